@@ -1,0 +1,1 @@
+//! switchboard-backend: see docs/architecture.md. (Being built.)

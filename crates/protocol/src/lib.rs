@@ -1,0 +1,394 @@
+//! Wire types of the Switchboard assistant backend API, version 1.
+//!
+//! This crate owns the JSON shapes that cross the network between the
+//! reference backend (`switchboard-backend`) and the desktop client
+//! (`switchboard-sync`, `switchboard-store`). It is plain data: no I/O, no
+//! clocks, no business rules. `docs/protocol.md` is the prose contract; these
+//! types are its single source of truth.
+//!
+//! Conventions:
+//! - ids are server-assigned positive integers (`i64`);
+//! - times are milliseconds since the Unix epoch, UTC (`i64`);
+//! - every entity carries `updated_seq`, the `seq` of the event that last
+//!   changed it, so a client can ignore anything older than what it holds and
+//!   applying the same event twice is harmless.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Position in the server's gapless event log.
+pub type Seq = i64;
+/// Milliseconds since the Unix epoch, UTC.
+pub type Millis = i64;
+
+/// Who a bearer token belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Agent,
+    Manager,
+}
+
+/// `GET /v1/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+}
+
+/// A customer, as collected by the assistant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Contact {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    /// As the customer typed it: formats vary (`+55 11 98765-4321`).
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// The customer's id in the business's own systems.
+    pub external_id: Option<String>,
+    /// The id of the chat on its channel (WhatsApp, web chat, …).
+    pub chat_id: Option<String>,
+    /// Other data the assistant collected, free-form.
+    pub attributes: BTreeMap<String, String>,
+    #[ts(type = "number")]
+    pub created_at: Millis,
+    #[ts(type = "number")]
+    pub updated_seq: Seq,
+}
+
+/// Where a conversation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    /// The assistant (or an agent) is handling it.
+    Open,
+    /// Ended.
+    Closed,
+    /// Handed off to a human: the customer is waiting.
+    Transferred,
+}
+
+/// Whether the assistant answers the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AssistantState {
+    /// The assistant answers every customer message.
+    Active,
+    /// A human has taken over: the assistant stays silent, agents reply.
+    Paused,
+    /// The customer can no longer interact with the assistant; their
+    /// messages are kept and never answered.
+    Blocked,
+}
+
+/// A conversation between one contact and the assistant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Conversation {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub contact_id: i64,
+    /// `whatsapp`, `web`, `email`, … (free-form).
+    pub channel: String,
+    pub status: ConversationStatus,
+    pub assistant_state: AssistantState,
+    /// Why it was transferred, when its status is (or was last) transferred.
+    pub transfer_reason: Option<String>,
+    /// When it was last transferred. With `id`, identifies one transfer.
+    #[ts(type = "number | null")]
+    pub transferred_at: Option<Millis>,
+    #[ts(type = "number")]
+    pub created_at: Millis,
+    /// Time of the newest message or state change.
+    #[ts(type = "number")]
+    pub last_activity_at: Millis,
+    /// The newest message's text, shortened by the server for list rows.
+    pub last_message_preview: Option<String>,
+    #[ts(type = "number")]
+    pub updated_seq: Seq,
+}
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    Customer,
+    Assistant,
+    /// A human agent; `agent_id` and `agent_name` say who.
+    Agent,
+    /// A state change shown in the history (transferred, paused, closed, …).
+    System,
+}
+
+/// One message. Messages are immutable once created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Message {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub conversation_id: i64,
+    pub author: Author,
+    #[ts(type = "number | null")]
+    pub agent_id: Option<i64>,
+    pub agent_name: Option<String>,
+    pub text: String,
+    #[ts(type = "number")]
+    pub created_at: Millis,
+    #[ts(type = "number")]
+    pub seq: Seq,
+}
+
+/// `GET /v1/sync/bootstrap?limit=&page_token=`: one page of the snapshot.
+///
+/// Pages are keyed by conversation id; each page carries its conversations,
+/// their contacts and their most recent messages. Entities on later pages may
+/// be newer than `snapshot_seq`; the client applies events after
+/// `snapshot_seq` anyway, and `updated_seq` makes that harmless.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BootstrapPage {
+    /// The log position the snapshot started at; the client streams events
+    /// after it once the last page is applied. Same value on every page.
+    #[ts(type = "number")]
+    pub snapshot_seq: Seq,
+    pub conversations: Vec<Conversation>,
+    pub contacts: Vec<Contact>,
+    pub messages: Vec<Message>,
+    /// Opaque; absent on the last page. Stays valid, so an interrupted
+    /// bootstrap resumes from the last page it stored.
+    pub next_page_token: Option<String>,
+    /// Conversations in the whole snapshot, for a progress bar.
+    #[ts(type = "number")]
+    pub total_conversations: i64,
+}
+
+/// A change, as recorded in the server's event log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Event {
+    /// Gapless, strictly increasing position in the log.
+    #[ts(type = "number")]
+    pub seq: Seq,
+    /// Unique id of the event (a UUID).
+    pub id: String,
+    #[ts(type = "number")]
+    pub occurred_at: Millis,
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+/// What an event changed, carrying the full new state of each entity.
+///
+/// Serialized with a `type` tag next to the other event fields, e.g.
+/// `{"seq":7,"id":"…","occurred_at":…,"type":"message_created","message":{…},"conversation":{…}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Change {
+    /// A contact was created or its data changed.
+    ContactUpserted { contact: Contact },
+    /// A conversation started (with its contact, which may be a returning one).
+    ConversationStarted {
+        conversation: Conversation,
+        contact: Contact,
+    },
+    /// A conversation's status or assistant state changed (paused, resumed,
+    /// blocked, closed, reopened). Transfers have their own event.
+    ConversationUpdated { conversation: Conversation },
+    /// The conversation was handed to a human: status `transferred`,
+    /// assistant paused, `transfer_reason` and `transferred_at` set.
+    ConversationTransferred { conversation: Conversation },
+    /// A message was added; `conversation` is its new state (last activity,
+    /// preview).
+    MessageCreated {
+        message: Message,
+        conversation: Conversation,
+    },
+}
+
+impl Change {
+    /// The event type name, as in the SSE `event:` field and the JSON `type`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Change::ContactUpserted { .. } => "contact_upserted",
+            Change::ConversationStarted { .. } => "conversation_started",
+            Change::ConversationUpdated { .. } => "conversation_updated",
+            Change::ConversationTransferred { .. } => "conversation_transferred",
+            Change::MessageCreated { .. } => "message_created",
+        }
+    }
+}
+
+/// `GET /v1/sync/events?after=N&limit=`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventsPage {
+    /// Events with `seq > after`, in order, at most `limit`.
+    pub events: Vec<Event>,
+    /// The newest seq in the server's log (not only of this page): the
+    /// client is caught up when its cursor reaches it.
+    #[ts(type = "number")]
+    pub last_seq: Seq,
+}
+
+/// `POST /v1/conversations/{id}/messages` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SendMessageRequest {
+    pub text: String,
+}
+
+/// `PUT /v1/conversations/{id}/assistant` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetAssistantRequest {
+    pub state: AssistantState,
+}
+
+/// Response of every agent write: the log position it was committed at and
+/// the conversation's new state (plus the message, for a reply).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WriteResult {
+    #[ts(type = "number")]
+    pub seq: Seq,
+    pub conversation: Conversation,
+    pub message: Option<Message>,
+}
+
+/// `GET /v1/conversations/{id}/messages?before=&limit=`: older history,
+/// newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessagesPage {
+    /// Newest first, all with `id < before`.
+    pub messages: Vec<Message>,
+    /// Whether older messages remain.
+    pub has_more: bool,
+}
+
+/// `GET /v1/contacts/{id}/conversations`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactConversations {
+    pub contact: Contact,
+    /// Newest activity first.
+    pub conversations: Vec<Conversation>,
+}
+
+/// Every error response of the API, whatever the status code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    /// Stable, machine-readable: see [`error_code`].
+    pub code: String,
+    /// For humans; never parsed.
+    pub message: String,
+}
+
+/// The `code` values of [`ApiError`].
+pub mod error_code {
+    /// 400: a query parameter or path segment is malformed.
+    pub const BAD_REQUEST: &str = "bad_request";
+    /// 400/422: the body is not valid JSON of the expected shape.
+    pub const INVALID_BODY: &str = "invalid_body";
+    /// 401: missing or unknown bearer token.
+    pub const UNAUTHORIZED: &str = "unauthorized";
+    /// 404: no such conversation, contact or route.
+    pub const NOT_FOUND: &str = "not_found";
+    /// 409: the change is not allowed in the entity's current state.
+    pub const INVALID_TRANSITION: &str = "invalid_transition";
+    /// 410: the cursor is older than the retained log; re-bootstrap.
+    pub const CURSOR_EXPIRED: &str = "cursor_expired";
+    /// 413: the body is larger than the server accepts.
+    pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
+    /// 422: the idempotency key was used before with a different request.
+    pub const IDEMPOTENCY_MISMATCH: &str = "idempotency_key_reused";
+    /// 400: a write without an `Idempotency-Key` header.
+    pub const MISSING_IDEMPOTENCY_KEY: &str = "missing_idempotency_key";
+    /// 500: the server failed; the request may be retried.
+    pub const INTERNAL: &str = "internal";
+}
+
+/// The header every agent write must carry.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conversation() -> Conversation {
+        Conversation {
+            id: 3,
+            contact_id: 9,
+            channel: "whatsapp".into(),
+            status: ConversationStatus::Transferred,
+            assistant_state: AssistantState::Paused,
+            transfer_reason: Some("price negotiation".into()),
+            transferred_at: Some(1_700_000_000_000),
+            created_at: 1_699_999_000_000,
+            last_activity_at: 1_700_000_000_000,
+            last_message_preview: Some("Can I talk to a person?".into()),
+            updated_seq: 42,
+        }
+    }
+
+    #[test]
+    fn event_serializes_with_a_flat_type_tag() {
+        let event = Event {
+            seq: 42,
+            id: "0b7c".into(),
+            occurred_at: 1_700_000_000_000,
+            change: Change::ConversationTransferred {
+                conversation: conversation(),
+            },
+        };
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(
+            json["type"], "conversation_transferred",
+            "the type tag sits beside seq and id, as the SSE `event:` field names it"
+        );
+        assert_eq!(json["seq"], 42);
+        assert_eq!(json["conversation"]["status"], "transferred");
+        assert_eq!(
+            json["type"],
+            event.change.type_name(),
+            "type_name must match the serialized tag"
+        );
+        let back: Event = serde_json::from_value(json).unwrap();
+        assert_eq!(back, event, "an event must survive a JSON round trip");
+    }
+
+    #[test]
+    fn unknown_event_type_is_a_decode_error_not_a_panic() {
+        let raw = r#"{"seq":1,"id":"x","occurred_at":0,"type":"weather_changed"}"#;
+        assert!(
+            serde_json::from_str::<Event>(raw).is_err(),
+            "the client must be able to detect and report unknown event types"
+        );
+    }
+
+    #[test]
+    fn write_requests_reject_unknown_fields() {
+        let raw = r#"{"text":"hi","admin":true}"#;
+        assert!(
+            serde_json::from_str::<SendMessageRequest>(raw).is_err(),
+            "a typo in a write must be a 4xx, not silently ignored"
+        );
+    }
+}

@@ -1,0 +1,1 @@
+//! switchboard-store: see docs/architecture.md. (Being built.)

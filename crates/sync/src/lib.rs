@@ -1,0 +1,1 @@
+//! switchboard-sync: see docs/architecture.md. (Being built.)
