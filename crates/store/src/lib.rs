@@ -1,1 +1,112 @@
-//! switchboard-store: see docs/architecture.md. (Being built.)
+//! `switchboard-store`: the local cache of the Switchboard desktop client.
+//!
+//! It owns every SQL statement of the client and everything kept on the
+//! agent's machine, in one SQLite file:
+//!
+//! - the **cache**: contacts, conversations, messages and their search
+//!   indexes, a copy of the server's state that a new bootstrap may empty and
+//!   rebuild at any time;
+//! - the **durable local state**: the sync position, the outbox of agent
+//!   writes, the notification ledger and the settings, which exist only here
+//!   and survive re-bootstraps and schema migrations.
+//!
+//! It must never open a network connection, read the clock (time is passed
+//! in as `now`), or depend on Tauri. Every batch from the server is applied
+//! in one transaction together with the cursor it advances, so a crash
+//! leaves either all of a batch or none of it.
+//!
+//! Concurrency: one writer connection behind a mutex, and a small pool of
+//! read-only connections. The file is in WAL mode, so reads never wait for a
+//! write, even a long one. `Store` is cheap to clone and `Send + Sync`; its
+//! methods block, so async callers run them on a blocking thread.
+
+mod apply;
+mod error;
+mod ledger;
+mod outbox;
+mod pool;
+mod queries;
+mod rows;
+pub mod schema;
+mod search;
+mod settings;
+mod types;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use rusqlite::Connection;
+
+pub use error::{Result, StoreError};
+pub use types::*;
+
+/// The local database. See the crate documentation.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: pool::ReaderPool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and migrates it to
+    /// the current schema. A database written by a newer version is refused
+    /// with [`StoreError::NewerSchema`] and left untouched. Outbox items a
+    /// crash left `sending` go back to `pending`.
+    pub fn open(path: &Path) -> Result<Store> {
+        let writer = schema::open_writer(path)?;
+        outbox::recover_after_crash(&writer)?;
+        let store = Store {
+            inner: Arc::new(Inner {
+                path: path.to_owned(),
+                writer: Mutex::new(writer),
+                readers: pool::ReaderPool::new(path.to_owned()),
+            }),
+        };
+        // Open one reader now, so a problem shows at open, not on first use.
+        drop(store.reader()?);
+        Ok(store)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Caps the database at `pages` pages (of 4 KiB), as a full disk would.
+    /// For tests and tools; the cap lasts until the store is dropped.
+    #[doc(hidden)]
+    pub fn limit_size_in_pages(&self, pages: i64) -> Result<()> {
+        let conn = self.writer();
+        conn.pragma_update(None, "max_page_count", pages)?;
+        Ok(())
+    }
+
+    fn writer(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock left no transaction open (rusqlite
+        // rolls back on drop), so the connection is still sound.
+        self.inner
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn reader(&self) -> Result<pool::PooledReader<'_>> {
+        self.inner.readers.get()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync + Clone>() {}
+        assert_send_sync::<Store>();
+    }
+}

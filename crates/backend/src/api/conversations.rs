@@ -1,0 +1,201 @@
+//! Agent writes (idempotent) and history on demand.
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::Json;
+use serde::Deserialize;
+use switchboard_protocol::{
+    error_code, ApiError, ContactConversations, Me, MessagesPage, SendMessageRequest,
+    SetAssistantRequest, WriteResult, IDEMPOTENCY_KEY_HEADER,
+};
+use utoipa::IntoParams;
+
+use super::auth::Caller;
+use super::error::{ApiFailure, JsonBody, PathId, QueryParams};
+use super::AppState;
+use crate::db;
+use crate::error::{Error, Result};
+use crate::writes::{self, Actor, WriteTx};
+
+/// Longest accepted idempotency key.
+const MAX_KEY_LEN: usize = 200;
+
+/// The `Idempotency-Key` header of an agent write.
+pub(crate) struct IdempotencyKey(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiFailure;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let value = parts.headers.get(IDEMPOTENCY_KEY_HEADER).ok_or_else(|| {
+            ApiFailure::new(
+                axum::http::StatusCode::BAD_REQUEST,
+                error_code::MISSING_IDEMPOTENCY_KEY,
+                "agent writes need an Idempotency-Key header",
+            )
+        })?;
+        match value.to_str() {
+            Ok(key) if !key.trim().is_empty() && key.len() <= MAX_KEY_LEN => {
+                Ok(IdempotencyKey(key.trim().to_owned()))
+            }
+            _ => Err(ApiFailure::bad_request(format!(
+                "the Idempotency-Key must be 1 to {MAX_KEY_LEN} visible ASCII characters"
+            ))),
+        }
+    }
+}
+
+/// Runs an agent write once per idempotency key. The fingerprint is the
+/// route and the decoded body, so a retry with the same meaning matches
+/// even if its JSON is spelled differently.
+async fn idempotent_write(
+    state: &AppState,
+    caller: Me,
+    key: IdempotencyKey,
+    fingerprint: String,
+    op: impl FnOnce(&mut WriteTx<'_>, &Me) -> Result<WriteResult> + Send + 'static,
+) -> Result<Json<WriteResult>, ApiFailure> {
+    let result = state
+        .blocking(move |db| {
+            db.write(crate::now_ms(), |w| {
+                writes::idempotent(w, caller.id, &key.0, &fingerprint, |w| op(w, &caller))
+            })
+        })
+        .await?;
+    Ok(Json(result))
+}
+
+/// An agent reply; pauses an active assistant first.
+#[utoipa::path(post, path = "/v1/conversations/{id}/messages", tag = "conversations",
+    params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
+    request_body = SendMessageRequest,
+    responses((status = 200, body = WriteResult), (status = 400, body = ApiError), (status = 401, body = ApiError),
+              (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError),
+              (status = 422, body = ApiError)),
+    security(("bearer" = [])))]
+pub(crate) async fn send_message(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    PathId(id): PathId,
+    key: IdempotencyKey,
+    JsonBody(body): JsonBody<SendMessageRequest>,
+) -> Result<Json<WriteResult>, ApiFailure> {
+    let fingerprint = format!(
+        "POST messages {id} {}",
+        serde_json::to_string(&body).map_err(Error::from)?
+    );
+    idempotent_write(&state, caller, key, fingerprint, move |w, me| {
+        writes::agent_reply(w, me, id, &body.text)
+    })
+    .await
+}
+
+/// Sets the assistant's state; `active` on a transferred conversation reopens it.
+#[utoipa::path(put, path = "/v1/conversations/{id}/assistant", tag = "conversations",
+    params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
+    request_body = SetAssistantRequest,
+    responses((status = 200, body = WriteResult), (status = 400, body = ApiError), (status = 401, body = ApiError),
+              (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)),
+    security(("bearer" = [])))]
+pub(crate) async fn set_assistant(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    PathId(id): PathId,
+    key: IdempotencyKey,
+    JsonBody(body): JsonBody<SetAssistantRequest>,
+) -> Result<Json<WriteResult>, ApiFailure> {
+    let fingerprint = format!(
+        "PUT assistant {id} {}",
+        serde_json::to_string(&body).map_err(Error::from)?
+    );
+    idempotent_write(&state, caller, key, fingerprint, move |w, me| {
+        writes::set_assistant(w, Actor::Agent(me), id, body.state)
+    })
+    .await
+}
+
+/// Closes a conversation. The body, if any, is ignored.
+#[utoipa::path(post, path = "/v1/conversations/{id}/close", tag = "conversations",
+    params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
+    responses((status = 200, body = WriteResult), (status = 400, body = ApiError), (status = 401, body = ApiError),
+              (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)),
+    security(("bearer" = [])))]
+pub(crate) async fn close(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    PathId(id): PathId,
+    key: IdempotencyKey,
+) -> Result<Json<WriteResult>, ApiFailure> {
+    let fingerprint = format!("POST close {id}");
+    idempotent_write(&state, caller, key, fingerprint, move |w, me| {
+        writes::close(w, Actor::Agent(me), id)
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct HistoryQuery {
+    /// Only messages with an id below this one (default: from the newest).
+    before: Option<i64>,
+    /// At most this many (default 50, at most 1000).
+    limit: Option<u32>,
+}
+
+/// Older history of a conversation, newest first.
+#[utoipa::path(get, path = "/v1/conversations/{id}/messages", tag = "conversations",
+    params(("id" = i64, Path), HistoryQuery),
+    responses((status = 200, body = MessagesPage), (status = 400, body = ApiError), (status = 401, body = ApiError),
+              (status = 404, body = ApiError)),
+    security(("bearer" = [])))]
+pub(crate) async fn older_messages(
+    State(state): State<AppState>,
+    _caller: Caller,
+    PathId(id): PathId,
+    QueryParams(query): QueryParams<HistoryQuery>,
+) -> Result<Json<MessagesPage>, ApiFailure> {
+    let limit = query.limit.unwrap_or(50);
+    if limit == 0 || limit > state.config.max_page_limit {
+        return Err(ApiFailure::bad_request(format!(
+            "limit must be between 1 and {}",
+            state.config.max_page_limit
+        )));
+    }
+    let page = state
+        .blocking(move |db| {
+            db.read(|conn| {
+                db::conversation(conn, id)?
+                    .ok_or_else(|| Error::NotFound(format!("conversation {id}")))?;
+                let (messages, has_more) = db::messages_before(conn, id, query.before, limit)?;
+                Ok(MessagesPage { messages, has_more })
+            })
+        })
+        .await?;
+    Ok(Json(page))
+}
+
+/// A contact and all its conversations, newest activity first.
+#[utoipa::path(get, path = "/v1/contacts/{id}/conversations", tag = "conversations",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ContactConversations), (status = 400, body = ApiError),
+              (status = 401, body = ApiError), (status = 404, body = ApiError)),
+    security(("bearer" = [])))]
+pub(crate) async fn contact_conversations(
+    State(state): State<AppState>,
+    _caller: Caller,
+    PathId(id): PathId,
+) -> Result<Json<ContactConversations>, ApiFailure> {
+    let page = state
+        .blocking(move |db| {
+            db.read(|conn| {
+                let contact = db::contact(conn, id)?
+                    .ok_or_else(|| Error::NotFound(format!("contact {id}")))?;
+                Ok(ContactConversations {
+                    conversations: db::conversations_of_contact(conn, id)?,
+                    contact,
+                })
+            })
+        })
+        .await?;
+    Ok(Json(page))
+}

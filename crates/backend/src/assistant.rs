@@ -1,0 +1,81 @@
+//! The reference assistant: canned answers chosen from the customer's words.
+//! Deterministic (the same question gets the same answer) so tests and demo
+//! runs are reproducible.
+
+/// Topics the assistant knows, by words that signal them (English,
+/// Portuguese and Spanish, as in the demo data).
+const TOPICS: &[(&[&str], &str)] = &[
+    (
+        &["price", "cost", "preço", "precio", "valor", "how much", "quanto"],
+        "Our plans start at $29/month. Would you like me to send you the full price list?",
+    ),
+    (
+        &["deliver", "shipping", "entrega", "envío", "frete", "track"],
+        "Orders ship within 2 business days. You can track yours with the link in your confirmation e-mail.",
+    ),
+    (
+        &["refund", "return", "reembolso", "devolu", "cancel"],
+        "You can return any item within 30 days for a full refund. Shall I start the return for you?",
+    ),
+    (
+        &["hour", "open", "horário", "horario", "when"],
+        "We're available Monday to Friday, 8am to 8pm, and Saturdays until 2pm.",
+    ),
+    (
+        &["password", "login", "senha", "contraseña", "account", "conta"],
+        "You can reset your password from the login page with \"Forgot password\". I can send you the link now.",
+    ),
+    (
+        &["hello", "hi", "olá", "oi", "hola", "bom dia", "good morning"],
+        "Hello! 👋 I'm the virtual assistant. How can I help you today?",
+    ),
+    (
+        &["thank", "obrigad", "gracias", "valeu"],
+        "You're welcome! Is there anything else I can help with? 😊",
+    ),
+];
+
+/// Said when no topic matches; some of them admit the assistant does not know.
+const FALLBACKS: &[&str] = &[
+    "I couldn't find information about that.",
+    "I'm sorry, I couldn't find information about that. Could you rephrase your question?",
+    "Let me check… I couldn't find information about that in our help center.",
+    "Could you give me a bit more detail so I can help?",
+];
+
+/// The assistant's answer to a customer message.
+pub fn answer(question: &str) -> String {
+    let lower = question.to_lowercase();
+    for (words, answer) in TOPICS {
+        if words.iter().any(|w| lower.contains(w)) {
+            return (*answer).to_owned();
+        }
+    }
+    // A stable choice among the fallbacks, from the text itself.
+    let index = lower.bytes().fold(0usize, |acc, b| {
+        acc.wrapping_mul(31).wrapping_add(b as usize)
+    });
+    FALLBACKS[index % FALLBACKS.len()].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_topics_get_their_answer_and_unknown_ones_a_fallback() {
+        assert!(
+            answer("Qual o preço do plano?").contains("$29"),
+            "a price question in Portuguese is a known topic"
+        );
+        assert!(
+            FALLBACKS.contains(&answer("xyzzy plugh").as_str()),
+            "an unknown question must get one of the fallback answers"
+        );
+        assert_eq!(
+            answer("xyzzy plugh"),
+            answer("xyzzy plugh"),
+            "answers are deterministic"
+        );
+    }
+}

@@ -1,0 +1,632 @@
+//! Every change of the backend's data, each with the product's rules, and
+//! [`WriteTx`], the transaction that appends their events to the log.
+//!
+//! A change updates its rows and appends one event carrying the full new
+//! state, with `updated_seq` set to that event's seq, in one transaction:
+//! a reader never sees a change without its event or the other way round.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use switchboard_protocol::{
+    AssistantState, Author, Change, Contact, Conversation, ConversationStatus, Event, Me, Message,
+    Millis, Seq, WriteResult,
+};
+
+use crate::assistant;
+use crate::db::{self, assistant_state_str, author_str, status_str, StoredEvent, CONTACT_COLUMNS};
+use crate::error::{Error, Result};
+
+/// Commits with more events than this are announced to the stream
+/// subscribers without them (they read them from the database instead), so
+/// a bulk seed does not hold its events twice in memory.
+pub(crate) const MAX_ANNOUNCED_EVENTS: usize = 256;
+
+/// Longest `last_message_preview`, in characters.
+const PREVIEW_CHARS: usize = 120;
+
+/// A new (or returning) customer, as given to [`start_conversation`].
+///
+/// A contact is returning when an existing contact has the same
+/// `external_id`, else the same `chat_id`, else the same `email`, else the
+/// same `phone`: its new conversation links to that contact.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewContact {
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub external_id: Option<String>,
+    pub chat_id: Option<String>,
+    pub attributes: BTreeMap<String, String>,
+}
+
+impl NewContact {
+    /// A contact known only by name.
+    pub fn named(name: impl Into<String>) -> Self {
+        NewContact {
+            name: name.into(),
+            ..NewContact::default()
+        }
+    }
+}
+
+/// A write transaction on the log: take seqs with [`WriteTx::next_seq`],
+/// append events with [`WriteTx::append`].
+pub(crate) struct WriteTx<'c> {
+    tx: Transaction<'c>,
+    now: Millis,
+    last_seq: Seq,
+    appended: usize,
+    /// The appended events, kept for the announcement while few.
+    announced: Vec<StoredEvent>,
+}
+
+impl<'c> WriteTx<'c> {
+    pub(crate) fn begin(conn: &'c mut Connection, now: Millis) -> Result<Self> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let last_seq = db::log_state(&tx)?.last_seq;
+        Ok(WriteTx {
+            tx,
+            now,
+            last_seq,
+            appended: 0,
+            announced: Vec::new(),
+        })
+    }
+
+    /// The time of this change.
+    pub(crate) fn now(&self) -> Millis {
+        self.now
+    }
+
+    /// Moves the clock of the following changes (seeding writes history
+    /// with past times in one transaction).
+    pub(crate) fn set_now(&mut self, now: Millis) {
+        self.now = now;
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// The seq the next appended event will get: set it as `updated_seq`
+    /// of what that event carries.
+    pub(crate) fn next_seq(&self) -> Seq {
+        self.last_seq + 1
+    }
+
+    /// Appends an event with the next seq.
+    pub(crate) fn append(&mut self, change: Change) -> Result<Event> {
+        let event = Event {
+            seq: self.last_seq + 1,
+            id: uuid::Uuid::new_v4().to_string(),
+            occurred_at: self.now,
+            change,
+        };
+        let body: Arc<str> = serde_json::to_string(&event)?.into();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO events (seq, id, type, occurred_at, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                event.seq,
+                event.id,
+                event.change.type_name(),
+                event.occurred_at,
+                &*body
+            ])?;
+        self.last_seq = event.seq;
+        self.appended += 1;
+        if self.appended <= MAX_ANNOUNCED_EVENTS {
+            let kind = event.change.type_name().to_owned();
+            self.announced.push(StoredEvent {
+                seq: event.seq,
+                kind,
+                body,
+            });
+        }
+        Ok(event)
+    }
+
+    /// Commits; when events were appended, returns the new last seq and the
+    /// events (none when more than [`MAX_ANNOUNCED_EVENTS`]). Events beyond
+    /// `retained` are deleted in the same transaction.
+    pub(crate) fn commit(
+        mut self,
+        retained: Option<u64>,
+    ) -> Result<Option<(Seq, Vec<StoredEvent>)>> {
+        if self.appended == 0 {
+            self.tx.commit()?;
+            return Ok(None);
+        }
+        self.tx
+            .prepare_cached("UPDATE log_state SET last_seq = ?1 WHERE id = 1")?
+            .execute([self.last_seq])?;
+        if let Some(retained) = retained {
+            let cutoff = self.last_seq - i64::try_from(retained).unwrap_or(i64::MAX);
+            expire_through(&self.tx, cutoff)?;
+        }
+        self.tx.commit()?;
+        if self.appended > MAX_ANNOUNCED_EVENTS {
+            self.announced.clear();
+        }
+        Ok(Some((self.last_seq, self.announced)))
+    }
+}
+
+/// Deletes events with `seq <= through`; cursors before `through` then get
+/// `410 cursor_expired`.
+pub(crate) fn expire_through(conn: &Connection, through: Seq) -> Result<()> {
+    let state = db::log_state(conn)?;
+    let through = through.min(state.last_seq);
+    if through <= state.expired_through {
+        return Ok(());
+    }
+    conn.prepare_cached("DELETE FROM events WHERE seq <= ?1")?
+        .execute([through])?;
+    conn.prepare_cached("UPDATE log_state SET expired_through = ?1 WHERE id = 1")?
+        .execute([through])?;
+    Ok(())
+}
+
+/// Who made a state change, for the system message in the history.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Actor<'a> {
+    Agent(&'a Me),
+    /// The backend itself (the assistant, the simulator, a test script).
+    Backend,
+}
+
+impl Actor<'_> {
+    fn by(&self) -> String {
+        match self {
+            Actor::Agent(me) => format!(" by {}", me.name),
+            Actor::Backend => String::new(),
+        }
+    }
+}
+
+fn find_conversation(w: &WriteTx<'_>, id: i64) -> Result<Conversation> {
+    db::conversation(w.conn(), id)?.ok_or_else(|| Error::NotFound(format!("conversation {id}")))
+}
+
+fn ensure_not_closed(conversation: &Conversation, what: &str) -> Result<()> {
+    match conversation.status {
+        ConversationStatus::Closed => Err(Error::InvalidTransition(format!(
+            "conversation {} is closed: cannot {what}",
+            conversation.id
+        ))),
+        ConversationStatus::Open | ConversationStatus::Transferred => Ok(()),
+    }
+}
+
+fn save_conversation(w: &WriteTx<'_>, c: &Conversation) -> Result<()> {
+    w.conn()
+        .prepare_cached(
+            "UPDATE conversations SET status = ?2, assistant_state = ?3, transfer_reason = ?4, \
+             transferred_at = ?5, last_activity_at = ?6, last_message_preview = ?7, updated_seq = ?8 \
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            c.id,
+            status_str(c.status),
+            assistant_state_str(c.assistant_state),
+            c.transfer_reason,
+            c.transferred_at,
+            c.last_activity_at,
+            c.last_message_preview,
+            c.updated_seq
+        ])?;
+    Ok(())
+}
+
+/// Shortens `text` for list rows, on a character boundary.
+pub(crate) fn preview(text: &str) -> String {
+    match text.char_indices().nth(PREVIEW_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+/// Adds a message and appends its `message_created` event. System messages
+/// move `last_activity_at` but leave the preview to what people wrote.
+fn add_message(
+    w: &mut WriteTx<'_>,
+    conversation: &mut Conversation,
+    author: Author,
+    agent: Option<&Me>,
+    text: &str,
+) -> Result<Message> {
+    let seq = w.next_seq();
+    w.conn()
+        .prepare_cached(
+            "INSERT INTO messages (conversation_id, author, agent_id, agent_name, text, created_at, seq) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            conversation.id,
+            author_str(author),
+            agent.map(|a| a.id),
+            agent.map(|a| a.name.as_str()),
+            text,
+            w.now(),
+            seq
+        ])?;
+    let message = Message {
+        id: w.conn().last_insert_rowid(),
+        conversation_id: conversation.id,
+        author,
+        agent_id: agent.map(|a| a.id),
+        agent_name: agent.map(|a| a.name.clone()),
+        text: text.to_owned(),
+        created_at: w.now(),
+        seq,
+    };
+    conversation.last_activity_at = w.now();
+    if author != Author::System {
+        conversation.last_message_preview = Some(preview(text));
+    }
+    conversation.updated_seq = seq;
+    save_conversation(w, conversation)?;
+    w.append(Change::MessageCreated {
+        message: message.clone(),
+        conversation: conversation.clone(),
+    })?;
+    Ok(message)
+}
+
+/// Saves a conversation's new state and appends `conversation_updated`
+/// (or `conversation_transferred`).
+fn update_conversation(
+    w: &mut WriteTx<'_>,
+    conversation: &mut Conversation,
+    transferred: bool,
+) -> Result<()> {
+    conversation.last_activity_at = w.now();
+    conversation.updated_seq = w.next_seq();
+    save_conversation(w, conversation)?;
+    let conversation = conversation.clone();
+    w.append(if transferred {
+        Change::ConversationTransferred { conversation }
+    } else {
+        Change::ConversationUpdated { conversation }
+    })?;
+    Ok(())
+}
+
+fn find_returning_contact(conn: &Connection, new: &NewContact) -> Result<Option<Contact>> {
+    let keys = [
+        ("external_id", &new.external_id),
+        ("chat_id", &new.chat_id),
+        ("email", &new.email),
+        ("phone", &new.phone),
+    ];
+    for (column, value) in keys {
+        let Some(value) = value else { continue };
+        let found = conn
+            .prepare_cached(&format!(
+                "SELECT {CONTACT_COLUMNS} FROM contacts WHERE {column} = ?1 ORDER BY id LIMIT 1"
+            ))?
+            .query_row([value], db::contact_from_row)
+            .optional()?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
+}
+
+/// Creates the contact, or updates a returning one with what is new.
+/// Returns the contact and whether it changed.
+fn upsert_contact(w: &mut WriteTx<'_>, new: &NewContact) -> Result<(Contact, bool)> {
+    let seq = w.next_seq();
+    if let Some(mut contact) = find_returning_contact(w.conn(), new)? {
+        let before = contact.clone();
+        if !new.name.is_empty() {
+            contact.name = new.name.clone();
+        }
+        for (field, value) in [
+            (&mut contact.phone, &new.phone),
+            (&mut contact.email, &new.email),
+            (&mut contact.external_id, &new.external_id),
+            (&mut contact.chat_id, &new.chat_id),
+        ] {
+            if value.is_some() {
+                field.clone_from(value);
+            }
+        }
+        contact.attributes.extend(new.attributes.clone());
+        if contact == before {
+            return Ok((contact, false));
+        }
+        contact.updated_seq = seq;
+        w.conn()
+            .prepare_cached(
+                "UPDATE contacts SET name = ?2, phone = ?3, email = ?4, external_id = ?5, chat_id = ?6, \
+                 attributes = ?7, updated_seq = ?8 WHERE id = ?1",
+            )?
+            .execute(params![
+                contact.id,
+                contact.name,
+                contact.phone,
+                contact.email,
+                contact.external_id,
+                contact.chat_id,
+                serde_json::to_string(&contact.attributes)?,
+                contact.updated_seq
+            ])?;
+        return Ok((contact, true));
+    }
+    w.conn()
+        .prepare_cached(
+            "INSERT INTO contacts (name, phone, email, external_id, chat_id, attributes, created_at, updated_seq) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            new.name,
+            new.phone,
+            new.email,
+            new.external_id,
+            new.chat_id,
+            serde_json::to_string(&new.attributes)?,
+            w.now(),
+            seq
+        ])?;
+    let contact = Contact {
+        id: w.conn().last_insert_rowid(),
+        name: new.name.clone(),
+        phone: new.phone.clone(),
+        email: new.email.clone(),
+        external_id: new.external_id.clone(),
+        chat_id: new.chat_id.clone(),
+        attributes: new.attributes.clone(),
+        created_at: w.now(),
+        updated_seq: seq,
+    };
+    Ok((contact, true))
+}
+
+/// Starts a conversation with a new or returning contact: the assistant is
+/// active and the conversation open. One `conversation_started` event
+/// carries both.
+pub(crate) fn start_conversation(
+    w: &mut WriteTx<'_>,
+    new: &NewContact,
+    channel: &str,
+) -> Result<(Conversation, Contact)> {
+    if new.name.trim().is_empty() {
+        return Err(Error::BadRequest("a contact needs a name".into()));
+    }
+    let (contact, _) = upsert_contact(w, new)?;
+    open_conversation(w, contact, channel)
+}
+
+/// Starts a new conversation for an existing contact.
+pub(crate) fn start_conversation_for_contact(
+    w: &mut WriteTx<'_>,
+    contact_id: i64,
+    channel: &str,
+) -> Result<(Conversation, Contact)> {
+    let contact = db::contact(w.conn(), contact_id)?
+        .ok_or_else(|| Error::NotFound(format!("contact {contact_id}")))?;
+    open_conversation(w, contact, channel)
+}
+
+fn open_conversation(
+    w: &mut WriteTx<'_>,
+    contact: Contact,
+    channel: &str,
+) -> Result<(Conversation, Contact)> {
+    let seq = w.next_seq();
+    w.conn()
+        .prepare_cached(
+            "INSERT INTO conversations (contact_id, channel, status, assistant_state, created_at, \
+             last_activity_at, updated_seq) VALUES (?1, ?2, 'open', 'active', ?3, ?3, ?4)",
+        )?
+        .execute(params![contact.id, channel, w.now(), seq])?;
+    let conversation = Conversation {
+        id: w.conn().last_insert_rowid(),
+        contact_id: contact.id,
+        channel: channel.to_owned(),
+        status: ConversationStatus::Open,
+        assistant_state: AssistantState::Active,
+        transfer_reason: None,
+        transferred_at: None,
+        created_at: w.now(),
+        last_activity_at: w.now(),
+        last_message_preview: None,
+        updated_seq: seq,
+    };
+    w.append(Change::ConversationStarted {
+        conversation: conversation.clone(),
+        contact: contact.clone(),
+    })?;
+    Ok((conversation, contact))
+}
+
+/// What a customer message produced: the message and, when the assistant
+/// is active, its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerTurn {
+    pub message: Message,
+    pub answer: Option<Message>,
+    pub conversation: Conversation,
+}
+
+/// A customer writes. The message is always kept; the assistant answers
+/// only while it is active (not when paused or blocked).
+pub(crate) fn customer_message(
+    w: &mut WriteTx<'_>,
+    conversation_id: i64,
+    text: &str,
+) -> Result<CustomerTurn> {
+    let mut conversation = find_conversation(w, conversation_id)?;
+    ensure_not_closed(&conversation, "add a customer message")?;
+    let message = add_message(w, &mut conversation, Author::Customer, None, text)?;
+    let answer = match conversation.assistant_state {
+        AssistantState::Active => {
+            let text = assistant::answer(text);
+            Some(add_message(
+                w,
+                &mut conversation,
+                Author::Assistant,
+                None,
+                &text,
+            )?)
+        }
+        AssistantState::Paused | AssistantState::Blocked => None,
+    };
+    Ok(CustomerTurn {
+        message,
+        answer,
+        conversation,
+    })
+}
+
+/// An agent replies. A reply means a human took over, so an active
+/// assistant is paused first (with its own event and system message).
+pub(crate) fn agent_reply(
+    w: &mut WriteTx<'_>,
+    agent: &Me,
+    conversation_id: i64,
+    text: &str,
+) -> Result<WriteResult> {
+    if text.trim().is_empty() {
+        return Err(Error::BadRequest("a reply needs some text".into()));
+    }
+    let mut conversation = find_conversation(w, conversation_id)?;
+    ensure_not_closed(&conversation, "reply")?;
+    if conversation.assistant_state == AssistantState::Active {
+        conversation = set_assistant(
+            w,
+            Actor::Agent(agent),
+            conversation_id,
+            AssistantState::Paused,
+        )?
+        .conversation;
+    }
+    let message = add_message(w, &mut conversation, Author::Agent, Some(agent), text)?;
+    Ok(WriteResult {
+        seq: message.seq,
+        conversation,
+        message: Some(message),
+    })
+}
+
+/// Sets the assistant's state. Activating a transferred conversation
+/// reopens it. Setting the current state changes nothing and appends no event.
+pub(crate) fn set_assistant(
+    w: &mut WriteTx<'_>,
+    actor: Actor<'_>,
+    conversation_id: i64,
+    state: AssistantState,
+) -> Result<WriteResult> {
+    let mut conversation = find_conversation(w, conversation_id)?;
+    ensure_not_closed(&conversation, "change the assistant")?;
+    let reopens =
+        state == AssistantState::Active && conversation.status == ConversationStatus::Transferred;
+    if conversation.assistant_state == state && !reopens {
+        return Ok(WriteResult {
+            seq: conversation.updated_seq,
+            conversation,
+            message: None,
+        });
+    }
+    conversation.assistant_state = state;
+    if reopens {
+        conversation.status = ConversationStatus::Open;
+    }
+    update_conversation(w, &mut conversation, false)?;
+    let note = match state {
+        AssistantState::Active => format!("Assistant resumed{}", actor.by()),
+        AssistantState::Paused => format!("Assistant paused{}", actor.by()),
+        AssistantState::Blocked => format!("User blocked{}", actor.by()),
+    };
+    let message = add_message(w, &mut conversation, Author::System, None, &note)?;
+    Ok(WriteResult {
+        seq: message.seq,
+        conversation,
+        message: None,
+    })
+}
+
+/// Closes a conversation. Closing a closed one is an invalid transition.
+pub(crate) fn close(
+    w: &mut WriteTx<'_>,
+    actor: Actor<'_>,
+    conversation_id: i64,
+) -> Result<WriteResult> {
+    let mut conversation = find_conversation(w, conversation_id)?;
+    ensure_not_closed(&conversation, "close it again")?;
+    conversation.status = ConversationStatus::Closed;
+    update_conversation(w, &mut conversation, false)?;
+    let note = format!("Conversation closed{}", actor.by());
+    let message = add_message(w, &mut conversation, Author::System, None, &note)?;
+    Ok(WriteResult {
+        seq: message.seq,
+        conversation,
+        message: None,
+    })
+}
+
+/// Hands a conversation to a human: status `transferred`, reason and time
+/// set, assistant paused; appends `conversation_transferred`. Only an open
+/// conversation can be transferred.
+pub(crate) fn transfer(
+    w: &mut WriteTx<'_>,
+    conversation_id: i64,
+    reason: &str,
+) -> Result<Conversation> {
+    let mut conversation = find_conversation(w, conversation_id)?;
+    match conversation.status {
+        ConversationStatus::Open => {}
+        ConversationStatus::Transferred => {
+            return Err(Error::InvalidTransition(format!(
+                "conversation {conversation_id} is already transferred"
+            )))
+        }
+        ConversationStatus::Closed => ensure_not_closed(&conversation, "transfer it")?,
+    }
+    conversation.status = ConversationStatus::Transferred;
+    conversation.assistant_state = AssistantState::Paused;
+    conversation.transfer_reason = Some(reason.to_owned());
+    conversation.transferred_at = Some(w.now());
+    update_conversation(w, &mut conversation, true)?;
+    let note = format!("Transferred to a human: {reason}");
+    add_message(w, &mut conversation, Author::System, None, &note)?;
+    Ok(conversation)
+}
+
+/// Runs an agent write once per `(user, key)`: a repeated key with the same
+/// fingerprint returns the stored result and changes nothing; with another
+/// fingerprint it is [`Error::IdempotencyMismatch`]. Only successes are
+/// stored: a failed write changed nothing, so its retry is evaluated afresh.
+pub(crate) fn idempotent(
+    w: &mut WriteTx<'_>,
+    user_id: i64,
+    key: &str,
+    fingerprint: &str,
+    op: impl FnOnce(&mut WriteTx<'_>) -> Result<WriteResult>,
+) -> Result<WriteResult> {
+    let stored: Option<(String, String)> = w
+        .conn()
+        .prepare_cached(
+            "SELECT fingerprint, response FROM idempotency WHERE user_id = ?1 AND key = ?2",
+        )?
+        .query_row(params![user_id, key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((stored_fingerprint, response)) = stored {
+        if stored_fingerprint != fingerprint {
+            return Err(Error::IdempotencyMismatch);
+        }
+        return Ok(serde_json::from_str(&response)?);
+    }
+    let result = op(w)?;
+    w.conn()
+        .prepare_cached(
+            "INSERT INTO idempotency (user_id, key, fingerprint, response, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![user_id, key, fingerprint, serde_json::to_string(&result)?, w.now()])?;
+    Ok(result)
+}

@@ -1,0 +1,217 @@
+//! The outbox: agent writes stored durably, with their idempotency key,
+//! before any network call, and sent in order per conversation.
+//!
+//! pending → sending → sent (the server committed it at `sent_seq`; the item
+//! stays visible until the stream delivers that seq, then is deleted)
+//!                   ↘ failed (the server refused it) → retry → pending, or discard.
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use switchboard_protocol::Seq;
+
+use crate::error::{Result, StoreError};
+use crate::rows;
+use crate::types::{OutboxAction, OutboxItem, OutboxState};
+use crate::Store;
+
+const ITEM_COLUMNS: &str =
+    "o.id, o.conversation_id, o.idempotency_key, o.action, o.state, o.error, o.attempts, \
+     o.created_at, o.sent_seq";
+
+fn item(row: &rusqlite::Row) -> rusqlite::Result<OutboxItem> {
+    Ok(OutboxItem {
+        id: row.get(0)?,
+        conversation_id: row.get(1)?,
+        idempotency_key: row.get(2)?,
+        action: rows::json_at(row, 3)?,
+        state: rows::outbox_state_at(row, 4)?,
+        error: row.get(5)?,
+        attempts: row.get(6)?,
+        created_at: row.get(7)?,
+        sent_seq: row.get(8)?,
+    })
+}
+
+/// A crash may have interrupted a send: the server may or may not have it.
+/// Sending it again with the same idempotency key is safe, so it goes back
+/// to `pending`.
+pub(crate) fn recover_after_crash(conn: &Connection) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE outbox SET state = 'pending' WHERE state = 'sending'",
+        [],
+    )?;
+    if n > 0 {
+        tracing::info!(
+            items = n,
+            "outbox items interrupted by a crash are pending again"
+        );
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Stores an agent write as `pending`. Enqueuing the same idempotency
+    /// key again returns the stored item unchanged (a double click is one
+    /// write).
+    pub fn enqueue(
+        &self,
+        conversation_id: i64,
+        action: OutboxAction,
+        idempotency_key: &str,
+        now: i64,
+    ) -> Result<OutboxItem> {
+        let action_json = serde_json::to_string(&action)
+            .map_err(|e| StoreError::Corrupt(format!("outbox action: {e}")))?;
+        let mut conn = self.writer();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO outbox (conversation_id, idempotency_key, action, state, created_at)
+             VALUES (?1, ?2, ?3, 'pending', ?4)
+             ON CONFLICT (idempotency_key) DO NOTHING",
+            (conversation_id, idempotency_key, action_json, now),
+        )?;
+        let stored = tx.query_row(
+            &format!("SELECT {ITEM_COLUMNS} FROM outbox o WHERE o.idempotency_key = ?1"),
+            [idempotency_key],
+            item,
+        )?;
+        tx.commit()?;
+        Ok(stored)
+    }
+
+    /// The items to send now: the head of each conversation's queue, if it
+    /// is pending. A head that is sending or failed holds back the writes
+    /// after it, so the server sees them in the order the agent made them.
+    pub fn sendable_outbox(&self) -> Result<Vec<OutboxItem>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {ITEM_COLUMNS} FROM outbox o
+             WHERE o.state = 'pending'
+               AND NOT EXISTS (SELECT 1 FROM outbox e
+                               WHERE e.conversation_id = o.conversation_id AND e.id < o.id
+                                 AND e.state <> 'sent')
+             ORDER BY o.id"
+        ))?;
+        let items = stmt.query_map([], item)?.collect::<rusqlite::Result<_>>()?;
+        Ok(items)
+    }
+
+    /// A conversation's writes not yet confirmed by the stream, oldest first.
+    pub fn outbox_for_conversation(&self, conversation_id: i64) -> Result<Vec<OutboxItem>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {ITEM_COLUMNS} FROM outbox o
+             WHERE o.conversation_id = ?1
+               AND (o.state <> 'sent'
+                    OR o.sent_seq > coalesce((SELECT applied_seq FROM sync_state WHERE id = 1), -1))
+             ORDER BY o.id"
+        ))?;
+        let items = stmt
+            .query_map([conversation_id], item)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(items)
+    }
+
+    /// One outbox item, whatever its state.
+    pub fn outbox_item(&self, id: i64) -> Result<Option<OutboxItem>> {
+        let conn = self.reader()?;
+        let found = conn
+            .prepare_cached(&format!(
+                "SELECT {ITEM_COLUMNS} FROM outbox o WHERE o.id = ?1"
+            ))?
+            .query_row([id], item)
+            .optional()?;
+        Ok(found)
+    }
+
+    /// pending → sending, counting the attempt. Call before the network call.
+    pub fn mark_sending(&self, id: i64) -> Result<OutboxItem> {
+        self.transition(id, &[OutboxState::Pending], "mark it sending", |tx| {
+            tx.execute(
+                "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?1",
+                [id],
+            )
+        })
+    }
+
+    /// sending → sent: the server committed it at `seq`.
+    pub fn mark_sent(&self, id: i64, seq: Seq) -> Result<OutboxItem> {
+        self.transition(id, &[OutboxState::Sending], "mark it sent", |tx| {
+            tx.execute(
+                "UPDATE outbox SET state = 'sent', sent_seq = ?2, error = NULL WHERE id = ?1",
+                (id, seq),
+            )
+        })
+    }
+
+    /// sending → failed: the server refused it for `reason`, shown to the user.
+    pub fn mark_failed(&self, id: i64, reason: &str) -> Result<OutboxItem> {
+        self.transition(id, &[OutboxState::Sending], "mark it failed", |tx| {
+            tx.execute(
+                "UPDATE outbox SET state = 'failed', error = ?2 WHERE id = ?1",
+                (id, reason),
+            )
+        })
+    }
+
+    /// sending → pending: a transient failure (network, 5xx); it will be
+    /// sent again with the same idempotency key.
+    pub fn requeue(&self, id: i64) -> Result<OutboxItem> {
+        self.transition(id, &[OutboxState::Sending], "requeue it", |tx| {
+            tx.execute("UPDATE outbox SET state = 'pending' WHERE id = ?1", [id])
+        })
+    }
+
+    /// failed → pending: the user asked to try again.
+    pub fn retry(&self, id: i64) -> Result<OutboxItem> {
+        self.transition(id, &[OutboxState::Failed], "retry it", |tx| {
+            tx.execute(
+                "UPDATE outbox SET state = 'pending', error = NULL WHERE id = ?1",
+                [id],
+            )
+        })
+    }
+
+    /// Deletes a failed (or not yet sent) write the user gave up on.
+    pub fn discard(&self, id: i64) -> Result<()> {
+        self.transition(
+            id,
+            &[OutboxState::Failed, OutboxState::Pending],
+            "discard it",
+            |tx| tx.execute("DELETE FROM outbox WHERE id = ?1", [id]),
+        )?;
+        Ok(())
+    }
+
+    /// Checks the item's state and applies `change` in one transaction;
+    /// returns the item as it was before the change, updated by the change
+    /// (or as it was, if the change deleted it).
+    fn transition(
+        &self,
+        id: i64,
+        allowed: &[OutboxState],
+        action: &'static str,
+        change: impl FnOnce(&rusqlite::Transaction) -> rusqlite::Result<usize>,
+    ) -> Result<OutboxItem> {
+        let mut conn = self.writer();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let select = format!("SELECT {ITEM_COLUMNS} FROM outbox o WHERE o.id = ?1");
+        let current =
+            tx.query_row(&select, [id], item)
+                .optional()?
+                .ok_or(StoreError::NotFound {
+                    what: "outbox item",
+                    id,
+                })?;
+        if !allowed.contains(&current.state) {
+            return Err(StoreError::InvalidOutboxState {
+                id,
+                state: current.state,
+                action,
+            });
+        }
+        change(&tx)?;
+        let after = tx.query_row(&select, [id], item).optional()?;
+        tx.commit()?;
+        Ok(after.unwrap_or(current))
+    }
+}

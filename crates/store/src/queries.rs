@@ -1,0 +1,205 @@
+//! What the screen reads: the list, counts, one conversation, its history,
+//! a contact, who is waiting.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::error::Result;
+use crate::rows::{self, CONTACT_COLUMNS, CONVERSATION_COLUMNS, MESSAGE_COLUMNS, ROW_COLUMNS};
+use crate::types::{
+    ContactDetail, ConversationDetail, ConversationPage, ConversationRow, Filter, FilterCounts,
+    ListCursor, ListQuery, MessagePage, Waiting,
+};
+use crate::Store;
+
+/// Pages larger than this are clamped: the UI never needs more at once.
+pub(crate) const MAX_PAGE: u32 = 500;
+
+impl Store {
+    /// One page of the list, newest activity first, after `query.after`.
+    pub fn list_conversations(&self, query: &ListQuery) -> Result<ConversationPage> {
+        let limit = query.limit.clamp(1, MAX_PAGE);
+        let status = match query.filter {
+            Filter::All => None,
+            Filter::Open => Some("open"),
+            Filter::Closed => Some("closed"),
+            Filter::Transferred => Some("transferred"),
+            Filter::Selected => {
+                let conn = self.reader()?;
+                let rows = match query.selected {
+                    Some(id) if query.after.is_none() => {
+                        row_by_id(&conn, id)?.into_iter().collect()
+                    }
+                    _ => Vec::new(),
+                };
+                return Ok(ConversationPage { rows, next: None });
+            }
+        };
+        // Row values `(a, b) < (?, ?)` let SQLite seek the index
+        // (status, last_activity_at DESC, id DESC) straight to the cursor.
+        // `?1 IS NULL` keeps one parameter list for both shapes.
+        let status_test = if status.is_some() {
+            "c.status = ?1"
+        } else {
+            "?1 IS NULL"
+        };
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id
+             WHERE {status_test} AND (c.last_activity_at, c.id) < (?2, ?3)
+             ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?4"
+        );
+        let (after_time, after_id) = query
+            .after
+            .map_or((i64::MAX, i64::MAX), |c| (c.last_activity_at, c.id));
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt
+            .query_map(
+                (status, after_time, after_id, i64::from(limit) + 1),
+                rows::conversation_row,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let next = if rows.len() > limit as usize {
+            rows.truncate(limit as usize);
+            rows.last().map(|r| ListCursor {
+                last_activity_at: r.last_activity_at,
+                id: r.id,
+            })
+        } else {
+            None
+        };
+        Ok(ConversationPage { rows, next })
+    }
+
+    /// How many conversations each filter shows (kept up to date by triggers).
+    pub fn filter_counts(&self) -> Result<FilterCounts> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached("SELECT status, n FROM conversation_counts")?;
+        let mut counts = FilterCounts::default();
+        let rows = stmt.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
+        })?;
+        for row in rows {
+            let (status, n) = row?;
+            match status.as_str() {
+                "open" => counts.open = n,
+                "closed" => counts.closed = n,
+                "transferred" => counts.transferred = n,
+                _ => {}
+            }
+        }
+        counts.all = counts.open + counts.closed + counts.transferred;
+        Ok(counts)
+    }
+
+    /// A conversation and its contact.
+    pub fn conversation(&self, id: i64) -> Result<Option<ConversationDetail>> {
+        let conn = self.reader()?;
+        let conversation = conn
+            .prepare_cached(&format!(
+                "SELECT {CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ?1"
+            ))?
+            .query_row([id], rows::conversation)
+            .optional()?;
+        let Some(conversation) = conversation else {
+            return Ok(None);
+        };
+        let contact = contact_by_id(&conn, conversation.contact_id)?;
+        Ok(Some(ConversationDetail {
+            conversation,
+            contact,
+        }))
+    }
+
+    /// A conversation's messages before message `before` (or the newest),
+    /// at most `limit`, returned oldest first.
+    pub fn messages(
+        &self,
+        conversation_id: i64,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<MessagePage> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages m
+             WHERE m.conversation_id = ?1 AND m.id < ?2 ORDER BY m.id DESC LIMIT ?3"
+        ))?;
+        let mut messages = stmt
+            .query_map(
+                (
+                    conversation_id,
+                    before.unwrap_or(i64::MAX),
+                    i64::from(limit) + 1,
+                ),
+                rows::message,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let has_more = messages.len() > limit as usize;
+        messages.truncate(limit as usize);
+        messages.reverse();
+        Ok(MessagePage { messages, has_more })
+    }
+
+    /// A contact with all its conversations, newest activity first.
+    pub fn contact_detail(&self, contact_id: i64) -> Result<Option<ContactDetail>> {
+        let conn = self.reader()?;
+        let Some(contact) = contact_by_id(&conn, contact_id)? else {
+            return Ok(None);
+        };
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {ROW_COLUMNS} FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id
+             WHERE c.contact_id = ?1 ORDER BY c.last_activity_at DESC, c.id DESC"
+        ))?;
+        let conversations = stmt
+            .query_map([contact_id], rows::conversation_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Some(ContactDetail {
+            contact,
+            conversations,
+        }))
+    }
+
+    /// Every transferred conversation and how long its customer has waited
+    /// at `now`, longest first.
+    pub fn waiting(&self, now: i64) -> Result<Vec<Waiting>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.id, coalesce(k.name, ''), coalesce(c.transferred_at, c.last_activity_at)
+             FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id
+             WHERE c.status = 'transferred'
+             ORDER BY 3, c.id",
+        )?;
+        let waiting = stmt
+            .query_map([], |row| {
+                let since: i64 = row.get(2)?;
+                Ok(Waiting {
+                    conversation_id: row.get(0)?,
+                    contact_name: row.get(1)?,
+                    waiting_ms: now.saturating_sub(since).max(0),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(waiting)
+    }
+}
+
+pub(crate) fn row_by_id(conn: &Connection, id: i64) -> Result<Option<ConversationRow>> {
+    let row = conn
+        .prepare_cached(&format!(
+            "SELECT {ROW_COLUMNS} FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id
+             WHERE c.id = ?1"
+        ))?
+        .query_row([id], rows::conversation_row)
+        .optional()?;
+    Ok(row)
+}
+
+fn contact_by_id(conn: &Connection, id: i64) -> Result<Option<switchboard_protocol::Contact>> {
+    let contact = conn
+        .prepare_cached(&format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts k WHERE k.id = ?1"
+        ))?
+        .query_row([id], rows::contact)
+        .optional()?;
+    Ok(contact)
+}

@@ -1,0 +1,177 @@
+//! Conversions between the wire types and their SQL columns.
+
+use std::collections::BTreeMap;
+
+use rusqlite::types::{FromSqlError, Type};
+use rusqlite::Row;
+use switchboard_protocol::{
+    AssistantState, Author, Contact, Conversation, ConversationStatus, Message,
+};
+
+use crate::types::{ConversationRow, OutboxState};
+
+pub(crate) fn status_sql(status: ConversationStatus) -> &'static str {
+    match status {
+        ConversationStatus::Open => "open",
+        ConversationStatus::Closed => "closed",
+        ConversationStatus::Transferred => "transferred",
+    }
+}
+
+pub(crate) fn assistant_sql(state: AssistantState) -> &'static str {
+    match state {
+        AssistantState::Active => "active",
+        AssistantState::Paused => "paused",
+        AssistantState::Blocked => "blocked",
+    }
+}
+
+pub(crate) fn author_sql(author: Author) -> &'static str {
+    match author {
+        Author::Customer => "customer",
+        Author::Assistant => "assistant",
+        Author::Agent => "agent",
+        Author::System => "system",
+    }
+}
+
+fn bad_value(idx: usize, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        idx,
+        Type::Text,
+        Box::new(FromSqlError::Other(
+            format!("unexpected value {value:?}").into(),
+        )),
+    )
+}
+
+pub(crate) fn status_at(row: &Row, idx: usize) -> rusqlite::Result<ConversationStatus> {
+    let s: String = row.get(idx)?;
+    match s.as_str() {
+        "open" => Ok(ConversationStatus::Open),
+        "closed" => Ok(ConversationStatus::Closed),
+        "transferred" => Ok(ConversationStatus::Transferred),
+        other => Err(bad_value(idx, other)),
+    }
+}
+
+pub(crate) fn assistant_at(row: &Row, idx: usize) -> rusqlite::Result<AssistantState> {
+    let s: String = row.get(idx)?;
+    match s.as_str() {
+        "active" => Ok(AssistantState::Active),
+        "paused" => Ok(AssistantState::Paused),
+        "blocked" => Ok(AssistantState::Blocked),
+        other => Err(bad_value(idx, other)),
+    }
+}
+
+pub(crate) fn author_at(row: &Row, idx: usize) -> rusqlite::Result<Author> {
+    let s: String = row.get(idx)?;
+    match s.as_str() {
+        "customer" => Ok(Author::Customer),
+        "assistant" => Ok(Author::Assistant),
+        "agent" => Ok(Author::Agent),
+        "system" => Ok(Author::System),
+        other => Err(bad_value(idx, other)),
+    }
+}
+
+pub(crate) fn outbox_state_at(row: &Row, idx: usize) -> rusqlite::Result<OutboxState> {
+    let s: String = row.get(idx)?;
+    match s.as_str() {
+        "pending" => Ok(OutboxState::Pending),
+        "sending" => Ok(OutboxState::Sending),
+        "sent" => Ok(OutboxState::Sent),
+        "failed" => Ok(OutboxState::Failed),
+        other => Err(bad_value(idx, other)),
+    }
+}
+
+pub(crate) fn json_at<T: serde::de::DeserializeOwned>(
+    row: &Row,
+    idx: usize,
+) -> rusqlite::Result<T> {
+    let s: String = row.get(idx)?;
+    serde_json::from_str(&s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+}
+
+pub(crate) const CONTACT_COLUMNS: &str =
+    "k.id, k.name, k.phone, k.email, k.external_id, k.chat_id, k.attributes, k.created_at, k.updated_seq";
+
+pub(crate) fn contact(row: &Row) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        phone: row.get(2)?,
+        email: row.get(3)?,
+        external_id: row.get(4)?,
+        chat_id: row.get(5)?,
+        attributes: json_at::<BTreeMap<String, String>>(row, 6)?,
+        created_at: row.get(7)?,
+        updated_seq: row.get(8)?,
+    })
+}
+
+pub(crate) const CONVERSATION_COLUMNS: &str = "c.id, c.contact_id, c.channel, c.status, \
+    c.assistant_state, c.transfer_reason, c.transferred_at, c.created_at, c.last_activity_at, \
+    c.last_message_preview, c.updated_seq";
+
+pub(crate) fn conversation(row: &Row) -> rusqlite::Result<Conversation> {
+    Ok(Conversation {
+        id: row.get(0)?,
+        contact_id: row.get(1)?,
+        channel: row.get(2)?,
+        status: status_at(row, 3)?,
+        assistant_state: assistant_at(row, 4)?,
+        transfer_reason: row.get(5)?,
+        transferred_at: row.get(6)?,
+        created_at: row.get(7)?,
+        last_activity_at: row.get(8)?,
+        last_message_preview: row.get(9)?,
+        updated_seq: row.get(10)?,
+    })
+}
+
+pub(crate) const MESSAGE_COLUMNS: &str =
+    "m.id, m.conversation_id, m.author, m.agent_id, m.agent_name, m.text, m.created_at, m.seq";
+
+pub(crate) fn message(row: &Row) -> rusqlite::Result<Message> {
+    Ok(Message {
+        id: row.get(0)?,
+        conversation_id: row.get(1)?,
+        author: author_at(row, 2)?,
+        agent_id: row.get(3)?,
+        agent_name: row.get(4)?,
+        text: row.get(5)?,
+        created_at: row.get(6)?,
+        seq: row.get(7)?,
+    })
+}
+
+/// The columns of a list row, for `FROM conversations c LEFT JOIN contacts k`.
+/// Unconfirmed writes count items not sent yet, and sent ones the stream has
+/// not delivered back (`sent_seq > applied_seq`).
+pub(crate) const ROW_COLUMNS: &str = "c.id, c.contact_id, coalesce(k.name, ''), c.channel, \
+    c.status, c.assistant_state, c.last_message_preview, c.last_activity_at, c.transfer_reason, \
+    c.transferred_at, \
+    (SELECT count(*) FROM outbox o WHERE o.conversation_id = c.id AND (o.state <> 'sent' \
+       OR o.sent_seq > coalesce((SELECT applied_seq FROM sync_state WHERE id = 1), -1)))";
+
+pub(crate) fn conversation_row(row: &Row) -> rusqlite::Result<ConversationRow> {
+    let status = status_at(row, 4)?;
+    let transferred_at: Option<i64> = row.get(9)?;
+    Ok(ConversationRow {
+        id: row.get(0)?,
+        contact_id: row.get(1)?,
+        contact_name: row.get(2)?,
+        channel: row.get(3)?,
+        status,
+        assistant_state: assistant_at(row, 5)?,
+        preview: row.get(6)?,
+        last_activity_at: row.get(7)?,
+        transfer_reason: row.get(8)?,
+        waiting_since: transferred_at.filter(|_| status == ConversationStatus::Transferred),
+        pending_writes: row.get(10)?,
+    })
+}

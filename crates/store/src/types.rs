@@ -1,0 +1,263 @@
+//! The shapes the store hands to the layers above. Those that reach the UI
+//! derive `Serialize` + `TS`; field names stay snake_case, like the wire.
+
+use serde::{Deserialize, Serialize};
+use switchboard_protocol::{
+    AssistantState, Contact, Conversation, ConversationStatus, Message, Millis, Seq,
+};
+use ts_rs::TS;
+
+// ------------------------------------------------------------------ sync ---
+
+/// Where the cache stands in the server's event log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncPosition {
+    /// The last event applied; `None` until a bootstrap has finished.
+    pub applied_seq: Option<Seq>,
+    /// A bootstrap under way (some pages applied), to resume from.
+    pub bootstrap: Option<BootstrapResume>,
+}
+
+/// How far an interrupted bootstrap got.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BootstrapResume {
+    pub snapshot_seq: Seq,
+    /// The token of the next page to fetch; `None` only before the first page.
+    pub next_page_token: Option<String>,
+    pub pages_done: u32,
+    pub conversations_done: i64,
+    pub total_conversations: i64,
+}
+
+/// What one applied batch (or bootstrap page) changed, for the layers above.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplyReport {
+    /// The cursor after this batch; `None` for a bootstrap page that was not
+    /// the last one.
+    pub applied_seq: Option<Seq>,
+    /// Conversations whose stored state changed (including those whose
+    /// contact changed), ascending ids, each once.
+    pub conversations: Vec<i64>,
+    /// Contacts whose stored state changed, ascending ids.
+    pub contacts: Vec<i64>,
+    /// Messages newly stored, as `(conversation_id, message_id)`, in order.
+    pub messages: Vec<(i64, i64)>,
+    /// Transfers newly recorded in the notification ledger.
+    pub transfers: usize,
+}
+
+// -------------------------------------------------------------- the list ---
+
+/// The status filters of the conversation list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Filter {
+    All,
+    Open,
+    Closed,
+    Transferred,
+    /// Only the conversation open now (`ListQuery::selected`).
+    Selected,
+}
+
+/// One page request of the conversation list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ListQuery {
+    pub filter: Filter,
+    #[ts(type = "number | null")]
+    pub selected: Option<i64>,
+    /// The last row of the previous page; `None` for the first page.
+    pub after: Option<ListCursor>,
+    /// Rows per page, 1..=500 (clamped).
+    pub limit: u32,
+}
+
+/// Keyset position in the list: rows strictly after it (older activity).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ListCursor {
+    #[ts(type = "number")]
+    pub last_activity_at: Millis,
+    #[ts(type = "number")]
+    pub id: i64,
+}
+
+/// One row of the conversation list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConversationRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub contact_id: i64,
+    /// Empty when the contact is not in the cache.
+    pub contact_name: String,
+    pub channel: String,
+    pub status: ConversationStatus,
+    pub assistant_state: AssistantState,
+    pub preview: Option<String>,
+    #[ts(type = "number")]
+    pub last_activity_at: Millis,
+    pub transfer_reason: Option<String>,
+    /// `transferred_at` while the status is transferred: the customer is waiting.
+    #[ts(type = "number | null")]
+    pub waiting_since: Option<Millis>,
+    /// Agent writes on this conversation not yet confirmed by the stream.
+    pub pending_writes: u32,
+}
+
+/// A page of the conversation list, newest activity first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConversationPage {
+    pub rows: Vec<ConversationRow>,
+    /// Pass as `ListQuery::after` for the next page; `None` on the last page.
+    pub next: Option<ListCursor>,
+}
+
+/// How many conversations each filter shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FilterCounts {
+    pub all: u32,
+    pub open: u32,
+    pub closed: u32,
+    pub transferred: u32,
+}
+
+// ---------------------------------------------------------------- search ---
+
+/// Which field of a conversation a search matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchField {
+    Name,
+    Email,
+    Phone,
+    Message,
+}
+
+/// A piece of a snippet; highlighted pieces are what matched. Plain text,
+/// never markup: the UI renders each span as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TextSpan {
+    pub text: String,
+    pub highlighted: bool,
+}
+
+/// One search result: a conversation and why it matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SearchHit {
+    pub row: ConversationRow,
+    pub matched: MatchField,
+    pub snippet: Vec<TextSpan>,
+}
+
+// ---------------------------------------------------- conversation pane ---
+
+/// A conversation with its contact (`None` if the contact is not cached).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConversationDetail {
+    pub conversation: Conversation,
+    pub contact: Option<Contact>,
+}
+
+/// A page of a conversation's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MessagePage {
+    /// Oldest first.
+    pub messages: Vec<Message>,
+    /// Whether older messages are stored locally before the first one.
+    pub has_more: bool,
+}
+
+/// A contact with all its conversations, newest activity first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ContactDetail {
+    pub contact: Contact,
+    pub conversations: Vec<ConversationRow>,
+}
+
+/// A transferred conversation and how long its customer has waited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Waiting {
+    #[ts(type = "number")]
+    pub conversation_id: i64,
+    pub contact_name: String,
+    #[ts(type = "number")]
+    pub waiting_ms: i64,
+}
+
+// ---------------------------------------------------------------- outbox ---
+
+/// An agent write waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum OutboxAction {
+    Reply { text: String },
+    SetAssistant { state: AssistantState },
+    Close,
+}
+
+/// Where an outbox item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    /// Stored, not yet sent (or put back after a crash or a transient error).
+    Pending,
+    /// Handed to the network.
+    Sending,
+    /// The server committed it at `sent_seq`; shown until the stream catches up.
+    Sent,
+    /// The server refused it; `error` says why. Retry or discard.
+    Failed,
+}
+
+/// One durable agent write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OutboxItem {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub conversation_id: i64,
+    pub idempotency_key: String,
+    pub action: OutboxAction,
+    pub state: OutboxState,
+    pub error: Option<String>,
+    pub attempts: u32,
+    #[ts(type = "number")]
+    pub created_at: Millis,
+    #[ts(type = "number | null")]
+    pub sent_seq: Option<Seq>,
+}
+
+// ----------------------------------------------------------------- ledger ---
+
+/// One transfer: a conversation handed to a human at a given time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+pub struct TransferKey {
+    #[ts(type = "number")]
+    pub conversation_id: i64,
+    #[ts(type = "number")]
+    pub transferred_at: Millis,
+}
+
+/// What a transfer notification says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TransferNotice {
+    pub key: TransferKey,
+    /// Empty when the conversation is not in the cache (yet).
+    pub contact_name: String,
+    pub reason: Option<String>,
+    pub last_customer_message: Option<String>,
+}
+
+/// Transfers to notify now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PendingNotifications {
+    Nothing,
+    /// Few enough, arrived live: one notification each.
+    Individual(Vec<TransferNotice>),
+    /// Found by a bootstrap, or too many at once: one notification for all.
+    Summary {
+        count: u32,
+        keys: Vec<TransferKey>,
+    },
+}

@@ -1,0 +1,258 @@
+//! The outbox: durable agent writes, in order per conversation.
+
+mod common;
+
+use common::*;
+use switchboard_protocol::AssistantState;
+use switchboard_store::{OutboxAction, OutboxState, Store, StoreError};
+
+fn reply(text: &str) -> OutboxAction {
+    OutboxAction::Reply { text: text.into() }
+}
+
+#[test]
+fn a_write_goes_pending_sending_sent_and_disappears_once_confirmed() {
+    let (_dir, store) = new_store();
+    bootstrap_empty(&store, 10);
+    let item = store.enqueue(1, reply("hi"), "key-1", T0).unwrap();
+    assert_eq!(item.state, OutboxState::Pending, "a new write is pending");
+    assert_eq!(item.action, reply("hi"), "the action is stored as given");
+    let sending = store.mark_sending(item.id).unwrap();
+    assert_eq!(
+        (sending.state, sending.attempts),
+        (OutboxState::Sending, 1),
+        "an attempt is counted"
+    );
+    let sent = store.mark_sent(item.id, 12).unwrap();
+    assert_eq!(
+        (sent.state, sent.sent_seq),
+        (OutboxState::Sent, Some(12)),
+        "sent at the server's seq"
+    );
+    assert_eq!(
+        store.outbox_for_conversation(1).unwrap().len(),
+        1,
+        "a sent write stays visible until the stream reaches its seq"
+    );
+    store.apply_events(&[started(11, 1, 1, "Ana")]).unwrap();
+    assert_eq!(
+        store.outbox_for_conversation(1).unwrap().len(),
+        1,
+        "seq 11 < 12: still visible"
+    );
+    store.apply_events(&[started(12, 2, 2, "Bia")]).unwrap();
+    assert!(
+        store.outbox_for_conversation(1).unwrap().is_empty(),
+        "once applied_seq reaches sent_seq, the cache shows the write"
+    );
+}
+
+#[test]
+fn enqueuing_the_same_key_twice_stores_one_write() {
+    let (_dir, store) = new_store();
+    let first = store.enqueue(1, reply("hi"), "same-key", T0).unwrap();
+    let second = store.enqueue(1, reply("hi"), "same-key", T0 + 5).unwrap();
+    assert_eq!(first, second, "a double click must not send twice");
+    assert_eq!(
+        store.outbox_for_conversation(1).unwrap().len(),
+        1,
+        "one item stored"
+    );
+}
+
+#[test]
+fn only_the_head_of_each_conversations_queue_is_sendable() {
+    let (_dir, store) = new_store();
+    let a1 = store.enqueue(1, reply("first"), "a1", T0).unwrap();
+    let a2 = store
+        .enqueue(
+            1,
+            OutboxAction::SetAssistant {
+                state: AssistantState::Active,
+            },
+            "a2",
+            T0,
+        )
+        .unwrap();
+    let b1 = store.enqueue(2, OutboxAction::Close, "b1", T0).unwrap();
+    let heads: Vec<i64> = store
+        .sendable_outbox()
+        .unwrap()
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(
+        heads,
+        vec![a1.id, b1.id],
+        "one head per conversation, in creation order"
+    );
+
+    store.mark_sending(a1.id).unwrap();
+    let heads: Vec<i64> = store
+        .sendable_outbox()
+        .unwrap()
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(
+        heads,
+        vec![b1.id],
+        "while the head is sending, the next write waits"
+    );
+
+    store.mark_failed(a1.id, "conversation is closed").unwrap();
+    let heads: Vec<i64> = store
+        .sendable_outbox()
+        .unwrap()
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(
+        heads,
+        vec![b1.id],
+        "a failed head holds the queue until retried or discarded"
+    );
+
+    store.discard(a1.id).unwrap();
+    let heads: Vec<i64> = store
+        .sendable_outbox()
+        .unwrap()
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(
+        heads,
+        vec![a2.id, b1.id],
+        "after a discard the next write is the head"
+    );
+
+    store.mark_sending(a2.id).unwrap();
+    store.mark_sent(a2.id, 5).unwrap();
+    let a3 = store.enqueue(1, reply("third"), "a3", T0).unwrap();
+    let heads: Vec<i64> = store
+        .sendable_outbox()
+        .unwrap()
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(
+        heads,
+        vec![b1.id, a3.id],
+        "a sent write does not hold the queue"
+    );
+}
+
+#[test]
+fn a_failed_write_keeps_its_reason_and_can_be_retried() {
+    let (_dir, store) = new_store();
+    let item = store.enqueue(1, reply("hi"), "k", T0).unwrap();
+    store.mark_sending(item.id).unwrap();
+    let failed = store
+        .mark_failed(item.id, "invalid_transition: conversation closed")
+        .unwrap();
+    assert_eq!(failed.state, OutboxState::Failed, "refused by the server");
+    assert_eq!(
+        failed.error.as_deref(),
+        Some("invalid_transition: conversation closed"),
+        "the server's reason is kept for the user"
+    );
+    let retried = store.retry(item.id).unwrap();
+    assert_eq!(
+        (retried.state, retried.error),
+        (OutboxState::Pending, None),
+        "retry clears the error"
+    );
+    assert_eq!(
+        retried.idempotency_key, "k",
+        "a retry keeps the idempotency key"
+    );
+}
+
+#[test]
+fn invalid_transitions_are_refused_and_change_nothing() {
+    let (_dir, store) = new_store();
+    let item = store.enqueue(1, reply("hi"), "k", T0).unwrap();
+    assert!(
+        matches!(
+            store.mark_sent(item.id, 3),
+            Err(StoreError::InvalidOutboxState {
+                state: OutboxState::Pending,
+                ..
+            })
+        ),
+        "a write never sent cannot be marked sent"
+    );
+    assert!(
+        matches!(
+            store.retry(item.id),
+            Err(StoreError::InvalidOutboxState { .. })
+        ),
+        "only a failed write can be retried"
+    );
+    assert!(
+        matches!(
+            store.mark_sending(999),
+            Err(StoreError::NotFound { id: 999, .. })
+        ),
+        "an unknown item is NotFound"
+    );
+    store.mark_sending(item.id).unwrap();
+    assert!(
+        matches!(
+            store.discard(item.id),
+            Err(StoreError::InvalidOutboxState { .. })
+        ),
+        "a write in flight cannot be discarded: the server may already have it"
+    );
+    assert_eq!(
+        store.outbox_item(item.id).unwrap().map(|i| i.state),
+        Some(OutboxState::Sending),
+        "refused transitions leave the item as it was"
+    );
+}
+
+#[test]
+fn a_write_interrupted_by_a_crash_is_pending_again_after_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let id = {
+        let store = Store::open(&path).unwrap();
+        let item = store.enqueue(1, reply("hi"), "k", T0).unwrap();
+        store.mark_sending(item.id).unwrap();
+        item.id
+    };
+    let store = Store::open(&path).unwrap();
+    let item = store
+        .outbox_item(id)
+        .unwrap()
+        .expect("the write survives the restart");
+    assert_eq!(
+        item.state,
+        OutboxState::Pending,
+        "it is sent again, with the same key"
+    );
+    assert_eq!(item.attempts, 1, "the interrupted attempt is remembered");
+    assert_eq!(
+        store.sendable_outbox().unwrap().len(),
+        1,
+        "and it is sendable"
+    );
+}
+
+#[test]
+fn a_transient_failure_requeues_the_write() {
+    let (_dir, store) = new_store();
+    let item = store.enqueue(1, reply("hi"), "k", T0).unwrap();
+    store.mark_sending(item.id).unwrap();
+    let again = store.requeue(item.id).unwrap();
+    assert_eq!(
+        again.state,
+        OutboxState::Pending,
+        "a network error puts the write back in line"
+    );
+    assert_eq!(
+        store.sendable_outbox().unwrap()[0].id,
+        item.id,
+        "still the head of its queue"
+    );
+}

@@ -1,0 +1,335 @@
+//! The reads behind the screen: list, counts, history, contact, waiting.
+
+mod common;
+
+use common::*;
+use switchboard_protocol::{Author, Change, ConversationStatus};
+use switchboard_store::{Filter, ListQuery, OutboxAction, Store};
+
+fn query(filter: Filter, limit: u32) -> ListQuery {
+    ListQuery {
+        filter,
+        selected: None,
+        after: None,
+        limit,
+    }
+}
+
+/// Ten conversations: ids 1..=10, activity growing with the id; 3, 6, 9
+/// transferred; 4 and 8 closed.
+fn ten_conversations(store: &Store) {
+    let contacts = (1..=10)
+        .map(|i| contact(i, &format!("Contact {i}"), i))
+        .collect();
+    let conversations = (1..=10)
+        .map(|i| {
+            let status = match i {
+                3 | 6 | 9 => ConversationStatus::Transferred,
+                4 | 8 => ConversationStatus::Closed,
+                _ => ConversationStatus::Open,
+            };
+            conversation(i, i, status, i)
+        })
+        .collect();
+    store
+        .apply_bootstrap_page(&last_page(10, contacts, conversations, vec![]))
+        .unwrap();
+}
+
+fn ids(store: &Store, q: &ListQuery) -> Vec<i64> {
+    store
+        .list_conversations(q)
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.id)
+        .collect()
+}
+
+#[test]
+fn each_filter_lists_its_conversations_newest_activity_first() {
+    let (_dir, store) = new_store();
+    ten_conversations(&store);
+    assert_eq!(
+        ids(&store, &query(Filter::All, 50)),
+        (1..=10).rev().collect::<Vec<_>>(),
+        "all, newest first"
+    );
+    assert_eq!(
+        ids(&store, &query(Filter::Open, 50)),
+        vec![10, 7, 5, 2, 1],
+        "open only"
+    );
+    assert_eq!(
+        ids(&store, &query(Filter::Closed, 50)),
+        vec![8, 4],
+        "closed only"
+    );
+    assert_eq!(
+        ids(&store, &query(Filter::Transferred, 50)),
+        vec![9, 6, 3],
+        "transferred only"
+    );
+    let selected = ListQuery {
+        selected: Some(6),
+        ..query(Filter::Selected, 50)
+    };
+    assert_eq!(
+        ids(&store, &selected),
+        vec![6],
+        "selected shows only the open conversation"
+    );
+    assert!(
+        ids(&store, &query(Filter::Selected, 50)).is_empty(),
+        "selected with nothing selected shows nothing"
+    );
+    let row = &store
+        .list_conversations(&query(Filter::Transferred, 1))
+        .unwrap()
+        .rows[0];
+    assert_eq!(
+        row.waiting_since,
+        Some(T0 + 9 * 1000),
+        "a transferred row says since when it waits"
+    );
+    assert_eq!(
+        row.contact_name, "Contact 9",
+        "the row carries the contact's name"
+    );
+}
+
+#[test]
+fn keyset_pages_cover_every_row_once_even_with_equal_times() {
+    let (_dir, store) = new_store();
+    // Equal activity times: the id breaks the tie.
+    let contacts = (1..=7).map(|i| contact(i, "Same", 1)).collect();
+    let conversations = (1..=7)
+        .map(|i| {
+            let mut c = conversation(i, i, ConversationStatus::Open, 1);
+            c.last_activity_at = T0;
+            c
+        })
+        .collect();
+    store
+        .apply_bootstrap_page(&last_page(1, contacts, conversations, vec![]))
+        .unwrap();
+
+    let mut seen = Vec::new();
+    let mut q = query(Filter::All, 3);
+    loop {
+        let page = store.list_conversations(&q).unwrap();
+        seen.extend(page.rows.iter().map(|r| r.id));
+        match page.next {
+            Some(cursor) => q.after = Some(cursor),
+            None => break,
+        }
+    }
+    assert_eq!(
+        seen,
+        vec![7, 6, 5, 4, 3, 2, 1],
+        "pages must neither skip nor repeat rows"
+    );
+}
+
+#[test]
+fn filter_counts_follow_status_changes() {
+    let (_dir, store) = new_store();
+    ten_conversations(&store);
+    let counts = store.filter_counts().unwrap();
+    assert_eq!(
+        (counts.all, counts.open, counts.closed, counts.transferred),
+        (10, 5, 2, 3),
+        "counts per status after the bootstrap"
+    );
+    let mut closed = conversation(1, 1, ConversationStatus::Closed, 11);
+    closed.last_activity_at = T0 + 11_000;
+    store
+        .apply_events(&[event(
+            11,
+            Change::ConversationUpdated {
+                conversation: closed,
+            },
+        )])
+        .unwrap();
+    let counts = store.filter_counts().unwrap();
+    assert_eq!(
+        (counts.all, counts.open, counts.closed),
+        (10, 4, 3),
+        "closing a conversation moves it from open to closed"
+    );
+}
+
+#[test]
+fn messages_page_backwards_from_the_newest() {
+    let (_dir, store) = new_store();
+    bootstrap_empty(&store, 0);
+    let conv = conversation(1, 1, ConversationStatus::Open, 1);
+    let mut events = vec![started(1, 1, 1, "Ana")];
+    for i in 0..5 {
+        events.push(message_created(
+            2 + i,
+            100 + i,
+            &conv,
+            Author::Customer,
+            &format!("m{i}"),
+        ));
+    }
+    store.apply_events(&events).unwrap();
+
+    let newest = store.messages(1, None, 2).unwrap();
+    let texts: Vec<&str> = newest.messages.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, vec!["m3", "m4"], "the newest two, oldest first");
+    assert!(newest.has_more, "three older messages remain");
+    let older = store.messages(1, Some(newest.messages[0].id), 10).unwrap();
+    let texts: Vec<&str> = older.messages.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        vec!["m0", "m1", "m2"],
+        "the rest, before the first shown"
+    );
+    assert!(!older.has_more, "nothing is older");
+}
+
+#[test]
+fn older_history_fetched_on_demand_is_stored_once() {
+    let (_dir, store) = new_store();
+    store
+        .apply_bootstrap_page(&last_page(
+            10,
+            vec![contact(1, "Ana", 1)],
+            vec![conversation(1, 1, ConversationStatus::Open, 10)],
+            vec![message(50, 1, Author::Customer, "recent", 10)],
+        ))
+        .unwrap();
+    let older = vec![
+        message(10, 1, Author::Customer, "old question", 2),
+        message(11, 1, Author::Assistant, "old answer", 3),
+        message(12, 999, Author::Customer, "of a conversation not cached", 3),
+    ];
+    store.store_older_messages(&older).unwrap();
+    store.store_older_messages(&older).unwrap();
+    let page = store.messages(1, None, 50).unwrap();
+    let ids: Vec<i64> = page.messages.iter().map(|m| m.id).collect();
+    assert_eq!(
+        ids,
+        vec![10, 11, 50],
+        "older messages join the history once, in order"
+    );
+    assert!(
+        store.messages(999, None, 50).unwrap().messages.is_empty(),
+        "orphans are skipped"
+    );
+    assert_eq!(
+        store.search("old answer", 10).unwrap().len(),
+        1,
+        "older history is searchable"
+    );
+}
+
+#[test]
+fn a_contact_comes_with_all_its_conversations() {
+    let (_dir, store) = new_store();
+    let mut ana = contact(1, "Ana", 3);
+    ana.phone = Some("+55 11 98765-4321".into());
+    ana.attributes.insert("plan".into(), "gold".into());
+    store
+        .apply_bootstrap_page(&last_page(
+            10,
+            vec![ana.clone(), contact(2, "Bia", 1)],
+            vec![
+                conversation(1, 1, ConversationStatus::Closed, 1),
+                conversation(2, 2, ConversationStatus::Open, 2),
+                conversation(3, 1, ConversationStatus::Open, 3),
+            ],
+            vec![],
+        ))
+        .unwrap();
+    let detail = store
+        .contact_detail(1)
+        .unwrap()
+        .expect("contact 1 is cached");
+    assert_eq!(
+        detail.contact, ana,
+        "the contact round-trips, attributes included"
+    );
+    let ids: Vec<i64> = detail.conversations.iter().map(|r| r.id).collect();
+    assert_eq!(
+        ids,
+        vec![3, 1],
+        "both of Ana's conversations, newest first, none of Bia's"
+    );
+    assert!(
+        store.contact_detail(42).unwrap().is_none(),
+        "an unknown contact is None"
+    );
+    let conv = store.conversation(3).unwrap().unwrap();
+    assert_eq!(
+        conv.contact.map(|c| c.name),
+        Some("Ana".into()),
+        "a conversation comes with its contact"
+    );
+}
+
+#[test]
+fn waiting_counts_from_the_transfer_to_now() {
+    let (_dir, store) = new_store();
+    ten_conversations(&store);
+    let now = T0 + 60_000;
+    let waiting = store.waiting(now).unwrap();
+    let summary: Vec<(i64, i64)> = waiting
+        .iter()
+        .map(|w| (w.conversation_id, w.waiting_ms))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![(3, 57_000), (6, 54_000), (9, 51_000)],
+        "every transferred conversation, longest wait first, measured from transferred_at"
+    );
+}
+
+#[test]
+fn rows_count_the_writes_not_yet_confirmed() {
+    let (_dir, store) = new_store();
+    ten_conversations(&store);
+    let item = store
+        .enqueue(
+            5,
+            OutboxAction::Reply {
+                text: "hello".into(),
+            },
+            "k1",
+            T0,
+        )
+        .unwrap();
+    let pending = |store: &Store| {
+        store
+            .list_conversations(&ListQuery {
+                selected: Some(5),
+                ..query(Filter::Selected, 1)
+            })
+            .unwrap()
+            .rows[0]
+            .pending_writes
+    };
+    assert_eq!(
+        pending(&store),
+        1,
+        "an enqueued write shows as pending on its row"
+    );
+    store.mark_sending(item.id).unwrap();
+    store.mark_sent(item.id, 11).unwrap();
+    assert_eq!(
+        pending(&store),
+        1,
+        "sent but not yet back from the stream: still pending"
+    );
+    let conv = conversation(5, 5, ConversationStatus::Open, 5);
+    store
+        .apply_events(&[message_created(11, 500, &conv, Author::Agent, "hello")])
+        .unwrap();
+    assert_eq!(
+        pending(&store),
+        0,
+        "once the stream delivers the write, it is the message itself"
+    );
+}

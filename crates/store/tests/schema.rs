@@ -1,0 +1,336 @@
+//! Opening, migrating, and failing safely: newer schema, full disk,
+//! read-only and damaged files; settings.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+use rusqlite::Connection;
+use switchboard_protocol::{Author, ConversationStatus};
+use switchboard_store::schema::{migrate_to_version, LATEST_VERSION};
+use switchboard_store::{Filter, ListQuery, OutboxAction, Store, StoreError};
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); INSERT INTO future VALUES (1);")
+            .unwrap();
+        conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    match Store::open(&path) {
+        Err(StoreError::NewerSchema { found, supported }) => {
+            assert_eq!(
+                (found, supported),
+                (LATEST_VERSION + 1, LATEST_VERSION),
+                "both versions are named"
+            )
+        }
+        other => panic!(
+            "a newer schema must be refused, got {:?}",
+            other.map(|_| ())
+        ),
+    }
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file must not change by a single byte"
+    );
+    assert!(
+        !dir.path().join("cache.db-wal").exists(),
+        "not even switched to WAL"
+    );
+}
+
+#[test]
+fn migrating_from_every_earlier_version_keeps_data() {
+    for from in 1..LATEST_VERSION as usize {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.db");
+        {
+            // A database as release `from` left it, with data in every table.
+            let mut conn = Connection::open(&path).unwrap();
+            migrate_to_version(&mut conn, from).unwrap();
+            conn.execute_batch(
+                "INSERT INTO contacts (id, name, phone, email, attributes, created_at, updated_seq)
+                     VALUES (1, 'José Araújo', '+55 11 98765-4321', 'jose@example.com', '{}', 0, 1);
+                 INSERT INTO conversations (id, contact_id, channel, status, assistant_state,
+                     transferred_at, created_at, last_activity_at, updated_seq)
+                     VALUES (1, 1, 'whatsapp', 'transferred', 'paused', 5, 0, 5, 2);
+                 INSERT INTO messages (id, conversation_id, author, text, created_at, seq)
+                     VALUES (1, 1, 'customer', 'minha fatura veio errada', 4, 2);
+                 UPDATE sync_state SET applied_seq = 2 WHERE id = 1;
+                 INSERT INTO outbox (conversation_id, idempotency_key, action, state, created_at)
+                     VALUES (1, 'k1', '{\"type\":\"close\"}', 'pending', 0);
+                 INSERT INTO transfer_ledger (conversation_id, transferred_at, summarised, recorded_seq)
+                     VALUES (1, 5, 0, 2);
+                 INSERT INTO settings (key, value) VALUES ('quiet', 'true');",
+            )
+            .unwrap();
+            if from >= 2 {
+                // Release 2 on wrote the search indexes with every change.
+                conn.execute_batch(
+                    "UPDATE contacts SET phone_digits = '5511987654321' WHERE id = 1;
+                     INSERT INTO contact_fts (rowid, name, email) VALUES (1, 'José Araújo', 'jose@example.com');
+                     INSERT INTO contact_digits_fts (rowid, digits) VALUES (1, '5511987654321');
+                     INSERT INTO message_fts (rowid, text) VALUES (1, 'minha fatura veio errada');",
+                )
+                .unwrap();
+            }
+        }
+        let store =
+            Store::open(&path).unwrap_or_else(|e| panic!("migrating from v{from} failed: {e}"));
+        let why = format!("after migrating from v{from}");
+        assert_eq!(
+            store.sync_position().unwrap().applied_seq,
+            Some(2),
+            "cursor kept {why}"
+        );
+        assert_eq!(
+            store.filter_counts().unwrap().transferred,
+            1,
+            "counts backfilled {why}"
+        );
+        assert_eq!(
+            store.search("jose", 5).unwrap().len(),
+            1,
+            "names indexed {why}"
+        );
+        assert_eq!(
+            store.search("98765", 5).unwrap().len(),
+            1,
+            "phone digits indexed {why}"
+        );
+        assert_eq!(
+            store.search("fatura", 5).unwrap().len(),
+            1,
+            "messages indexed {why}"
+        );
+        assert_eq!(
+            store.outbox_for_conversation(1).unwrap()[0].action,
+            OutboxAction::Close,
+            "outbox kept {why}"
+        );
+        assert_eq!(
+            store.setting::<bool>("quiet").unwrap(),
+            Some(true),
+            "settings kept {why}"
+        );
+        assert_eq!(
+            store.pending_notifications(5).unwrap(),
+            switchboard_store::PendingNotifications::Individual(vec![
+                switchboard_store::TransferNotice {
+                    key: switchboard_store::TransferKey {
+                        conversation_id: 1,
+                        transferred_at: 5
+                    },
+                    contact_name: "José Araújo".into(),
+                    reason: None,
+                    last_customer_message: Some("minha fatura veio errada".into()),
+                }
+            ]),
+            "the ledger is kept {why}"
+        );
+        let version: i64 = Connection::open(&path)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            version, LATEST_VERSION,
+            "the version is stored in the database"
+        );
+    }
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_the_database_stays_intact() {
+    let (dir, store) = new_store();
+    bootstrap_empty(&store, 0);
+    store.apply_events(&[started(1, 1, 1, "Ana")]).unwrap();
+    let pages: i64 = Connection::open(dir.path().join("cache.db"))
+        .unwrap()
+        .pragma_query_value(None, "page_count", |r| r.get(0))
+        .unwrap();
+    store.limit_size_in_pages(pages + 2).unwrap();
+
+    let conv = conversation(1, 1, ConversationStatus::Open, 1);
+    let long = "x".repeat(4000);
+    let batch: Vec<_> = (0..50)
+        .map(|i| {
+            message_created(
+                2 + i,
+                100 + i,
+                &conv,
+                Author::Customer,
+                &format!("{long} {i}"),
+            )
+        })
+        .collect();
+    let err = store
+        .apply_events(&batch)
+        .expect_err("the batch cannot fit");
+    assert!(
+        matches!(err, StoreError::DiskFull),
+        "a full disk is named as such, got {err:?}"
+    );
+    assert_eq!(
+        err.code(),
+        "disk_full",
+        "the shell can map it to an IPC code"
+    );
+    drop(store);
+
+    let store = Store::open(&dir.path().join("cache.db")).unwrap();
+    assert_eq!(
+        store.sync_position().unwrap().applied_seq,
+        Some(1),
+        "the cursor did not move"
+    );
+    assert!(
+        store.messages(1, None, 100).unwrap().messages.is_empty(),
+        "no part of the batch was kept"
+    );
+    assert!(
+        store.apply_events(&batch).is_ok(),
+        "with room again, the same batch applies"
+    );
+    let ok: String = Connection::open(dir.path().join("cache.db"))
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok", "the database is intact");
+}
+
+#[test]
+fn a_read_only_database_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    {
+        let store = Store::open(&path).unwrap();
+        bootstrap_empty(&store, 3);
+    }
+    // Made read-only through SQLite itself: file permissions do not stop
+    // root, which may run the tests in a container.
+    let read_only = format!("file:{}?mode=ro", path.display());
+    match Store::open(Path::new(&read_only)) {
+        Err(err @ StoreError::ReadOnly) => {
+            assert_eq!(err.code(), "read_only", "a stable code for the shell");
+            assert!(
+                err.to_string().contains("read-only"),
+                "the message says what is wrong: {err}"
+            );
+        }
+        other => panic!(
+            "a read-only database must be refused as such, got {:?}",
+            other.map(|_| ())
+        ),
+    }
+    // A write that meets a read-only database later maps to the same error.
+    let conn = Connection::open_with_flags(
+        &read_only,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+    )
+    .unwrap();
+    let err = StoreError::from(
+        conn.execute("UPDATE sync_state SET applied_seq = 9", [])
+            .unwrap_err(),
+    );
+    assert!(
+        matches!(err, StoreError::ReadOnly),
+        "a refused write is ReadOnly, got {err:?}"
+    );
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.sync_position().unwrap().applied_seq,
+        Some(3),
+        "nothing was changed"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_reported_as_corrupt_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let garbage =
+        b"this is not an SQLite file, but it is long enough to look like a header....".repeat(20);
+    std::fs::write(&path, &garbage).unwrap();
+    match Store::open(&path) {
+        Err(e @ StoreError::Corrupt(_)) => {
+            assert_eq!(e.code(), "corrupt", "a stable code for the shell")
+        }
+        other => panic!(
+            "garbage must be reported as corrupt, got {:?}",
+            other.map(|_| ())
+        ),
+    }
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        garbage,
+        "the file is left for the user to inspect"
+    );
+}
+
+#[test]
+fn settings_round_trip_and_a_wrong_type_is_an_error() {
+    let (dir, store) = new_store();
+    assert_eq!(
+        store.setting::<u32>("interval").unwrap(),
+        None,
+        "an unset setting is None"
+    );
+    store.set_setting("interval", &30u32).unwrap();
+    store.set_setting("interval", &45u32).unwrap();
+    drop(store);
+    let store = Store::open(&dir.path().join("cache.db")).unwrap();
+    assert_eq!(
+        store.setting::<u32>("interval").unwrap(),
+        Some(45),
+        "the latest value survives a restart"
+    );
+    assert!(
+        matches!(
+            store.setting::<String>("interval"),
+            Err(StoreError::Setting { .. })
+        ),
+        "a value of another type is an error, not a silent default"
+    );
+}
+
+#[test]
+fn reads_do_not_wait_for_a_long_write() {
+    let (dir, store) = new_store();
+    bootstrap_empty(&store, 0);
+    store.apply_events(&[started(1, 1, 1, "Ana")]).unwrap();
+    // A write transaction left open, as a long batch would be.
+    let mut other = Connection::open(dir.path().join("cache.db")).unwrap();
+    let tx = other
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .unwrap();
+    tx.execute("UPDATE conversations SET channel = 'web'", [])
+        .unwrap();
+
+    let page = store
+        .list_conversations(&ListQuery {
+            filter: Filter::All,
+            selected: None,
+            after: None,
+            limit: 10,
+        })
+        .unwrap();
+    assert_eq!(
+        page.rows.len(),
+        1,
+        "a read completes while a write is under way"
+    );
+    assert_eq!(
+        page.rows[0].channel, "whatsapp",
+        "and sees the last committed state"
+    );
+    tx.rollback().unwrap();
+}

@@ -1,0 +1,474 @@
+import { emit } from "@tauri-apps/api/event";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, test } from "vitest";
+import App from "./App.svelte";
+import { EVENTS } from "./lib/bindings/events";
+import { install, NOW, smallData, sync } from "./test/fixtures";
+
+async function listRows() {
+  const list = await screen.findByRole("listbox", { name: "Conversations" });
+  await waitFor(() =>
+    expect(within(list).getAllByRole("option").length).toBeGreaterThan(0),
+  );
+  return list;
+}
+
+describe("sign-in", () => {
+  test("signing in with a backend URL and token opens the conversations", async () => {
+    const backend = install(smallData(), {});
+    render(App);
+    await userEvent.type(
+      await screen.findByLabelText("Backend URL"),
+      "https://assistant.example.com",
+    );
+    await userEvent.type(screen.getByLabelText("Access token"), "good-token");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    await listRows();
+    expect(
+      backend.calls.find((c) => c.cmd === "sign_in")?.args,
+      "URL and token reach the Rust side",
+    ).toEqual({
+      baseUrl: "https://assistant.example.com",
+      token: "good-token",
+    });
+  });
+
+  test("a rejected token is explained and the form stays filled", async () => {
+    install(smallData(), {});
+    render(App);
+    await userEvent.type(
+      await screen.findByLabelText("Backend URL"),
+      "https://assistant.example.com",
+    );
+    await userEvent.type(screen.getByLabelText("Access token"), "wrong");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(
+      await screen.findByRole("alert"),
+      "the unauthorized code gets its own message",
+    ).toHaveTextContent("rejected this token");
+    expect(
+      screen.getByLabelText("Backend URL"),
+      "nothing to retype",
+    ).toHaveValue("https://assistant.example.com");
+  });
+
+  test("an unreachable backend is explained differently from a bad token", async () => {
+    install(smallData(), {});
+    render(App);
+    await userEvent.type(
+      await screen.findByLabelText("Backend URL"),
+      "https://unreachable.example.com",
+    );
+    await userEvent.type(screen.getByLabelText("Access token"), "good-token");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(
+      await screen.findByRole("alert"),
+      "the unreachable code says to check the address",
+    ).toHaveTextContent("Can't reach https://unreachable.example.com");
+  });
+
+  test("demo mode signs in without a backend of one's own", async () => {
+    const backend = install(smallData(), {});
+    render(App);
+    await userEvent.click(
+      await screen.findByRole("button", { name: "Try demo mode" }),
+    );
+    await listRows();
+    expect(
+      backend.calls.some((c) => c.cmd === "sign_in_demo"),
+      "the demo command was used",
+    ).toBe(true);
+    expect(
+      screen.getByText("Demo"),
+      "the screen says it is a demo",
+    ).toBeInTheDocument();
+  });
+
+  test("when the session ends, the sign-in screen says why", async () => {
+    install();
+    render(App);
+    await listRows();
+    await sync({ kind: "status", status: { kind: "signed_out" } });
+    expect(
+      await screen.findByText(/Your session has ended/),
+      "a clear reason",
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole("button", { name: "Sign in" }),
+      "and a way forward",
+    ).toBeInTheDocument();
+  });
+
+  test("signing out returns to the sign-in screen", async () => {
+    const backend = install();
+    render(App);
+    await listRows();
+    await userEvent.click(screen.getByRole("button", { name: "Sign out" }));
+    expect(
+      await screen.findByLabelText("Backend URL"),
+      "back to sign-in",
+    ).toBeInTheDocument();
+    expect(
+      backend.calls.some((c) => c.cmd === "sign_out"),
+      "the Rust side forgot the session",
+    ).toBe(true);
+  });
+
+  test("a failure at start is shown with a retry", async () => {
+    const backend = install();
+    backend.failNext.set("session", {
+      code: "store",
+      message: "the cache file is locked",
+    });
+    render(App);
+    expect(
+      await screen.findByRole("alert"),
+      "the reason is shown",
+    ).toHaveTextContent("the cache file is locked");
+    await userEvent.click(screen.getByRole("button", { name: "Try again" }));
+    await listRows();
+  });
+});
+
+describe("session events", () => {
+  test("a session event from the shell (token refused) returns to sign-in with the reason", async () => {
+    install();
+    render(App);
+    await listRows();
+    await new Promise((r) => setTimeout(r, 20));
+    await emit(EVENTS.session, { type: "signed_out" });
+    expect(
+      await screen.findByText(/Your session has ended/),
+      "the user learns why the screen changed",
+    ).toBeInTheDocument();
+  });
+
+  test("the shell is told once when the first list is painted", async () => {
+    const backend = install();
+    render(App);
+    await listRows();
+    await waitFor(() =>
+      expect(
+        backend.calls.filter((c) => c.cmd === "app_ready").length,
+        "start-up time is measured from this call",
+      ).toBe(1),
+    );
+    await sync({ kind: "conversations_changed", ids: [1] });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(
+      backend.calls.filter((c) => c.cmd === "app_ready").length,
+      "refreshes do not report again",
+    ).toBe(1);
+  });
+});
+
+describe("sync states", () => {
+  test("the first sync shows a progress bar", async () => {
+    const backend = install();
+    backend.status = {
+      kind: "bootstrapping",
+      pages_done: 3,
+      conversations_done: 2_500,
+      total: 10_000,
+    };
+    render(App);
+    const bar = await screen.findByRole("progressbar", { name: "First sync" });
+    expect(bar, "a quarter done").toHaveAttribute("aria-valuenow", "25");
+    expect(
+      screen.getByText(/2,500 of 10,000 conversations/),
+      "in words too",
+    ).toBeInTheDocument();
+    await sync({ kind: "status", status: { kind: "live" } });
+    await waitFor(() =>
+      expect(screen.queryByRole("progressbar"), "gone once live").toBeNull(),
+    );
+  });
+
+  test("before the first page, the progress bar is indeterminate", async () => {
+    const backend = install();
+    backend.status = {
+      kind: "bootstrapping",
+      pages_done: 0,
+      conversations_done: 0,
+      total: null,
+    };
+    render(App);
+    const bar = await screen.findByRole("progressbar", { name: "First sync" });
+    expect(
+      bar,
+      "no made-up percentage while the total is unknown",
+    ).not.toHaveAttribute("aria-valuenow");
+  });
+
+  test("offline shows since when and that cached data is shown", async () => {
+    install();
+    render(App);
+    await listRows();
+    const since = NOW - 7 * 60_000;
+    await sync({
+      kind: "status",
+      status: { kind: "offline", since, reason: "connection refused" },
+    });
+    const banner = await screen.findByText(/showing cached data/);
+    expect(banner, "how long it has been offline").toHaveTextContent("7m ago");
+    expect(banner, "why").toHaveTextContent("connection refused");
+    expect(
+      screen.getAllByRole("option").length,
+      "the cached list stays usable",
+    ).toBe(4);
+  });
+
+  test("a sync error explains and offers to sign in again", async () => {
+    install();
+    render(App);
+    await listRows();
+    await sync({
+      kind: "status",
+      status: {
+        kind: "error",
+        reason: "the server speaks an unknown protocol",
+      },
+    });
+    const alert = await screen.findByRole("alert");
+    expect(alert, "the reason").toHaveTextContent("unknown protocol");
+    await userEvent.click(
+      within(alert).getByRole("button", { name: "Sign in again" }),
+    );
+    expect(
+      await screen.findByLabelText("Backend URL"),
+      "the way forward works",
+    ).toBeInTheDocument();
+  });
+});
+
+describe("the screen", () => {
+  test("with nothing selected, the center says how to start", async () => {
+    install();
+    render(App);
+    await listRows();
+    expect(
+      screen.getByText("No conversation selected"),
+      "an empty center is explained",
+    ).toBeInTheDocument();
+  });
+
+  test("opening a conversation fills the chat and the contact panel", async () => {
+    install();
+    render(App);
+    const list = await listRows();
+    await userEvent.click(within(list).getByText("João Santos"));
+    expect(
+      await screen.findByRole("log", { name: "Messages with João Santos" }),
+      "history",
+    ).toBeInTheDocument();
+    const panel = await screen.findByRole("complementary", {
+      name: "Contact details",
+    });
+    await waitFor(() =>
+      expect(panel, "contact").toHaveTextContent("+55 21 91234-5678"),
+    );
+    expect(
+      within(list).getByRole("option", { selected: true }),
+      "the row is marked selected",
+    ).toHaveTextContent("João Santos");
+  });
+
+  test("a previous conversation in the contact panel opens in the chat", async () => {
+    install();
+    render(App);
+    const list = await listRows();
+    await userEvent.click(within(list).getAllByText("Maria Silva")[0]);
+    await userEvent.click(
+      await screen.findByRole("button", { name: /Old question about sizes/ }),
+    );
+    const log = await screen.findByRole("log");
+    await waitFor(() =>
+      expect(log, "the older conversation is open").toHaveTextContent(
+        "Old question about sizes",
+      ),
+    );
+  });
+
+  test("a notification click opens its conversation", async () => {
+    install();
+    render(App);
+    await listRows();
+    await new Promise((r) => setTimeout(r, 20)); // the screen's listeners are registered
+    await emit(EVENTS.openConversation, { id: 2 });
+    expect(
+      await screen.findByRole("log", { name: "Messages with João Santos" }),
+      "opened",
+    ).toBeInTheDocument();
+  });
+
+  test("the waiting count is read at start and again when conversations change", async () => {
+    const backend = install();
+    render(App);
+    await listRows();
+    expect(
+      await screen.findByText("1 waiting"),
+      "João waits from the start",
+    ).toBeInTheDocument();
+    backend.transfer(1, "asked for a human");
+    expect(
+      await screen.findByText("2 waiting"),
+      "a transfer the waiting event may have missed still shows",
+    ).toBeInTheDocument();
+  });
+
+  test("the number of waiting customers is shown", async () => {
+    install();
+    render(App);
+    await listRows();
+    await new Promise((r) => setTimeout(r, 20));
+    await emit(EVENTS.waiting, { count: 3 });
+    expect(
+      await screen.findByText("3 waiting"),
+      "from the waiting event",
+    ).toBeInTheDocument();
+  });
+});
+
+describe("keyboard", () => {
+  test("j/k and arrows move through the list and Enter opens", async () => {
+    install();
+    render(App);
+    const list = await listRows();
+    await userEvent.keyboard("j");
+    const active = () => list.getAttribute("aria-activedescendant");
+    expect(active(), "j starts at the first row").toBe("conversation-row-1");
+    await userEvent.keyboard("j");
+    expect(active(), "j moves down").toBe("conversation-row-2");
+    await userEvent.keyboard("{ArrowDown}");
+    expect(active(), "↓ moves down").toBe("conversation-row-3");
+    await userEvent.keyboard("k");
+    expect(active(), "k moves up").toBe("conversation-row-2");
+    await userEvent.keyboard("{ArrowUp}{ArrowUp}{ArrowUp}");
+    expect(active(), "stops at the top").toBe("conversation-row-1");
+    await userEvent.keyboard("j{Enter}");
+    expect(
+      await screen.findByRole("log", { name: "Messages with João Santos" }),
+      "Enter opens",
+    ).toBeInTheDocument();
+  });
+
+  test("/ focuses the search and Esc clears it", async () => {
+    install();
+    render(App);
+    await listRows();
+    await userEvent.keyboard("/");
+    const search = screen.getByRole("searchbox");
+    expect(search, "/ jumps to search").toHaveFocus();
+    await userEvent.keyboard("maria");
+    expect(search, "typing goes into the field, not the shortcuts").toHaveValue(
+      "maria",
+    );
+    await userEvent.keyboard("{Escape}");
+    expect(search, "Esc clears").toHaveValue("");
+  });
+
+  test("arrows and Enter work from the search field", async () => {
+    install();
+    render(App);
+    await listRows();
+    await userEvent.keyboard("/");
+    await userEvent.keyboard("Li");
+    await waitFor(() =>
+      expect(
+        screen.getAllByRole("option").map((o) => o.textContent),
+        "results replace the list",
+      ).toEqual([expect.stringContaining("Li Wei")]),
+    );
+    await userEvent.keyboard("{ArrowDown}{Enter}");
+    expect(
+      await screen.findByRole("log", { name: "Messages with Li Wei" }),
+      "search, pick, open",
+    ).toBeInTheDocument();
+  });
+
+  test("t toggles the Transferred filter", async () => {
+    install();
+    render(App);
+    const list = await listRows();
+    await userEvent.keyboard("t");
+    const transferred = screen.getByRole("button", { name: /^Transferred/ });
+    expect(transferred, "t selects Transferred").toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
+    await waitFor(() =>
+      expect(
+        within(list).getAllByRole("option").length,
+        "only João waits",
+      ).toBe(1),
+    );
+    await userEvent.keyboard("t");
+    expect(
+      screen.getByRole("button", { name: /^All/ }),
+      "t again goes back to All",
+    ).toHaveAttribute("aria-pressed", "true");
+  });
+
+  test("p pauses and resumes the assistant of the open conversation", async () => {
+    const backend = install();
+    render(App);
+    const list = await listRows();
+    await userEvent.click(within(list).getAllByText("Maria Silva")[0]);
+    await screen.findByRole("log");
+    const lastSet = () =>
+      backend.calls.filter((c) => c.cmd === "set_assistant_state").at(-1);
+    await userEvent.keyboard("p");
+    expect(lastSet(), "p pauses an active assistant").toMatchObject({
+      cmd: "set_assistant_state",
+      args: { conversationId: 1, state: "paused" },
+    });
+    backend.settle([...backend.outbox.keys()][0], null);
+    await waitFor(() =>
+      expect(
+        screen.getByRole("button", { name: /Assistant Paused/ }),
+      ).not.toHaveTextContent("saving…"),
+    );
+    await userEvent.keyboard("p");
+    expect(lastSet(), "p resumes a paused one").toMatchObject({
+      cmd: "set_assistant_state",
+      args: { state: "active" },
+    });
+  });
+
+  test("? lists every shortcut and Esc closes the help", async () => {
+    install();
+    render(App);
+    await listRows();
+    await userEvent.keyboard("?");
+    const help = screen.getByRole("dialog", { name: "Keyboard shortcuts" });
+    for (const action of [
+      "Next conversation",
+      "Search",
+      "Pause or resume the assistant",
+      "Show transferred",
+    ]) {
+      expect(
+        within(help).getByText(new RegExp(action)),
+        `the help lists "${action}"`,
+      ).toBeInTheDocument();
+    }
+    await userEvent.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog"), "Esc closes it").toBeNull();
+  });
+
+  test("shortcuts do not fire while typing a reply", async () => {
+    const backend = install();
+    render(App);
+    const list = await listRows();
+    await userEvent.click(within(list).getByText("João Santos"));
+    const field = await screen.findByRole("textbox", { name: /Reply to/ });
+    await userEvent.type(field, "pt/?");
+    expect(field, "the letters are text").toHaveValue("pt/?");
+    expect(
+      backend.calls.some((c) => c.cmd === "set_assistant_state"),
+      "p did not pause",
+    ).toBe(false);
+    expect(screen.queryByRole("dialog"), "? did not open help").toBeNull();
+  });
+});

@@ -1,0 +1,594 @@
+// An in-memory stand-in for the Rust side, answering the same commands with
+// the same shapes. Used by the component tests (through `mockIPC`) and by
+// `npm run dev:mock`; never imported by the production entry point.
+
+import type { AssistantState } from "../lib/bindings/AssistantState";
+import type { Contact } from "../lib/bindings/Contact";
+import type { Conversation } from "../lib/bindings/Conversation";
+import type { ConversationPage } from "../lib/bindings/ConversationPage";
+import type { ConversationRow } from "../lib/bindings/ConversationRow";
+import type { FilterCounts } from "../lib/bindings/FilterCounts";
+import type { IpcError } from "../lib/bindings/IpcError";
+import type { ListQuery } from "../lib/bindings/ListQuery";
+import type { MatchField } from "../lib/bindings/MatchField";
+import type { Message } from "../lib/bindings/Message";
+import type { MessagePage } from "../lib/bindings/MessagePage";
+import type { OpenedConversation } from "../lib/bindings/OpenedConversation";
+import type { OutboxAction } from "../lib/bindings/OutboxAction";
+import type { OutboxItem } from "../lib/bindings/OutboxItem";
+import type { SearchHit } from "../lib/bindings/SearchHit";
+import type { Session } from "../lib/bindings/Session";
+import type { SyncChange } from "../lib/bindings/SyncChange";
+import type { SyncStatus } from "../lib/bindings/SyncStatus";
+import type { TextSpan } from "../lib/bindings/TextSpan";
+
+export type FakeData = {
+  contacts: Contact[];
+  conversations: Conversation[];
+  messages: Message[];
+};
+
+export type FakeOptions = {
+  /** Signed in from the start (as after a previous session). */
+  signedIn?: boolean;
+  /** Confirm agent writes after this many ms; undefined leaves them pending until `settle`. */
+  autoConfirmMs?: number;
+  now?: () => number;
+};
+
+const OPEN_PAGE = 30;
+
+export class FakeBackend {
+  contacts = new Map<number, Contact>();
+  conversations = new Map<number, Conversation>();
+  messages = new Map<number, Message[]>();
+  outbox = new Map<number, OutboxItem>();
+  session: Session = { type: "signed_out" };
+  status: SyncStatus = { kind: "live" };
+  /** Every command received, in order: tests assert on intents sent. */
+  calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  /** URLs handed to `open_external`. */
+  opened: string[] = [];
+  /** Make the next command of this name fail with this error. */
+  failNext = new Map<string, IpcError>();
+  emit: (change: SyncChange) => void = () => {};
+
+  #nextId = 1_000_000;
+  #seq = 1;
+  #options: FakeOptions;
+
+  constructor(data: FakeData, options: FakeOptions = {}) {
+    this.#options = options;
+    for (const c of data.contacts) this.contacts.set(c.id, c);
+    for (const c of data.conversations) this.conversations.set(c.id, c);
+    for (const m of [...data.messages].sort((a, b) => a.id - b.id)) {
+      const list = this.messages.get(m.conversation_id) ?? [];
+      list.push(m);
+      this.messages.set(m.conversation_id, list);
+    }
+    if (options.signedIn) this.session = demoSession(false);
+  }
+
+  now(): number {
+    return this.#options.now?.() ?? Date.now();
+  }
+
+  /** The `mockIPC` handler. Rejections carry `{code, message}` like the real commands. */
+  handle = async (cmd: string, raw?: unknown): Promise<unknown> => {
+    const args = (raw ?? {}) as Record<string, unknown>;
+    this.calls.push({ cmd, args });
+    const failure = this.failNext.get(cmd);
+    if (failure) {
+      this.failNext.delete(cmd);
+      throw failure;
+    }
+    switch (cmd) {
+      case "session":
+        return this.session;
+      case "sign_in":
+        return this.signIn(String(args.baseUrl), String(args.token));
+      case "sign_in_demo":
+        this.session = demoSession(true);
+        return this.session;
+      case "sign_out":
+        this.session = { type: "signed_out" };
+        return this.session;
+      case "list_conversations":
+        return this.list(args.query as ListQuery);
+      case "filter_counts":
+        return this.counts();
+      case "search_conversations":
+        return this.search(String(args.query), Number(args.limit));
+      case "open_conversation":
+        return this.open(Number(args.id));
+      case "older_messages":
+        return this.older(
+          Number(args.conversationId),
+          Number(args.before),
+          Number(args.limit),
+        );
+      case "contact_detail":
+        return this.contactDetail(Number(args.contactId));
+      case "set_assistant_state":
+        return this.enqueue(Number(args.conversationId), {
+          type: "set_assistant",
+          state: args.state as AssistantState,
+        });
+      case "send_reply":
+        return this.enqueue(Number(args.conversationId), {
+          type: "reply",
+          text: String(args.text),
+        });
+      case "close_conversation":
+        return this.enqueue(Number(args.conversationId), { type: "close" });
+      case "retry_write":
+        return this.retry(Number(args.itemId));
+      case "discard_write":
+        return this.discard(Number(args.itemId));
+      case "sync_status":
+        return this.status;
+      case "notification_settings":
+        return {
+          enabled: true,
+          sound: true,
+          quiet_hours: null,
+          reminder_minutes: 5,
+        };
+      case "set_notification_settings":
+        return args.settings;
+      case "waiting":
+        return {
+          count: [...this.conversations.values()].filter(
+            (c) => c.status === "transferred",
+          ).length,
+        };
+      case "app_ready":
+        return { since_start_ms: 0 };
+      case "open_external":
+        this.opened.push(String(args.url));
+        return null;
+      default:
+        throw {
+          code: "internal",
+          message: `unknown command ${cmd}`,
+        } satisfies IpcError;
+    }
+  };
+
+  signIn(baseUrl: string, token: string): Session {
+    if (!/^https?:\/\/\S+$/.test(baseUrl)) {
+      throw { code: "invalid_input", message: "not a URL" } satisfies IpcError;
+    }
+    if (baseUrl.includes("unreachable")) {
+      throw {
+        code: "unreachable",
+        message: "connection refused",
+      } satisfies IpcError;
+    }
+    if (token !== "good-token") {
+      throw {
+        code: "unauthorized",
+        message: "token rejected",
+      } satisfies IpcError;
+    }
+    this.session = {
+      type: "signed_in",
+      me: { id: 7, name: "Ana Souza", role: "agent" },
+      base_url: baseUrl,
+      demo: false,
+    };
+    return this.session;
+  }
+
+  row(c: Conversation): ConversationRow {
+    const pending = [...this.outbox.values()].filter(
+      (o) => o.conversation_id === c.id && o.state !== "sent",
+    ).length;
+    return {
+      id: c.id,
+      contact_id: c.contact_id,
+      contact_name: this.contacts.get(c.contact_id)?.name ?? "Unknown",
+      channel: c.channel,
+      status: c.status,
+      assistant_state: c.assistant_state,
+      preview: c.last_message_preview,
+      last_activity_at: c.last_activity_at,
+      transfer_reason: c.transfer_reason,
+      waiting_since: c.status === "transferred" ? c.transferred_at : null,
+      pending_writes: pending,
+    };
+  }
+
+  sorted(): Conversation[] {
+    return [...this.conversations.values()].sort(
+      (a, b) => b.last_activity_at - a.last_activity_at || b.id - a.id,
+    );
+  }
+
+  list(query: ListQuery): ConversationPage {
+    let all = this.sorted().filter((c) => {
+      switch (query.filter) {
+        case "all":
+          return true;
+        case "selected":
+          return c.id === query.selected;
+        default:
+          return c.status === query.filter;
+      }
+    });
+    const after = query.after;
+    if (after) {
+      all = all.filter(
+        (c) =>
+          c.last_activity_at < after.last_activity_at ||
+          (c.last_activity_at === after.last_activity_at && c.id < after.id),
+      );
+    }
+    const page = all.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      rows: page.map((c) => this.row(c)),
+      next:
+        all.length > query.limit && last
+          ? { last_activity_at: last.last_activity_at, id: last.id }
+          : null,
+    };
+  }
+
+  counts(): FilterCounts {
+    const counts = { all: 0, open: 0, closed: 0, transferred: 0 };
+    for (const c of this.conversations.values()) {
+      counts.all++;
+      counts[c.status]++;
+    }
+    return counts;
+  }
+
+  search(query: string, limit: number): SearchHit[] {
+    const q = query.trim().toLowerCase();
+    if (!q) return [];
+    const digits = q.replace(/\D/g, "");
+    const hits: SearchHit[] = [];
+    for (const c of this.sorted()) {
+      if (hits.length >= limit) break;
+      const contact = this.contacts.get(c.contact_id);
+      if (!contact) continue;
+      const candidates: [MatchField, string | null][] = [
+        ["name", contact.name],
+        ["email", contact.email],
+        ["phone", contact.phone],
+      ];
+      let hit: SearchHit | null = null;
+      for (const [field, value] of candidates) {
+        if (!value) continue;
+        const phoneMatch =
+          field === "phone" &&
+          digits.length >= 3 &&
+          value.replace(/\D/g, "").includes(digits);
+        if (value.toLowerCase().includes(q) || phoneMatch) {
+          hit = {
+            row: this.row(c),
+            matched: field,
+            snippet: phoneMatch
+              ? [{ text: value, highlighted: true }]
+              : highlight(value, q),
+          };
+          break;
+        }
+      }
+      if (!hit) {
+        const message = [...(this.messages.get(c.id) ?? [])]
+          .reverse()
+          .find((m) => m.text.toLowerCase().includes(q));
+        if (message) {
+          hit = {
+            row: this.row(c),
+            matched: "message",
+            snippet: highlight(around(message.text, q), q),
+          };
+        }
+      }
+      if (hit) hits.push(hit);
+    }
+    return hits;
+  }
+
+  pendingOutbox(conversationId: number): OutboxItem[] {
+    return [...this.outbox.values()].filter(
+      (o) => o.conversation_id === conversationId && o.state !== "sent",
+    );
+  }
+
+  open(id: number): OpenedConversation {
+    const conversation = this.conversations.get(id);
+    if (!conversation) {
+      throw {
+        code: "not_found",
+        message: `no conversation ${id}`,
+      } satisfies IpcError;
+    }
+    const all = this.messages.get(id) ?? [];
+    return {
+      conversation,
+      // Null when the cache lacks the contact, as the real command allows.
+      contact: this.contacts.get(conversation.contact_id) ?? null,
+      messages: {
+        messages: all.slice(-OPEN_PAGE),
+        has_more: all.length > OPEN_PAGE,
+      } satisfies MessagePage,
+      outbox: this.pendingOutbox(id),
+    };
+  }
+
+  older(conversationId: number, before: number, limit: number): MessagePage {
+    const older = (this.messages.get(conversationId) ?? []).filter(
+      (m) => m.id < before,
+    );
+    return { messages: older.slice(-limit), has_more: older.length > limit };
+  }
+
+  contactDetail(contactId: number) {
+    const contact = this.contacts.get(contactId);
+    if (!contact) {
+      throw {
+        code: "not_found",
+        message: "contact not found",
+      } satisfies IpcError;
+    }
+    return {
+      contact,
+      conversations: this.sorted()
+        .filter((c) => c.contact_id === contactId)
+        .map((c) => this.row(c)),
+    };
+  }
+
+  enqueue(conversationId: number, action: OutboxAction): OutboxItem {
+    if (!this.conversations.has(conversationId)) {
+      throw {
+        code: "not_found",
+        message: "no such conversation",
+      } satisfies IpcError;
+    }
+    const item: OutboxItem = {
+      id: this.#nextId++,
+      conversation_id: conversationId,
+      idempotency_key: crypto.randomUUID(),
+      action,
+      state: "pending",
+      error: null,
+      attempts: 0,
+      created_at: this.now(),
+      sent_seq: null,
+    };
+    this.outbox.set(item.id, item);
+    this.emit({
+      kind: "outbox_changed",
+      conversation_id: conversationId,
+      item_id: item.id,
+      state: "pending",
+    });
+    this.emit({ kind: "conversations_changed", ids: [conversationId] });
+    this.#schedule(item.id);
+    return item;
+  }
+
+  #schedule(itemId: number) {
+    const delay = this.#options.autoConfirmMs;
+    if (delay === undefined) return;
+    setTimeout(() => {
+      const item = this.outbox.get(itemId);
+      const text = item?.action.type === "reply" ? item.action.text : "";
+      // The demo rejects replies that ask for it, to show the failed state.
+      this.settle(
+        itemId,
+        text.includes("#fail") ? "rejected by the backend: demo failure" : null,
+      );
+    }, delay);
+  }
+
+  /** Confirms a write (`reason` null) or rejects it with `reason`, like the sync engine would. */
+  settle(itemId: number, reason: string | null) {
+    const item = this.outbox.get(itemId);
+    if (!item || item.state === "sent") return;
+    const conversation = this.conversations.get(item.conversation_id);
+    if (!conversation) return;
+    if (reason !== null) {
+      this.outbox.set(itemId, {
+        ...item,
+        state: "failed",
+        error: reason,
+        attempts: item.attempts + 1,
+      });
+      this.emit({
+        kind: "outbox_changed",
+        conversation_id: conversation.id,
+        item_id: itemId,
+        state: "failed",
+      });
+      return;
+    }
+    const seq = ++this.#seq;
+    const me = this.session.type === "signed_in" ? this.session.me : null;
+    let updated = conversation;
+    let message: Message;
+    switch (item.action.type) {
+      case "reply":
+        message = this.#message(conversation.id, "agent", item.action.text, me);
+        break;
+      case "set_assistant": {
+        const state = item.action.state;
+        updated = { ...conversation, assistant_state: state };
+        const label = {
+          active: "Assistant resumed",
+          paused: "Assistant paused",
+          blocked: "User blocked",
+        }[state];
+        message = this.#message(
+          conversation.id,
+          "system",
+          `${label} by ${me?.name ?? "an agent"}`,
+          null,
+        );
+        break;
+      }
+      case "close":
+        updated = { ...conversation, status: "closed" };
+        message = this.#message(
+          conversation.id,
+          "system",
+          `Closed by ${me?.name ?? "an agent"}`,
+          null,
+        );
+        break;
+    }
+    this.addMessage({ ...updated }, message);
+    this.outbox.set(itemId, { ...item, state: "sent", sent_seq: seq });
+    this.emit({
+      kind: "outbox_changed",
+      conversation_id: conversation.id,
+      item_id: itemId,
+      state: "sent",
+    });
+  }
+
+  retry(itemId: number) {
+    const item = this.outbox.get(itemId);
+    if (!item)
+      throw { code: "not_found", message: "no such write" } satisfies IpcError;
+    this.outbox.set(itemId, { ...item, state: "pending", error: null });
+    this.emit({
+      kind: "outbox_changed",
+      conversation_id: item.conversation_id,
+      item_id: itemId,
+      state: "pending",
+    });
+    this.#schedule(itemId);
+    return this.outbox.get(itemId);
+  }
+
+  discard(itemId: number) {
+    const item = this.outbox.get(itemId);
+    if (!item)
+      throw { code: "not_found", message: "no such write" } satisfies IpcError;
+    this.outbox.delete(itemId);
+    this.emit({
+      kind: "outbox_changed",
+      conversation_id: item.conversation_id,
+      item_id: itemId,
+      state: "sent",
+    });
+    this.emit({ kind: "conversations_changed", ids: [item.conversation_id] });
+    return null;
+  }
+
+  #message(
+    conversationId: number,
+    author: Message["author"],
+    text: string,
+    agent: { id: number; name: string } | null,
+  ): Message {
+    return {
+      id: this.#nextId++,
+      conversation_id: conversationId,
+      author,
+      agent_id: agent?.id ?? null,
+      agent_name: agent?.name ?? null,
+      text,
+      created_at: this.now(),
+      seq: this.#seq,
+    };
+  }
+
+  /** Adds a message as a synced event would, and tells the screen. */
+  addMessage(conversation: Conversation, message: Message) {
+    const list = this.messages.get(conversation.id) ?? [];
+    list.push(message);
+    this.messages.set(conversation.id, list);
+    this.conversations.set(conversation.id, {
+      ...conversation,
+      last_activity_at: message.created_at,
+      last_message_preview:
+        message.author === "system"
+          ? conversation.last_message_preview
+          : message.text.slice(0, 120),
+    });
+    this.emit({
+      kind: "messages_added",
+      conversation_id: conversation.id,
+      message_ids: [message.id],
+    });
+    this.emit({ kind: "conversations_changed", ids: [conversation.id] });
+  }
+
+  /** A customer writes, as the backend's stream would report it. */
+  customerSays(conversationId: number, text: string) {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation) return;
+    this.addMessage(
+      conversation,
+      this.#message(conversationId, "customer", text, null),
+    );
+  }
+
+  /** The conversation is handed to a human. */
+  transfer(conversationId: number, reason: string) {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation) return;
+    const now = this.now();
+    const updated: Conversation = {
+      ...conversation,
+      status: "transferred",
+      assistant_state: "paused",
+      transfer_reason: reason,
+      transferred_at: now,
+    };
+    this.addMessage(
+      updated,
+      this.#message(
+        conversationId,
+        "system",
+        `Transferred to a human: ${reason}`,
+        null,
+      ),
+    );
+    this.emit({ kind: "transfers_detected" });
+  }
+
+  setStatus(status: SyncStatus) {
+    this.status = status;
+    this.emit({ kind: "status", status });
+  }
+}
+
+function demoSession(demo: boolean): Session {
+  return {
+    type: "signed_in",
+    me: { id: 7, name: "Ana Souza", role: "agent" },
+    base_url: demo ? "demo" : "https://assistant.example.com",
+    demo,
+  };
+}
+
+/** A window of a long text around the first match, as a snippet shows it. */
+function around(text: string, q: string): string {
+  const at = text.toLowerCase().indexOf(q);
+  if (at <= 24) return text;
+  return `…${text.slice(at - 16)}`;
+}
+
+/** Splits `text` around case-insensitive occurrences of `q`, as the store's snippets do. */
+function highlight(text: string, q: string): TextSpan[] {
+  const spans: TextSpan[] = [];
+  const lower = text.toLowerCase();
+  let from = 0;
+  for (let at = lower.indexOf(q); at >= 0; at = lower.indexOf(q, from)) {
+    if (at > from)
+      spans.push({ text: text.slice(from, at), highlighted: false });
+    spans.push({ text: text.slice(at, at + q.length), highlighted: true });
+    from = at + q.length;
+  }
+  if (from < text.length)
+    spans.push({ text: text.slice(from), highlighted: false });
+  return spans;
+}

@@ -1,0 +1,474 @@
+import {
+  fireEvent,
+  render,
+  screen,
+  waitFor,
+  within,
+} from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, test } from "vitest";
+import {
+  contact,
+  conversation,
+  install,
+  message,
+  NOW,
+  smallData,
+} from "../../test/fixtures";
+import ChatPane from "./ChatPane.svelte";
+
+const XSS = `<img src=x onerror="window.__xss=1"><b>bold</b><script>window.__xss=2</script>`;
+
+function renderChat(conversationId: number) {
+  return render(ChatPane, { conversationId, agentName: "Ana Souza" });
+}
+
+async function history() {
+  return screen.findByRole("log");
+}
+
+function control(name: RegExp) {
+  return within(
+    screen.getByRole("group", { name: "Assistant control" }),
+  ).getByRole("button", { name });
+}
+
+describe("conversation history", () => {
+  test("customer, assistant, agent and system entries are told apart", async () => {
+    install();
+    renderChat(2);
+    const log = await history();
+    const customer = within(log)
+      .getByText("I want my money back")
+      .closest(".message");
+    expect(
+      customer?.classList.contains("customer"),
+      "customer messages sit on the right, in purple",
+    ).toBe(true);
+    const agent = within(log)
+      .getByText("Hi, I'm Bruno. Looking into it.")
+      .closest(".message");
+    expect(
+      agent?.classList.contains("agent"),
+      "agent replies have their own style",
+    ).toBe(true);
+    expect(agent, "and carry the agent's name").toHaveTextContent("Bruno Lima");
+    const event = within(log).getByRole("note");
+    expect(event, "system events are quiet separators").toHaveTextContent(
+      "Transferred to a human: Refund request",
+    );
+    expect(event.querySelector("time"), "with their time").not.toBeNull();
+  });
+
+  test("the history is divided by day", async () => {
+    const data = smallData();
+    data.messages.unshift(
+      message(1, "customer", "Hello from last week", {
+        id: 0,
+        created_at: NOW - 7 * 86_400_000,
+      }),
+    );
+    install(data);
+    renderChat(1);
+    const log = await history();
+    await waitFor(() => expect(log).toHaveTextContent("Hello from last week"));
+    const days = within(log)
+      .getAllByRole("separator")
+      .map((d) => d.textContent?.trim());
+    expect(days.length, "one separator per day").toBe(2);
+    expect(days[1], "the newest day reads Today").toBe("Today");
+  });
+
+  test("assistant messages sit on the left in gray", async () => {
+    install();
+    renderChat(1);
+    const log = await history();
+    const bubble = within(log)
+      .getByText(/It ships tomorrow/)
+      .closest(".message");
+    expect(bubble?.classList.contains("assistant"), "assistant style").toBe(
+      true,
+    );
+  });
+
+  test("untrusted message text is shown literally and injects nothing", async () => {
+    const data = smallData();
+    data.messages.push(message(1, "customer", XSS));
+    install(data);
+    const { container } = renderChat(1);
+    const log = await history();
+    await waitFor(() =>
+      expect(log.textContent, "the payload is visible as typed").toContain(XSS),
+    );
+    expect(
+      container.querySelector("img, script, b"),
+      "no element came from the text",
+    ).toBeNull();
+    expect(
+      (window as { __xss?: number }).__xss,
+      "no script ran",
+    ).toBeUndefined();
+  });
+
+  test("links open in the system browser through the app, never in the webview", async () => {
+    const backend = install();
+    renderChat(1);
+    const link = await screen.findByRole("button", {
+      name: "https://track.example.com/48213",
+    });
+    expect(
+      link.closest("a"),
+      "no anchor that could navigate the webview",
+    ).toBeNull();
+    await userEvent.click(link);
+    expect(
+      backend.opened,
+      "the open_external command receives the URL",
+    ).toEqual(["https://track.example.com/48213"]);
+  });
+
+  test("message text is selectable", async () => {
+    install();
+    renderChat(1);
+    const text = (await screen.findByText("Where is my order?")).closest(
+      ".text",
+    );
+    expect(
+      text?.classList.contains("selectable"),
+      "people copy order numbers out of messages",
+    ).toBe(true);
+  });
+
+  test("opening shows the newest page and scrolling up loads older messages", async () => {
+    const data = smallData();
+    for (let i = 0; i < 45; i++)
+      data.messages.push(
+        message(1, i % 2 ? "assistant" : "customer", `Line ${i}`),
+      );
+    const backend = install(data);
+    renderChat(1);
+    const log = await history();
+    await waitFor(() =>
+      expect(log, "the newest message is shown at once").toHaveTextContent(
+        "Line 44",
+      ),
+    );
+    expect(log, "the oldest is not loaded yet").not.toHaveTextContent(
+      "Where is my order?",
+    );
+    log.scrollTop = 0;
+    await fireEvent.scroll(log);
+    await waitFor(() =>
+      expect(log, "scrolling up brings older history").toHaveTextContent(
+        "Where is my order?",
+      ),
+    );
+    const older = backend.calls.find((c) => c.cmd === "older_messages");
+    expect(
+      older?.args,
+      "asks for messages before the oldest loaded",
+    ).toMatchObject({ conversationId: 1, limit: 50 });
+    expect(log, "no more: the start is marked").toHaveTextContent(
+      "Start of the conversation",
+    );
+  });
+
+  test("a new message arrives live without reopening", async () => {
+    const backend = install();
+    renderChat(1);
+    const log = await history();
+    await waitFor(() => expect(log).toHaveTextContent("Where is my order?"));
+    backend.customerSays(1, "Hello? Anyone?");
+    await waitFor(() =>
+      expect(log, "the stream adds it").toHaveTextContent("Hello? Anyone?"),
+    );
+    expect(
+      backend.calls.filter((c) => c.cmd === "open_conversation").length,
+      "refreshed through the same command, merged into what is loaded",
+    ).toBe(2);
+  });
+});
+
+describe("assistant control", () => {
+  test("shows the current state and pauses with one click", async () => {
+    const backend = install();
+    renderChat(1);
+    await history();
+    expect(
+      control(/Assistant Active/),
+      "the assistant is active",
+    ).toHaveAttribute("aria-pressed", "true");
+    await userEvent.click(control(/Assistant Paused/));
+    expect(backend.calls.at(-1), "one click sends the intent").toMatchObject({
+      cmd: "set_assistant_state",
+      args: { conversationId: 1, state: "paused" },
+    });
+    expect(
+      control(/Assistant Paused/),
+      "shown at once, as pending",
+    ).toHaveAttribute("aria-pressed", "true");
+    expect(
+      control(/Assistant Paused/),
+      "until the backend confirms",
+    ).toHaveTextContent("saving…");
+    backend.settle([...backend.outbox.keys()][0], null);
+    await waitFor(() =>
+      expect(control(/Assistant Paused/)).not.toHaveTextContent("saving…"),
+    );
+    expect(control(/Assistant Paused/), "confirmed").toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
+  });
+
+  test("blocking asks for confirmation, and cancelling sends nothing", async () => {
+    const backend = install();
+    renderChat(1);
+    await history();
+    await userEvent.click(control(/User Blocked/));
+    const dialog = screen.getByRole("alertdialog", {
+      name: /Block Maria Silva/,
+    });
+    expect(
+      within(dialog).getByRole("button", { name: "Cancel" }),
+      "the safe choice has focus",
+    ).toHaveFocus();
+    await userEvent.click(
+      within(dialog).getByRole("button", { name: "Cancel" }),
+    );
+    expect(screen.queryByRole("alertdialog"), "the dialog closes").toBeNull();
+    expect(
+      backend.calls.some((c) => c.cmd === "set_assistant_state"),
+      "nothing was sent",
+    ).toBe(false);
+
+    await userEvent.click(control(/User Blocked/));
+    await userEvent.click(screen.getByRole("button", { name: "Block user" }));
+    expect(backend.calls.at(-1), "confirming sends the block").toMatchObject({
+      cmd: "set_assistant_state",
+      args: { state: "blocked" },
+    });
+  });
+
+  test("Esc cancels the blocking confirmation", async () => {
+    const backend = install();
+    renderChat(1);
+    await history();
+    await userEvent.click(control(/User Blocked/));
+    await userEvent.keyboard("{Escape}");
+    expect(screen.queryByRole("alertdialog"), "Esc closes it").toBeNull();
+    expect(
+      backend.calls.some((c) => c.cmd === "set_assistant_state"),
+      "without blocking",
+    ).toBe(false);
+  });
+
+  test("the reply field is enabled only while the assistant is paused", async () => {
+    install();
+    const { unmount } = renderChat(1);
+    await history();
+    expect(
+      screen.getByRole("textbox", { name: /Reply to/ }),
+      "the assistant answers: no human reply",
+    ).toBeDisabled();
+    expect(
+      screen.getByRole("textbox", { name: /Reply to/ }),
+      "and the field says why",
+    ).toHaveAttribute("placeholder", "Pause the assistant to reply yourself.");
+    unmount();
+    renderChat(2);
+    await history();
+    expect(
+      screen.getByRole("textbox", { name: /Reply to/ }),
+      "paused after a transfer: the agent replies",
+    ).toBeEnabled();
+  });
+});
+
+describe("agent replies", () => {
+  test("a reply shows as pending until the backend confirms it", async () => {
+    const backend = install();
+    renderChat(2);
+    await history();
+    const field = screen.getByRole("textbox", { name: /Reply to/ });
+    await userEvent.type(field, "Your refund is on its way{Enter}");
+    expect(backend.calls.at(-1), "Enter sends").toMatchObject({
+      cmd: "send_reply",
+      args: { conversationId: 2, text: "Your refund is on its way" },
+    });
+    expect(field, "the field is cleared once the reply is queued").toHaveValue(
+      "",
+    );
+    const pending = screen
+      .getByText("Your refund is on its way")
+      .closest("[data-state]");
+    expect(pending, "marked as pending").toHaveAttribute(
+      "data-state",
+      "pending",
+    );
+    expect(pending, "says it is sending").toHaveTextContent("Sending…");
+
+    backend.settle([...backend.outbox.keys()][0], null);
+    await waitFor(() =>
+      expect(screen.queryByText("Sending…"), "no longer pending").toBeNull(),
+    );
+    const sent = screen
+      .getByText("Your refund is on its way")
+      .closest(".message");
+    expect(
+      sent?.classList.contains("agent"),
+      "now a confirmed agent message",
+    ).toBe(true);
+    expect(sent, "signed with the agent's name").toHaveTextContent("Ana Souza");
+  });
+
+  test("Shift+Enter adds a line and an empty reply is never sent", async () => {
+    const backend = install();
+    renderChat(2);
+    await history();
+    const field = screen.getByRole("textbox", { name: /Reply to/ });
+    await userEvent.type(field, "   {Enter}");
+    expect(
+      backend.calls.some((c) => c.cmd === "send_reply"),
+      "blank text is not a reply",
+    ).toBe(false);
+    await userEvent.clear(field);
+    await userEvent.type(field, "Line one{Shift>}{Enter}{/Shift}Line two");
+    expect(field, "Shift+Enter keeps typing on a new line").toHaveValue(
+      "Line one\nLine two",
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Send" }));
+    expect(
+      backend.calls.at(-1)?.args,
+      "both lines are sent as one reply",
+    ).toMatchObject({
+      text: "Line one\nLine two",
+    });
+  });
+
+  test("a rejected reply shows the reason, and can be retried or discarded", async () => {
+    const backend = install();
+    renderChat(2);
+    await history();
+    await userEvent.type(
+      screen.getByRole("textbox", { name: /Reply to/ }),
+      "Hello{Enter}",
+    );
+    const itemId = [...backend.outbox.keys()][0];
+    backend.settle(itemId, "conversation is closed on the server");
+    const alert = await screen.findByRole("alert");
+    expect(alert, "the reason is shown").toHaveTextContent(
+      "Not sent: conversation is closed on the server",
+    );
+
+    await userEvent.click(within(alert).getByRole("button", { name: "Retry" }));
+    expect(backend.calls.at(-1), "retry is sent for that write").toMatchObject({
+      cmd: "retry_write",
+      args: { itemId },
+    });
+    await waitFor(() =>
+      expect(screen.getByText("Sending…"), "pending again").toBeInTheDocument(),
+    );
+
+    backend.settle(itemId, "still refused");
+    const again = await screen.findByRole("alert");
+    await userEvent.click(
+      within(again).getByRole("button", { name: "Discard" }),
+    );
+    expect(backend.calls.at(-1), "discard is sent").toMatchObject({
+      cmd: "discard_write",
+      args: { itemId },
+    });
+    await waitFor(() =>
+      expect(
+        screen.queryByText("Hello"),
+        "the discarded reply is gone",
+      ).toBeNull(),
+    );
+  });
+
+  test("a reply that cannot be queued stays in the field with the error shown", async () => {
+    const backend = install();
+    renderChat(2);
+    await history();
+    backend.failNext.set("send_reply", { code: "store", message: "disk full" });
+    const field = screen.getByRole("textbox", { name: /Reply to/ });
+    await userEvent.type(field, "Important answer{Enter}");
+    expect(
+      await screen.findByRole("alert"),
+      "the failure is visible",
+    ).toHaveTextContent("disk full");
+    expect(field, "nothing typed is lost").toHaveValue("Important answer");
+  });
+
+  test("close conversation sends the intent and shows progress", async () => {
+    const backend = install();
+    renderChat(1);
+    await history();
+    await userEvent.click(
+      screen.getByRole("button", { name: "Close conversation" }),
+    );
+    expect(backend.calls.at(-1), "close is sent").toMatchObject({
+      cmd: "close_conversation",
+      args: { conversationId: 1 },
+    });
+    expect(
+      screen.getByRole("button", { name: "Closing…" }),
+      "pending close is visible",
+    ).toBeDisabled();
+    backend.settle([...backend.outbox.keys()][0], null);
+    await waitFor(() =>
+      expect(
+        screen.getByText("Closed", { selector: ".status" }),
+        "now closed",
+      ).toBeInTheDocument(),
+    );
+    expect(
+      screen.getByRole("textbox", { name: /Reply to/ }),
+      "no replies in a closed conversation",
+    ).toBeDisabled();
+  });
+});
+
+describe("conversation header", () => {
+  test("a transferred conversation shows why and how long the customer waits", async () => {
+    install();
+    renderChat(2);
+    await history();
+    expect(
+      screen.getByRole("heading", { name: "João Santos" }),
+      "the contact's name heads the chat",
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Transferred: Refund request/),
+      "the reason and waiting time",
+    ).toHaveTextContent("waiting 12m");
+  });
+
+  test("a conversation whose contact is not cached yet still opens", async () => {
+    const data = smallData();
+    data.conversations.push(conversation(9, 99, { last_activity_at: NOW }));
+    install(data);
+    renderChat(9);
+    expect(
+      await screen.findByRole("heading", { name: "Unknown contact" }),
+      "a missing contact must not break the chat",
+    ).toBeInTheDocument();
+  });
+
+  test("a contact name is rendered as text", async () => {
+    const data = smallData();
+    data.contacts.push(contact(9, XSS));
+    data.conversations.push(conversation(9, 9, { last_activity_at: NOW }));
+    install(data);
+    const { container } = renderChat(9);
+    expect(
+      await screen.findByRole("heading", { name: XSS }),
+      "the name is shown as typed",
+    ).toBeInTheDocument();
+    expect(
+      container.querySelector("img, script, b"),
+      "nothing injected",
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,430 @@
+import {
+  fireEvent,
+  render,
+  screen,
+  waitFor,
+  within,
+} from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, test, vi } from "vitest";
+import {
+  contact,
+  conversation,
+  install,
+  NOW,
+  smallData,
+  sync,
+} from "../../test/fixtures";
+import ConversationList from "./ConversationList.svelte";
+
+const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
+
+async function rows() {
+  const list = await screen.findByRole("listbox");
+  return within(list).findAllByRole("option");
+}
+
+function chip(name: string) {
+  return screen.getByRole("button", { name: new RegExp(`^${name}`) });
+}
+
+describe("conversation list", () => {
+  test("shows each conversation with its contact, preview and relative time", async () => {
+    install();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    const found = await rows();
+    expect(found.length, "all four conversations fit on the first page").toBe(
+      4,
+    );
+    expect(found[0], "newest activity first").toHaveTextContent("Maria Silva");
+    expect(found[0], "the row previews the last message").toHaveTextContent(
+      "Where is my order?",
+    );
+    expect(found[0], "two minutes ago reads compactly").toHaveTextContent("2m");
+  });
+
+  test("a transferred row stands out and says how long the customer has waited", async () => {
+    install();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    const joao = (await rows()).find((r) =>
+      r.textContent?.includes("João Santos"),
+    );
+    expect(joao, "the transferred conversation is listed").toBeDefined();
+    expect(joao, "transferred 12 minutes ago").toHaveTextContent("Waiting 12m");
+    expect(
+      joao?.classList.contains("transferred"),
+      "it is styled apart from the others",
+    ).toBe(true);
+  });
+
+  test("relative times keep ticking without a reload", async () => {
+    const backend = install();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    const { clock } = await import("../clock.svelte");
+    const stop = clock.use();
+    const joao = () => screen.getByText(/Waiting/);
+    await rows();
+    expect(joao(), "starts at 12 minutes").toHaveTextContent("Waiting 12m");
+    clock.now = NOW + 10 * 60_000;
+    await waitFor(() =>
+      expect(joao(), "ten minutes later the badge follows").toHaveTextContent(
+        "Waiting 22m",
+      ),
+    );
+    expect(
+      backend.calls.filter((c) => c.cmd === "list_conversations").length,
+      "ticking needs no query",
+    ).toBe(1);
+    stop();
+  });
+
+  test("filter chips show counts and filter the list", async () => {
+    const backend = install();
+    render(ConversationList, { selectedId: 2, onOpen: vi.fn() });
+    await rows();
+    expect(chip("All"), "four conversations in all").toHaveTextContent("4");
+    expect(chip("Open"), "one open").toHaveTextContent("1");
+    expect(chip("Closed"), "two closed").toHaveTextContent("2");
+    expect(chip("Transferred"), "one transferred").toHaveTextContent("1");
+    expect(chip("Selected"), "one conversation is open now").toHaveTextContent(
+      "1",
+    );
+
+    await userEvent.click(chip("Closed"));
+    await waitFor(async () =>
+      expect((await rows()).length, "only the closed ones").toBe(2),
+    );
+    expect(chip("Closed"), "the active filter is announced").toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
+
+    await userEvent.click(chip("Selected"));
+    await waitFor(async () => {
+      const only = await rows();
+      expect(only.length, "only the open conversation").toBe(1);
+      expect(only[0], "and it is João's").toHaveTextContent("João Santos");
+    });
+    const lastQuery = backend.calls
+      .filter((c) => c.cmd === "list_conversations")
+      .at(-1);
+    expect(
+      lastQuery?.args.query,
+      "the Rust side receives the filter and the selection",
+    ).toMatchObject({
+      filter: "selected",
+      selected: 2,
+    });
+  });
+
+  test("search finds by name, email, phone and message, with the match highlighted", async () => {
+    install();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    await rows();
+    const search = screen.getByRole("searchbox", {
+      name: "Search conversations",
+    });
+
+    await userEvent.type(search, "money");
+    const results = await screen.findByRole("listbox", {
+      name: "Search results",
+    });
+    await waitFor(() =>
+      expect(
+        within(results).getAllByRole("option").length,
+        "one message matches",
+      ).toBe(1),
+    );
+    const mark = within(results).getByText("money");
+    expect(mark.tagName, "the matching words are highlighted").toBe("MARK");
+
+    await userEvent.clear(search);
+    await userEvent.type(search, "98765");
+    await waitFor(() => {
+      const results = screen.getByRole("listbox", { name: "Search results" });
+      expect(results, "digits find a phone number").toHaveTextContent(
+        "Maria Silva",
+      );
+      expect(results, "which field matched is said").toHaveTextContent(
+        "Phone:",
+      );
+    });
+
+    await userEvent.clear(search);
+    await userEvent.type(search, "li@example");
+    await waitFor(() =>
+      expect(
+        screen.getByRole("listbox", { name: "Search results" }),
+      ).toHaveTextContent("Li Wei"),
+    );
+  });
+
+  test("a search without results says so", async () => {
+    install();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    await rows();
+    await userEvent.type(screen.getByRole("searchbox"), "zebra");
+    expect(
+      await screen.findByText("No results"),
+      "an empty result is explained",
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Nothing matches “zebra”/),
+      "with the query",
+    ).toBeInTheDocument();
+  });
+
+  test("Esc in the search field clears it and brings the list back", async () => {
+    install();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    await rows();
+    const search = screen.getByRole("searchbox");
+    await userEvent.type(search, "zebra");
+    await screen.findByText("No results");
+    await userEvent.keyboard("{Escape}");
+    expect(search, "Esc empties the field").toHaveValue("");
+    await waitFor(async () =>
+      expect((await rows()).length, "the full list is back").toBe(4),
+    );
+  });
+
+  test("with no conversations at all, an empty state explains what will appear", async () => {
+    install({ contacts: [], conversations: [], messages: [] });
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    expect(
+      await screen.findByText("No conversations yet"),
+      "an empty cache is not a blank column",
+    ).toBeInTheDocument();
+  });
+
+  test("during the first sync an empty list says the data is on its way", async () => {
+    install({ contacts: [], conversations: [], messages: [] });
+    render(ConversationList, {
+      selectedId: null,
+      onOpen: vi.fn(),
+      syncing: true,
+    });
+    expect(
+      await screen.findByText("Syncing conversations…"),
+      "an empty cache mid-sync is not 'no conversations'",
+    ).toBeInTheDocument();
+  });
+
+  test("an empty filter has its own message", async () => {
+    const data = smallData();
+    data.conversations = data.conversations.filter(
+      (c) => c.status !== "transferred",
+    );
+    install(data);
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    await rows();
+    await userEvent.click(chip("Transferred"));
+    expect(
+      await screen.findByText("Nobody is waiting"),
+      "no transferred conversation is good news",
+    ).toBeInTheDocument();
+  });
+
+  test("names and snippets are rendered as text, never as HTML", async () => {
+    const data = smallData();
+    data.contacts.push(contact(9, XSS));
+    data.conversations.push(
+      conversation(9, 9, { last_message_preview: XSS, last_activity_at: NOW }),
+    );
+    install(data);
+    const { container } = render(ConversationList, {
+      selectedId: null,
+      onOpen: vi.fn(),
+    });
+    const first = (await rows())[0];
+    expect(first.textContent, "the payload shows literally").toContain(XSS);
+    await userEvent.type(screen.getByRole("searchbox"), "onerror");
+    await waitFor(() =>
+      expect(
+        screen.getByRole("listbox", { name: "Search results" }),
+      ).toHaveTextContent("window.__xss"),
+    );
+    expect(
+      container.querySelector("img, script"),
+      "no element was injected",
+    ).toBeNull();
+    expect(
+      (window as { __xss?: number }).__xss,
+      "no script ran",
+    ).toBeUndefined();
+  });
+
+  test("live changes update rows in place and keep the selection and scroll position", async () => {
+    const backend = install();
+    render(ConversationList, { selectedId: 3, onOpen: vi.fn() });
+    const list = await screen.findByRole("listbox");
+    await rows();
+    list.scrollTop = 40;
+    backend.customerSays(3, "Actually, one more question");
+    await waitFor(() => {
+      const li = within(list).getAllByRole("option")[0];
+      expect(
+        li,
+        "the conversation with new activity moves to the top",
+      ).toHaveTextContent("Li Wei");
+      expect(li, "with its new preview").toHaveTextContent(
+        "Actually, one more question",
+      );
+    });
+    expect(
+      within(list).getByRole("option", { selected: true }),
+      "the selection follows the conversation, not the position",
+    ).toHaveTextContent("Li Wei");
+    expect(list.scrollTop, "the list did not jump back to the top").toBe(40);
+  });
+
+  test("a new conversation above the viewport does not move the rows being read", async () => {
+    const contacts = [contact(1, "Bulk Customer"), contact(2, "Newcomer")];
+    const conversations = Array.from({ length: 60 }, (_, i) =>
+      conversation(i + 1, 1, { last_message_preview: `Message ${i + 1}` }),
+    );
+    const backend = install({ contacts, conversations, messages: [] });
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    const list = await screen.findByRole("listbox");
+    await rows();
+    list.scrollTop = 10 * 66 + 20;
+    await fireEvent.scroll(list);
+    backend.conversations.set(
+      61,
+      conversation(61, 2, { last_activity_at: NOW }),
+    );
+    await sync({ kind: "conversations_changed", ids: [61] });
+    await waitFor(() =>
+      expect(
+        list.scrollTop,
+        "the view follows the row it showed, one row further down",
+      ).toBe(11 * 66 + 20),
+    );
+  });
+
+  test("rows do not slide away under the pointer; a pill brings the new ones into view", async () => {
+    const backend = install();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    const list = await screen.findByRole("listbox");
+    await rows();
+    await fireEvent.pointerEnter(list.parentElement!);
+    backend.customerSays(3, "New question");
+    await waitFor(() =>
+      expect(list.scrollTop, "the rows under the pointer stay put").toBe(66),
+    );
+    expect(
+      within(list).getAllByRole("option")[0],
+      "the new activity is above",
+    ).toHaveTextContent("Li Wei");
+    await userEvent.click(
+      screen.getByRole("button", { name: "↑ New activity" }),
+    );
+    expect(list.scrollTop, "the pill scrolls to the newest").toBe(0);
+    await fireEvent.scroll(list);
+    await waitFor(() =>
+      expect(
+        screen.queryByRole("button", { name: "↑ New activity" }),
+        "and goes away at the top",
+      ).toBeNull(),
+    );
+  });
+
+  test("a burst of events is coalesced into one query", async () => {
+    const backend = install();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    await rows();
+    const before = backend.calls.filter(
+      (c) => c.cmd === "list_conversations",
+    ).length;
+    // Ten events in one burst, as a busy stream delivers them.
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        sync({ kind: "conversations_changed", ids: [1] }),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 400));
+    const after = backend.calls.filter(
+      (c) => c.cmd === "list_conversations",
+    ).length;
+    expect(after - before, "ten events, one refresh").toBe(1);
+  });
+
+  test("scrolling near the end loads the next page", async () => {
+    const contacts = [contact(1, "Bulk Customer")];
+    const conversations = Array.from({ length: 250 }, (_, i) =>
+      conversation(i + 1, 1, { last_message_preview: `Message ${i + 1}` }),
+    );
+    const backend = install({ contacts, conversations, messages: [] });
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    const list = await screen.findByRole("listbox");
+    await rows();
+    expect(
+      backend.calls.filter((c) => c.cmd === "list_conversations").length,
+      "one page at first",
+    ).toBe(1);
+    list.scrollTop = 100 * 66 - 700;
+    await fireEvent.scroll(list);
+    await waitFor(() =>
+      expect(
+        backend.calls.filter((c) => c.cmd === "list_conversations").length,
+        "the second page is fetched",
+      ).toBe(2),
+    );
+    const second = backend.calls.filter(
+      (c) => c.cmd === "list_conversations",
+    )[1];
+    expect(
+      second.args.query,
+      "it continues after the last row loaded",
+    ).toMatchObject({
+      after: { id: 100 },
+      limit: 100,
+    });
+  });
+
+  test("a refresh deeper than one store page keeps the rows already loaded", async () => {
+    const contacts = [contact(1, "Bulk Customer")];
+    const conversations = Array.from({ length: 650 }, (_, i) =>
+      conversation(i + 1, 1, { last_message_preview: `Message ${i + 1}` }),
+    );
+    const backend = install({ contacts, conversations, messages: [] });
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    const list = await screen.findByRole("listbox");
+    await rows();
+    const setSize = () =>
+      Number(
+        within(list).getAllByRole("option")[0].getAttribute("aria-setsize"),
+      );
+    for (let loaded = 100; loaded < 650; loaded += 100) {
+      list.scrollTop = loaded * 66 - 700;
+      await fireEvent.scroll(list);
+      await waitFor(() =>
+        expect(setSize(), "the next page arrives").toBe(
+          Math.min(loaded + 100, 650),
+        ),
+      );
+    }
+    await sync({ kind: "conversations_changed", ids: [1] });
+    await waitFor(() =>
+      expect(
+        backend.calls.filter((c) => c.cmd === "list_conversations").at(-1)?.args
+          .query,
+        "the refresh asks for one full store page",
+      ).toMatchObject({ after: null, limit: 500 }),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect(
+      setSize(),
+      "rows past the refreshed page are kept, not dropped",
+    ).toBe(650);
+  });
+
+  test("clicking a row opens that conversation", async () => {
+    install();
+    const onOpen = vi.fn();
+    render(ConversationList, { selectedId: null, onOpen });
+    const li = (await rows()).find((r) => r.textContent?.includes("Li Wei"));
+    await userEvent.click(li!);
+    expect(onOpen, "the screen is told which one").toHaveBeenCalledWith(3);
+  });
+});

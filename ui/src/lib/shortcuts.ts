@@ -1,0 +1,13 @@
+// The keyboard shortcuts, in one place: the help overlay lists exactly what
+// the screen handles.
+
+export const SHORTCUTS = [
+  { keys: ["↓", "j"], action: "Next conversation" },
+  { keys: ["↑", "k"], action: "Previous conversation" },
+  { keys: ["Enter"], action: "Open the highlighted conversation" },
+  { keys: ["/"], action: "Search" },
+  { keys: ["Esc"], action: "Clear the search / close a dialog" },
+  { keys: ["p"], action: "Pause or resume the assistant" },
+  { keys: ["t"], action: "Show transferred conversations (again: all)" },
+  { keys: ["?"], action: "Show this help" },
+] as const;

@@ -1,0 +1,37 @@
+import { defineConfig, type Plugin } from "vitest/config";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+
+// `npm run dev:mock` serves the app behind an in-memory fake backend. The
+// swap happens here, in the HTML entry, so no production module ever
+// references src/dev/ and the build cannot include it.
+const mockEntry: Plugin = {
+  name: "switchboard-mock-entry",
+  // "pre": before Vite collects the page's scripts, so a mock build swaps too.
+  transformIndexHtml: {
+    order: "pre",
+    handler: (html) => html.replace("/src/main.ts", "/src/dev/main.mock.ts"),
+  },
+};
+
+// Tauri serves ui/dist from its own protocol; the dev server is only for
+// `npm run dev` (inside `tauri dev`) and `npm run dev:mock` (a browser with a
+// fake backend, see src/dev/).
+export default defineConfig(({ mode }) => ({
+  plugins: mode === "mock" ? [svelte(), mockEntry] : [svelte()],
+  clearScreen: false,
+  server: { port: 5173, strictPort: true, host: "127.0.0.1" },
+  build: {
+    outDir: "dist",
+    target: "es2022",
+    // Tauri's webview loads the bundle from disk: one file per chunk is fine.
+    sourcemap: false,
+  },
+  // Under Vitest, Svelte must resolve its browser build or `mount` fails.
+  resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,
+  test: {
+    environment: "jsdom",
+    setupFiles: ["./src/test/setup.ts"],
+    include: ["src/**/*.test.ts"],
+    testTimeout: 20_000,
+  },
+}));
