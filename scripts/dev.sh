@@ -3,6 +3,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+# Where rustup and `cargo install` put their binaries (tauri-driver).
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 say() { printf '\n==> %s\n' "$*"; }
 
@@ -12,6 +14,8 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev libsecret-1-dev
   webkit2gtk-driver xvfb xauth dbus dbus-x11 imagemagick
+  # Fonts for the window the end-to-end suite screenshots.
+  fonts-dejavu-core fonts-noto-color-emoji
 )
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

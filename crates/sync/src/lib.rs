@@ -1,1 +1,199 @@
-//! switchboard-sync: see docs/architecture.md. (Being built.)
+//! # switchboard-sync
+//!
+//! Keeps the local cache (`switchboard-store`) converged with the assistant
+//! backend and delivers every agent write exactly once.
+//!
+//! It owns:
+//! - the HTTP client of the backend API (bearer auth, errors classified as
+//!   signed out, cursor expired, rejected or transient);
+//! - the **single writer** task: resumable bootstrap with progress, catch-up
+//!   through `/v1/sync/events`, the live SSE stream from the stored cursor,
+//!   gap detection, re-bootstrap on `410 cursor_expired`, reconnects with
+//!   jittered exponential backoff and a silence timeout;
+//! - the **outbox sender** task: pending writes, in order per conversation,
+//!   with their idempotency keys; transient failures retry, rejections are
+//!   recorded with the server's reason;
+//! - the typed stream of [`SyncChange`]s and the [`SyncStatus`] for the shell.
+//!
+//! It must never: hold SQL of its own (the store owns every statement),
+//! depend on Tauri, retry after a `401`, panic on anything the network
+//! sends, or leave the cache silently wrong (a bad event is resynced
+//! through catch-up or reported, never skipped over).
+
+mod change;
+mod client;
+mod config;
+mod decode;
+mod error;
+mod live;
+mod outbox;
+mod report;
+mod store_call;
+mod writer;
+
+use std::sync::Arc;
+
+use switchboard_protocol::Me;
+use switchboard_store::{MessagePage, Store};
+use tokio::sync::{mpsc, watch, Notify};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+pub use change::{SyncChange, SyncStatus};
+pub use config::SyncConfig;
+pub use error::SyncError;
+
+use client::ApiClient;
+use report::Reporter;
+use store_call::store_call;
+
+/// Changes buffered for the shell before the engine waits for it to read.
+const CHANGE_BUFFER: usize = 1024;
+
+/// Asks the server who `token` belongs to: the sign-in screen's check.
+pub async fn fetch_me(base_url: &str, token: &str) -> Result<Me, SyncError> {
+    let config = SyncConfig::new(base_url, token);
+    ApiClient::new(&config)?.me().await
+}
+
+/// Starts the engine on `store`. Changes arrive on the returned receiver
+/// (read it promptly: the engine waits when 1024 changes are unread); the
+/// engine stops when the handle is dropped or shut down. Must be called
+/// within a tokio runtime.
+pub fn start(store: Store, config: SyncConfig) -> (SyncHandle, mpsc::Receiver<SyncChange>) {
+    let (changes_tx, changes) = mpsc::channel(CHANGE_BUFFER);
+    let (reporter, status) = Reporter::new(changes_tx);
+    let cancel = CancellationToken::new();
+    let reconnect = Arc::new(Notify::new());
+    let outbox_wake = Arc::new(Notify::new());
+    let client = ApiClient::new(&config);
+    let mut tasks = Vec::new();
+    match &client {
+        Ok(client) => {
+            tasks.push(tokio::spawn(
+                writer::Writer {
+                    store: store.clone(),
+                    client: client.clone(),
+                    config: config.clone(),
+                    reporter: reporter.clone(),
+                    cancel: cancel.clone(),
+                    reconnect: reconnect.clone(),
+                    outbox_wake: outbox_wake.clone(),
+                }
+                .run(),
+            ));
+            tasks.push(tokio::spawn(
+                outbox::OutboxSender {
+                    store: store.clone(),
+                    client: client.clone(),
+                    config: config.clone(),
+                    reporter: reporter.clone(),
+                    cancel: cancel.clone(),
+                    wake: outbox_wake.clone(),
+                }
+                .run(),
+            ));
+        }
+        Err(error) => {
+            // A token that cannot even be put in a header is as good as refused.
+            tracing::warn!(%error, "sync not started");
+            let reporter = reporter.clone();
+            tasks.push(tokio::spawn(async move {
+                reporter.set_status(SyncStatus::SignedOut).await;
+            }));
+        }
+    }
+    let handle = SyncHandle {
+        store,
+        client: client.ok(),
+        cancel,
+        reconnect,
+        outbox_wake,
+        status,
+        tasks,
+    };
+    (handle, changes)
+}
+
+/// Owns the engine's tasks; dropping it stops them.
+pub struct SyncHandle {
+    store: Store,
+    client: Option<ApiClient>,
+    cancel: CancellationToken,
+    reconnect: Arc<Notify>,
+    outbox_wake: Arc<Notify>,
+    status: watch::Receiver<SyncStatus>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl SyncHandle {
+    /// A write was enqueued or retried in the store: send it now.
+    pub fn outbox_changed(&self) {
+        self.outbox_wake.notify_one();
+    }
+
+    /// Drops the current connection (or the backoff wait) and reconnects at
+    /// once, e.g. after the machine resumed from sleep.
+    pub fn reconnect_now(&self) {
+        self.reconnect.notify_one();
+        self.outbox_wake.notify_one();
+    }
+
+    /// The current status.
+    pub fn status(&self) -> SyncStatus {
+        self.status.borrow().clone()
+    }
+
+    /// A receiver that sees every status change (the shell's status bar,
+    /// or a test waiting for `Live`).
+    pub fn watch_status(&self) -> watch::Receiver<SyncStatus> {
+        self.status.clone()
+    }
+
+    /// Fetches history older than message `before` from the server, stores
+    /// it, and returns it oldest first.
+    pub async fn load_older_messages(
+        &self,
+        conversation_id: i64,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<MessagePage, SyncError> {
+        let client = self.client.as_ref().ok_or(SyncError::SignedOut {
+            message: "the token is not usable".into(),
+        })?;
+        let page = client
+            .older_messages(conversation_id, before, limit)
+            .await?;
+        let mut messages = page.messages;
+        messages.reverse(); // the server sends newest first; pages read oldest first
+        let stored = messages.clone();
+        store_call(&self.store, move |s| s.store_older_messages(&stored)).await?;
+        Ok(MessagePage {
+            messages,
+            has_more: page.has_more,
+        })
+    }
+
+    /// Stops the tasks and waits for them to finish.
+    pub async fn shutdown(mut self) {
+        self.cancel.cancel();
+        for task in std::mem::take(&mut self.tasks) {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for SyncHandle {
+    fn drop(&mut self) {
+        self.cancel.cancel();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_handle_can_live_in_shared_app_state() {
+        fn assert_send_sync<T: Send + Sync + 'static>() {}
+        assert_send_sync::<super::SyncHandle>();
+    }
+}

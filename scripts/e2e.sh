@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The end-to-end suite (tests/): builds the UI, the app and the backend, then
+# runs the scenarios on the real app inside a private D-Bus session and a
+# virtual X display. Extra arguments go to the test binaries, e.g.
+#   scripts/e2e.sh first_launch      # only the scenarios whose name matches
+# E2E_PROFILE=release runs against a release build (default: debug, which
+# reuses what `cargo test --workspace` already compiled).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+say() { printf '\n==> %s\n' "$*"; }
+need() { command -v "$1" >/dev/null 2>&1 || { echo "missing $1: run ./dev install" >&2; exit 1; }; }
+for tool in tauri-driver WebKitWebDriver xvfb-run dbus-run-session dbus-daemon npm; do need "$tool"; done
+
+profile="${E2E_PROFILE:-debug}"
+cargo_profile=()
+[ "$profile" = release ] && cargo_profile=(--release)
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+
+# src-tauri embeds ui/dist when it compiles: the UI is built first.
+say "building the UI (npm run build)"
+(cd ui && npm run --silent build)
+
+say "building the app and the backend ($profile)"
+cargo build --locked "${cargo_profile[@]}" -p switchboard -p switchboard-backend
+say "building the end-to-end tests"
+cargo test --locked -p switchboard-e2e --no-run
+
+export SWITCHBOARD_APP_BIN="$target_dir/$profile/switchboard"
+export SWITCHBOARD_BACKEND_BIN="$target_dir/$profile/switchboard-backend"
+export WEBKIT_DISABLE_DMABUF_RENDERER=1
+# Failures print their context chain; backtraces of the harness add nothing.
+export RUST_LIB_BACKTRACE=0
+shots="$target_dir/e2e-shots"
+rm -rf "$shots" && mkdir -p "$shots"
+
+say "running the scenarios (screenshots in ${shots#"$root"/})"
+# One scenario at a time: each starts a window, a driver and a backend, and
+# two cores are not enough to run several without timing noise.
+dbus-run-session -- xvfb-run -a -s '-screen 0 1280x800x24' \
+  cargo test --locked -p switchboard-e2e -- --ignored --test-threads=1 --show-output "$@"

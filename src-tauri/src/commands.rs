@@ -1,0 +1,248 @@
+//! The commands the page calls. Each forwards to the store, the sync engine
+//! or the session in one line; blocking store calls run on a blocking
+//! thread (`Shell::read`). Every command is listed in `build.rs` and granted
+//! in `capabilities/main-window.json`.
+
+use switchboard_protocol::AssistantState;
+use switchboard_store::{
+    ContactDetail, ConversationPage, FilterCounts, ListQuery, MessagePage, OutboxAction,
+    OutboxItem, SearchHit,
+};
+use switchboard_sync::SyncStatus;
+use tauri::{AppHandle, Runtime, State};
+use tracing::instrument;
+
+use crate::error::IpcError;
+use crate::events::WaitingCount;
+use crate::models::{OpenedConversation, ReadyReport, Session};
+use crate::notifications::policy::NotificationSettings;
+use crate::notifications::{self, SETTINGS_KEY};
+use crate::shell::Shell;
+use crate::{links, session};
+
+/// Messages in the first page of an opened conversation.
+const FIRST_PAGE: u32 = 50;
+
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn session(shell: State<'_, Shell>) -> Result<Session, IpcError> {
+    shell.resumed().await;
+    Ok(shell.session())
+}
+
+#[tauri::command(async)]
+#[instrument(skip(app, token), err(Debug))]
+pub async fn sign_in<R: Runtime>(
+    app: AppHandle<R>,
+    base_url: String,
+    token: String,
+) -> Result<Session, IpcError> {
+    session::sign_in(&app, &base_url, &token).await
+}
+
+#[tauri::command(async)]
+#[instrument(skip(app), err(Debug))]
+pub async fn sign_in_demo<R: Runtime>(app: AppHandle<R>) -> Result<Session, IpcError> {
+    session::sign_in_demo(&app).await
+}
+
+#[tauri::command(async)]
+#[instrument(skip(app), err(Debug))]
+pub async fn sign_out<R: Runtime>(app: AppHandle<R>) -> Result<Session, IpcError> {
+    session::sign_out(&app).await
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn list_conversations(
+    shell: State<'_, Shell>,
+    query: ListQuery,
+) -> Result<ConversationPage, IpcError> {
+    shell
+        .read(move |store| store.list_conversations(&query))
+        .await
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn filter_counts(shell: State<'_, Shell>) -> Result<FilterCounts, IpcError> {
+    shell.read(|store| store.filter_counts()).await
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell, query), err(Debug))]
+pub async fn search_conversations(
+    shell: State<'_, Shell>,
+    query: String,
+    limit: u32,
+) -> Result<Vec<SearchHit>, IpcError> {
+    shell.read(move |store| store.search(&query, limit)).await
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn open_conversation(
+    shell: State<'_, Shell>,
+    id: i64,
+) -> Result<OpenedConversation, IpcError> {
+    shell
+        .read(move |store| {
+            let Some(detail) = store.conversation(id)? else {
+                return Ok(None);
+            };
+            Ok(Some(OpenedConversation {
+                conversation: detail.conversation,
+                contact: detail.contact,
+                messages: store.messages(id, None, FIRST_PAGE)?,
+                outbox: store.outbox_for_conversation(id)?,
+            }))
+        })
+        .await?
+        .ok_or_else(|| IpcError::not_found("conversation"))
+}
+
+/// Older history: from the server when signed in (it knows what the cache
+/// never held), from the cache when the server cannot be reached.
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn older_messages(
+    shell: State<'_, Shell>,
+    conversation_id: i64,
+    before: i64,
+    limit: u32,
+) -> Result<MessagePage, IpcError> {
+    if let Some(sync) = shell.sync() {
+        match sync
+            .load_older_messages(conversation_id, Some(before), limit)
+            .await
+        {
+            Ok(page) => return Ok(page),
+            Err(error) => tracing::info!(%error, "older history from the cache only"),
+        }
+    }
+    shell
+        .read(move |store| store.messages(conversation_id, Some(before), limit))
+        .await
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn contact_detail(
+    shell: State<'_, Shell>,
+    contact_id: i64,
+) -> Result<ContactDetail, IpcError> {
+    shell
+        .read(move |store| store.contact_detail(contact_id))
+        .await?
+        .ok_or_else(|| IpcError::not_found("contact"))
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn set_assistant_state(
+    shell: State<'_, Shell>,
+    conversation_id: i64,
+    state: AssistantState,
+) -> Result<OutboxItem, IpcError> {
+    shell
+        .enqueue(conversation_id, OutboxAction::SetAssistant { state })
+        .await
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell, text), err(Debug))]
+pub async fn send_reply(
+    shell: State<'_, Shell>,
+    conversation_id: i64,
+    text: String,
+) -> Result<OutboxItem, IpcError> {
+    if text.trim().is_empty() {
+        return Err(IpcError::invalid_input("a reply needs some text"));
+    }
+    shell
+        .enqueue(conversation_id, OutboxAction::Reply { text })
+        .await
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn close_conversation(
+    shell: State<'_, Shell>,
+    conversation_id: i64,
+) -> Result<OutboxItem, IpcError> {
+    shell.enqueue(conversation_id, OutboxAction::Close).await
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn retry_write(shell: State<'_, Shell>, item_id: i64) -> Result<OutboxItem, IpcError> {
+    let item = shell.write(move |store| store.retry(item_id)).await?;
+    shell.outbox_changed();
+    Ok(item)
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn discard_write(shell: State<'_, Shell>, item_id: i64) -> Result<(), IpcError> {
+    shell.write(move |store| store.discard(item_id)).await
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn sync_status(shell: State<'_, Shell>) -> Result<SyncStatus, IpcError> {
+    shell.resumed().await;
+    Ok(shell
+        .sync()
+        .map_or(SyncStatus::SignedOut, |sync| sync.status()))
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn waiting(shell: State<'_, Shell>) -> Result<WaitingCount, IpcError> {
+    let now = crate::clock::now_ms();
+    let waiting = shell.read(move |store| store.waiting(now)).await?;
+    Ok(WaitingCount {
+        count: u32::try_from(waiting.len()).unwrap_or(u32::MAX),
+    })
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn notification_settings(
+    shell: State<'_, Shell>,
+) -> Result<NotificationSettings, IpcError> {
+    shell
+        .read(|store| Ok(notifications::load_settings(store)))
+        .await
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn set_notification_settings(
+    shell: State<'_, Shell>,
+    settings: NotificationSettings,
+) -> Result<NotificationSettings, IpcError> {
+    settings.validate().map_err(IpcError::invalid_input)?;
+    let stored = settings.clone();
+    shell
+        .write(move |store| store.set_setting(SETTINGS_KEY, &stored))
+        .await?;
+    shell.notifier.wake();
+    Ok(settings)
+}
+
+#[tauri::command(async)]
+#[instrument(err(Debug))]
+pub async fn open_external(url: String) -> Result<(), IpcError> {
+    let url = links::external_https_link(&url)?;
+    open::that_detached(url.as_str())
+        .map_err(|error| IpcError::internal(format!("no browser could open the link: {error}")))
+}
+
+/// The page calls this once its first list is painted; the time since
+/// `main` started is the app's start-up time (logged, printed, returned).
+#[tauri::command(async)]
+#[instrument(skip(app), err(Debug))]
+pub async fn app_ready<R: Runtime>(app: AppHandle<R>) -> Result<ReadyReport, IpcError> {
+    Ok(crate::startup::ready(&app))
+}

@@ -1,0 +1,117 @@
+//! The one error type that crosses IPC: `{code, message}`. The UI branches
+//! on `code` (a closed set), never on `message` (for humans).
+
+use serde::Serialize;
+use switchboard_store::StoreError;
+use switchboard_sync::SyncError;
+use ts_rs::TS;
+
+/// What kind of failure a command met; what the UI should do differs per code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum IpcErrorCode {
+    /// The command needs a session and there is none: show sign-in.
+    NotSignedIn,
+    /// The backend refused the token: show sign-in with the reason.
+    Unauthorized,
+    /// The request itself is wrong (empty reply, non-https link, bad URL).
+    InvalidInput,
+    /// No such conversation, contact or outbox item (in the cache).
+    NotFound,
+    /// The backend could not be reached, or refused the request for a
+    /// reason of its own: retrying later may work.
+    Unreachable,
+    /// The local cache failed (disk full, corrupt file).
+    Store,
+    /// A bug or an unexpected failure; the message says what.
+    Internal,
+}
+
+/// Every error a command returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{code:?}: {message}")]
+pub struct IpcError {
+    pub code: IpcErrorCode,
+    pub message: String,
+}
+
+impl IpcError {
+    pub fn new(code: IpcErrorCode, message: impl Into<String>) -> Self {
+        IpcError {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn invalid_input(message: impl Into<String>) -> Self {
+        Self::new(IpcErrorCode::InvalidInput, message)
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::new(IpcErrorCode::NotFound, format!("{what} not found"))
+    }
+
+    pub fn not_signed_in() -> Self {
+        Self::new(IpcErrorCode::NotSignedIn, "not signed in")
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(IpcErrorCode::Internal, message)
+    }
+}
+
+impl From<StoreError> for IpcError {
+    fn from(error: StoreError) -> Self {
+        let code = match &error {
+            StoreError::NotFound { .. } => IpcErrorCode::NotFound,
+            // Retrying a write that is not failed, discarding one being sent.
+            StoreError::InvalidOutboxState { .. } => IpcErrorCode::InvalidInput,
+            _ => IpcErrorCode::Store,
+        };
+        IpcError::new(code, error.to_string())
+    }
+}
+
+impl From<SyncError> for IpcError {
+    fn from(error: SyncError) -> Self {
+        let code = match &error {
+            SyncError::SignedOut { .. } => IpcErrorCode::Unauthorized,
+            SyncError::Rejected { status: 404, .. } => IpcErrorCode::NotFound,
+            SyncError::Rejected { .. }
+            | SyncError::Transient(_)
+            | SyncError::CursorExpired { .. }
+            | SyncError::Protocol(_) => IpcErrorCode::Unreachable,
+            SyncError::Store(_) => IpcErrorCode::Store,
+            SyncError::Stopped => IpcErrorCode::NotSignedIn,
+            SyncError::Internal(_) => IpcErrorCode::Internal,
+        };
+        IpcError::new(code, error.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_as_code_and_message_only() {
+        let json = serde_json::to_value(IpcError::invalid_input("links must be https")).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "invalid_input", "message": "links must be https"}),
+            "the UI relies on exactly {{code, message}} with a snake_case code"
+        );
+    }
+
+    #[test]
+    fn a_refused_token_is_unauthorized_not_a_network_failure() {
+        let error = IpcError::from(SyncError::SignedOut {
+            message: "unknown token".into(),
+        });
+        assert_eq!(
+            error.code,
+            IpcErrorCode::Unauthorized,
+            "the UI must ask for a new token, not offer to retry"
+        );
+    }
+}

@@ -1,0 +1,36 @@
+//! Events the app emits to the webview: their names and payloads. The names
+//! are exported to TypeScript as a const map (see `bindings`), so the UI
+//! never spells them by hand.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// A `SyncChange` from the engine, forwarded as is.
+pub const SYNC: &str = "switchboard://sync";
+/// How many customers are waiting (`WaitingCount`), after every change.
+pub const WAITING: &str = "switchboard://waiting";
+/// A notification was clicked: open this conversation (`OpenConversationRequest`).
+pub const OPEN_CONVERSATION: &str = "switchboard://open-conversation";
+/// The session changed (signed in, out, or the token was refused): a `Session`.
+pub const SESSION: &str = "switchboard://session";
+
+/// Every event name, keyed as the TypeScript const map names it.
+pub const ALL: &[(&str, &str)] = &[
+    ("sync", SYNC),
+    ("waiting", WAITING),
+    ("openConversation", OPEN_CONVERSATION),
+    ("session", SESSION),
+];
+
+/// Payload of [`OPEN_CONVERSATION`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct OpenConversationRequest {
+    #[ts(type = "number")]
+    pub id: i64,
+}
+
+/// Payload of [`WAITING`], and the result of the `waiting` command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct WaitingCount {
+    pub count: u32,
+}

@@ -1,0 +1,237 @@
+//! # switchboard (the desktop app)
+//!
+//! The Tauri shell over `switchboard-store` (the local cache) and
+//! `switchboard-sync` (the sync engine). It owns: the commands the page
+//! calls (one line each, see [`commands`]), forwarding sync changes to the
+//! page as typed events ([`events`]), sign-in, the token's keeping and demo
+//! mode ([`session`], [`vault`]), transfer notifications over D-Bus
+//! ([`notifications`]), the tray and title ([`tray`], [`waiting`]), logging,
+//! and the security setup (CSP and capabilities in `tauri.conf.json` and
+//! `capabilities/`, blocked navigation and https-only links in [`links`]).
+//!
+//! It must never: decide what a lower layer can decide (SQL, sync rules,
+//! which transfers to notify), hold a lock across an await on a command's
+//! path, run blocking store calls on the main thread or an async worker,
+//! write the token to SQLite or a log, or load remote content in the webview.
+//!
+//! The setup is generic over [`tauri::Runtime`], so tests run the real
+//! setup on Tauri's mock runtime (`tests/`).
+
+pub mod clock;
+pub mod commands;
+pub mod error;
+pub mod events;
+pub mod links;
+mod logging;
+pub mod models;
+pub mod notifications;
+pub mod session;
+pub mod shell;
+pub mod startup;
+mod tray;
+pub mod vault;
+pub mod waiting;
+
+#[cfg(test)]
+mod bindings;
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use switchboard_store::Store;
+use tauri::{App, AppHandle, Builder, Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
+use tokio_util::sync::CancellationToken;
+
+use crate::session::Launch;
+use crate::shell::Shell;
+use crate::vault::TokenVault;
+
+/// The label of the one window (also named in the capability).
+pub const MAIN_WINDOW: &str = "main";
+
+/// What differs between the installed app and a test of its setup.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where the cache, the demo backend and (for tests) config and logs
+    /// live; `None`: the platform's app directories.
+    pub data_dir: Option<PathBuf>,
+    /// Resume a session at start (demo mode on a first launch); `None`
+    /// starts signed out.
+    pub launch: Option<Launch>,
+    pub logging: bool,
+    pub tray: bool,
+    /// Use the OS keyring for the token (else only the private file).
+    pub use_keyring: bool,
+}
+
+impl Options {
+    /// The installed app: `SWITCHBOARD_DATA_DIR` overrides the data
+    /// directory (tests), `SWITCHBOARD_BACKEND_URL` + `SWITCHBOARD_TOKEN`
+    /// sign in to a given backend.
+    pub fn from_env() -> Self {
+        Options {
+            data_dir: std::env::var_os("SWITCHBOARD_DATA_DIR").map(PathBuf::from),
+            launch: Some(Launch::from_env()),
+            logging: true,
+            tray: true,
+            use_keyring: true,
+        }
+    }
+}
+
+/// The config, assets and ACL compiled from `tauri.conf.json`.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!("../tauri.conf.json")
+}
+
+/// Registers the plugins, commands and setup shared by the app and its
+/// tests. (The single-instance plugin is added by [`run`] only: it needs a
+/// session bus and must come first.)
+pub fn builder<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> {
+    builder
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .invoke_handler(tauri::generate_handler![
+            commands::session,
+            commands::sign_in,
+            commands::sign_in_demo,
+            commands::sign_out,
+            commands::list_conversations,
+            commands::filter_counts,
+            commands::search_conversations,
+            commands::open_conversation,
+            commands::older_messages,
+            commands::contact_detail,
+            commands::set_assistant_state,
+            commands::send_reply,
+            commands::close_conversation,
+            commands::retry_write,
+            commands::discard_write,
+            commands::sync_status,
+            commands::waiting,
+            commands::notification_settings,
+            commands::set_notification_settings,
+            commands::open_external,
+            commands::app_ready,
+        ])
+        .setup(move |app| {
+            setup(app, options)?;
+            Ok(())
+        })
+}
+
+/// The installed app's entry point.
+pub fn run() {
+    startup::mark_process_start();
+    let app = builder(
+        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            // A second launch only brings the running one to the front.
+            notifications::desktop::bring_to_front(app, None);
+        })),
+        Options::from_env(),
+    )
+    .build(context());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(error) => {
+            tracing::error!(%error, "the app failed to start");
+            eprintln!("switchboard: failed to start: {error}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Where the app keeps its files.
+struct Dirs {
+    data: PathBuf,
+    config: PathBuf,
+    logs: PathBuf,
+}
+
+impl Dirs {
+    fn resolve<R: Runtime>(app: &AppHandle<R>, data_dir: Option<PathBuf>) -> tauri::Result<Dirs> {
+        Ok(match data_dir {
+            Some(data) => Dirs {
+                config: data.join("config"),
+                logs: data.join("logs"),
+                data,
+            },
+            None => Dirs {
+                data: app.path().app_data_dir()?,
+                config: app.path().app_config_dir()?,
+                logs: app.path().app_log_dir()?,
+            },
+        })
+    }
+}
+
+fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
+    let dirs = Dirs::resolve(app.handle(), options.data_dir)?;
+    if options.logging {
+        logging::init(&dirs.logs).context("logging")?;
+    }
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %dirs.data.display(), "starting");
+    std::fs::create_dir_all(&dirs.data)
+        .with_context(|| format!("creating {}", dirs.data.display()))?;
+    // Opened before the window, so the page's first query reads the cache
+    // without waiting for the network.
+    let store = Store::open(&dirs.data.join("cache.sqlite3")).context("opening the local cache")?;
+    let shell = Shell::new(
+        store.clone(),
+        TokenVault::new(dirs.config, options.use_keyring),
+        dirs.data,
+    );
+    let notifier = shell.notifier.clone();
+    app.manage(shell);
+
+    create_main_window(app.handle())?;
+    if options.tray {
+        if let Err(error) = tray::create(app.handle()) {
+            tracing::warn!(%error, "no tray icon");
+        }
+    }
+
+    let handle = app.handle().clone();
+    tauri::async_runtime::spawn(notifications::run(
+        handle.clone(),
+        store,
+        notifier,
+        CancellationToken::new(),
+    ));
+    tauri::async_runtime::spawn(async move {
+        waiting::refresh(&handle).await;
+        if let Some(launch) = options.launch {
+            if let Err(error) = session::resume(&handle, launch).await {
+                tracing::error!(%error, "could not resume the session");
+            }
+        }
+        handle.state::<Shell>().mark_resumed();
+    });
+    Ok(())
+}
+
+/// The main window, from its config entry, with navigation confined to the
+/// app's own pages.
+fn create_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<R>> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|window| window.label == MAIN_WINDOW)
+        .cloned()
+        .ok_or_else(|| tauri::Error::WindowNotFound)?;
+    WebviewWindowBuilder::from_config(app, &config)?
+        .on_navigation(|url| {
+            let allowed = links::is_app_page(url);
+            if !allowed {
+                // Scheme and host only: the rest may carry customer text.
+                tracing::warn!(
+                    scheme = url.scheme(),
+                    host = url.host_str(),
+                    "navigation away from the app blocked"
+                );
+            }
+            allowed
+        })
+        .build()
+}

@@ -1,0 +1,490 @@
+//! What to show for transfers and reminders: titles, bodies, escaping, and
+//! when to stay silent. Pure functions of their inputs (settings, the local
+//! time of day, what the store's ledger returned), so they are tested
+//! without D-Bus or a clock.
+
+use serde::{Deserialize, Serialize};
+use switchboard_store::{PendingNotifications, TransferKey, TransferNotice};
+use ts_rs::TS;
+
+/// The user's notification settings, kept in the store's settings table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct NotificationSettings {
+    /// Desktop notifications at all (the tray and title still count).
+    pub enabled: bool,
+    /// Ask the daemon to play its message sound.
+    pub sound: bool,
+    /// A daily window during which nothing is shown.
+    pub quiet_hours: Option<QuietHours>,
+    /// Remind about a transferred conversation still unanswered after this
+    /// many minutes, then again every as many; 0 turns reminders off.
+    pub reminder_minutes: u32,
+}
+
+impl Default for NotificationSettings {
+    fn default() -> Self {
+        NotificationSettings {
+            enabled: true,
+            sound: true,
+            quiet_hours: None,
+            reminder_minutes: 5,
+        }
+    }
+}
+
+/// Minutes after local midnight; `start > end` spans midnight (22:00–07:00).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct QuietHours {
+    pub start_minute: u16,
+    pub end_minute: u16,
+}
+
+impl QuietHours {
+    /// Whether `minute_of_day` (0..1440, local time) falls in the window;
+    /// the start is inside, the end is not.
+    pub fn contains(&self, minute_of_day: u16) -> bool {
+        let (start, end) = (self.start_minute, self.end_minute);
+        if start <= end {
+            start <= minute_of_day && minute_of_day < end
+        } else {
+            minute_of_day >= start || minute_of_day < end
+        }
+    }
+}
+
+impl NotificationSettings {
+    /// Settings from the UI are checked here, before they are stored.
+    pub fn validate(&self) -> Result<(), String> {
+        if let Some(quiet) = self.quiet_hours {
+            if quiet.start_minute >= 1440 || quiet.end_minute >= 1440 {
+                return Err("quiet hours are minutes after midnight, below 1440".into());
+            }
+        }
+        if self.reminder_minutes > 24 * 60 {
+            return Err("reminders are at most a day apart".into());
+        }
+        Ok(())
+    }
+
+    /// Milliseconds between reminders, if they are on.
+    pub fn reminder_interval_ms(&self) -> Option<i64> {
+        (self.reminder_minutes > 0).then(|| i64::from(self.reminder_minutes) * 60_000)
+    }
+}
+
+/// Why nothing is shown now, if so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Silence {
+    Disabled,
+    PausedFromTray,
+    QuietHours,
+}
+
+/// Whether notifications may be shown at `minute_of_day` (local time).
+pub fn silence(
+    settings: &NotificationSettings,
+    paused: bool,
+    minute_of_day: u16,
+) -> Option<Silence> {
+    if !settings.enabled {
+        Some(Silence::Disabled)
+    } else if paused {
+        Some(Silence::PausedFromTray)
+    } else if settings
+        .quiet_hours
+        .is_some_and(|q| q.contains(minute_of_day))
+    {
+        Some(Silence::QuietHours)
+    } else {
+        None
+    }
+}
+
+/// One desktop notification, ready for the daemon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesktopNotification {
+    /// Plain text (the spec does not render markup in the summary).
+    pub summary: String,
+    /// Markup-escaped: daemons that advertise `body-markup` render it.
+    pub body: String,
+    /// The conversation a click opens; `None` only focuses the window.
+    pub opens: Option<i64>,
+    pub sound: bool,
+}
+
+/// One step of a plan: a notification to show (none while silent) and the
+/// transfers it accounts for, to be marked in the ledger once it is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    pub show: Option<DesktopNotification>,
+    pub accounts_for: Vec<TransferKey>,
+}
+
+/// Longest excerpt of the customer's last message in a body, in characters.
+pub const EXCERPT_CHARS: usize = 140;
+
+/// What to show for what the ledger returned. Transfers met while silent
+/// are accounted for without being shown (the tray and title still count
+/// them, and reminders follow), so that leaving quiet hours does not
+/// release a burst of stale alerts.
+pub fn plan_transfers(
+    pending: PendingNotifications,
+    settings: &NotificationSettings,
+    silence: Option<Silence>,
+) -> Vec<Planned> {
+    let shown = |notification: DesktopNotification| silence.is_none().then_some(notification);
+    match pending {
+        PendingNotifications::Nothing => Vec::new(),
+        PendingNotifications::Individual(notices) => notices
+            .into_iter()
+            .map(|notice| Planned {
+                show: shown(transfer(&notice, settings.sound)),
+                accounts_for: vec![notice.key],
+            })
+            .collect(),
+        PendingNotifications::Summary { count, keys } => vec![Planned {
+            show: shown(summary(count, settings.sound)),
+            accounts_for: keys,
+        }],
+    }
+}
+
+/// Reminders are only accounted for when shown: while silent they stay due,
+/// so the first moment notifications are allowed again brings one reminder.
+pub fn plan_reminders(
+    due: Vec<TransferNotice>,
+    max_individual: usize,
+    settings: &NotificationSettings,
+    silence: Option<Silence>,
+) -> Vec<Planned> {
+    if silence.is_some() || due.is_empty() {
+        return Vec::new();
+    }
+    if due.len() > max_individual {
+        return vec![Planned {
+            show: Some(DesktopNotification {
+                summary: format!("{} customers still waiting", due.len()),
+                body: "Transferred conversations have not been answered yet.".into(),
+                opens: None,
+                sound: settings.sound,
+            }),
+            accounts_for: due.into_iter().map(|n| n.key).collect(),
+        }];
+    }
+    due.into_iter()
+        .map(|notice| Planned {
+            show: Some(DesktopNotification {
+                summary: format!("{} is still waiting", display_name(&notice)),
+                body: body(&notice),
+                opens: Some(notice.key.conversation_id),
+                sound: settings.sound,
+            }),
+            accounts_for: vec![notice.key],
+        })
+        .collect()
+}
+
+fn transfer(notice: &TransferNotice, sound: bool) -> DesktopNotification {
+    DesktopNotification {
+        summary: format!("{} — conversation transferred", display_name(notice)),
+        body: body(notice),
+        opens: Some(notice.key.conversation_id),
+        sound,
+    }
+}
+
+fn summary(count: u32, sound: bool) -> DesktopNotification {
+    DesktopNotification {
+        summary: if count == 1 {
+            "1 customer waiting".into()
+        } else {
+            format!("{count} customers waiting")
+        },
+        body: "Conversations were transferred to a human. Open Switchboard to answer them.".into(),
+        opens: None,
+        sound,
+    }
+}
+
+fn body(notice: &TransferNotice) -> String {
+    let mut body = String::new();
+    if let Some(reason) = notice.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+        body.push_str("Reason: ");
+        body.push_str(&escape_markup(&one_line(reason, EXCERPT_CHARS)));
+    }
+    if let Some(message) = notice
+        .last_customer_message
+        .as_deref()
+        .filter(|m| !m.trim().is_empty())
+    {
+        if !body.is_empty() {
+            body.push('\n');
+        }
+        body.push('“');
+        body.push_str(&escape_markup(&one_line(message, EXCERPT_CHARS)));
+        body.push('”');
+    }
+    body
+}
+
+/// The contact's name, or a stand-in when the cache does not know it yet.
+fn display_name(notice: &TransferNotice) -> &str {
+    match notice.contact_name.trim() {
+        "" => "A customer",
+        name => name,
+    }
+}
+
+/// Escapes what notification daemons read as markup. Customer text is
+/// untrusted: `<b>`, `<a href>` or `<img>` in it must show as typed.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Collapses whitespace (a body has room for one line of excerpt) and cuts
+/// at `max_chars` characters, marking the cut with an ellipsis. Cutting by
+/// `char` never splits a UTF-8 sequence.
+pub fn one_line(text: &str, max_chars: usize) -> String {
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.chars().count() <= max_chars {
+        return collapsed;
+    }
+    let mut cut: String = collapsed
+        .chars()
+        .take(max_chars.saturating_sub(1))
+        .collect();
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notice(
+        conversation_id: i64,
+        name: &str,
+        reason: Option<&str>,
+        last: Option<&str>,
+    ) -> TransferNotice {
+        TransferNotice {
+            key: TransferKey {
+                conversation_id,
+                transferred_at: 1_700_000_000_000,
+            },
+            contact_name: name.into(),
+            reason: reason.map(Into::into),
+            last_customer_message: last.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn a_transfer_names_the_contact_and_gives_reason_and_last_message() {
+        let plan = plan_transfers(
+            PendingNotifications::Individual(vec![notice(
+                7,
+                "Maria Souza",
+                Some("wants a refund"),
+                Some("Can I talk to a person?"),
+            )]),
+            &NotificationSettings::default(),
+            None,
+        );
+        assert_eq!(
+            plan,
+            vec![Planned {
+                show: Some(DesktopNotification {
+                    summary: "Maria Souza — conversation transferred".into(),
+                    body: "Reason: wants a refund\n“Can I talk to a person?”".into(),
+                    opens: Some(7),
+                    sound: true,
+                }),
+                accounts_for: vec![notice(7, "", None, None).key],
+            }],
+            "one notification per transfer, opening its conversation, marking that transfer"
+        );
+    }
+
+    #[test]
+    fn customer_text_is_escaped_in_the_body() {
+        let plan = plan_transfers(
+            PendingNotifications::Individual(vec![notice(
+                1,
+                "Eve <script>",
+                Some("a & b"),
+                Some("<b>bold</b> <a href=\"x\">link</a> & more"),
+            )]),
+            &NotificationSettings::default(),
+            None,
+        );
+        let shown = plan[0].show.as_ref().expect("not silent");
+        let body = &shown.body;
+        assert_eq!(
+            body, "Reason: a &amp; b\n“&lt;b&gt;bold&lt;/b&gt; &lt;a href=\"x\"&gt;link&lt;/a&gt; &amp; more”",
+            "daemons render body markup: customer text must show as typed"
+        );
+        assert!(
+            shown.summary.contains("Eve <script>"),
+            "the summary is plain text by the spec and is shown as is"
+        );
+    }
+
+    #[test]
+    fn a_long_last_message_is_cut_to_one_line_with_an_ellipsis() {
+        let long = format!("{}\n\n{}", "ã".repeat(100), "b".repeat(100));
+        let line = one_line(&long, EXCERPT_CHARS);
+        assert_eq!(
+            line.chars().count(),
+            EXCERPT_CHARS,
+            "the excerpt is cut to its budget"
+        );
+        assert!(line.ends_with('…'), "a cut is marked");
+        assert!(!line.contains('\n'), "the excerpt is one line");
+        assert_eq!(
+            one_line("  short   text ", 140),
+            "short text",
+            "short text is only tidied"
+        );
+    }
+
+    #[test]
+    fn many_transfers_at_once_become_one_summary() {
+        let keys: Vec<TransferKey> = (1..=5).map(|id| notice(id, "x", None, None).key).collect();
+        let plan = plan_transfers(
+            PendingNotifications::Summary {
+                count: 5,
+                keys: keys.clone(),
+            },
+            &NotificationSettings::default(),
+            None,
+        );
+        assert_eq!(plan.len(), 1, "a burst must not flood the desktop");
+        let shown = plan[0].show.as_ref().expect("not silent");
+        assert_eq!(shown.summary, "5 customers waiting");
+        assert_eq!(
+            shown.opens, None,
+            "a summary opens the window, not one conversation"
+        );
+        assert_eq!(
+            plan[0].accounts_for, keys,
+            "every summarized transfer is accounted for, once"
+        );
+    }
+
+    #[test]
+    fn silence_accounts_for_transfers_without_showing_them() {
+        let pending = || PendingNotifications::Individual(vec![notice(3, "Ana", None, Some("hi"))]);
+        let settings = NotificationSettings::default();
+        let plan = plan_transfers(pending(), &settings, Some(Silence::QuietHours));
+        assert_eq!(plan.len(), 1);
+        assert_eq!(plan[0].show, None, "nothing is shown during quiet hours");
+        assert_eq!(
+            plan[0].accounts_for.len(),
+            1,
+            "but it is not shown later either: reminders take over"
+        );
+    }
+
+    #[test]
+    fn quiet_hours_may_span_midnight() {
+        let night = QuietHours {
+            start_minute: 22 * 60,
+            end_minute: 7 * 60,
+        };
+        assert!(night.contains(23 * 60), "23:00 is inside 22:00–07:00");
+        assert!(night.contains(0), "midnight is inside 22:00–07:00");
+        assert!(!night.contains(7 * 60), "the end minute is outside");
+        assert!(!night.contains(12 * 60), "noon is outside");
+        let lunch = QuietHours {
+            start_minute: 12 * 60,
+            end_minute: 13 * 60,
+        };
+        assert!(
+            lunch.contains(12 * 60 + 30) && !lunch.contains(13 * 60),
+            "a daytime window"
+        );
+    }
+
+    #[test]
+    fn silence_reasons_follow_the_settings() {
+        let mut settings = NotificationSettings {
+            quiet_hours: Some(QuietHours {
+                start_minute: 60,
+                end_minute: 120,
+            }),
+            ..NotificationSettings::default()
+        };
+        assert_eq!(
+            silence(&settings, false, 30),
+            None,
+            "outside quiet hours, notifications show"
+        );
+        assert_eq!(silence(&settings, false, 90), Some(Silence::QuietHours));
+        assert_eq!(silence(&settings, true, 30), Some(Silence::PausedFromTray));
+        settings.enabled = false;
+        assert_eq!(
+            silence(&settings, false, 30),
+            Some(Silence::Disabled),
+            "off means off"
+        );
+    }
+
+    #[test]
+    fn reminders_wait_out_silence_and_summarize_many() {
+        let settings = NotificationSettings::default();
+        let due = vec![notice(1, "Ana", Some("refund"), None)];
+        let silent = plan_reminders(due.clone(), 3, &settings, Some(Silence::PausedFromTray));
+        assert!(
+            silent.is_empty(),
+            "a silenced reminder stays due, to be shown once silence ends"
+        );
+        let shown = plan_reminders(due, 3, &settings, None);
+        assert_eq!(
+            shown[0].show.as_ref().map(|n| n.summary.as_str()),
+            Some("Ana is still waiting")
+        );
+        assert_eq!(
+            shown[0].accounts_for.len(),
+            1,
+            "a shown reminder is marked, so it repeats only after the interval"
+        );
+        let many: Vec<_> = (1..=4).map(|i| notice(i, "x", None, None)).collect();
+        let plan = plan_reminders(many, 3, &settings, None);
+        assert_eq!(plan.len(), 1, "many reminders at once become one");
+        assert_eq!(plan[0].accounts_for.len(), 4);
+    }
+
+    #[test]
+    fn settings_are_validated_before_they_are_stored() {
+        let bad = NotificationSettings {
+            quiet_hours: Some(QuietHours {
+                start_minute: 1440,
+                end_minute: 0,
+            }),
+            ..NotificationSettings::default()
+        };
+        assert!(bad.validate().is_err(), "minute 1440 does not exist");
+        assert!(NotificationSettings::default().validate().is_ok());
+        assert_eq!(
+            NotificationSettings::default().reminder_interval_ms(),
+            Some(300_000),
+            "5 minutes by default"
+        );
+        let off = NotificationSettings {
+            reminder_minutes: 0,
+            ..NotificationSettings::default()
+        };
+        assert_eq!(off.reminder_interval_ms(), None, "0 turns reminders off");
+    }
+}

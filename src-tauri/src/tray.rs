@@ -1,0 +1,78 @@
+//! The tray icon: how many customers wait (label, tooltip, a distinct icon
+//! while anyone waits) and a menu to open the window, pause notifications
+//! or quit.
+
+use tauri::image::Image;
+use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::{TrayIcon, TrayIconBuilder};
+use tauri::{AppHandle, Manager, Runtime};
+
+use crate::notifications::desktop::bring_to_front;
+use crate::shell::Shell;
+use crate::waiting::waiting_label;
+
+const TRAY_ID: &str = "main";
+const IDLE_ICON: &[u8] = include_bytes!("../../icons/tray-idle.png");
+const WAITING_ICON: &[u8] = include_bytes!("../../icons/tray-waiting.png");
+
+/// What the tray needs to update itself later.
+struct TrayParts<R: Runtime> {
+    tray: TrayIcon<R>,
+    waiting_item: MenuItem<R>,
+}
+
+/// Creates the tray icon and its menu.
+pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let waiting_item = MenuItem::with_id(app, "waiting", waiting_label(0), false, None::<&str>)?;
+    let open = MenuItem::with_id(app, "open", "Open Switchboard", true, None::<&str>)?;
+    let pause = CheckMenuItem::with_id(
+        app,
+        "pause",
+        "Pause notifications",
+        true,
+        false,
+        None::<&str>,
+    )?;
+    let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
+    let separator = PredefinedMenuItem::separator(app)?;
+    let menu = Menu::with_items(app, &[&waiting_item, &separator, &open, &pause, &quit])?;
+    let tray = TrayIconBuilder::with_id(TRAY_ID)
+        .icon(Image::from_bytes(IDLE_ICON)?)
+        .tooltip(waiting_label(0))
+        .menu(&menu)
+        .show_menu_on_left_click(true)
+        .on_menu_event(move |app, event| match event.id().as_ref() {
+            "open" => bring_to_front(app, None),
+            "pause" => {
+                let paused = pause.is_checked().unwrap_or(false);
+                tracing::info!(paused, "notifications paused from the tray");
+                app.state::<Shell>().notifier.set_paused(paused);
+            }
+            "quit" => app.exit(0),
+            _ => {}
+        })
+        .build(app)?;
+    app.manage(TrayParts { tray, waiting_item });
+    Ok(())
+}
+
+/// Shows the count in the menu, tooltip and label, and switches the icon.
+pub fn show_waiting<R: Runtime>(app: &AppHandle<R>, count: u32) {
+    let Some(parts) = app.try_state::<TrayParts<R>>() else {
+        return; // no tray (tests, or the desktop has none)
+    };
+    let label = waiting_label(count);
+    let icon = if count > 0 { WAITING_ICON } else { IDLE_ICON };
+    let result = (|| -> tauri::Result<()> {
+        parts.waiting_item.set_text(&label)?;
+        parts.tray.set_tooltip(Some(&label))?;
+        // The label next to the icon (shown by AppIndicator hosts).
+        parts
+            .tray
+            .set_title((count > 0).then(|| count.to_string()).as_deref())?;
+        parts.tray.set_icon(Some(Image::from_bytes(icon)?))
+    })();
+    if let Err(error) = result {
+        tracing::warn!(?error, "could not update the tray");
+    }
+}

@@ -1,0 +1,52 @@
+//! How many customers are waiting (transferred conversations): told to the
+//! page, the tray and the window title whenever it changes.
+
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use crate::events::{self, WaitingCount};
+use crate::shell::Shell;
+
+/// Counts the waiting customers in the cache and, if the count changed,
+/// updates the page, the tray and the title. Failures are logged: a stale
+/// count must not stop the sync forwarding that calls this.
+pub async fn refresh<R: Runtime>(app: &AppHandle<R>) {
+    let shell = app.state::<Shell>();
+    let now = crate::clock::now_ms();
+    let count = match shell.read(move |store| store.waiting(now)).await {
+        Ok(waiting) => u32::try_from(waiting.len()).unwrap_or(u32::MAX),
+        Err(error) => {
+            tracing::warn!(%error, "could not count waiting customers");
+            return;
+        }
+    };
+    if !shell.waiting_changed(count) {
+        return;
+    }
+    if let Err(error) = app.emit(events::WAITING, WaitingCount { count }) {
+        tracing::warn!(?error, "could not send the waiting count");
+    }
+    if let Some(window) = app.get_webview_window(crate::MAIN_WINDOW) {
+        if let Err(error) = window.set_title(&window_title(count)) {
+            tracing::debug!(?error, "could not set the title");
+        }
+    }
+    crate::tray::show_waiting(app, count);
+}
+
+/// "Switchboard", or "(3) Switchboard — 3 waiting" so the count shows in
+/// task bars that cut long titles.
+pub fn window_title(count: u32) -> String {
+    match count {
+        0 => "Switchboard".to_owned(),
+        n => format!("({n}) Switchboard — {n} waiting"),
+    }
+}
+
+/// The tray menu's first line.
+pub fn waiting_label(count: u32) -> String {
+    match count {
+        0 => "No customers waiting".to_owned(),
+        1 => "1 customer waiting".to_owned(),
+        n => format!("{n} customers waiting"),
+    }
+}

@@ -1,0 +1,326 @@
+//! The real setup (config, ACL from build.rs and the capability, commands,
+//! plugins) on Tauri's mock runtime, called the way the page calls it.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{app, eventually, invoke, invoke_from, seed_cache};
+use serde_json::{json, Value};
+use switchboard::session::Launch;
+use switchboard_protocol::Role;
+
+#[test]
+fn the_page_may_call_the_granted_commands_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path(), None);
+    let counts = invoke(&app, "filter_counts", json!({}));
+    assert_eq!(
+        counts,
+        Ok(json!({"all": 0, "open": 0, "closed": 0, "transferred": 0})),
+        "a granted command runs and answers from the (empty) cache"
+    );
+    let refused = invoke(
+        &app,
+        "plugin:window-state|save_window_state",
+        json!({"flags": 63}),
+    );
+    let message =
+        refused.expect_err("the window-state plugin's commands are not granted to the page");
+    assert!(
+        message.to_string().contains("not allowed"),
+        "the ACL, not the command, must refuse it: {message}"
+    );
+    let unknown = invoke(&app, "plugin:fs|read_file", json!({"path": "/etc/passwd"}));
+    assert!(
+        unknown.is_err(),
+        "a plugin the app does not use must be unreachable"
+    );
+    let remote = invoke_from(&app, "https://evil.example", "filter_counts", json!({}));
+    assert!(
+        remote.is_err(),
+        "the capability is for the bundled page only: a remote page gets nothing"
+    );
+}
+
+#[test]
+fn cached_conversations_are_served_without_any_backend() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(seed_cache(
+        dir.path(),
+        &["Ana Lima", "Bruno Costa", "Carla Dias"],
+        &[2],
+    ));
+    let app = app(dir.path(), None);
+
+    let page = invoke(
+        &app,
+        "list_conversations",
+        json!({"query": {"filter": "all", "selected": null, "after": null, "limit": 50}}),
+    )
+    .unwrap();
+    let names: Vec<&str> = page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["contact_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Carla Dias", "Bruno Costa", "Ana Lima"],
+        "the cache is listed newest activity first, offline"
+    );
+
+    let opened = invoke(&app, "open_conversation", json!({"id": 2})).unwrap();
+    assert_eq!(opened["conversation"]["status"], "transferred");
+    assert_eq!(opened["contact"]["name"], "Bruno Costa");
+    assert_eq!(
+        opened["messages"]["messages"][0]["text"], "hello from 2",
+        "opening a conversation brings its newest messages"
+    );
+    assert_eq!(
+        invoke(&app, "waiting", json!({})).unwrap(),
+        json!({"count": 1}),
+        "one transferred conversation means one customer waiting"
+    );
+    assert_eq!(
+        invoke(&app, "open_conversation", json!({"id": 99})).unwrap_err()["code"],
+        "not_found",
+        "an unknown id is a coded error the page can branch on"
+    );
+    assert_eq!(
+        invoke(&app, "contact_detail", json!({"contactId": 1})).unwrap()["contact"]["name"],
+        "Ana Lima"
+    );
+    let hits = invoke(
+        &app,
+        "search_conversations",
+        json!({"query": "Carla", "limit": 10}),
+    )
+    .unwrap();
+    assert_eq!(
+        hits[0]["row"]["id"], 3,
+        "search by name finds the conversation in the cache"
+    );
+}
+
+#[test]
+fn bad_requests_get_coded_errors_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(seed_cache(dir.path(), &["Ana Lima"], &[]));
+    let app = app(dir.path(), None);
+    let code =
+        |result: Result<Value, Value>| result.unwrap_err()["code"].as_str().unwrap().to_owned();
+
+    assert_eq!(
+        code(invoke(
+            &app,
+            "send_reply",
+            json!({"conversationId": 1, "text": "   "})
+        )),
+        "invalid_input",
+        "an empty reply is refused"
+    );
+    assert_eq!(
+        code(invoke(
+            &app,
+            "send_reply",
+            json!({"conversationId": 1, "text": "hi"})
+        )),
+        "not_signed_in",
+        "a write needs a session to be sent with"
+    );
+    assert_eq!(
+        code(invoke(
+            &app,
+            "open_external",
+            json!({"url": "javascript:alert(1)"})
+        )),
+        "invalid_input"
+    );
+    assert_eq!(
+        code(invoke(
+            &app,
+            "open_external",
+            json!({"url": "http://example.com"})
+        )),
+        "invalid_input",
+        "plain http is refused"
+    );
+    assert_eq!(
+        code(invoke(
+            &app,
+            "set_notification_settings",
+            json!({"settings": {"enabled": true, "sound": false, "quiet_hours": {"start_minute": 2000, "end_minute": 0}, "reminder_minutes": 5}})
+        )),
+        "invalid_input"
+    );
+    assert_eq!(
+        invoke(&app, "notification_settings", json!({})).unwrap()["reminder_minutes"],
+        5,
+        "refused settings leave the stored ones (the defaults) untouched"
+    );
+    assert_eq!(
+        code(invoke(
+            &app,
+            "sign_in",
+            json!({"baseUrl": "not a url", "token": "x"})
+        )),
+        "invalid_input"
+    );
+    assert_eq!(
+        invoke(&app, "sync_status", json!({})).unwrap(),
+        json!({"kind": "signed_out"}),
+        "without a session there is no sync"
+    );
+}
+
+#[test]
+fn notification_settings_round_trip_through_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path(), None);
+    let settings = json!({"enabled": true, "sound": false, "quiet_hours": {"start_minute": 1320, "end_minute": 420}, "reminder_minutes": 10});
+    assert_eq!(
+        invoke(
+            &app,
+            "set_notification_settings",
+            json!({"settings": settings})
+        )
+        .unwrap(),
+        settings
+    );
+    assert_eq!(
+        invoke(&app, "notification_settings", json!({})).unwrap(),
+        settings,
+        "saved settings are read back"
+    );
+}
+
+#[test]
+fn sign_in_checks_the_token_and_never_writes_it_to_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path(), None);
+    let (url, token, server) = tauri::async_runtime::block_on(async {
+        let config = switchboard_backend::ServerConfig::new(
+            dir.path().join("backend.sqlite3"),
+            ([127, 0, 0, 1], 0).into(),
+        );
+        let server = switchboard_backend::serve(config).await.unwrap();
+        let token = server.control().create_token(Role::Agent, "Ana").unwrap();
+        let conversation = server
+            .control()
+            .start_conversation(switchboard_backend::NewContact::named("Rui"), "web")
+            .unwrap();
+        server
+            .control()
+            .transfer(conversation.id, "wants a human")
+            .unwrap();
+        (server.url(), token, server)
+    });
+
+    let refused = invoke(&app, "sign_in", json!({"baseUrl": url, "token": "wrong"})).unwrap_err();
+    assert_eq!(
+        refused["code"], "unauthorized",
+        "a token the backend refuses is reported as such"
+    );
+    assert_eq!(
+        invoke(&app, "session", json!({})).unwrap(),
+        json!({"type": "signed_out"}),
+        "a refused sign-in keeps the previous state"
+    );
+
+    let session = invoke(&app, "sign_in", json!({"baseUrl": url, "token": token})).unwrap();
+    assert_eq!(session["type"], "signed_in");
+    assert_eq!(session["me"]["name"], "Ana", "the page shows who signed in");
+    assert_eq!(session["me"]["role"], "agent");
+    assert_eq!(session["demo"], false);
+    let live = eventually(Duration::from_secs(20), || {
+        (invoke(&app, "sync_status", json!({})).unwrap()["kind"] == "live").then_some(())
+    });
+    assert!(live.is_some(), "a signed-in session syncs");
+
+    let conversation = invoke(
+        &app,
+        "list_conversations",
+        json!({"query": {"filter": "transferred", "selected": null, "after": null, "limit": 5}}),
+    )
+    .unwrap()["rows"][0]["id"]
+        .clone();
+    let item = invoke(
+        &app,
+        "send_reply",
+        json!({"conversationId": conversation, "text": "Hi Rui, I am here"}),
+    )
+    .unwrap();
+    assert_eq!(
+        item["state"], "pending",
+        "a reply is stored in the outbox before it is sent"
+    );
+    let delivered = eventually(Duration::from_secs(20), || {
+        let opened = invoke(&app, "open_conversation", json!({"id": conversation})).unwrap();
+        opened["messages"]["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["author"] == "agent" && m["text"] == "Hi Rui, I am here")
+            .then_some(())
+    });
+    assert!(
+        delivered.is_some(),
+        "the reply reaches the backend and comes back through sync"
+    );
+
+    for file in ["cache.sqlite3", "cache.sqlite3-wal"] {
+        let bytes = std::fs::read(dir.path().join(file)).unwrap_or_default();
+        assert!(
+            !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
+            "the token must never be written to SQLite ({file})"
+        );
+    }
+
+    let signed_out = invoke(&app, "sign_out", json!({})).unwrap();
+    assert_eq!(signed_out, json!({"type": "signed_out"}));
+    assert_eq!(
+        invoke(&app, "sync_status", json!({})).unwrap(),
+        json!({"kind": "signed_out"}),
+        "sign-out stops sync"
+    );
+    assert!(
+        !dir.path().join("config/backend-token").exists(),
+        "sign-out forgets the token"
+    );
+    tauri::async_runtime::block_on(server.shutdown());
+}
+
+#[test]
+fn a_first_launch_runs_demo_mode_with_live_conversations() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path(), Some(Launch::default()));
+    let session = eventually(Duration::from_secs(30), || {
+        let session = invoke(&app, "session", json!({})).unwrap();
+        (session["type"] == "signed_in").then_some(session)
+    })
+    .expect("a first launch signs in to the demo backend by itself");
+    assert_eq!(
+        session["demo"], true,
+        "with no backend configured, the session is the demo"
+    );
+    let query = json!({"query": {"filter": "all", "selected": null, "after": null, "limit": 20}});
+    let rows = eventually(Duration::from_secs(30), || {
+        let page = invoke(&app, "list_conversations", query.clone()).unwrap();
+        let rows = page["rows"].as_array().unwrap().len();
+        (rows > 0).then_some(rows)
+    });
+    assert!(
+        rows.is_some(),
+        "the demo's conversations reach the cache and the list"
+    );
+
+    let signed_out = invoke(&app, "sign_out", json!({})).unwrap();
+    assert_eq!(
+        signed_out["type"], "signed_out",
+        "the sign-in screen can leave demo mode"
+    );
+    let page = invoke(&app, "list_conversations", query).unwrap();
+    assert_eq!(page["rows"], json!([]), "sign-out empties the cache");
+}
