@@ -1,0 +1,29 @@
+//! An empty Tauri window: the baseline the app benchmarks compare
+//! Switchboard's start-up time and memory against, built in the same run.
+//!
+//! It starts its clock at the top of `main` and reports when its page has
+//! painted (`app_ready`, called two animation frames after load), printing
+//! `…: ready in N ms` like the app; with `SWITCHBOARD_EXIT_AFTER_READY=1` it
+//! then exits, so a benchmark can loop cold starts.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+#[tauri::command]
+fn app_ready(app: tauri::AppHandle) {
+    let elapsed = STARTED.get().map_or(0, |t| t.elapsed().as_millis());
+    println!("switchboard-empty-window: ready in {elapsed} ms");
+    if std::env::var_os("SWITCHBOARD_EXIT_AFTER_READY").is_some_and(|v| v == "1") {
+        app.exit(0);
+    }
+}
+
+fn main() {
+    STARTED.get_or_init(Instant::now);
+    tauri::Builder::default()
+        .invoke_handler(tauri::generate_handler![app_ready])
+        .run(tauri::generate_context!())
+        .expect("the empty window runs");
+}

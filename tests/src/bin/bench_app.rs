@@ -1,0 +1,378 @@
+//! Benchmarks of the real app, next to an empty Tauri window built in the
+//! same run (`switchboard-empty-window`):
+//!
+//! - cold start to the first painted conversation list with a big cache
+//!   (100k conversations by default) — goal ≤ 1.5× the empty window;
+//! - memory: PSS summed over the app's processes (app, WebKitWebProcess,
+//!   WebKitNetworkProcess, …) with that cache — goal ≤ 1.3× the empty window;
+//! - backend commit → row visible in the list, p50/p99 — goal p99 < 250 ms;
+//! - backend commit → D-Bus `Notify`, p50/p99 — goal p99 < 100 ms.
+//!
+//! Run by `scripts/bench-app.sh`, which builds release binaries and provides
+//! an X display. "Cold" means a new process with nothing running (the OS
+//! file cache stays warm, as on a user's machine opening the app again).
+//!
+//! Usage: bench-app [--conversations N] [--messages M] [--runs R] [--samples S]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{bail, ensure, Context, Result};
+use switchboard_backend::{BulkSeed, NewContact};
+use switchboard_e2e::backend::ScriptedBackend;
+use switchboard_e2e::desktop::Desktop;
+use switchboard_e2e::memory::{self, ProcessMemory};
+use switchboard_e2e::paths;
+use switchboard_e2e::process::Guarded;
+use switchboard_e2e::screen::Screen;
+use switchboard_e2e::stats::{summarize, Summary};
+use switchboard_protocol::Role;
+
+struct Options {
+    conversations: usize,
+    messages: usize,
+    runs: usize,
+    samples: usize,
+}
+
+fn options() -> Result<Options> {
+    let mut options = Options {
+        conversations: 100_000,
+        messages: 4,
+        runs: 5,
+        samples: 50,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let value: usize = args
+            .next()
+            .with_context(|| format!("{flag} needs a number"))?
+            .parse()
+            .with_context(|| format!("{flag} needs a number"))?;
+        match flag.as_str() {
+            "--conversations" => options.conversations = value,
+            "--messages" => options.messages = value,
+            "--runs" => options.runs = value.max(1),
+            "--samples" => options.samples = value.max(1),
+            other => bail!("unknown option {other}; see the doc comment of bench_app.rs"),
+        }
+    }
+    Ok(options)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> Result<()> {
+    let options = options()?;
+    let app = paths::app_binary()?;
+    let empty = paths::empty_window_binary()?;
+    println!("app:          {}", app.display());
+    println!("empty window: {}", empty.display());
+
+    let desktop = Desktop::new().await?;
+    let backend = ScriptedBackend::start_empty(desktop.dir()).await?;
+    let control = backend.control()?.clone();
+    let token = control.create_token(Role::Manager, "Bench")?;
+    let seeding = Instant::now();
+    let plan = BulkSeed::new(options.conversations, options.messages);
+    let seeded = tokio::task::spawn_blocking(move || control.seed_bulk(&plan)).await??;
+    println!(
+        "\nbackend seeded: {} conversations, {} messages in {:.1} s",
+        seeded.conversations,
+        seeded.messages,
+        seeding.elapsed().as_secs_f64()
+    );
+    let mut env = desktop.env();
+    env.push(("SWITCHBOARD_BACKEND_URL".into(), backend.url()));
+    env.push(("SWITCHBOARD_TOKEN".into(), token));
+
+    let filling = Instant::now();
+    fill_cache(&app, &env).await?;
+    println!(
+        "app cache filled by the app's own first sync in {:.1} s",
+        filling.elapsed().as_secs_f64()
+    );
+
+    // Cold starts, alternating so drift on the machine hits both alike;
+    // one discarded warm-up each.
+    let mut ready_env = env.clone();
+    ready_env.push(("SWITCHBOARD_EXIT_AFTER_READY".into(), "1".into()));
+    start_once(&empty, &ready_env).await?;
+    start_once(&app, &ready_env).await?;
+    let (mut empty_starts, mut app_starts) = (Vec::new(), Vec::new());
+    for _ in 0..options.runs {
+        empty_starts.push(start_once(&empty, &ready_env).await?);
+        app_starts.push(start_once(&app, &ready_env).await?);
+    }
+    let empty_start = summarize_starts(&empty_starts);
+    let app_start = summarize_starts(&app_starts);
+
+    let empty_memory = settled_memory(&empty, &env).await?;
+    let app_memory = settled_memory(&app, &env).await?;
+
+    let (to_row, to_notify) =
+        live_latencies(&desktop, &backend, &app, &env, options.samples).await?;
+
+    println!(
+        "\n== Switchboard app benchmarks ({} cached conversations) ==",
+        seeded.conversations
+    );
+    println!("cold start to first painted list ({} runs; median; wall clock from spawn / as the process measured from main):", options.runs);
+    println!(
+        "  empty window  {:>7.0} ms / {:>6.0} ms",
+        empty_start.0, empty_start.1
+    );
+    println!(
+        "  switchboard   {:>7.0} ms / {:>6.0} ms",
+        app_start.0, app_start.1
+    );
+    println!(
+        "  ratio         {:>7.2}×  (goal ≤ 1.5×)",
+        app_start.0 / empty_start.0
+    );
+    println!("memory, PSS summed over every process of the app (settled 3 s after first paint):");
+    print_memory("empty window", &empty_memory);
+    print_memory("switchboard", &app_memory);
+    println!(
+        "  ratio         {:>7.2}×  (goal ≤ 1.3×)",
+        total_kib(&app_memory) as f64 / total_kib(&empty_memory) as f64
+    );
+    println!(
+        "backend commit → row visible in the list: {}  (goal p99 < 250 ms)",
+        show(&to_row)
+    );
+    println!(
+        "backend commit → D-Bus Notify:            {}  (goal p99 < 100 ms)",
+        show(&to_notify)
+    );
+    Ok(())
+}
+
+fn show(summary: &Option<Summary>) -> String {
+    summary.map_or_else(|| "no samples".into(), |s| s.to_string())
+}
+
+/// Runs the app until its first sync is complete (it logs
+/// `bootstrap complete`), then closes it.
+async fn fill_cache(app: &Path, env: &[(String, String)]) -> Result<()> {
+    let app = app.to_owned();
+    let env = env.to_vec();
+    tokio::task::spawn_blocking(move || -> Result<()> {
+        let mut child = Command::new(&app)
+            .envs(env)
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let stderr = child.stderr.take().expect("piped");
+        let mut process = Guarded::new("switchboard", child);
+        let mut seen = Vec::new();
+        for line in BufReader::new(stderr).lines() {
+            let line = line?;
+            if line.contains("bootstrap complete") {
+                // Let the writer settle before closing.
+                std::thread::sleep(Duration::from_secs(2));
+                process.terminate(Duration::from_secs(10));
+                return Ok(());
+            }
+            seen.push(line);
+        }
+        bail!(
+            "the app exited before finishing its first sync:\n{}",
+            seen.join("\n")
+        )
+    })
+    .await?
+}
+
+/// One cold start with `SWITCHBOARD_EXIT_AFTER_READY=1`: (wall-clock ms
+/// from spawn to the `ready in N ms` line, the N the process measured).
+async fn start_once(binary: &Path, env: &[(String, String)]) -> Result<(f64, f64)> {
+    let binary = binary.to_owned();
+    let env = env.to_vec();
+    tokio::task::spawn_blocking(move || -> Result<(f64, f64)> {
+        let spawned = Instant::now();
+        let mut child = Command::new(&binary)
+            .envs(env)
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let stdout = child.stdout.take().expect("piped");
+        let mut process = Guarded::new("start", child);
+        for line in BufReader::new(stdout).lines() {
+            let line = line?;
+            if let Some(ms) = parse_ready(&line) {
+                let wall = spawned.elapsed().as_secs_f64() * 1000.0;
+                // It exits by itself; make sure before the next start.
+                process.terminate(Duration::from_secs(10));
+                return Ok((wall, ms));
+            }
+        }
+        bail!(
+            "{} exited without reporting its first paint",
+            binary.display()
+        )
+    })
+    .await?
+}
+
+/// `… ready in 412 ms` → 412.
+fn parse_ready(line: &str) -> Option<f64> {
+    let rest = &line[line.find("ready in ")? + "ready in ".len()..];
+    rest.strip_suffix(" ms")?.trim().parse().ok()
+}
+
+/// Medians of (wall, internal).
+fn summarize_starts(starts: &[(f64, f64)]) -> (f64, f64) {
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    (
+        median(starts.iter().map(|s| s.0).collect()),
+        median(starts.iter().map(|s| s.1).collect()),
+    )
+}
+
+/// Starts `binary`, waits for its first paint and 3 s more, and reads the
+/// PSS of its whole process tree.
+async fn settled_memory(binary: &Path, env: &[(String, String)]) -> Result<Vec<ProcessMemory>> {
+    let binary = binary.to_owned();
+    let env = env.to_vec();
+    tokio::task::spawn_blocking(move || -> Result<Vec<ProcessMemory>> {
+        let mut child = Command::new(&binary)
+            .envs(env)
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let stdout = child.stdout.take().expect("piped");
+        let mut process = Guarded::new("memory", child);
+        let mut painted = false;
+        for line in BufReader::new(stdout).lines() {
+            if parse_ready(&line?).is_some() {
+                painted = true;
+                break;
+            }
+        }
+        ensure!(
+            painted,
+            "{} exited before its first paint",
+            binary.display()
+        );
+        std::thread::sleep(Duration::from_secs(3));
+        let measured = memory::tree_pss(process.pid())?;
+        process.terminate(Duration::from_secs(10));
+        Ok(measured)
+    })
+    .await?
+}
+
+fn total_kib(processes: &[ProcessMemory]) -> u64 {
+    processes.iter().map(|p| p.pss_kib).sum()
+}
+
+fn print_memory(label: &str, processes: &[ProcessMemory]) {
+    let parts: Vec<String> = processes
+        .iter()
+        .map(|p| format!("{} {:.0}", p.name, p.pss_kib as f64 / 1024.0))
+        .collect();
+    println!(
+        "  {label:<13} {:>7.0} MiB  ({})",
+        total_kib(processes) as f64 / 1024.0,
+        parts.join(", ")
+    );
+}
+
+fn unix_ms_now() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+/// Records, in the page, when each `Latency N` row is first painted:
+/// a mutation schedules a check on the next animation frame (just before
+/// that frame is painted), which stamps rows not seen before.
+const WATCH_ROWS: &str = r#"
+window.__painted = {};
+const stamp = () => {
+  for (const el of document.querySelectorAll('[role=option] .name')) {
+    const name = el.textContent;
+    if (name.startsWith('Latency ') && !(name in window.__painted)) {
+      window.__painted[name] = performance.timeOrigin + performance.now();
+    }
+  }
+};
+new MutationObserver(() => requestAnimationFrame(stamp))
+  .observe(document.body, { subtree: true, childList: true, characterData: true });
+return true;
+"#;
+
+/// Live latencies on the app with the big cache: a new conversation's row,
+/// then its transfer's notification, `samples` times.
+async fn live_latencies(
+    desktop: &Desktop,
+    backend: &ScriptedBackend,
+    app: &Path,
+    env: &[(String, String)],
+    samples: usize,
+) -> Result<(Option<Summary>, Option<Summary>)> {
+    let sign_in: Vec<(&str, &str)> = env
+        .iter()
+        .filter(|(k, _)| {
+            k.starts_with("SWITCHBOARD_BACKEND_URL") || k.starts_with("SWITCHBOARD_TOKEN")
+        })
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let screen = Screen::launch_binary(desktop, app, &sign_in).await?;
+    screen.wait_for("[role=listbox] [role=option]").await?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    ensure!(
+        screen.eval(WATCH_ROWS, vec![]).await? == serde_json::json!(true),
+        "the row watcher is installed"
+    );
+    let control = backend.control()?;
+    let (mut to_row, mut to_notify) = (Vec::new(), Vec::new());
+    for i in 0..samples {
+        let name = format!("Latency {i}");
+        let committed_at = unix_ms_now();
+        let conversation = control.start_conversation(NewContact::named(&name), "web")?;
+        let painted = wait_painted(&screen, &name).await?;
+        to_row.push(Duration::from_secs_f64(
+            ((painted - committed_at) / 1000.0).max(0.0),
+        ));
+
+        let before = Instant::now();
+        control.transfer(conversation.id, "bench")?;
+        let notice = desktop
+            .notifications
+            .wait_for(Duration::from_secs(10), |n| n.summary.contains(&name))
+            .await?;
+        to_notify.push(notice.received_at.saturating_duration_since(before));
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    screen.close().await?;
+    Ok((summarize(&to_row), summarize(&to_notify)))
+}
+
+async fn wait_painted(screen: &Screen, name: &str) -> Result<f64> {
+    let started = Instant::now();
+    loop {
+        let stamp = screen
+            .eval(
+                "return window.__painted[arguments[0]] ?? null;",
+                vec![name.into()],
+            )
+            .await?;
+        if let Some(ms) = stamp.as_f64() {
+            return Ok(ms);
+        }
+        ensure!(
+            started.elapsed() < Duration::from_secs(10),
+            "{name} never appeared in the list"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

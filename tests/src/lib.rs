@@ -1,0 +1,35 @@
+//! The end-to-end harness of Switchboard: the real app, in a real window,
+//! against the real reference backend, with real desktop notifications.
+//!
+//! What it owns:
+//! - [`bus`]: a private D-Bus session bus per test (its own `dbus-daemon`),
+//!   so notifications of one test never reach another;
+//! - [`notifications`]: a test notification server on that bus that records
+//!   every `Notify` call and can click a notification;
+//! - [`backend`]: the reference backend, as a subprocess (the shipped binary)
+//!   or in-process (to script events such as "transfer conversation 7 now");
+//! - [`desktop`]: a throw-away "machine" for the app (home, XDG dirs, data
+//!   dir, bus, notification server) that survives app restarts;
+//! - [`driver`] and [`screen`]: `tauri-driver` + WebDriver (fantoccini) and
+//!   helpers that wait for what the user would see and save screenshots;
+//! - [`memory`] and [`stats`]: what the app benchmarks measure.
+//!
+//! What it must never do: mock a part of the product, talk to anything but
+//! loopback and the private bus, or leave a process running after a test
+//! (every child is stopped on drop).
+//!
+//! The scenarios need the built app, Xvfb and `tauri-driver`; they are
+//! `#[ignore]`d in a plain `cargo test` and run by `scripts/e2e.sh`.
+
+pub mod backend;
+pub mod bus;
+pub mod desktop;
+pub mod driver;
+pub mod memory;
+pub mod notifications;
+pub mod paths;
+pub mod process;
+pub mod screen;
+pub mod stats;
+pub mod world;
+pub mod x11;

@@ -1,0 +1,296 @@
+//! The app's window as a user sees it, through WebDriver: launch, wait for
+//! what should appear, act, and save screenshots to `target/e2e-shots/`.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, bail, ensure, Context, Result};
+use fantoccini::elements::Element;
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+
+use crate::desktop::Desktop;
+use crate::driver::TauriDriver;
+use crate::{memory, paths, x11};
+
+/// How long a user-visible change may take before a wait gives up. Generous:
+/// the first paint of a debug build under Xvfb on 2 cores is slow.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+/// One running app window and its WebDriver session.
+pub struct Screen {
+    client: Client,
+    app: PathBuf,
+    // Dropped after the client: stops the driver and whatever it started.
+    driver: TauriDriver,
+}
+
+impl Screen {
+    /// Launches the app on `desktop`, with `extra_env` on top of the
+    /// desktop's environment, and waits for its WebDriver session.
+    pub async fn launch(desktop: &Desktop, extra_env: &[(&str, &str)]) -> Result<Self> {
+        let app = paths::app_binary()?;
+        Self::launch_binary(desktop, &app, extra_env).await
+    }
+
+    /// Like [`Screen::launch`], for any Tauri binary (the benchmarks' empty window).
+    pub async fn launch_binary(
+        desktop: &Desktop,
+        app: &Path,
+        extra_env: &[(&str, &str)],
+    ) -> Result<Self> {
+        let mut env = desktop.env();
+        env.extend(
+            extra_env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
+        let log_path = unique_log_path(desktop.dir(), "driver");
+        let driver = TauriDriver::start(&env, &log_path)?;
+        let client = driver.new_session(app, &[]).await?;
+        Ok(Self {
+            client,
+            app: app.to_owned(),
+            driver,
+        })
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// What the driver, WebKitWebDriver and the app logged so far.
+    pub fn log(&self) -> String {
+        self.driver.log()
+    }
+
+    /// The app's process id, if it is running.
+    pub fn app_pid(&self) -> Option<u32> {
+        memory::descendants_running(self.driver.pid(), &self.app)
+            .first()
+            .copied()
+    }
+
+    /// Ends the session (the app closes its window and exits) and stops the driver.
+    pub async fn close(self) -> Result<()> {
+        let Screen { client, driver, .. } = self;
+        let closed = client.close().await;
+        drop(driver);
+        closed.context("closing the WebDriver session")
+    }
+
+    /// The first element matching `css`, waiting for it to appear.
+    pub async fn wait_for(&self, css: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting {PATIENCE:?} for `{css}`"))
+    }
+
+    /// The first element matching `css` whose text contains `text`.
+    pub async fn wait_for_text(&self, css: &str, text: &str) -> Result<Element> {
+        let started = Instant::now();
+        loop {
+            for element in self.client.find_all(Locator::Css(css)).await? {
+                if text_of(&element).await.is_ok_and(|t| t.contains(text)) {
+                    return Ok(element);
+                }
+            }
+            if started.elapsed() > PATIENCE {
+                bail!(
+                    "no `{css}` containing {text:?} within {PATIENCE:?}; seen: {:?}",
+                    self.texts(css).await.unwrap_or_default()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until no element matching `css` is present.
+    pub async fn wait_for_absence(&self, css: &str) -> Result<()> {
+        let started = Instant::now();
+        while !self.client.find_all(Locator::Css(css)).await?.is_empty() {
+            if started.elapsed() > PATIENCE {
+                bail!("`{css}` still present after {PATIENCE:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
+    /// Polls `condition` (a JS expression) until it is true.
+    pub async fn wait_until_js(&self, what: &str, condition: &str) -> Result<()> {
+        let started = Instant::now();
+        let script = format!("return Boolean({condition});");
+        loop {
+            if self.eval(&script, vec![]).await? == Value::Bool(true) {
+                return Ok(());
+            }
+            if started.elapsed() > PATIENCE {
+                bail!("{what}: not true within {PATIENCE:?} ({condition})");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The text of every element matching `css`, in document order.
+    pub async fn texts(&self, css: &str) -> Result<Vec<String>> {
+        let mut texts = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await? {
+            texts.push(text_of(&element).await.unwrap_or_default());
+        }
+        Ok(texts)
+    }
+
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.wait_for(css)
+            .await?
+            .click()
+            .await
+            .with_context(|| format!("clicking `{css}`"))
+    }
+
+    /// Replaces the content of the field `css` with `text`, as typed.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        let field = self.wait_for(css).await?;
+        field.clear().await?;
+        field
+            .send_keys(text)
+            .await
+            .with_context(|| format!("typing into `{css}`"))
+    }
+
+    /// Runs `script` in the page (`arguments[i]` are `args`).
+    pub async fn eval(&self, script: &str, args: Vec<Value>) -> Result<Value> {
+        self.client
+            .execute(script, args)
+            .await
+            .map_err(|e| anyhow!("script failed: {e}\n{script}"))
+    }
+
+    /// Saves what the window shows to `target/e2e-shots/NAME.png`.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .context("taking a screenshot")?;
+        let dir = paths::shots_dir();
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+}
+
+/// The text of `element` as rendered (`innerText`). WebDriver's own "element
+/// text" drops text inside ellipsized, overflow-hidden boxes on WebKitGTK,
+/// which is where list rows keep their names.
+pub async fn text_of(element: &Element) -> Result<String> {
+    Ok(element.prop("innerText").await?.unwrap_or_default())
+}
+
+fn is_zombie(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            stat.rfind(')')
+                .map(|i| stat[i + 1..].trim_start().starts_with('Z'))
+        })
+        .unwrap_or(true)
+}
+
+fn unique_log_path(dir: &Path, stem: &str) -> PathBuf {
+    (1..)
+        .map(|n| dir.join(format!("{stem}-{n}.log")))
+        .find(|path| !path.exists())
+        .expect("some log name is free")
+}
+
+impl Screen {
+    /// Like [`Screen::wait_for_text`], with its own patience (reconnects
+    /// after an outage wait out the sync engine's backoff).
+    pub async fn wait_for_within_text(
+        &self,
+        css: &str,
+        text: &str,
+        patience: Duration,
+    ) -> Result<Element> {
+        let started = Instant::now();
+        loop {
+            for element in self.client.find_all(Locator::Css(css)).await? {
+                if text_of(&element).await.is_ok_and(|t| t.contains(text)) {
+                    return Ok(element);
+                }
+            }
+            if started.elapsed() > patience {
+                bail!(
+                    "no `{css}` containing {text:?} within {patience:?}; seen: {:?}",
+                    self.texts(css).await.unwrap_or_default()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until no element matching `css` is present, with its own patience.
+    pub async fn wait_for_absence_within(&self, css: &str, patience: Duration) -> Result<()> {
+        let started = Instant::now();
+        while !self.client.find_all(Locator::Css(css)).await?.is_empty() {
+            if started.elapsed() > patience {
+                bail!("`{css}` still present after {patience:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
+    /// The native window title(s) of the app (the page's title is not it).
+    pub fn window_titles(&self) -> Result<Vec<String>> {
+        x11::window_titles(self.app_pid().context("the app is not running")?)
+    }
+
+    /// Closes the app's window as a user would (the close button), waits
+    /// for the app to exit by itself, then stops the driver. This is how
+    /// state saved at exit (window position) gets saved.
+    pub async fn close_like_a_user(self) -> Result<()> {
+        let pid = self.app_pid().context("the app is not running")?;
+        let asked = x11::close_windows(pid)?;
+        ensure!(asked > 0, "the app (pid {pid}) shows no window to close");
+        let started = Instant::now();
+        while std::path::Path::new(&format!("/proc/{pid}")).exists()
+            && memory::process_name(pid).is_some_and(|name| !name.is_empty())
+            && !is_zombie(pid)
+        {
+            // Exiting saves state and stops sync: give a loaded machine time.
+            ensure!(
+                started.elapsed() < PATIENCE * 3,
+                "the app did not exit within {:?} of its window being closed",
+                PATIENCE * 3
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        drop(self);
+        Ok(())
+    }
+
+    /// Ends a scenario: on failure, saves `NAME-failure.png` and adds the
+    /// tail of the app's log to the error.
+    pub async fn finish(self, name: &str, outcome: Result<()>) -> Result<()> {
+        if let Err(error) = outcome {
+            let shot = self.screenshot(&format!("{name}-failure")).await;
+            let log = self.log();
+            let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            let _ = self.close().await;
+            return Err(error.context(format!(
+                "screenshot: {:?}\nlast lines of the app's output:\n{}",
+                shot.ok(),
+                tail.join("\n")
+            )));
+        }
+        self.close().await
+    }
+}

@@ -1,0 +1,95 @@
+//! A scenario's world: a fresh desktop, the reference backend with the demo
+//! data set of a fixed seed, and a manager's token to sign in with.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use switchboard_backend::{Control, NewContact};
+use switchboard_protocol::{Conversation, Message, MessagesPage, Role};
+
+use crate::backend::ScriptedBackend;
+use crate::desktop::Desktop;
+use crate::screen::Screen;
+
+/// The seed of the demo data every scenario starts from.
+pub const DEMO_SEED: u64 = 7;
+
+pub struct World {
+    // Field order is drop order: the app's desktop goes before the backend.
+    pub desktop: Desktop,
+    pub backend: ScriptedBackend,
+    /// A manager's token (`Ana`).
+    pub token: String,
+}
+
+impl World {
+    pub async fn new() -> Result<Self> {
+        let desktop = Desktop::new().await?;
+        let backend = ScriptedBackend::start(desktop.dir(), DEMO_SEED).await?;
+        let token = backend.control()?.create_token(Role::Manager, "Ana")?;
+        Ok(Self {
+            desktop,
+            backend,
+            token,
+        })
+    }
+
+    pub fn control(&self) -> Result<&Control> {
+        self.backend.control()
+    }
+
+    /// The environment that signs the app in to this world's backend.
+    pub fn sign_in_env(&self) -> Vec<(String, String)> {
+        vec![
+            ("SWITCHBOARD_BACKEND_URL".into(), self.backend.url()),
+            ("SWITCHBOARD_TOKEN".into(), self.token.clone()),
+        ]
+    }
+
+    /// Launches the app signed in to this world's backend.
+    pub async fn launch_signed_in(&self) -> Result<Screen> {
+        let env = self.sign_in_env();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        Screen::launch(&self.desktop, &env).await
+    }
+
+    /// Starts a conversation whose contact and first customer message are
+    /// the scenario's own, so what the screen shows is unambiguous.
+    pub fn start_conversation(
+        &self,
+        contact: NewContact,
+        first_message: &str,
+    ) -> Result<Conversation> {
+        let control = self.control()?;
+        let conversation = control.start_conversation(contact, "whatsapp")?;
+        control.customer_message(conversation.id, first_message)?;
+        control
+            .conversation(conversation.id)?
+            .context("the conversation just started exists")
+    }
+
+    /// The conversation's newest messages as the backend's API serves them
+    /// (newest first), read with this world's token.
+    pub async fn messages(&self, conversation_id: i64) -> Result<Vec<Message>> {
+        let page: MessagesPage = reqwest::Client::new()
+            .get(format!(
+                "{}/v1/conversations/{conversation_id}/messages?limit=200",
+                self.backend.url()
+            ))
+            .bearer_auth(&self.token)
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        Ok(page.messages)
+    }
+
+    /// The backend's state of one conversation.
+    pub fn conversation(&self, id: i64) -> Result<Conversation> {
+        self.control()?
+            .conversation(id)?
+            .with_context(|| format!("conversation {id} exists in the backend"))
+    }
+}

@@ -1,0 +1,113 @@
+//! The harness's own parts, proven before any scenario relies on them.
+
+use std::time::Duration;
+
+use switchboard_e2e::backend::{free_port, BackendOptions, BackendProcess};
+use switchboard_e2e::bus::PrivateBus;
+use switchboard_e2e::notifications::NotificationServer;
+
+#[tokio::test]
+async fn the_notification_server_advertises_markup_so_the_app_must_escape_untrusted_text() {
+    let bus = PrivateBus::start().expect("dbus-daemon starts (installed by ./dev install)");
+    let _server = NotificationServer::start(bus.address()).await.unwrap();
+    let connection = bus.connect().await.unwrap();
+    let reply = connection
+        .call_method(
+            Some("org.freedesktop.Notifications"),
+            "/org/freedesktop/Notifications",
+            Some("org.freedesktop.Notifications"),
+            "GetCapabilities",
+            &(),
+        )
+        .await
+        .expect("GetCapabilities answers");
+    let capabilities: Vec<String> = reply.body().deserialize().unwrap();
+    for wanted in ["body-markup", "actions"] {
+        assert!(
+            capabilities.iter().any(|c| c == wanted),
+            "like dunst, the test server advertises {wanted}: {capabilities:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn each_private_bus_has_its_own_notification_server() {
+    let first = PrivateBus::start().unwrap();
+    let second = PrivateBus::start().unwrap();
+    assert_ne!(
+        first.address(),
+        second.address(),
+        "two tests never share a bus"
+    );
+    let _a = NotificationServer::start(first.address()).await.unwrap();
+    let _b = NotificationServer::start(second.address())
+        .await
+        .expect("a server on another bus does not collide with the first");
+}
+
+#[test]
+fn free_ports_are_loopback_ports_nobody_listens_on() {
+    let port = free_port().unwrap();
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "a free port has no listener"
+    );
+}
+
+/// Needs the backend binary, built by scripts/e2e.sh.
+#[tokio::test]
+#[ignore = "needs the built backend binary: run scripts/e2e.sh"]
+async fn the_backend_subprocess_answers_me_with_a_created_token_and_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut backend = BackendProcess::start(dir.path(), BackendOptions::default())
+        .await
+        .expect("the backend binary starts and answers HTTP");
+    let token = backend
+        .create_token("manager", "Ana")
+        .expect("token create prints a token");
+    let me = |token: String, url: String| async move {
+        reqwest::Client::new()
+            .get(format!("{url}/v1/me"))
+            .bearer_auth(token)
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await
+    };
+
+    let answer = me(token.clone(), backend.url())
+        .await
+        .expect("/v1/me answers");
+    assert_eq!(
+        answer.status(),
+        200,
+        "a created token signs in: {}",
+        backend.log()
+    );
+    let who: switchboard_protocol::Me = answer.json().await.expect("/v1/me returns a Me");
+    assert_eq!(
+        who.name, "Ana",
+        "the token belongs to who it was created for"
+    );
+    assert_eq!(who.role, switchboard_protocol::Role::Manager);
+
+    backend.kill();
+    assert!(
+        me(token.clone(), backend.url()).await.is_err(),
+        "a killed backend no longer answers"
+    );
+    backend
+        .restart()
+        .await
+        .expect("the backend restarts on the same port and database");
+    let again = me(token, backend.url())
+        .await
+        .expect("/v1/me answers after the restart");
+    assert_eq!(
+        again.status(),
+        200,
+        "tokens are stored in the database and survive restarts"
+    );
+
+    let wrong = me("not-a-token".into(), backend.url()).await.unwrap();
+    assert_eq!(wrong.status(), 401, "an unknown token is refused");
+}

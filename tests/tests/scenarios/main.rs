@@ -1,0 +1,627 @@
+//! The end-to-end scenarios of issue 7: the real app in a real window
+//! (Xvfb), against the real reference backend on loopback, with a test
+//! notification server on a private session bus. Each asserts what the user
+//! sees and saves screenshots under `target/e2e-shots/`.
+//!
+//! They need the built app, Xvfb and tauri-driver, so a plain `cargo test`
+//! skips them (`#[ignore]`); `scripts/e2e.sh` builds everything and runs
+//! them with `--ignored`, one at a time.
+
+mod ui;
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use anyhow::{ensure, Context, Result};
+use fantoccini::key::Key;
+use switchboard_backend::NewContact;
+use switchboard_e2e::screen::{text_of, Screen};
+use switchboard_e2e::world::World;
+use switchboard_protocol::{AssistantState, Author, ConversationStatus};
+use ui::*;
+
+/// Waits for a backend-side condition the app's action should bring about.
+async fn eventually<T>(
+    what: &str,
+    patience: Duration,
+    mut check: impl FnMut() -> Result<Option<T>>,
+) -> Result<T> {
+    let started = Instant::now();
+    loop {
+        if let Some(value) = check()? {
+            return Ok(value);
+        }
+        ensure!(
+            started.elapsed() < patience,
+            "{what}: not within {patience:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The waiting count in the app's native window title ("(3) Switchboard —
+/// 3 waiting"); 0 when the title has no count.
+fn waiting_in_title(screen: &Screen) -> Result<u32> {
+    let titles = screen.window_titles()?;
+    let counted = titles.iter().find_map(|title| {
+        let rest = title.strip_prefix('(')?;
+        let (n, after) = rest.split_once(')')?;
+        after
+            .trim_start()
+            .starts_with("Switchboard")
+            .then(|| n.parse().ok())?
+    });
+    Ok(counted.unwrap_or(0))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s1_first_launch_signs_in_with_a_token_then_lists_searches_and_filters() -> Result<()> {
+    let world = World::new().await?;
+    let rosa = world.start_conversation(
+        NewContact {
+            name: "Rosa Quintana".into(),
+            phone: Some("+55 11 98765-4321".into()),
+            email: Some("rosa.quintana@example.org".into()),
+            ..NewContact::default()
+        },
+        "My parcel QX-7741 never arrived",
+    )?;
+    // A first launch: no session, no environment to sign in with.
+    let screen = Screen::launch(&world.desktop, &[]).await?;
+    let outcome = async {
+        // A first launch opens demo mode; the user leaves it to sign in.
+        click_button(&screen, ".topbar", "Sign out").await?;
+        screen.type_into("#backend-url", &world.backend.url()).await?;
+        screen.type_into("#backend-token", &world.token).await?;
+        screen.screenshot("s1-sign-in").await?;
+        screen.click("form button[type=submit]").await?;
+
+        let me = screen.wait_for_text(".topbar .me", "Ana").await?;
+        ensure!(text_of(&me).await? == "Ana", "the top bar names who signed in");
+        let everything = world.control()?.recent_conversations(100_000)?;
+        let newest = &everything[0];
+        let newest_name = world.control()?.contact(newest.contact_id)?.context("contact")?.name;
+        ensure!(newest.id == rosa.id, "the scripted conversation is the newest one");
+        screen.wait_for_text(ROW, &newest_name).await.context("the list shows the backend's conversations")?;
+        let total = everything.len() as u64;
+        let started = Instant::now();
+        while filter_count(&screen, "All").await? != Some(total) {
+            ensure!(
+                started.elapsed() < Duration::from_secs(60),
+                "the All count reaches the backend's {total} conversations once the first sync is done (shows {:?})",
+                filter_count(&screen, "All").await?
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let first_row = screen.texts(ROW).await?.into_iter().next().unwrap_or_default();
+        let preview = world.conversation(rosa.id)?.last_message_preview.unwrap_or_default();
+        let preview_start: String = preview.chars().take(20).collect();
+        ensure!(
+            first_row.contains("Rosa Quintana") && first_row.contains(&preview_start),
+            "the newest conversation comes first, with its contact and last message ({preview:?}): {first_row:?}"
+        );
+        screen.screenshot("s1-list").await?;
+
+        for (how, query) in [("phone", "98765432"), ("email", "rosa.quintana@example"), ("snippet", "QX-7741")] {
+            screen.type_into(SEARCH, query).await?;
+            screen
+                .wait_for_text(ROW, "Rosa Quintana")
+                .await
+                .with_context(|| format!("searching by {how} ({query:?}) finds Rosa"))?;
+            screen.wait_for("[role=listbox][aria-label='Search results']").await?;
+            screen.screenshot(&format!("s1-search-{how}")).await?;
+        }
+        screen.wait_for(SEARCH).await?.send_keys(&Key::Escape.to_string()).await?;
+        screen.wait_for("[role=listbox][aria-label=Conversations]").await.context("Esc leaves the search")?;
+
+        let mut expected: BTreeMap<&str, u64> = BTreeMap::new();
+        for conversation in &everything {
+            let label = match conversation.status {
+                ConversationStatus::Open => "Open",
+                ConversationStatus::Closed => "Closed",
+                ConversationStatus::Transferred => "Transferred",
+            };
+            *expected.entry(label).or_default() += 1;
+        }
+        for (label, badge_rule) in [
+            ("Open", "no row is closed or waiting"),
+            ("Closed", "every row is closed"),
+            ("Transferred", "every row shows how long the customer waits"),
+            ("All", "all conversations"),
+        ] {
+            filter_chip(&screen, label).await?.click().await?;
+            let want = if label == "All" { total } else { expected.get(label).copied().unwrap_or(0) };
+            ensure!(
+                filter_count(&screen, label).await? == Some(want),
+                "the {label} chip counts the backend's {want} conversations"
+            );
+            let chip = filter_chip(&screen, label).await?;
+            ensure!(
+                chip.attr("aria-pressed").await?.as_deref() == Some("true"),
+                "the {label} chip shows it is pressed"
+            );
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let rows = screen.client().find_all(fantoccini::Locator::Css(ROW)).await?;
+            ensure!(!rows.is_empty() || want == 0, "the {label} filter lists its conversations");
+            for row in rows {
+                let waiting = row.find_all(fantoccini::Locator::Css(".badge.waiting")).await?.len();
+                let closed = row.find_all(fantoccini::Locator::Css(".badge.closed")).await?.len();
+                let fits = match label {
+                    "Open" => waiting == 0 && closed == 0,
+                    "Closed" => closed == 1,
+                    "Transferred" => waiting == 1,
+                    _ => true,
+                };
+                ensure!(fits, "under {label}, {badge_rule}: {:?}", text_of(&row).await?);
+            }
+            screen.screenshot(&format!("s1-filter-{}", label.to_lowercase())).await?;
+        }
+
+        open_conversation(&screen, "Rosa Quintana").await?;
+        filter_chip(&screen, "Selected").await?.click().await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let rows = screen.texts(ROW).await?;
+        ensure!(
+            rows.len() == 1 && rows[0].contains("Rosa Quintana"),
+            "Selected shows only the open conversation: {rows:?}"
+        );
+        screen.screenshot("s1-filter-selected").await?;
+        Ok(())
+    }
+    .await;
+    screen.finish("s1", outcome).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s2_a_transfer_notifies_once_shows_as_waiting_and_a_click_opens_it() -> Result<()> {
+    let world = World::new().await?;
+    let bruno = world.start_conversation(
+        NewContact::named("Bruno Tavares"),
+        "Can I get a discount on the annual plan?",
+    )?;
+    let screen = world.launch_signed_in().await?;
+    let outcome = async {
+        screen.wait_for_text(ROW, "Bruno Tavares").await?;
+        // Let the first sync and its summary notification settle.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let waiting_before = waiting_in_title(&screen)?;
+        let notified_before = world.desktop.notifications.received().len();
+
+        world.control()?.transfer(bruno.id, "price negotiation")?;
+        let committed = Instant::now();
+        let notice = world
+            .desktop
+            .notifications
+            .wait_for(Duration::from_secs(10), |n| {
+                n.summary.contains("Bruno Tavares")
+            })
+            .await
+            .context("the transfer raises a desktop notification")?;
+        let latency = notice.received_at.saturating_duration_since(committed);
+        println!(
+            "s2: backend commit → Notify: {:.1} ms",
+            latency.as_secs_f64() * 1000.0
+        );
+        ensure!(
+            notice.has_default_action(),
+            "clicking the notification must do something: {notice:?}"
+        );
+        ensure!(
+            notice.body.contains("price negotiation") && notice.body.contains("discount"),
+            "the body says why and what the customer asked: {:?}",
+            notice.body
+        );
+
+        filter_chip(&screen, "Transferred").await?.click().await?;
+        let row = screen.wait_for_text(ROW, "Bruno Tavares").await?;
+        let badge = text_of(&row.find(fantoccini::Locator::Css(".badge.waiting")).await?).await?;
+        ensure!(
+            badge.starts_with("Waiting"),
+            "a transferred row shows the waiting time: {badge:?}"
+        );
+        eventually(
+            "the title counts one more waiting customer",
+            Duration::from_secs(10),
+            || Ok((waiting_in_title(&screen)? == waiting_before + 1).then_some(())),
+        )
+        .await?;
+        screen
+            .wait_for_text(
+                ".topbar .waiting",
+                &format!("{} waiting", waiting_before + 1),
+            )
+            .await?;
+        screen.screenshot("s2-transferred").await?;
+
+        world.desktop.notifications.click(notice.id).await?;
+        screen
+            .wait_for("[role=log][aria-label='Messages with Bruno Tavares']")
+            .await
+            .context("a click on the notification opens that conversation")?;
+        screen
+            .wait_for_text(".chat-header", "price negotiation")
+            .await?;
+        screen.screenshot("s2-opened-from-notification").await?;
+
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let about_bruno = world
+            .desktop
+            .notifications
+            .received()
+            .iter()
+            .skip(notified_before)
+            .filter(|n| n.summary.contains("Bruno Tavares"))
+            .count();
+        ensure!(
+            about_bruno == 1,
+            "one transfer, one notification (got {about_bruno})"
+        );
+        Ok(())
+    }
+    .await;
+    screen.finish("s2", outcome).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s3_pause_reply_reactivate_and_block_reach_the_backend_and_the_customer() -> Result<()> {
+    let world = World::new().await?;
+    let clara = world.start_conversation(
+        NewContact::named("Clara Menezes"),
+        "Hello, is my order shipped?",
+    )?;
+    let screen = world.launch_signed_in().await?;
+    let outcome = async {
+        open_conversation(&screen, "Clara Menezes").await?;
+        let patience = Duration::from_secs(15);
+
+        screen.click(&assistant_option("paused")).await?;
+        eventually("the backend has the assistant paused", patience, || {
+            Ok(
+                (world.conversation(clara.id)?.assistant_state == AssistantState::Paused)
+                    .then_some(()),
+            )
+        })
+        .await?;
+        let reply = "Hi Clara, Ana here: it ships tomorrow.";
+        screen.type_into(REPLY, reply).await?;
+        screen.click(SEND).await?;
+        let mut delivered = Vec::new();
+        let started = Instant::now();
+        while delivered.is_empty() {
+            delivered = world
+                .messages(clara.id)
+                .await?
+                .into_iter()
+                .filter(|m| m.author == Author::Agent && m.text == reply)
+                .collect();
+            ensure!(
+                started.elapsed() < patience,
+                "the agent's reply reaches the backend"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        ensure!(
+            delivered[0].agent_name.as_deref() == Some("Ana"),
+            "the reply is the signed-in agent's: {:?}",
+            delivered[0]
+        );
+        screen
+            .wait_for_text(&format!("{HISTORY} .message.agent"), "it ships tomorrow")
+            .await?;
+        screen.screenshot("s3-paused-reply").await?;
+
+        screen.click(&assistant_option("active")).await?;
+        eventually(
+            "the backend has the assistant active again",
+            patience,
+            || {
+                Ok(
+                    (world.conversation(clara.id)?.assistant_state == AssistantState::Active)
+                        .then_some(()),
+                )
+            },
+        )
+        .await?;
+        let turn = world
+            .control()?
+            .customer_turn(clara.id, "Thanks! And the invoice?")?;
+        let answer = turn
+            .answer
+            .context("a reactivated assistant answers the next customer message")?;
+        let shown: String = answer.text.chars().take(24).collect();
+        screen
+            .wait_for_text(&format!("{HISTORY} .message.assistant"), &shown)
+            .await?;
+        screen.screenshot("s3-reactivated").await?;
+
+        screen.click(&assistant_option("blocked")).await?;
+        click_button(&screen, "[role=alertdialog]", "Block").await?;
+        eventually("the backend has the user blocked", patience, || {
+            Ok(
+                (world.conversation(clara.id)?.assistant_state == AssistantState::Blocked)
+                    .then_some(()),
+            )
+        })
+        .await?;
+        let turn = world
+            .control()?
+            .customer_turn(clara.id, "Hello?? Anyone?")?;
+        ensure!(
+            turn.answer.is_none(),
+            "a blocked user's message gets no answer: {:?}",
+            turn.answer
+        );
+        screen
+            .wait_for_text(&format!("{HISTORY} .message.customer"), "Anyone?")
+            .await?;
+        let last = screen.texts(&format!("{HISTORY} .message")).await?;
+        ensure!(
+            last.last().is_some_and(|m| m.contains("Anyone?")),
+            "nothing answers after the blocked user's message: {last:?}"
+        );
+        let pressed = screen
+            .wait_for(&assistant_option("blocked"))
+            .await?
+            .attr("aria-pressed")
+            .await?;
+        ensure!(
+            pressed.as_deref() == Some("true"),
+            "the control shows User Blocked"
+        );
+        screen.screenshot("s3-blocked").await?;
+        Ok(())
+    }
+    .await;
+    screen.finish("s3", outcome).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s4_offline_keeps_the_cache_browsable_and_delivers_a_queued_reply_exactly_once(
+) -> Result<()> {
+    let mut world = World::new().await?;
+    let dora = world.start_conversation(
+        NewContact::named("Dora Fagundes"),
+        "I need to change my address",
+    )?;
+    world
+        .control()?
+        .set_assistant(dora.id, AssistantState::Paused)?;
+    let screen = world.launch_signed_in().await?;
+    let outcome = async {
+        screen.wait_for_text(ROW, "Dora Fagundes").await?;
+        // Wait for the first sync to finish, so the whole cache is there.
+        let total = world.control()?.conversation_count()? as u64;
+        eventually_screen(&screen, "the first sync completes", total).await?;
+        let other = world
+            .control()?
+            .recent_conversations(100_000)?
+            .last()
+            .cloned()
+            .context("demo data")?;
+        let other_name = world
+            .control()?
+            .contact(other.contact_id)?
+            .context("contact")?
+            .name;
+
+        world.backend.stop().await;
+        screen
+            .wait_for_within_text(OFFLINE_BANNER, "Offline", Duration::from_secs(60))
+            .await
+            .context("the offline banner appears when the backend is gone")?;
+        screen.type_into(SEARCH, &other_name).await?;
+        screen
+            .wait_for_text(ROW, &other_name)
+            .await
+            .context("the cache stays searchable offline")?;
+        screen
+            .wait_for(SEARCH)
+            .await?
+            .send_keys(&Key::Escape.to_string())
+            .await?;
+        open_conversation(&screen, "Dora Fagundes")
+            .await
+            .context("cached conversations stay browsable")?;
+        let reply = "Noted, Dora: we will update it.";
+        screen.type_into(REPLY, reply).await?;
+        screen.click(SEND).await?;
+        screen
+            .wait_for_text(&format!("{HISTORY} .status.pending"), "Sending")
+            .await
+            .context("a reply written offline shows as pending")?;
+        screen.screenshot("s4-offline-pending").await?;
+
+        world.backend.restart().await?;
+        screen
+            .wait_for_absence_within(OFFLINE_BANNER, Duration::from_secs(90))
+            .await
+            .context("the banner goes away once the backend is back")?;
+        screen
+            .wait_for_absence_within(
+                &format!("{HISTORY} .status.pending"),
+                Duration::from_secs(60),
+            )
+            .await
+            .context("the queued reply is confirmed")?;
+        screen
+            .wait_for_text(&format!("{HISTORY} .message.agent"), "we will update it")
+            .await?;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let copies = world
+            .messages(dora.id)
+            .await?
+            .into_iter()
+            .filter(|m| m.author == Author::Agent && m.text == reply)
+            .count();
+        ensure!(
+            copies == 1,
+            "the queued reply is delivered exactly once (found {copies})"
+        );
+        screen.screenshot("s4-back-online").await?;
+        Ok(())
+    }
+    .await;
+    screen.finish("s4", outcome).await
+}
+
+/// Waits until the All chip counts `total` conversations.
+async fn eventually_screen(screen: &Screen, what: &str, total: u64) -> Result<()> {
+    let started = Instant::now();
+    while filter_count(screen, "All").await? != Some(total) {
+        ensure!(
+            started.elapsed() < Duration::from_secs(60),
+            "{what}: All shows {total}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s5_xss_payloads_in_a_message_and_a_contact_name_show_as_literal_text() -> Result<()> {
+    let world = World::new().await?;
+    let name = "<img src=x onerror=\"window.__xss='name'\">Mallory";
+    let message = "<script>window.__xss='script'</script><b>bold?</b><img src=y onerror=\"window.__xss='message'\">";
+    let mallory = world.start_conversation(NewContact::named(name), message)?;
+    let screen = world.launch_signed_in().await?;
+    let outcome = async {
+        let row = screen.wait_for_text(ROW, "Mallory").await?;
+        let shown_name = text_of(&row.find(fantoccini::Locator::Css(".name")).await?).await?;
+        ensure!(shown_name == name, "the contact name is shown as typed, tags included: {shown_name:?}");
+        row.click().await?;
+        let shown = screen.wait_for_text(&format!("{HISTORY} .message.customer"), "<script>").await?;
+        ensure!(
+            text_of(&shown).await?.contains(message),
+            "the message is shown as literal text: {:?}",
+            text_of(&shown).await?
+        );
+        let injected = screen
+            .eval(
+                "return [window.__xss ?? null, document.querySelectorAll('[role=log] img, [role=listbox] img, [role=log] script, [role=log] b').length];",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            injected == serde_json::json!([null, 0]),
+            "no payload became an element and no script ran (canary, injected elements): {injected}"
+        );
+        screen.screenshot("s5-literal-text").await?;
+
+        world.control()?.transfer(mallory.id, "<b>urgent</b> & angry")?;
+        let notice = world
+            .desktop
+            .notifications
+            .wait_for(Duration::from_secs(10), |n| n.summary.contains("Mallory") || n.body.contains("urgent"))
+            .await?;
+        ensure!(
+            !notice.body.contains('<') && notice.body.contains("&lt;"),
+            "the notification body escapes markup, since the daemon renders it: {:?}",
+            notice.body
+        );
+        let canary = screen.eval("return window.__xss ?? null;", vec![]).await?;
+        ensure!(canary.is_null(), "still no script ran after the live update: {canary}");
+        Ok(())
+    }
+    .await;
+    screen.finish("s5", outcome).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s6_a_restart_repeats_no_notification_keeps_state_and_a_second_launch_focuses_the_first(
+) -> Result<()> {
+    let world = World::new().await?;
+    let elena = world.start_conversation(NewContact::named("Elena Prado"), "I want to cancel")?;
+    let screen = world.launch_signed_in().await?;
+    let before_restart = async {
+        screen.wait_for_text(ROW, "Elena Prado").await?;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        world.control()?.transfer(elena.id, "wants to cancel")?;
+        world
+            .desktop
+            .notifications
+            .wait_for(Duration::from_secs(10), |n| {
+                n.summary.contains("Elena Prado")
+            })
+            .await?;
+        screen.client().set_window_rect(60, 40, 1100, 700).await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let rect = screen.client().get_window_rect().await?;
+        Ok::<_, anyhow::Error>(rect)
+    }
+    .await;
+    let rect = match before_restart {
+        Ok(rect) => rect,
+        Err(error) => return screen.finish("s6", Err(error)).await,
+    };
+    let notified = world.desktop.notifications.received().len();
+    screen.close_like_a_user().await?;
+
+    let screen = world.launch_signed_in().await?;
+    let outcome = async {
+        filter_chip(&screen, "Transferred").await?.click().await?;
+        let row = screen.wait_for_text(ROW, "Elena Prado").await?;
+        ensure!(
+            row.find_all(fantoccini::Locator::Css(".badge.waiting"))
+                .await?
+                .len()
+                == 1,
+            "the transfer is still shown as waiting after the restart"
+        );
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let again = world.desktop.notifications.received();
+        ensure!(
+            again.len() == notified,
+            "a restart repeats no notification: {:#?}",
+            &again[notified..]
+        );
+        let restored = screen.client().get_window_rect().await?;
+        ensure!(
+            (restored.0, restored.1, restored.2, restored.3) == (rect.0, rect.1, rect.2, rect.3),
+            "the window comes back where and as big as it was: {restored:?} vs {rect:?}"
+        );
+        screen.screenshot("s6-restarted").await?;
+
+        let app = switchboard_e2e::paths::app_binary()?;
+        let first = screen.app_pid().context("the app runs")?;
+        let mut env = world.desktop.env();
+        env.extend(world.sign_in_env());
+        let mut second = std::process::Command::new(&app).envs(env).spawn()?;
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = second.try_wait()? {
+                break status;
+            }
+            if started.elapsed() > Duration::from_secs(15) {
+                let _ = second.kill();
+                anyhow::bail!("a second launch must hand over to the first and exit");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        ensure!(
+            status.success(),
+            "the second launch exits cleanly: {status}"
+        );
+        ensure!(
+            screen.app_pid() == Some(first),
+            "the first instance keeps running"
+        );
+        let focused = screen.eval("return document.hasFocus();", vec![]).await?;
+        ensure!(
+            focused == serde_json::json!(true),
+            "the first window has the focus"
+        );
+        screen
+            .wait_for_text(ROW, "Elena Prado")
+            .await
+            .context("the first window still answers")?;
+        Ok(())
+    }
+    .await;
+    screen.finish("s6", outcome).await
+}

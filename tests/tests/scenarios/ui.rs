@@ -1,0 +1,79 @@
+//! What the scenarios look for on the screen, by role and label first (as a
+//! screen reader would find it), by class only where the UI offers nothing
+//! better.
+
+use anyhow::{bail, Context, Result};
+use fantoccini::elements::Element;
+use fantoccini::Locator;
+use switchboard_e2e::screen::{text_of, Screen};
+
+/// A conversation row in the list (or in search results).
+pub const ROW: &str = "[role=listbox] [role=option]";
+/// The search field ("Search conversations").
+pub const SEARCH: &str = "#conversation-search";
+/// The open conversation's history.
+pub const HISTORY: &str = "section[aria-label=Conversation] [role=log]";
+/// The reply field and its form.
+pub const REPLY: &str = "#reply-field";
+pub const SEND: &str = "form.composer button[type=submit]";
+/// The offline banner.
+pub const OFFLINE_BANNER: &str = ".banner.offline[role=status]";
+
+/// The filter chip labelled `label` (All, Open, Closed, Transferred, Selected).
+pub async fn filter_chip(screen: &Screen, label: &str) -> Result<Element> {
+    screen
+        .wait_for("[aria-label='Filter by status'] button")
+        .await?;
+    for chip in screen
+        .client()
+        .find_all(Locator::Css("[aria-label='Filter by status'] button"))
+        .await?
+    {
+        if text_of(&chip).await?.trim_start().starts_with(label) {
+            return Ok(chip);
+        }
+    }
+    bail!("no filter chip labelled {label}")
+}
+
+/// The count a filter chip shows ("1,234" → 1234); `None` while unknown.
+pub async fn filter_count(screen: &Screen, label: &str) -> Result<Option<u64>> {
+    let chip = filter_chip(screen, label).await?;
+    let count = text_of(&chip.find(Locator::Css(".count")).await?).await?;
+    let digits: String = count.chars().filter(char::is_ascii_digit).collect();
+    Ok(digits.parse().ok())
+}
+
+/// Clicks a button whose text contains `label` inside `scope`.
+pub async fn click_button(screen: &Screen, scope: &str, label: &str) -> Result<()> {
+    let button = screen
+        .wait_for_text(&format!("{scope} button"), label)
+        .await
+        .with_context(|| format!("looking for the {label:?} button"))?;
+    button
+        .click()
+        .await
+        .with_context(|| format!("clicking {label:?}"))
+}
+
+/// Opens the conversation whose row shows `name`.
+pub async fn open_conversation(screen: &Screen, name: &str) -> Result<()> {
+    screen.wait_for_text(ROW, name).await?.click().await?;
+    screen
+        .wait_for(&format!(
+            "[role=log][aria-label='Messages with {}']",
+            css_string(name)
+        ))
+        .await?;
+    Ok(())
+}
+
+/// The assistant control's button for `state` (active, paused, blocked).
+pub fn assistant_option(state: &str) -> String {
+    format!("[aria-label='Assistant control'] button.option.{state}")
+}
+
+/// `text` inside a CSS single-quoted string.
+pub fn css_string(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('\'', "\\'")
+}
