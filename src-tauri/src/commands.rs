@@ -14,7 +14,7 @@ use tracing::instrument;
 
 use crate::error::IpcError;
 use crate::events::WaitingCount;
-use crate::models::{OpenedConversation, ReadyReport, Session};
+use crate::models::{OpenedConversation, PagePhase, ReadyReport, Session};
 use crate::notifications::policy::NotificationSettings;
 use crate::notifications::{self, SETTINGS_KEY};
 use crate::shell::Shell;
@@ -26,6 +26,7 @@ const FIRST_PAGE: u32 = 50;
 #[tauri::command(async)]
 #[instrument(skip(shell), err(Debug))]
 pub async fn session(shell: State<'_, Shell>) -> Result<Session, IpcError> {
+    crate::startup::phase("page asked for the session");
     shell.resumed().await;
     Ok(shell.session())
 }
@@ -58,15 +59,25 @@ pub async fn list_conversations(
     shell: State<'_, Shell>,
     query: ListQuery,
 ) -> Result<ConversationPage, IpcError> {
-    shell
+    crate::startup::phase("page asked for the list");
+    // The page asks before it knows the session; the answer waits for the
+    // launch's session to be resumed, which empties a cache left by another
+    // backend.
+    shell.resumed().await;
+    let page = shell
         .read(move |store| store.list_conversations(&query))
-        .await
+        .await;
+    crate::startup::phase("list read");
+    page
 }
 
 #[tauri::command(async)]
 #[instrument(skip(shell), err(Debug))]
 pub async fn filter_counts(shell: State<'_, Shell>) -> Result<FilterCounts, IpcError> {
-    shell.read(|store| store.filter_counts()).await
+    shell.resumed().await; // as for the list
+    let counts = shell.read(|store| store.filter_counts()).await;
+    crate::startup::phase("counts read");
+    counts
 }
 
 #[tauri::command(async)]
@@ -199,10 +210,9 @@ pub async fn sync_status(shell: State<'_, Shell>) -> Result<SyncStatus, IpcError
 #[tauri::command(async)]
 #[instrument(skip(shell), err(Debug))]
 pub async fn waiting(shell: State<'_, Shell>) -> Result<WaitingCount, IpcError> {
-    let now = crate::clock::now_ms();
-    let waiting = shell.read(move |store| store.waiting(now)).await?;
+    let counts = shell.read(|store| store.filter_counts()).await?;
     Ok(WaitingCount {
-        count: u32::try_from(waiting.len()).unwrap_or(u32::MAX),
+        count: counts.transferred,
     })
 }
 
@@ -241,8 +251,14 @@ pub async fn open_external(url: String) -> Result<(), IpcError> {
 
 /// The page calls this once its first list is painted; the time since
 /// `main` started is the app's start-up time (logged, printed, returned).
+/// `phases` are the page's own moments, and `now` its clock at the call,
+/// to place them on the process's clock.
 #[tauri::command(async)]
-#[instrument(skip(app), err(Debug))]
-pub async fn app_ready<R: Runtime>(app: AppHandle<R>) -> Result<ReadyReport, IpcError> {
-    Ok(crate::startup::ready(&app))
+#[instrument(skip(app, phases), err(Debug))]
+pub async fn app_ready<R: Runtime>(
+    app: AppHandle<R>,
+    phases: Vec<PagePhase>,
+    now: f64,
+) -> Result<ReadyReport, IpcError> {
+    Ok(crate::startup::ready(&app, &phases, now))
 }

@@ -172,9 +172,18 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
     tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %dirs.data.display(), "starting");
     std::fs::create_dir_all(&dirs.data)
         .with_context(|| format!("creating {}", dirs.data.display()))?;
-    // Opened before the window, so the page's first query reads the cache
-    // without waiting for the network.
-    let store = Store::open(&dirs.data.join("cache.sqlite3")).context("opening the local cache")?;
+    // Opened while the window is made (on this thread), and ready before
+    // setup returns: the page's first query reads the cache without
+    // waiting for anything else.
+    let cache = dirs.data.join("cache.sqlite3");
+    let opening = std::thread::spawn(move || Store::open(&cache));
+    create_main_window(app.handle())?;
+    startup::phase("window created");
+    let store = opening
+        .join()
+        .map_err(|_| anyhow::anyhow!("opening the local cache panicked"))?
+        .context("opening the local cache")?;
+    startup::phase("cache opened");
     let shell = Shell::new(
         store.clone(),
         TokenVault::new(dirs.config, options.use_keyring),
@@ -183,11 +192,11 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
     let notifier = shell.notifier.clone();
     app.manage(shell);
 
-    create_main_window(app.handle())?;
     if options.tray {
         if let Err(error) = tray::create(app.handle()) {
             tracing::warn!(%error, "no tray icon");
         }
+        startup::phase("tray created");
     }
 
     let handle = app.handle().clone();
@@ -198,13 +207,16 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
         CancellationToken::new(),
     ));
     tauri::async_runtime::spawn(async move {
-        waiting::refresh(&handle).await;
         if let Some(launch) = options.launch {
             if let Err(error) = session::resume(&handle, launch).await {
                 tracing::error!(%error, "could not resume the session");
             }
         }
         handle.state::<Shell>().mark_resumed();
+        startup::phase("session resumed");
+        // After the page may ask for its first list: the count is not on
+        // its path (and a resumed session counts again when sync starts).
+        waiting::refresh(&handle).await;
     });
     Ok(())
 }

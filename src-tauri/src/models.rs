@@ -30,6 +30,13 @@ pub struct OpenedConversation {
     pub outbox: Vec<OutboxItem>,
 }
 
+/// A moment of the page's start, as `performance.now()` in the page.
+#[derive(Debug, Clone, PartialEq, Deserialize, TS)]
+pub struct PagePhase {
+    pub name: String,
+    pub at_ms: f64,
+}
+
 /// What `app_ready` measured: milliseconds from `main` to the first list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 pub struct ReadyReport {

@@ -26,6 +26,9 @@ use crate::shell::Shell;
 const STORED_SESSION: &str = "session";
 /// Store setting: which backend the cached data came from.
 const CACHE_ORIGIN: &str = "cache_origin";
+/// Store setting: the backend given by the environment at the last such
+/// launch, with its `me` (never the token).
+const GIVEN_BACKEND: &str = "given_backend";
 /// The demo backend's cache origin (its port changes at every launch).
 const DEMO_ORIGIN: &str = "demo";
 
@@ -64,17 +67,7 @@ pub async fn resume<R: Runtime>(app: &AppHandle<R>, launch: Launch) -> Result<Se
     let shell = app.state::<Shell>();
     let mut active = shell.transition.lock().await;
     if let Some((base_url, token)) = launch.backend {
-        let me = switchboard_sync::fetch_me(&base_url, &token).await?;
-        return activate(
-            app,
-            &mut active,
-            base_url.clone(),
-            token,
-            me,
-            &base_url,
-            None,
-        )
-        .await;
+        return resume_given_backend(app, &mut active, base_url, token).await;
     }
     let stored = shell
         .read(|store| store.setting::<StoredSession>(STORED_SESSION))
@@ -101,6 +94,93 @@ pub async fn resume<R: Runtime>(app: &AppHandle<R>, launch: Launch) -> Result<Se
             }
         },
         StoredSession::SignedOut => Ok(Session::SignedOut),
+    }
+}
+
+/// A launch with `SWITCHBOARD_BACKEND_URL` + `SWITCHBOARD_TOKEN`. The first
+/// launch checks the token with `/v1/me`; later ones show the cache at once
+/// with the `me` remembered for that backend, and check it meanwhile: a
+/// changed `me` is published when it arrives, and a revoked token ends the
+/// session through the sync engine's 401. An unreachable backend leaves the
+/// cache browsable, as for a stored session.
+async fn resume_given_backend<R: Runtime>(
+    app: &AppHandle<R>,
+    active: &mut Option<Active>,
+    base_url: String,
+    token: String,
+) -> Result<Session, IpcError> {
+    let shell = app.state::<Shell>();
+    let remembered = shell
+        .read(|store| store.setting::<StoredSession>(GIVEN_BACKEND))
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, "the remembered backend could not be read");
+            None
+        });
+    let remembered_me = match remembered {
+        Some(StoredSession::Remote { base_url: url, me }) if url == base_url => Some(me),
+        _ => None,
+    };
+    let Some(me) = remembered_me else {
+        let me = switchboard_sync::fetch_me(&base_url, &token).await?;
+        remember_given_backend(&shell, &base_url, &me).await;
+        return activate(app, active, base_url.clone(), token, me, &base_url, None).await;
+    };
+    let session = activate(
+        app,
+        active,
+        base_url.clone(),
+        token.clone(),
+        me.clone(),
+        &base_url,
+        None,
+    )
+    .await?;
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        match switchboard_sync::fetch_me(&base_url, &token).await {
+            Ok(fresh) if fresh != me => {
+                let shell = app.state::<Shell>();
+                remember_given_backend(&shell, &base_url, &fresh).await;
+                // Only if this session is still the one running.
+                let current = shell.session();
+                if let Session::SignedIn {
+                    base_url: url,
+                    demo: false,
+                    ..
+                } = &current
+                {
+                    if *url == base_url {
+                        let sync = shell.sync();
+                        publish(
+                            &app,
+                            Session::SignedIn {
+                                me: fresh,
+                                base_url,
+                                demo: false,
+                            },
+                            sync,
+                        );
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(error) => tracing::info!(%error, "who-am-I check after launch failed"),
+        }
+    });
+    Ok(session)
+}
+
+async fn remember_given_backend(shell: &Shell, base_url: &str, me: &Me) {
+    let remembered = StoredSession::Remote {
+        base_url: base_url.to_owned(),
+        me: me.clone(),
+    };
+    if let Err(error) = shell
+        .write(move |store| store.set_setting(GIVEN_BACKEND, &remembered))
+        .await
+    {
+        tracing::warn!(%error, "could not remember the given backend");
     }
 }
 
@@ -243,7 +323,8 @@ async fn activate<R: Runtime>(
     publish(app, session.clone(), Some(sync));
     // Transfers already in the ledger (from the last run) are due now.
     shell.notifier.wake();
-    crate::waiting::refresh(app).await;
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move { crate::waiting::refresh(&app).await });
     Ok(session)
 }
 

@@ -11,9 +11,10 @@ use crate::shell::Shell;
 /// count must not stop the sync forwarding that calls this.
 pub async fn refresh<R: Runtime>(app: &AppHandle<R>) {
     let shell = app.state::<Shell>();
-    let now = crate::clock::now_ms();
-    let count = match shell.read(move |store| store.waiting(now)).await {
-        Ok(waiting) => u32::try_from(waiting.len()).unwrap_or(u32::MAX),
+    // Every transferred conversation is a waiting customer; the count per
+    // status is one small read however large the cache.
+    let count = match shell.read(|store| store.filter_counts()).await {
+        Ok(counts) => counts.transferred,
         Err(error) => {
             tracing::warn!(%error, "could not count waiting customers");
             return;

@@ -324,3 +324,57 @@ fn a_first_launch_runs_demo_mode_with_live_conversations() {
     let page = invoke(&app, "list_conversations", query).unwrap();
     assert_eq!(page["rows"], json!([]), "sign-out empties the cache");
 }
+
+#[test]
+fn a_launch_with_a_given_backend_shows_the_cache_at_once_the_next_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, token, server) = tauri::async_runtime::block_on(async {
+        let config = switchboard_backend::ServerConfig::new(
+            dir.path().join("backend.sqlite3"),
+            ([127, 0, 0, 1], 0).into(),
+        );
+        let server = switchboard_backend::serve(config).await.unwrap();
+        let token = server.control().create_token(Role::Agent, "Ana").unwrap();
+        server
+            .control()
+            .start_conversation(switchboard_backend::NewContact::named("Rui"), "web")
+            .unwrap();
+        (server.url(), token, server)
+    });
+    let launch = Launch {
+        backend: Some((url.clone(), token.clone())),
+    };
+    let app_dir = dir.path().join("app");
+    let first = app(&app_dir, Some(launch.clone()));
+    let session = invoke(&first, "session", json!({})).unwrap();
+    assert_eq!(
+        session["me"]["name"], "Ana",
+        "the first launch asks who this is"
+    );
+    let synced = eventually(Duration::from_secs(20), || {
+        (invoke(&first, "filter_counts", json!({})).unwrap()["all"] == 1).then_some(())
+    });
+    assert!(synced.is_some(), "the first launch fills the cache");
+    drop(first);
+
+    // The backend is gone: the next launch must not wait for it.
+    tauri::async_runtime::block_on(server.shutdown());
+    let second = app(&app_dir, Some(launch));
+    let session = invoke(&second, "session", json!({})).unwrap();
+    assert_eq!(
+        session,
+        json!({"type": "signed_in", "me": session["me"].clone(), "base_url": url, "demo": false}),
+        "the session is resumed without the backend"
+    );
+    assert_eq!(session["me"]["name"], "Ana", "with who it was last time");
+    let page = invoke(
+        &second,
+        "list_conversations",
+        json!({"query": {"filter": "all", "selected": null, "after": null, "limit": 50}}),
+    )
+    .unwrap();
+    assert_eq!(
+        page["rows"][0]["contact_name"], "Rui",
+        "and the cached conversations are listed"
+    );
+}

@@ -37,6 +37,10 @@ struct Args {
     /// the apply measurements and measure the reads on it.
     #[arg(long)]
     db: Option<std::path::PathBuf>,
+    /// Measure the store's apply alone, without the two bare-insert
+    /// baselines (for profiling; prints no ratio).
+    #[arg(long)]
+    skip_baselines: bool,
     /// Cargo passes `--bench`; accepted and ignored.
     #[arg(long, hide = true)]
     bench: bool,
@@ -601,9 +605,15 @@ fn main() {
     if path.exists() {
         println!("reusing {} (no apply measurement)", path.display());
     } else {
-        let bare = bare_insert(&dir.path().join("bare.db"), &generated, args.batch);
+        let (bare, same) = if args.skip_baselines {
+            (Duration::ZERO, Duration::ZERO)
+        } else {
+            (
+                bare_insert(&dir.path().join("bare.db"), &generated, args.batch),
+                bare_insert_same_schema(&dir.path().join("same.db"), &generated, args.batch),
+            )
+        };
         let bare_rate = rows as f64 / bare.as_secs_f64();
-        let same = bare_insert_same_schema(&dir.path().join("same.db"), &generated, args.batch);
         let same_rate = rows as f64 / same.as_secs_f64();
 
         let store = Store::open(&path).unwrap();

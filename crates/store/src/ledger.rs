@@ -5,6 +5,9 @@
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
+use switchboard_protocol::Author;
+
+use crate::chain;
 use crate::error::Result;
 use crate::types::{PendingNotifications, TransferKey, TransferNotice};
 use crate::Store;
@@ -78,9 +81,6 @@ impl Store {
                ON l.conversation_id = c.id AND l.transferred_at = c.transferred_at
              WHERE c.status = 'transferred' AND l.notified = 1
                AND coalesce(l.reminded_at, l.transferred_at) <= ?1 - ?2
-               AND NOT EXISTS (SELECT 1 FROM messages m
-                               WHERE m.conversation_id = c.id AND m.author = 'agent'
-                                 AND m.created_at > l.transferred_at)
              ORDER BY l.transferred_at, l.conversation_id",
         )?;
         let keys = stmt
@@ -91,7 +91,13 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        keys.into_iter().map(|key| notice(&conn, key)).collect()
+        let mut due = Vec::with_capacity(keys.len());
+        for key in keys {
+            if !agent_replied_since(&conn, key)? {
+                due.push(notice(&conn, key)?);
+            }
+        }
+        Ok(due)
     }
 
     /// Records that a reminder for these transfers was shown at `now`.
@@ -112,26 +118,47 @@ impl Store {
     }
 }
 
+/// How far back a notification looks for the customer's last words.
+const CUSTOMER_MESSAGE_LOOKBACK: usize = 200;
+
 /// What to say about a transfer, from the cache (empty if not cached).
 fn notice(conn: &Connection, key: TransferKey) -> Result<TransferNotice> {
     let found = conn
         .prepare_cached(
-            "SELECT coalesce(k.name, ''), c.transfer_reason,
-                    (SELECT m.text FROM messages m
-                     WHERE m.conversation_id = c.id AND m.author = 'customer'
-                     ORDER BY m.id DESC LIMIT 1)
+            "SELECT coalesce(k.name, ''), c.transfer_reason
              FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id
              WHERE c.id = ?1",
         )?
-        .query_row([key.conversation_id], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-        })
+        .query_row([key.conversation_id], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
-    let (contact_name, reason, last_customer_message) = found.unwrap_or_default();
+    let (contact_name, reason) = found.unwrap_or_default();
+    let mut last_customer_message = None;
+    let mut looked_at = 0;
+    chain::walk(conn, key.conversation_id, None, |m| {
+        looked_at += 1;
+        if m.author == Author::Customer {
+            last_customer_message = Some(m.text.clone());
+        }
+        last_customer_message.is_none() && looked_at < CUSTOMER_MESSAGE_LOOKBACK
+    })?;
     Ok(TransferNotice {
         key,
         contact_name,
         reason,
         last_customer_message,
     })
+}
+
+/// Whether an agent wrote in the conversation after the transfer: read
+/// from the newest message down to the transfer.
+fn agent_replied_since(conn: &Connection, key: TransferKey) -> Result<bool> {
+    let mut replied = false;
+    chain::walk(conn, key.conversation_id, None, |m| {
+        if m.created_at <= key.transferred_at {
+            return false;
+        }
+        replied |= m.author == Author::Agent;
+        !replied
+    })?;
+    Ok(replied)
 }

@@ -21,6 +21,8 @@
 //! methods block, so async callers run them on a blocking thread.
 
 mod apply;
+mod chain;
+mod checkpoint;
 mod error;
 mod ledger;
 mod outbox;
@@ -32,6 +34,7 @@ mod search;
 mod settings;
 mod types;
 
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -50,6 +53,7 @@ struct Inner {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: pool::ReaderPool,
+    checkpointer: checkpoint::Checkpointer,
 }
 
 impl Store {
@@ -60,11 +64,16 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let writer = schema::open_writer(path)?;
         outbox::recover_after_crash(&writer)?;
+        let checkpointer = checkpoint::Checkpointer::start(path).unwrap_or_else(|error| {
+            tracing::warn!(%error, "no checkpointer connection: the writer checkpoints");
+            checkpoint::Checkpointer::none()
+        });
         let store = Store {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
                 writer: Mutex::new(writer),
                 readers: pool::ReaderPool::new(path.to_owned()),
+                checkpointer,
             }),
         };
         // Open one reader now, so a problem shows at open, not on first use.
@@ -86,17 +95,49 @@ impl Store {
         Ok(())
     }
 
-    fn writer(&self) -> MutexGuard<'_, Connection> {
+    fn writer(&self) -> Writer<'_> {
         // A panic while holding the lock left no transaction open (rusqlite
         // rolls back on drop), so the connection is still sound.
-        self.inner
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        Writer {
+            conn: self
+                .inner
+                .writer
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+            checkpointer: &self.inner.checkpointer,
+        }
     }
 
     fn reader(&self) -> Result<pool::PooledReader<'_>> {
         self.inner.readers.get()
+    }
+}
+
+/// The writer connection, locked. When let go, wakes the checkpointer if
+/// what was committed meanwhile grew the WAL enough.
+struct Writer<'a> {
+    conn: MutexGuard<'a, Connection>,
+    checkpointer: &'a checkpoint::Checkpointer,
+}
+
+impl Deref for Writer<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl DerefMut for Writer<'_> {
+    fn deref_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+impl Drop for Writer<'_> {
+    fn drop(&mut self) {
+        if checkpoint::due_after_commit() {
+            self.checkpointer.wake();
+        }
     }
 }
 

@@ -3,8 +3,9 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
+use crate::chain;
 use crate::error::Result;
-use crate::rows::{self, CONTACT_COLUMNS, CONVERSATION_COLUMNS, MESSAGE_COLUMNS, ROW_COLUMNS};
+use crate::rows::{self, CONTACT_COLUMNS, CONVERSATION_COLUMNS, ROW_COLUMNS};
 use crate::types::{
     ContactDetail, ConversationDetail, ConversationPage, ConversationRow, Filter, FilterCounts,
     ListCursor, ListQuery, MessagePage, Waiting,
@@ -36,17 +37,37 @@ impl Store {
         };
         // Row values `(a, b) < (?, ?)` let SQLite seek the index
         // (status, last_activity_at DESC, id DESC) straight to the cursor.
-        // `?1 IS NULL` keeps one parameter list for both shapes.
-        let status_test = if status.is_some() {
-            "c.status = ?1"
-        } else {
-            "?1 IS NULL"
+        // "All" merges the first rows of each status: there is no index of
+        // all conversations by activity, which every message would write
+        // into (see migration 5).
+        let sql = match status {
+            Some(_) => format!(
+                "SELECT {ROW_COLUMNS} FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id
+                 WHERE c.status = ?1 AND (c.last_activity_at, c.id) < (?2, ?3)
+                 ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?4"
+            ),
+            None => {
+                let newest_of = |status: &str| {
+                    format!(
+                        "SELECT * FROM (SELECT id, last_activity_at FROM conversations
+                         WHERE status = '{status}' AND (last_activity_at, id) < (?2, ?3)
+                         ORDER BY last_activity_at DESC, id DESC LIMIT ?4)"
+                    )
+                };
+                format!(
+                    "WITH page (id, last_activity_at) AS MATERIALIZED (
+                        {} UNION ALL {} UNION ALL {}
+                        ORDER BY 2 DESC, 1 DESC LIMIT ?4)
+                     SELECT {ROW_COLUMNS} FROM page CROSS JOIN conversations c ON c.id = page.id
+                     LEFT JOIN contacts k ON k.id = c.contact_id
+                     WHERE ?1 IS NULL
+                     ORDER BY c.last_activity_at DESC, c.id DESC",
+                    newest_of("open"),
+                    newest_of("closed"),
+                    newest_of("transferred"),
+                )
+            }
         };
-        let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id
-             WHERE {status_test} AND (c.last_activity_at, c.id) < (?2, ?3)
-             ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?4"
-        );
         let (after_time, after_id) = query
             .after
             .map_or((i64::MAX, i64::MAX), |c| (c.last_activity_at, c.id));
@@ -118,24 +139,15 @@ impl Store {
         before: Option<i64>,
         limit: u32,
     ) -> Result<MessagePage> {
-        let limit = limit.clamp(1, MAX_PAGE);
+        let limit = limit.clamp(1, MAX_PAGE) as usize;
         let conn = self.reader()?;
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages m
-             WHERE m.conversation_id = ?1 AND m.id < ?2 ORDER BY m.id DESC LIMIT ?3"
-        ))?;
-        let mut messages = stmt
-            .query_map(
-                (
-                    conversation_id,
-                    before.unwrap_or(i64::MAX),
-                    i64::from(limit) + 1,
-                ),
-                rows::message,
-            )?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let has_more = messages.len() > limit as usize;
-        messages.truncate(limit as usize);
+        let mut messages = Vec::with_capacity(limit + 1);
+        chain::walk(&conn, conversation_id, before, |m| {
+            messages.push(m.clone());
+            messages.len() <= limit
+        })?;
+        let has_more = messages.len() > limit;
+        messages.truncate(limit);
         messages.reverse();
         Ok(MessagePage { messages, has_more })
     }

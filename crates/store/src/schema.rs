@@ -12,6 +12,9 @@ use rusqlite_migration::{HookError, HookResult, Migrations, M};
 
 use crate::error::{Result, StoreError};
 
+/// What the WAL file is truncated back to after a burst of writes.
+const WAL_SIZE_LIMIT_BYTES: i64 = 64 * 1024 * 1024;
+
 /// How long a connection waits for a lock held by another one before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -23,11 +26,13 @@ fn migrations() -> Migrations<'static> {
             fill_phone_digits as fn(&Transaction) -> HookResult,
         ),
         M::up(include_str!("migrations/0003_filter_counts.sql")),
+        M::up(include_str!("migrations/0004_search_speed.sql")),
+        M::up(include_str!("migrations/0005_message_chain.sql")),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 3;
+pub const LATEST_VERSION: i64 = 5;
 
 /// Migration 2 added `contacts.phone_digits`; its value is computed in Rust
 /// (the same function the writes use), so existing contacts are searchable
@@ -92,7 +97,21 @@ pub(crate) fn open_writer(path: &Path) -> Result<Connection> {
     configure(&conn)?;
     // A bigger page cache for the writer: bootstrap pages touch many pages.
     conn.pragma_update(None, "cache_size", -32_000)?;
+    conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT_BYTES)?;
     migrations().to_latest(&mut conn)?;
+    // Checkpoints happen on their own thread (see `checkpoint.rs`).
+    crate::checkpoint::install_hook(&conn);
+    Ok(conn)
+}
+
+/// Opens the checkpointer's connection (after the writer migrated).
+pub(crate) fn open_checkpointer(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT_BYTES)?;
     Ok(conn)
 }
 

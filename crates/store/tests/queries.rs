@@ -227,6 +227,72 @@ fn older_history_fetched_on_demand_is_stored_once() {
 }
 
 #[test]
+fn history_arriving_in_any_order_pages_back_newest_first() {
+    use rand::seq::SliceRandom;
+    use rand::{rngs::StdRng, SeedableRng};
+
+    let mut rng = StdRng::seed_from_u64(5);
+    for round in 0..20 {
+        let (_dir, store) = new_store();
+        // Two conversations whose message ids interleave, as in a stream.
+        let ids_of = |conv: i64| -> Vec<i64> { (1..=60).filter(|id| id % 2 == conv % 2).collect() };
+        let mut all: Vec<(i64, i64)> = [1, 2]
+            .iter()
+            .flat_map(|&conv| ids_of(conv).into_iter().map(move |id| (conv, id)))
+            .collect();
+        all.shuffle(&mut rng);
+        // Some arrive with the bootstrap, the rest as older history in
+        // chunks, each in no particular order, some twice.
+        let (first, rest) = all.split_at(all.len() / 3);
+        let as_messages = |part: &[(i64, i64)]| -> Vec<_> {
+            part.iter()
+                .map(|&(conv, id)| message(id, conv, Author::Customer, &format!("m{id}"), 1))
+                .collect()
+        };
+        store
+            .apply_bootstrap_page(&last_page(
+                10,
+                vec![contact(1, "Ana", 1), contact(2, "Bia", 1)],
+                vec![
+                    conversation(1, 1, ConversationStatus::Open, 10),
+                    conversation(2, 2, ConversationStatus::Open, 10),
+                ],
+                as_messages(first),
+            ))
+            .unwrap();
+        for chunk in rest.chunks(7) {
+            store.store_older_messages(&as_messages(chunk)).unwrap();
+        }
+        store
+            .store_older_messages(&as_messages(&rest[..5]))
+            .unwrap();
+
+        for conv in [1, 2] {
+            let mut seen = Vec::new();
+            let mut before = None;
+            loop {
+                let page = store.messages(conv, before, 8).unwrap();
+                let ids: Vec<i64> = page.messages.iter().map(|m| m.id).collect();
+                assert!(
+                    ids.windows(2).all(|w| w[0] < w[1]),
+                    "round {round}: a page is oldest first: {ids:?}"
+                );
+                seen.splice(0..0, ids);
+                before = page.messages.first().map(|m| m.id);
+                if !page.has_more {
+                    break;
+                }
+            }
+            assert_eq!(
+                seen,
+                ids_of(conv),
+                "round {round}: conversation {conv}'s whole history, once, in order"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_contact_comes_with_all_its_conversations() {
     let (_dir, store) = new_store();
     let mut ana = contact(1, "Ana", 3);

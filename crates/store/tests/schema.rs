@@ -64,6 +64,10 @@ fn migrating_from_every_earlier_version_keeps_data() {
                      VALUES (1, 1, 'whatsapp', 'transferred', 'paused', 5, 0, 5, 2);
                  INSERT INTO messages (id, conversation_id, author, text, created_at, seq)
                      VALUES (1, 1, 'customer', 'minha fatura veio errada', 4, 2);
+                 INSERT INTO messages (id, conversation_id, author, text, created_at, seq)
+                     VALUES (3, 1, 'assistant', 'vou transferir', 5, 2);
+                 INSERT INTO messages (id, conversation_id, author, text, created_at, seq)
+                     VALUES (2, 1, 'assistant', 'um momento', 4, 2);
                  UPDATE sync_state SET applied_seq = 2 WHERE id = 1;
                  INSERT INTO outbox (conversation_id, idempotency_key, action, state, created_at)
                      VALUES (1, 'k1', '{\"type\":\"close\"}', 'pending', 0);
@@ -111,6 +115,14 @@ fn migrating_from_every_earlier_version_keeps_data() {
             1,
             "messages indexed {why}"
         );
+        let history: Vec<i64> = store
+            .messages(1, None, 10)
+            .unwrap()
+            .messages
+            .iter()
+            .map(|m| m.id)
+            .collect();
+        assert_eq!(history, vec![1, 2, 3], "history kept, in order, {why}");
         assert_eq!(
             store.outbox_for_conversation(1).unwrap()[0].action,
             OutboxAction::Close,
@@ -333,4 +345,47 @@ fn reads_do_not_wait_for_a_long_write() {
         "and sees the last committed state"
     );
     tx.rollback().unwrap();
+}
+
+#[test]
+fn the_wal_is_copied_into_the_database_in_the_background_and_stays_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let store = Store::open(&path).unwrap();
+    let size = |suffix: &str| {
+        std::fs::metadata(format!("{}{suffix}", path.display()))
+            .map(|m| m.len())
+            .unwrap_or(0)
+    };
+    let before = size("");
+    // About 100 MiB of new pages, one setting of 8 KiB at a time: past the
+    // checkpointer's threshold (64 MiB), short of the writer's own (250 MiB).
+    // (Distinct keys: a page written again before a checkpoint takes no
+    // new room in the WAL.)
+    let value = "x".repeat(8 * 1024);
+    for i in 0..12_000 {
+        store.set_setting(&format!("k{i}"), &value).unwrap();
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while size("") < before + 8 * 1024 * 1024 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        size("") >= before + 8 * 1024 * 1024,
+        "the settings reached the database file while the writer kept writing ({} bytes, WAL {} bytes)",
+        size(""),
+        size("-wal")
+    );
+    assert!(
+        size("-wal") < 200 * 1024 * 1024,
+        "the WAL stays bounded ({} bytes)",
+        size("-wal")
+    );
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.setting::<String>("k11999").unwrap(),
+        Some(value),
+        "every write is there after a reopen"
+    );
 }

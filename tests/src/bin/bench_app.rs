@@ -131,6 +131,13 @@ async fn main() -> Result<()> {
         "  ratio         {:>7.2}×  (goal ≤ 1.5×)",
         app_start.0 / empty_start.0
     );
+    let phases = LAST_PHASES
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    if !phases.is_empty() {
+        println!("  last start, as the app saw it: {phases}");
+    }
     println!("memory, PSS summed over every process of the app (settled 3 s after first paint):");
     print_memory("empty window", &empty_memory);
     print_memory("switchboard", &app_memory);
@@ -203,6 +210,10 @@ async fn start_once(binary: &Path, env: &[(String, String)]) -> Result<(f64, f64
         let mut process = Guarded::new("start", child);
         for line in BufReader::new(stdout).lines() {
             let line = line?;
+            if line.contains(": phases (ms): ") {
+                // The app's own breakdown of its start (the last one is shown).
+                *LAST_PHASES.lock().unwrap_or_else(|p| p.into_inner()) = line.clone();
+            }
             if let Some(ms) = parse_ready(&line) {
                 let wall = spawned.elapsed().as_secs_f64() * 1000.0;
                 // It exits by itself; make sure before the next start.
@@ -217,6 +228,9 @@ async fn start_once(binary: &Path, env: &[(String, String)]) -> Result<(f64, f64
     })
     .await?
 }
+
+/// The phases line of the last cold start that printed one.
+static LAST_PHASES: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
 
 /// `… ready in 412 ms` → 412.
 fn parse_ready(line: &str) -> Option<f64> {

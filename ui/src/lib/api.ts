@@ -21,6 +21,7 @@ import type { Session } from "./bindings/Session";
 import type { SyncChange } from "./bindings/SyncChange";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import type { WaitingCount } from "./bindings/WaitingCount";
+import type { PagePhase } from "./bindings/PagePhase";
 import type { ReadyReport } from "./bindings/ReadyReport";
 import { EVENTS } from "./bindings/events";
 
@@ -109,7 +110,8 @@ export const setNotificationSettings = (settings: NotificationSettings) =>
 export const waiting = () => call<WaitingCount>("waiting");
 
 /** Tells the shell the first list is painted: it measures start-up time. */
-export const appReady = () => call<ReadyReport>("app_ready");
+export const appReady = (phases: PagePhase[]) =>
+  call<ReadyReport>("app_ready", { phases, now: performance.now() });
 
 /** Opens an https link in the system browser; the Rust side refuses anything else. */
 export const openExternal = (url: string) =>

@@ -1,6 +1,25 @@
 // Human-readable times. Everything takes `now` as a parameter so the ticking
 // clock (clock.svelte.ts) and tests decide what "now" is.
 
+/**
+ * One formatter per style, made once: `toLocaleDateString(…, options)`
+ * builds a new one on every call, which cost a visible part of the first
+ * frame with a list full of rows.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatted(
+  at: number | Date,
+  style: string,
+  options: Intl.DateTimeFormatOptions,
+): string {
+  let formatter = formatters.get(style);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(undefined, options);
+    formatters.set(style, formatter);
+  }
+  return formatter.format(at);
+}
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -12,10 +31,8 @@ export function relativeTime(at: number, now: number): string {
   if (ago < HOUR) return `${Math.floor(ago / MINUTE)}m`;
   if (ago < DAY) return `${Math.floor(ago / HOUR)}h`;
   if (ago < 2 * DAY) return "yesterday";
-  const date = new Date(at);
-  if (ago < 7 * DAY)
-    return date.toLocaleDateString(undefined, { weekday: "short" });
-  return date.toLocaleDateString(undefined, { day: "numeric", month: "short" });
+  if (ago < 7 * DAY) return formatted(at, "weekday", { weekday: "short" });
+  return formatted(at, "day", { day: "numeric", month: "short" });
 }
 
 /** "45s", "12m", "2h 05m", "3d 4h": how long something has lasted. */
@@ -31,15 +48,12 @@ export function duration(ms: number): string {
 
 /** "14:05", for message and event times. */
 export function clockTime(at: number): string {
-  return new Date(at).toLocaleTimeString(undefined, {
-    hour: "2-digit",
-    minute: "2-digit",
-  });
+  return formatted(at, "clock", { hour: "2-digit", minute: "2-digit" });
 }
 
 /** "Tue 12 Mar, 14:05": full timestamp for tooltips and day separators. */
 export function fullTime(at: number): string {
-  return new Date(at).toLocaleString(undefined, {
+  return formatted(at, "full", {
     weekday: "short",
     day: "numeric",
     month: "short",
@@ -57,7 +71,7 @@ export function sameDay(a: number, b: number): boolean {
 export function dayLabel(at: number, now: number): string {
   if (sameDay(at, now)) return "Today";
   if (sameDay(at, now - 86_400_000)) return "Yesterday";
-  return new Date(at).toLocaleDateString(undefined, {
+  return formatted(at, "weekday day", {
     weekday: "short",
     day: "numeric",
     month: "short",

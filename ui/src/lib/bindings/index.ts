@@ -23,6 +23,7 @@ export type * from "./OpenedConversation";
 export type * from "./OutboxAction";
 export type * from "./OutboxItem";
 export type * from "./OutboxState";
+export type * from "./PagePhase";
 export type * from "./QuietHours";
 export type * from "./ReadyReport";
 export type * from "./Role";

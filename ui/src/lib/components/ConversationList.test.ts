@@ -15,6 +15,7 @@ import {
   smallData,
   sync,
 } from "../../test/fixtures";
+import { prefetchFirstList } from "../firstList";
 import ConversationList from "./ConversationList.svelte";
 
 const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
@@ -329,6 +330,17 @@ describe("conversation list", () => {
     );
   });
 
+  test("the first load takes the page prefetched at start instead of asking again", async () => {
+    const backend = install();
+    prefetchFirstList();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    expect((await rows()).length, "the prefetched rows are shown").toBe(4);
+    expect(
+      backend.calls.filter((c) => c.cmd === "list_conversations").length,
+      "one read of the list, the one made at start",
+    ).toBe(1);
+  });
+
   test("a burst of events is coalesced into one query", async () => {
     const backend = install();
     render(ConversationList, { selectedId: null, onOpen: vi.fn() });
@@ -347,6 +359,35 @@ describe("conversation list", () => {
       (c) => c.cmd === "list_conversations",
     ).length;
     expect(after - before, "ten events, one refresh").toBe(1);
+  });
+
+  test("a live change reaches the list within a frame, and a busy stream is paced", async () => {
+    const backend = install();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    await rows();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      const queries = () =>
+        backend.calls.filter((c) => c.cmd === "list_conversations").length;
+      const before = queries();
+      await sync({ kind: "conversations_changed", ids: [1] });
+      await vi.advanceTimersByTimeAsync(20);
+      expect(queries() - before, "one change, queried within a frame").toBe(1);
+      // A steady stream: an event every 10 ms for one second.
+      for (let i = 0; i < 100; i++) {
+        await sync({ kind: "conversations_changed", ids: [1] });
+        await vi.advanceTimersByTimeAsync(10);
+      }
+      await vi.advanceTimersByTimeAsync(200);
+      const during = queries() - before - 1;
+      expect(
+        during,
+        "the list keeps up while the stream lasts (every 100 ms)",
+      ).toBeGreaterThanOrEqual(8);
+      expect(during, "never a query per event").toBeLessThanOrEqual(12);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test("scrolling near the end loads the next page", async () => {

@@ -1,0 +1,171 @@
+//! Each conversation's messages as a chain, newest to oldest.
+//!
+//! A conversation row holds its newest message (`last_message_id`) and each
+//! message the one before it in the same conversation (`prev_id`, by id).
+//! A conversation's history is read by following the chain from the newest
+//! message, one primary-key lookup per message.
+//!
+//! Why not an index on `(conversation_id, id)`: messages of a busy stream
+//! land in conversations all over the cache, so every new message wrote an
+//! entry at a random place in that index: one more page written per message
+//! in every transaction. The chain costs nothing extra: the message is
+//! appended to the table, and the conversation row it points from is being
+//! written by the same event anyway (the index was 14% of the time to apply
+//! a stream into a cache of 1M messages, measured with
+//! `benches/store_bench.rs`).
+//!
+//! Messages normally arrive newest last and are appended to the chain's
+//! head. An older one (history fetched on demand, a bootstrap page listing
+//! newest first) is linked in where it belongs by walking down from the
+//! head, or from the message linked just before it.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension};
+use switchboard_protocol::Message;
+
+use crate::error::Result;
+use crate::rows::{self, author_sql, MESSAGE_COLUMNS};
+
+/// Where a message was linked, per conversation: the next older message of
+/// the same batch is looked for from there rather than from the head.
+pub(crate) type LinkHints = HashMap<i64, i64>;
+
+/// Stores `m` and links it into its conversation's chain. Returns whether
+/// it was new; a message of a conversation not in the cache is skipped (a
+/// server inconsistency) rather than failing the batch.
+pub(crate) fn insert(conn: &Connection, m: &Message, hints: &mut LinkHints) -> Result<bool> {
+    let head: Option<Option<i64>> = conn
+        .prepare_cached("SELECT last_message_id FROM conversations WHERE id = ?1")?
+        .query_row([m.conversation_id], |row| row.get(0))
+        .optional()?;
+    let Some(head) = head else {
+        return Ok(false);
+    };
+    let (prev, next) = match head {
+        // The common case: newer than every message known.
+        None => (None, None),
+        Some(head) if m.id > head => (Some(head), None),
+        Some(head) if m.id == head => return Ok(false),
+        Some(head) => {
+            let start = hints
+                .get(&m.conversation_id)
+                .copied()
+                .filter(|&hint| hint > m.id)
+                .unwrap_or(head);
+            match place_below(conn, start, m.id)? {
+                Some((prev, next)) => (prev, Some(next)),
+                None => return Ok(false), // already stored
+            }
+        }
+    };
+    let inserted = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO messages
+                (id, conversation_id, author, agent_id, agent_name, text, created_at, seq, prev_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute((
+            m.id,
+            m.conversation_id,
+            author_sql(m.author),
+            m.agent_id,
+            &m.agent_name,
+            &m.text,
+            m.created_at,
+            m.seq,
+            prev,
+        ))?;
+    if inserted == 0 {
+        return Ok(false);
+    }
+    match next {
+        None => {
+            conn.prepare_cached("UPDATE conversations SET last_message_id = ?2 WHERE id = ?1")?
+                .execute((m.conversation_id, m.id))?;
+        }
+        Some(next) => {
+            conn.prepare_cached("UPDATE messages SET prev_id = ?2 WHERE id = ?1")?
+                .execute((next, m.id))?;
+            hints.insert(m.conversation_id, m.id);
+        }
+    }
+    Ok(true)
+}
+
+/// Walks down from message `start` (newer than `id`) to where `id` belongs:
+/// `(the message before it, the message after it)`, or `None` if `id` is
+/// already in the chain.
+fn place_below(conn: &Connection, start: i64, id: i64) -> Result<Option<(Option<i64>, i64)>> {
+    let mut prev_of = conn.prepare_cached("SELECT prev_id FROM messages WHERE id = ?1")?;
+    let mut next = start;
+    loop {
+        let prev: Option<i64> = prev_of
+            .query_row([next], |row| row.get(0))
+            .optional()?
+            .flatten();
+        match prev {
+            Some(prev) if prev == id => return Ok(None),
+            Some(prev) if prev > id => next = prev,
+            prev => return Ok(Some((prev, next))),
+        }
+    }
+}
+
+/// Reads a conversation's chain newest first, starting below message
+/// `before` (or at the newest), while `keep_going` says so for each message.
+pub(crate) fn walk(
+    conn: &Connection,
+    conversation_id: i64,
+    before: Option<i64>,
+    mut keep_going: impl FnMut(&Message) -> bool,
+) -> Result<()> {
+    let mut at = match before {
+        None => conn
+            .prepare_cached("SELECT last_message_id FROM conversations WHERE id = ?1")?
+            .query_row([conversation_id], |row| row.get::<_, Option<i64>>(0))
+            .optional()?
+            .flatten(),
+        Some(before) => below(conn, conversation_id, before)?,
+    };
+    let mut read = conn.prepare_cached(&format!(
+        "SELECT {MESSAGE_COLUMNS}, m.prev_id FROM messages m WHERE m.id = ?1"
+    ))?;
+    while let Some(id) = at {
+        let Some((message, prev)) = read
+            .query_row([id], |row| {
+                Ok((rows::message(row)?, row.get::<_, Option<i64>>(8)?))
+            })
+            .optional()?
+        else {
+            break;
+        };
+        if !keep_going(&message) {
+            break;
+        }
+        at = prev;
+    }
+    Ok(())
+}
+
+/// The newest message of the conversation older than `before`.
+fn below(conn: &Connection, conversation_id: i64, before: i64) -> Result<Option<i64>> {
+    let known: Option<Option<i64>> = conn
+        .prepare_cached("SELECT prev_id FROM messages WHERE id = ?1 AND conversation_id = ?2")?
+        .query_row((before, conversation_id), |row| row.get(0))
+        .optional()?;
+    if let Some(prev) = known {
+        return Ok(prev);
+    }
+    // `before` is not one of this conversation's messages: walk from the top.
+    let mut found = None;
+    walk(conn, conversation_id, None, |m| {
+        if m.id < before {
+            found = Some(m.id);
+            false
+        } else {
+            true
+        }
+    })?;
+    Ok(found)
+}
