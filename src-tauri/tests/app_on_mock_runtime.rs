@@ -5,10 +5,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{app, eventually, invoke, invoke_from, seed_cache};
+use common::{app, backend_with_rui, eventually, invoke, invoke_from, seed_cache};
 use serde_json::{json, Value};
 use switchboard::session::Launch;
-use switchboard_protocol::Role;
 
 #[test]
 fn the_page_may_call_the_granted_commands_and_nothing_else() {
@@ -200,23 +199,7 @@ fn notification_settings_round_trip_through_the_store() {
 fn sign_in_checks_the_token_and_never_writes_it_to_the_cache() {
     let dir = tempfile::tempdir().unwrap();
     let app = app(dir.path(), None);
-    let (url, token, server) = tauri::async_runtime::block_on(async {
-        let config = switchboard_backend::ServerConfig::new(
-            dir.path().join("backend.sqlite3"),
-            ([127, 0, 0, 1], 0).into(),
-        );
-        let server = switchboard_backend::serve(config).await.unwrap();
-        let token = server.control().create_token(Role::Agent, "Ana").unwrap();
-        let conversation = server
-            .control()
-            .start_conversation(switchboard_backend::NewContact::named("Rui"), "web")
-            .unwrap();
-        server
-            .control()
-            .transfer(conversation.id, "wants a human")
-            .unwrap();
-        (server.url(), token, server)
-    });
+    let (url, token, server) = backend_with_rui(dir.path(), "Ana", true);
 
     let refused = invoke(&app, "sign_in", json!({"baseUrl": url, "token": "wrong"})).unwrap_err();
     assert_eq!(
@@ -328,19 +311,7 @@ fn a_first_launch_runs_demo_mode_with_live_conversations() {
 #[test]
 fn a_launch_with_a_given_backend_shows_the_cache_at_once_the_next_time() {
     let dir = tempfile::tempdir().unwrap();
-    let (url, token, server) = tauri::async_runtime::block_on(async {
-        let config = switchboard_backend::ServerConfig::new(
-            dir.path().join("backend.sqlite3"),
-            ([127, 0, 0, 1], 0).into(),
-        );
-        let server = switchboard_backend::serve(config).await.unwrap();
-        let token = server.control().create_token(Role::Agent, "Ana").unwrap();
-        server
-            .control()
-            .start_conversation(switchboard_backend::NewContact::named("Rui"), "web")
-            .unwrap();
-        (server.url(), token, server)
-    });
+    let (url, token, server) = backend_with_rui(dir.path(), "Ana", false);
     let launch = Launch {
         backend: Some((url.clone(), token.clone())),
     };

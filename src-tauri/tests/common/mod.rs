@@ -214,3 +214,31 @@ pub fn customer_message_then_transfer(
         ),
     ]
 }
+
+/// The reference backend in-process on a loopback port, with a token for
+/// `user` (an agent) and a conversation of "Rui" transferred if `transfer`:
+/// (its URL, the token, the server).
+pub fn backend_with_rui(
+    dir: &Path,
+    user: &str,
+    transfer: bool,
+) -> (String, String, switchboard_backend::RunningServer) {
+    tauri::async_runtime::block_on(async {
+        let config = switchboard_backend::ServerConfig::new(
+            dir.join("backend.sqlite3"),
+            ([127, 0, 0, 1], 0).into(),
+        );
+        let server = switchboard_backend::serve(config).await.unwrap();
+        let control = server.control();
+        let token = control
+            .create_token(switchboard_protocol::Role::Agent, user)
+            .unwrap();
+        let conversation = control
+            .start_conversation(switchboard_backend::NewContact::named("Rui"), "web")
+            .unwrap();
+        if transfer {
+            control.transfer(conversation.id, "wants a human").unwrap();
+        }
+        (server.url(), token, server)
+    })
+}
