@@ -131,12 +131,15 @@ async fn main() -> Result<()> {
         "  ratio         {:>7.2}×  (goal ≤ 1.5×)",
         app_start.0 / empty_start.0
     );
-    let phases = LAST_PHASES
+    let phases = START_PHASES
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .clone();
     if !phases.is_empty() {
-        println!("  last start, as the app saw it: {phases}");
+        println!("  each start of the app, as it saw it (warm-up first):");
+        for line in phases {
+            println!("    {line}");
+        }
     }
     println!("memory, PSS summed over every process of the app (settled 3 s after first paint):");
     print_memory("empty window", &empty_memory);
@@ -211,8 +214,11 @@ async fn start_once(binary: &Path, env: &[(String, String)]) -> Result<(f64, f64
         for line in BufReader::new(stdout).lines() {
             let line = line?;
             if line.contains(": phases (ms): ") {
-                // The app's own breakdown of its start (the last one is shown).
-                *LAST_PHASES.lock().unwrap_or_else(|p| p.into_inner()) = line.clone();
+                // The app's own breakdown of its start.
+                START_PHASES
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(line.clone());
             }
             if let Some(ms) = parse_ready(&line) {
                 let wall = spawned.elapsed().as_secs_f64() * 1000.0;
@@ -229,8 +235,8 @@ async fn start_once(binary: &Path, env: &[(String, String)]) -> Result<(f64, f64
     .await?
 }
 
-/// The phases line of the last cold start that printed one.
-static LAST_PHASES: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+/// The phases line of every cold start that printed one.
+static START_PHASES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
 /// `… ready in 412 ms` → 412.
 fn parse_ready(line: &str) -> Option<f64> {
