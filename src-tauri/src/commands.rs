@@ -210,9 +210,8 @@ pub async fn sync_status(shell: State<'_, Shell>) -> Result<SyncStatus, IpcError
 #[tauri::command(async)]
 #[instrument(skip(shell), err(Debug))]
 pub async fn waiting(shell: State<'_, Shell>) -> Result<WaitingCount, IpcError> {
-    let counts = shell.read(|store| store.filter_counts()).await?;
     Ok(WaitingCount {
-        count: counts.transferred,
+        count: crate::waiting::count(&shell).await?,
     })
 }
 

@@ -136,39 +136,36 @@ async fn resume_given_backend<R: Runtime>(
         None,
     )
     .await?;
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        match switchboard_sync::fetch_me(&base_url, &token).await {
-            Ok(fresh) if fresh != me => {
-                let shell = app.state::<Shell>();
-                remember_given_backend(&shell, &base_url, &fresh).await;
-                // Only if this session is still the one running.
-                let current = shell.session();
-                if let Session::SignedIn {
-                    base_url: url,
-                    demo: false,
-                    ..
-                } = &current
-                {
-                    if *url == base_url {
-                        let sync = shell.sync();
-                        publish(
-                            &app,
-                            Session::SignedIn {
-                                me: fresh,
-                                base_url,
-                                demo: false,
-                            },
-                            sync,
-                        );
-                    }
-                }
-            }
-            Ok(_) => {}
-            Err(error) => tracing::info!(%error, "who-am-I check after launch failed"),
-        }
-    });
+    tauri::async_runtime::spawn(recheck_me(app.clone(), base_url, token, me));
     Ok(session)
+}
+
+/// Asks the given backend who the token belongs to after the session was
+/// resumed with the remembered `me`; publishes a change if this session is
+/// still the one running.
+async fn recheck_me<R: Runtime>(app: AppHandle<R>, base_url: String, token: String, me: Me) {
+    let fresh = match switchboard_sync::fetch_me(&base_url, &token).await {
+        Ok(fresh) if fresh != me => fresh,
+        Ok(_) => return,
+        Err(error) => {
+            tracing::info!(%error, "who-am-I check after launch failed");
+            return;
+        }
+    };
+    let shell = app.state::<Shell>();
+    remember_given_backend(&shell, &base_url, &fresh).await;
+    let still_running = matches!(
+        shell.session(),
+        Session::SignedIn { base_url: ref url, demo: false, .. } if *url == base_url
+    );
+    if still_running {
+        let session = Session::SignedIn {
+            me: fresh,
+            base_url,
+            demo: false,
+        };
+        publish(&app, session, shell.sync());
+    }
 }
 
 async fn remember_given_backend(shell: &Shell, base_url: &str, me: &Me) {

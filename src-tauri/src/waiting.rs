@@ -3,18 +3,23 @@
 
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
+use crate::error::IpcError;
 use crate::events::{self, WaitingCount};
 use crate::shell::Shell;
+
+/// How many customers wait. Every transferred conversation is a waiting
+/// customer; the count per status is one small read however large the cache.
+pub async fn count(shell: &Shell) -> Result<u32, IpcError> {
+    Ok(shell.read(|store| store.filter_counts()).await?.transferred)
+}
 
 /// Counts the waiting customers in the cache and, if the count changed,
 /// updates the page, the tray and the title. Failures are logged: a stale
 /// count must not stop the sync forwarding that calls this.
 pub async fn refresh<R: Runtime>(app: &AppHandle<R>) {
     let shell = app.state::<Shell>();
-    // Every transferred conversation is a waiting customer; the count per
-    // status is one small read however large the cache.
-    let count = match shell.read(|store| store.filter_counts()).await {
-        Ok(counts) => counts.transferred,
+    let count = match count(&shell).await {
+        Ok(count) => count,
         Err(error) => {
             tracing::warn!(%error, "could not count waiting customers");
             return;

@@ -60,7 +60,7 @@ impl Store {
                         ORDER BY 2 DESC, 1 DESC LIMIT ?4)
                      SELECT {ROW_COLUMNS} FROM page CROSS JOIN conversations c ON c.id = page.id
                      LEFT JOIN contacts k ON k.id = c.contact_id
-                     WHERE ?1 IS NULL
+                     WHERE ?1 IS NULL -- (no status: keeps one parameter list for both shapes)
                      ORDER BY c.last_activity_at DESC, c.id DESC",
                     newest_of("open"),
                     newest_of("closed"),
