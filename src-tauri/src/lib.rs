@@ -40,6 +40,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use switchboard_store::Store;
 use tauri::{App, AppHandle, Builder, Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
+use tauri_plugin_window_state::StateFlags;
 use tokio_util::sync::CancellationToken;
 
 use crate::session::Launch;
@@ -89,7 +90,14 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 /// session bus and must come first.)
 pub fn builder<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> {
     builder
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(
+            // The window is made hidden and shown by `create_main_window`
+            // once its saved size and position are set, so the plugin keeps
+            // everything but visibility.
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(StateFlags::all() - StateFlags::VISIBLE)
+                .build(),
+        )
         .invoke_handler(tauri::generate_handler![
             commands::session,
             commands::sign_in,
@@ -223,6 +231,14 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
 
 /// The main window, from its config entry, with navigation confined to the
 /// app's own pages.
+///
+/// The config makes it hidden; the window-state plugin sets its saved size
+/// and position as it is made, and only then is it shown. When the plugin
+/// moved and resized the window already shown, the main thread sometimes
+/// blocked in a 500 ms timed wait (seen with strace: WebKit's UI process
+/// waiting for the page to answer the new geometry), and the page's files,
+/// served on that thread, waited with it: one start in three was half a
+/// second late.
 fn create_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<R>> {
     let config = app
         .config()
@@ -232,7 +248,7 @@ fn create_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWi
         .find(|window| window.label == MAIN_WINDOW)
         .cloned()
         .ok_or_else(|| tauri::Error::WindowNotFound)?;
-    WebviewWindowBuilder::from_config(app, &config)?
+    let window = WebviewWindowBuilder::from_config(app, &config)?
         .on_navigation(|url| {
             let allowed = links::is_app_page(url);
             if !allowed {
@@ -245,5 +261,7 @@ fn create_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWi
             }
             allowed
         })
-        .build()
+        .build()?;
+    window.show()?;
+    Ok(window)
 }
