@@ -6,7 +6,7 @@
 //! page as typed events ([`events`]), sign-in, the token's keeping and demo
 //! mode ([`session`], [`vault`]), transfer notifications over D-Bus
 //! ([`notifications`]), the tray and title ([`tray`], [`waiting`]), logging,
-//! and the security setup (CSP and capabilities in `tauri.conf.json` and
+//! a bounded exit ([`shutdown`]), and the security setup (CSP and capabilities in `tauri.conf.json` and
 //! `capabilities/`, blocked navigation and https-only links in [`links`]).
 //!
 //! It must never: decide what a lower layer can decide (SQL, sync rules,
@@ -27,6 +27,7 @@ pub mod models;
 pub mod notifications;
 pub mod session;
 pub mod shell;
+pub mod shutdown;
 pub mod startup;
 mod tray;
 pub mod vault;
@@ -139,7 +140,12 @@ pub fn run() {
     )
     .build(context());
     match app {
-        Ok(app) => app.run(|_, _| {}),
+        Ok(app) => app.run(|_, event| {
+            if let tauri::RunEvent::Exit = event {
+                // The window state is saved by now (plugins hear it first).
+                shutdown::arm_exit_watchdog(shutdown::EXIT_GRACE);
+            }
+        }),
         Err(error) => {
             tracing::error!(%error, "the app failed to start");
             eprintln!("switchboard: failed to start: {error}");

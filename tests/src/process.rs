@@ -68,3 +68,36 @@ impl Drop for Guarded {
         self.terminate(Duration::from_secs(5));
     }
 }
+
+/// One line per thread of `pid`: its name, state and what it waits in
+/// (`wchan`), for an error about a process that did not do what it should.
+pub fn thread_report(pid: u32) -> String {
+    let read = |path: String| {
+        std::fs::read_to_string(path)
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return format!("(process {pid} is gone)");
+    };
+    let mut lines: Vec<String> = tasks
+        .flatten()
+        .map(|task| {
+            let tid = task.file_name().to_string_lossy().into_owned();
+            let base = format!("/proc/{pid}/task/{tid}");
+            let stat = read(format!("{base}/stat"));
+            // The state follows the parenthesized name, which may hold spaces.
+            let state = stat
+                .rfind(')')
+                .and_then(|i| stat[i + 1..].split_whitespace().next().map(str::to_owned))
+                .unwrap_or_default();
+            format!(
+                "{tid} {:<16} {state} {}",
+                read(format!("{base}/comm")),
+                read(format!("{base}/wchan"))
+            )
+        })
+        .collect();
+    lines.sort();
+    lines.join("\n")
+}

@@ -267,10 +267,21 @@ impl Screen {
             // Exiting saves state and stops sync: give a loaded machine time.
             ensure!(
                 started.elapsed() < PATIENCE * 3,
-                "the app did not exit within {:?} of its window being closed",
-                PATIENCE * 3
+                "the app did not exit within {:?} of its window being closed\n\
+                 its threads:\n{}\nthe end of its output:\n{}",
+                PATIENCE * 3,
+                crate::process::thread_report(pid),
+                tail(&self.log(), 40)
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        if self.log().contains("ending the process") {
+            // The exit watchdog ended a hung exit: the window closed and the
+            // state was saved (the scenario checks that), but say so.
+            eprintln!(
+                "warning: the app's exit hung and its watchdog ended it; the end of its output:\n{}",
+                tail(&self.log(), 40)
+            );
         }
         drop(self);
         Ok(())
@@ -281,16 +292,20 @@ impl Screen {
     pub async fn finish(self, name: &str, outcome: Result<()>) -> Result<()> {
         if let Err(error) = outcome {
             let shot = self.screenshot(&format!("{name}-failure")).await;
-            let log = self.log();
-            let tail: Vec<&str> = log.lines().rev().take(40).collect();
-            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            let log = tail(&self.log(), 40);
             let _ = self.close().await;
             return Err(error.context(format!(
-                "screenshot: {:?}\nlast lines of the app's output:\n{}",
+                "screenshot: {:?}\nlast lines of the app's output:\n{log}",
                 shot.ok(),
-                tail.join("\n")
             )));
         }
         self.close().await
     }
+}
+
+/// The last `lines` lines of `text`.
+fn tail(text: &str, lines: usize) -> String {
+    let mut last: Vec<&str> = text.lines().rev().take(lines).collect();
+    last.reverse();
+    last.join("\n")
 }

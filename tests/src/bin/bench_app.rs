@@ -136,7 +136,7 @@ async fn main() -> Result<()> {
         .unwrap_or_else(|p| p.into_inner())
         .clone();
     if !phases.is_empty() {
-        println!("  each start of the app, as it saw it (warm-up first):");
+        println!("  each start, as the process saw it (warm-ups first; the empty window reports only when its window was made):");
         for line in phases {
             println!("    {line}");
         }
