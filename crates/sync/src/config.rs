@@ -28,6 +28,10 @@ pub struct SyncConfig {
     pub max_batch: usize,
     /// Events buffered between the stream reader and the writer.
     pub stream_buffer: usize,
+    /// The largest event accepted on the live stream. A bigger one (or a
+    /// stream that never ends its event) is refused before it can fill
+    /// memory; the events after the cursor are then fetched by catch-up.
+    pub max_event_bytes: usize,
 }
 
 impl SyncConfig {
@@ -46,6 +50,8 @@ impl SyncConfig {
             catch_up_limit: 1000,
             max_batch: 500,
             stream_buffer: 4096,
+            // Far above any real event (a message is a few KiB).
+            max_event_bytes: 16 * 1024 * 1024,
         }
     }
 }
@@ -65,6 +71,7 @@ impl std::fmt::Debug for SyncConfig {
             .field("catch_up_limit", &self.catch_up_limit)
             .field("max_batch", &self.max_batch)
             .field("stream_buffer", &self.stream_buffer)
+            .field("max_event_bytes", &self.max_event_bytes)
             .finish()
     }
 }

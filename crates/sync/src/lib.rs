@@ -9,7 +9,8 @@
 //! - the **single writer** task: resumable bootstrap with progress, catch-up
 //!   through `/v1/sync/events`, the live SSE stream from the stored cursor,
 //!   gap detection, re-bootstrap on `410 cursor_expired`, reconnects with
-//!   jittered exponential backoff and a silence timeout;
+//!   jittered exponential backoff, a silence timeout and a size limit on
+//!   a streamed event (a larger one is fetched by catch-up instead);
 //! - the **outbox sender** task: pending writes, in order per conversation,
 //!   with their idempotency keys; transient failures retry, rejections are
 //!   recorded with the server's reason;

@@ -3,11 +3,11 @@
 //! that parsing overlaps with the writer's SQLite transactions; it never
 //! touches the store.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use eventsource_stream::Eventsource;
+use eventsource_stream::{EventStreamError, Eventsource};
 use futures::StreamExt;
 use switchboard_protocol::{Event, Seq};
 use tokio::sync::mpsc;
@@ -29,24 +29,58 @@ pub(crate) enum StreamItem {
     Ended(SyncError),
 }
 
+/// What a live connection may do before it is given up.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StreamLimits {
+    /// No byte at all for this long: the connection is dead.
+    pub silence_timeout: Duration,
+    /// An event (or what claims to be one) larger than this is refused.
+    pub max_event_bytes: usize,
+}
+
+/// Why the body of the live stream stopped short of the SSE parser.
+#[derive(Debug, thiserror::Error)]
+enum BodyError {
+    #[error("{0}")]
+    Transport(reqwest::Error),
+    #[error("an event on the live stream is over {0} bytes")]
+    EventTooLarge(usize),
+}
+
 /// Reads `response` until it ends, sending every item to `items`. Returns
 /// when the connection ends or the writer stops listening.
 pub(crate) async fn read_stream(
     response: reqwest::Response,
     after: Seq,
-    silence_timeout: Duration,
+    limits: StreamLimits,
     items: mpsc::Sender<StreamItem>,
 ) {
+    let StreamLimits {
+        silence_timeout,
+        max_event_bytes,
+    } = limits;
     let started = Instant::now();
     // Milliseconds since `started` at which the last byte arrived. The SSE
     // parser swallows heartbeat comments, so liveness is judged on the raw
     // bytes, before parsing: a heartbeat is life, even if it is no event.
     let last_byte_ms = Arc::new(AtomicU64::new(0));
     let bytes_seen = last_byte_ms.clone();
+    // Bytes received since the parser last completed an event: the parser
+    // buffers an event until its blank line, so a stream that never sends
+    // one would grow that buffer without end. Reset below at every event;
+    // off by at most one network read.
+    let unparsed = Arc::new(AtomicUsize::new(0));
+    let counted = unparsed.clone();
     let mut events = response
         .bytes_stream()
-        .inspect(move |_| {
+        .map(move |chunk| {
+            let chunk = chunk.map_err(BodyError::Transport)?;
             bytes_seen.store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
+            let pending = counted.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len();
+            if pending > max_event_bytes {
+                return Err(BodyError::EventTooLarge(max_event_bytes));
+            }
+            Ok(chunk)
         })
         .eventsource();
     let mut last_seq = after;
@@ -69,10 +103,17 @@ pub(crate) async fn read_stream(
         };
         let sse = match next {
             None => break SyncError::Transient("the server closed the event stream".into()),
+            Some(Err(EventStreamError::Transport(too_large @ BodyError::EventTooLarge(_)))) => {
+                tracing::warn!(error = %too_large, "live stream abandoned; catching up instead");
+                break SyncError::Protocol(too_large.to_string());
+            }
             Some(Err(err)) => {
                 break SyncError::Transient(format!("event stream broken: {err}"));
             }
-            Some(Ok(sse)) => sse,
+            Some(Ok(sse)) => {
+                unparsed.store(0, Ordering::Relaxed);
+                sse
+            }
         };
         let item = match check_event(&sse, last_seq) {
             Checked::Event(event) => {

@@ -15,7 +15,7 @@ use crate::change::SyncStatus;
 use crate::client::ApiClient;
 use crate::config::SyncConfig;
 use crate::error::SyncError;
-use crate::live::{read_stream, StreamItem};
+use crate::live::{read_stream, StreamItem, StreamLimits};
 use crate::report::Reporter;
 use crate::store_call::store_call;
 
@@ -128,12 +128,11 @@ impl Writer {
 
         let response = self.client.open_stream(applied).await?;
         let (items_tx, mut items) = mpsc::channel(self.config.stream_buffer);
-        let reader = tokio::spawn(read_stream(
-            response,
-            applied,
-            self.config.silence_timeout,
-            items_tx,
-        ));
+        let limits = StreamLimits {
+            silence_timeout: self.config.silence_timeout,
+            max_event_bytes: self.config.max_event_bytes,
+        };
+        let reader = tokio::spawn(read_stream(response, applied, limits, items_tx));
         let _reader = AbortOnDrop(reader);
         self.reporter.set_status(SyncStatus::Live).await;
         self.outbox_wake.notify_one();

@@ -11,7 +11,7 @@ use std::time::Duration;
 use support::proxy::FaultProxy;
 use support::traffic::Traffic;
 use support::{assert_converged, test_config, wait_for, Backend, Client};
-use switchboard_backend::BulkSeed;
+use switchboard_backend::{BulkSeed, NewContact};
 use switchboard_protocol::{Event, EventsPage};
 use switchboard_sync::{SyncChange, SyncStatus};
 
@@ -430,5 +430,40 @@ async fn a_garbled_bootstrap_page_is_shown_as_an_error_and_retried() {
             .iter()
             .any(|s| matches!(s, SyncStatus::Error { reason } if reason.contains("bad response"))),
         "a page that does not decode must be visible as an error before the retry succeeds"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_too_large_for_the_stream_arrives_through_catch_up() {
+    let backend = Backend::start().await;
+    let mut random = Traffic::new(31);
+    traffic(&backend, &mut random, 10);
+    let mut config = test_config(&backend.url(), &backend.token);
+    config.max_event_bytes = 64 * 1024;
+    let mut client = Client::new();
+    client.start(config);
+    assert_converged(&client, &backend).await;
+    wait_for("live", || client.handle().status() == SyncStatus::Live).await;
+
+    // A customer pastes 100 KiB: more than this client takes as one event
+    // on the stream (a stand-in for a stream that never ends its event).
+    let control = backend.control();
+    let conversation = control
+        .start_conversation(NewContact::named("Long Paste"), "web")
+        .unwrap();
+    let pasted = "a pasted log line\n".repeat(100 * 1024 / 18);
+    control.customer_message(conversation.id, &pasted).unwrap();
+    traffic(&backend, &mut random, 5);
+
+    // Converged: the long message is in the cache, whole, with everything
+    // after it.
+    assert_converged(&client, &backend).await;
+    let refused = client.statuses().into_iter().any(|status| {
+        matches!(status, SyncStatus::Error { reason } if reason.contains("over 65536 bytes"))
+    });
+    assert!(
+        refused,
+        "the oversized event must be refused on the stream, visibly: {:?}",
+        client.statuses()
     );
 }
