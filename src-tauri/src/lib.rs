@@ -6,8 +6,9 @@
 //! page as typed events ([`events`]), sign-in, the token's keeping and demo
 //! mode ([`session`], [`vault`]), transfer notifications over D-Bus
 //! ([`notifications`]), the tray and title ([`tray`], [`waiting`]), logging,
-//! a bounded exit ([`shutdown`]), and the security setup (CSP and capabilities in `tauri.conf.json` and
-//! `capabilities/`, blocked navigation and https-only links in [`links`]).
+//! a bounded exit ([`shutdown`]), and the security setup (CSP and
+//! capabilities in `tauri.conf.json` and `capabilities/`, blocked navigation
+//! and https-only links in [`links`]).
 //!
 //! It must never: decide what a lower layer can decide (SQL, sync rules,
 //! which transfers to notify), hold a lock across an await on a command's
@@ -241,10 +242,10 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
 /// The config makes it hidden; the window-state plugin sets its saved size
 /// and position as it is made, and only then is it shown. When the plugin
 /// moved and resized the window already shown, the main thread sometimes
-/// blocked in a 500 ms timed wait (seen with strace: WebKit's UI process
-/// waiting for the page to answer the new geometry), and the page's files,
-/// served on that thread, waited with it: one start in three was half a
-/// second late.
+/// blocked in a 500 ms timed wait (seen with strace; most likely WebKit's UI
+/// process waiting for the page to answer the new geometry), and the page's
+/// files, served on that thread, waited with it: one start in three was
+/// half a second late.
 fn create_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<R>> {
     let config = app
         .config()

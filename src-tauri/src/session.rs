@@ -121,10 +121,13 @@ async fn resume_given_backend<R: Runtime>(
         Some(StoredSession::Remote { base_url: url, me }) if url == base_url => Some(me),
         _ => None,
     };
-    let Some(me) = remembered_me else {
-        let me = switchboard_sync::fetch_me(&base_url, &token).await?;
-        remember_given_backend(&shell, &base_url, &me).await;
-        return activate(app, active, base_url.clone(), token, me, &base_url, None).await;
+    let (me, recheck) = match remembered_me {
+        Some(me) => (me, true),
+        None => {
+            let me = switchboard_sync::fetch_me(&base_url, &token).await?;
+            remember_given_backend(&shell, &base_url, &me).await;
+            (me, false)
+        }
     };
     let session = activate(
         app,
@@ -136,7 +139,9 @@ async fn resume_given_backend<R: Runtime>(
         None,
     )
     .await?;
-    tauri::async_runtime::spawn(recheck_me(app.clone(), base_url, token, me));
+    if recheck {
+        tauri::async_runtime::spawn(recheck_me(app.clone(), base_url, token, me));
+    }
     Ok(session)
 }
 

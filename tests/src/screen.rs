@@ -275,12 +275,13 @@ impl Screen {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        if self.log().contains("ending the process") {
+        let log = self.log();
+        if log.contains("ending the process") {
             // The exit watchdog ended a hung exit: the window closed and the
             // state was saved (the scenario checks that), but say so.
             eprintln!(
                 "warning: the app's exit hung and its watchdog ended it; the end of its output:\n{}",
-                tail(&self.log(), 40)
+                tail(&log, 40)
             );
         }
         drop(self);

@@ -98,8 +98,10 @@ async fn main() -> Result<()> {
     // one discarded warm-up each.
     let mut ready_env = env.clone();
     ready_env.push(("SWITCHBOARD_EXIT_AFTER_READY".into(), "1".into()));
-    start_once(&empty, &ready_env).await?;
-    start_once(&app, &ready_env).await?;
+    let warm_ups = [
+        start_once(&empty, &ready_env).await?,
+        start_once(&app, &ready_env).await?,
+    ];
     let (mut empty_starts, mut app_starts) = (Vec::new(), Vec::new());
     for _ in 0..options.runs {
         empty_starts.push(start_once(&empty, &ready_env).await?);
@@ -131,10 +133,13 @@ async fn main() -> Result<()> {
         "  ratio         {:>7.2}×  (goal ≤ 1.5×)",
         app_start.0 / empty_start.0
     );
-    let phases = START_PHASES
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone();
+    let in_order = warm_ups.iter().chain(
+        empty_starts
+            .iter()
+            .zip(&app_starts)
+            .flat_map(|(empty, app)| [empty, app]),
+    );
+    let phases: Vec<&str> = in_order.filter_map(|s| s.phases.as_deref()).collect();
     if !phases.is_empty() {
         println!("  each start, as the process saw it (warm-ups first; the empty window reports only when its window was made):");
         for line in phases {
@@ -196,12 +201,21 @@ async fn fill_cache(app: &Path, env: &[(String, String)]) -> Result<()> {
     .await?
 }
 
-/// One cold start with `SWITCHBOARD_EXIT_AFTER_READY=1`: (wall-clock ms
-/// from spawn to the `ready in N ms` line, the N the process measured).
-async fn start_once(binary: &Path, env: &[(String, String)]) -> Result<(f64, f64)> {
+/// One cold start, as measured from outside and reported from inside.
+struct Start {
+    /// Wall-clock ms from spawn to the `ready in N ms` line.
+    wall_ms: f64,
+    /// The N of that line: what the process measured from its `main`.
+    process_ms: f64,
+    /// The process's own breakdown of its start, if it printed one.
+    phases: Option<String>,
+}
+
+/// One cold start with `SWITCHBOARD_EXIT_AFTER_READY=1`.
+async fn start_once(binary: &Path, env: &[(String, String)]) -> Result<Start> {
     let binary = binary.to_owned();
     let env = env.to_vec();
-    tokio::task::spawn_blocking(move || -> Result<(f64, f64)> {
+    tokio::task::spawn_blocking(move || -> Result<Start> {
         let spawned = Instant::now();
         let mut child = Command::new(&binary)
             .envs(env)
@@ -211,20 +225,20 @@ async fn start_once(binary: &Path, env: &[(String, String)]) -> Result<(f64, f64
             .spawn()?;
         let stdout = child.stdout.take().expect("piped");
         let mut process = Guarded::new("start", child);
+        let mut phases = None;
         for line in BufReader::new(stdout).lines() {
             let line = line?;
             if line.contains(": phases (ms): ") {
-                // The app's own breakdown of its start.
-                START_PHASES
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push(line.clone());
-            }
-            if let Some(ms) = parse_ready(&line) {
-                let wall = spawned.elapsed().as_secs_f64() * 1000.0;
+                phases = Some(line);
+            } else if let Some(process_ms) = parse_ready(&line) {
+                let wall_ms = spawned.elapsed().as_secs_f64() * 1000.0;
                 // It exits by itself; make sure before the next start.
                 process.terminate(Duration::from_secs(10));
-                return Ok((wall, ms));
+                return Ok(Start {
+                    wall_ms,
+                    process_ms,
+                    phases,
+                });
             }
         }
         bail!(
@@ -235,9 +249,6 @@ async fn start_once(binary: &Path, env: &[(String, String)]) -> Result<(f64, f64
     .await?
 }
 
-/// The phases line of every cold start that printed one.
-static START_PHASES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-
 /// `… ready in 412 ms` → 412.
 fn parse_ready(line: &str) -> Option<f64> {
     let rest = &line[line.find("ready in ")? + "ready in ".len()..];
@@ -245,14 +256,14 @@ fn parse_ready(line: &str) -> Option<f64> {
 }
 
 /// Medians of (wall, internal).
-fn summarize_starts(starts: &[(f64, f64)]) -> (f64, f64) {
+fn summarize_starts(starts: &[Start]) -> (f64, f64) {
     let median = |mut v: Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
     (
-        median(starts.iter().map(|s| s.0).collect()),
-        median(starts.iter().map(|s| s.1).collect()),
+        median(starts.iter().map(|s| s.wall_ms).collect()),
+        median(starts.iter().map(|s| s.process_ms).collect()),
     )
 }
 
