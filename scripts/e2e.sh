@@ -15,18 +15,25 @@ need() { command -v "$1" >/dev/null 2>&1 || { echo "missing $1: run ./dev instal
 for tool in tauri-driver WebKitWebDriver xvfb-run dbus-run-session dbus-daemon npm; do need "$tool"; done
 
 profile="${E2E_PROFILE:-debug}"
-cargo_profile=()
-[ "$profile" = release ] && cargo_profile=(--release)
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 
 # src-tauri embeds ui/dist when it compiles: the UI is built first.
 say "building the UI (npm run build)"
 (cd ui && npm run --silent build)
 
-say "building the app and the backend ($profile)"
-cargo build --locked "${cargo_profile[@]}" -p switchboard -p switchboard-backend
-say "building the end-to-end tests"
-cargo test --locked -p switchboard-e2e --no-run
+# Every cargo call here selects the whole workspace with its tests, as the
+# "rust tests" stage does: cargo resolves dependency features per selection,
+# so `-p switchboard` alone would compile a second copy of the dependency
+# tree (gigabytes of disk, and minutes) that differs only in features.
+# `cargo test --no-run` also builds each package's binaries, the app and
+# the backend among them, for the integration tests that run them.
+scenarios=(--workspace --locked --test scenarios --test harness)
+if [ "$profile" = release ]; then
+  say "building the app and the backend (release)"
+  cargo build --locked --release -p switchboard -p switchboard-backend
+fi
+say "building the app, the backend and the end-to-end tests (debug)"
+cargo test --workspace --locked --no-run
 
 export SWITCHBOARD_APP_BIN="$target_dir/$profile/switchboard"
 export SWITCHBOARD_BACKEND_BIN="$target_dir/$profile/switchboard-backend"
@@ -40,4 +47,4 @@ say "running the scenarios (screenshots in ${shots#"$root"/})"
 # One scenario at a time: each starts a window, a driver and a backend, and
 # two cores are not enough to run several without timing noise.
 dbus-run-session -- xvfb-run -a -s '-screen 0 1280x800x24' \
-  cargo test --locked -p switchboard-e2e -- --ignored --test-threads=1 --show-output "$@"
+  cargo test "${scenarios[@]}" -- --ignored --test-threads=1 --show-output "$@"

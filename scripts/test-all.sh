@@ -10,6 +10,9 @@ passed=0
 failed=0
 failures=()
 timings=()
+# Free space where the build goes, shown per stage: a full disk is the one
+# failure whose cause a compiler error hides.
+free_disk() { df -Ph "$root" | awk 'NR == 2 { print $4 }'; }
 stage() {
   local name="$1"; shift
   printf '\n==> %s\n' "$name"
@@ -19,9 +22,10 @@ stage() {
   else
     failed=$((failed + 1)); failures+=("$name"); printf '<== %s: FAILED (%ss)\n' "$name" $((SECONDS - started))
   fi
-  timings+=("$(printf '%5ss  %s' $((SECONDS - started)) "$name")")
+  timings+=("$(printf '%5ss  %6s free  %s' $((SECONDS - started)) "$(free_disk)" "$name")")
 }
 
+echo "free disk at start: $(free_disk)"
 if [ -f ui/package.json ]; then
   # First: src-tauri embeds ui/dist when it compiles (clippy and tests too).
   stage "ui: build" bash -c 'cd ui && npm run --silent build'
@@ -41,7 +45,7 @@ if [ -f tests/Cargo.toml ]; then
 fi
 
 echo
-echo "time per stage:"
+echo "time per stage (and free disk after it):"
 printf '  %s\n' "${timings[@]}"
 echo "  total: ${SECONDS}s"
 if [ ${#failures[@]} -gt 0 ]; then printf 'failed stages: %s\n' "${failures[*]}"; fi
