@@ -1,5 +1,5 @@
-//! What the screen reads: the list, counts, one conversation, its history,
-//! a contact, who is waiting.
+//! What the screen reads: the list, counts, one conversation, its history
+//! and a contact.
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::rows::{self, CONTACT_COLUMNS, CONVERSATION_COLUMNS, ROW_COLUMNS};
 use crate::types::{
     ContactDetail, ConversationDetail, ConversationPage, ConversationRow, Filter, FilterCounts,
-    ListCursor, ListQuery, MessagePage, Waiting,
+    ListCursor, ListQuery, MessagePage,
 };
 use crate::Store;
 
@@ -169,29 +169,6 @@ impl Store {
             contact,
             conversations,
         }))
-    }
-
-    /// Every transferred conversation and how long its customer has waited
-    /// at `now`, longest first.
-    pub fn waiting(&self, now: i64) -> Result<Vec<Waiting>> {
-        let conn = self.reader()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT c.id, coalesce(k.name, ''), coalesce(c.transferred_at, c.last_activity_at)
-             FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id
-             WHERE c.status = 'transferred'
-             ORDER BY 3, c.id",
-        )?;
-        let waiting = stmt
-            .query_map([], |row| {
-                let since: i64 = row.get(2)?;
-                Ok(Waiting {
-                    conversation_id: row.get(0)?,
-                    contact_name: row.get(1)?,
-                    waiting_ms: now.saturating_sub(since).max(0),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(waiting)
     }
 }
 

@@ -174,16 +174,6 @@ pub struct ContactDetail {
     pub conversations: Vec<ConversationRow>,
 }
 
-/// A transferred conversation and how long its customer has waited.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Waiting {
-    #[ts(type = "number")]
-    pub conversation_id: i64,
-    pub contact_name: String,
-    #[ts(type = "number")]
-    pub waiting_ms: i64,
-}
-
 // ---------------------------------------------------------------- outbox ---
 
 /// An agent write waiting in the outbox.

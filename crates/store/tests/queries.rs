@@ -337,23 +337,6 @@ fn a_contact_comes_with_all_its_conversations() {
 }
 
 #[test]
-fn waiting_counts_from_the_transfer_to_now() {
-    let (_dir, store) = new_store();
-    ten_conversations(&store);
-    let now = T0 + 60_000;
-    let waiting = store.waiting(now).unwrap();
-    let summary: Vec<(i64, i64)> = waiting
-        .iter()
-        .map(|w| (w.conversation_id, w.waiting_ms))
-        .collect();
-    assert_eq!(
-        summary,
-        vec![(3, 57_000), (6, 54_000), (9, 51_000)],
-        "every transferred conversation, longest wait first, measured from transferred_at"
-    );
-}
-
-#[test]
 fn rows_count_the_writes_not_yet_confirmed() {
     let (_dir, store) = new_store();
     ten_conversations(&store);
