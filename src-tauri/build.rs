@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "close_conversation",
     "retry_write",
     "discard_write",
+    "unsent_writes",
     "sync_status",
     "waiting",
     "notification_settings",

@@ -22,7 +22,7 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
 
     use crate::error::{IpcError, IpcErrorCode};
     use crate::events::{OpenConversationRequest, WaitingCount};
-    use crate::models::{OpenedConversation, PagePhase, ReadyReport, Session};
+    use crate::models::{OpenedConversation, PagePhase, ReadyReport, Session, UnsentWrites};
     use crate::notifications::policy::{NotificationSettings, QuietHours};
 
     AssistantState::export_all_to(dir)?;
@@ -43,6 +43,7 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     ReadyReport::export_all_to(dir)?;
     PagePhase::export_all_to(dir)?;
     Session::export_all_to(dir)?;
+    UnsentWrites::export_all_to(dir)?;
     NotificationSettings::export_all_to(dir)?;
     QuietHours::export_all_to(dir)?;
     Ok(())

@@ -14,7 +14,7 @@ use tracing::instrument;
 
 use crate::error::IpcError;
 use crate::events::WaitingCount;
-use crate::models::{OpenedConversation, PagePhase, ReadyReport, Session};
+use crate::models::{OpenedConversation, PagePhase, ReadyReport, Session, UnsentWrites};
 use crate::notifications::policy::NotificationSettings;
 use crate::notifications::{self, SETTINGS_KEY};
 use crate::shell::Shell;
@@ -196,6 +196,14 @@ pub async fn retry_write(shell: State<'_, Shell>, item_id: i64) -> Result<Outbox
 #[instrument(skip(shell), err(Debug))]
 pub async fn discard_write(shell: State<'_, Shell>, item_id: i64) -> Result<(), IpcError> {
     shell.write(move |store| store.discard(item_id)).await
+}
+
+/// Asked before signing out, which discards them.
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn unsent_writes(shell: State<'_, Shell>) -> Result<UnsentWrites, IpcError> {
+    let count = shell.read(|store| store.unsent_writes()).await?;
+    Ok(UnsentWrites { count })
 }
 
 #[tauri::command(async)]

@@ -116,6 +116,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> 
             commands::close_conversation,
             commands::retry_write,
             commands::discard_write,
+            commands::unsent_writes,
             commands::sync_status,
             commands::waiting,
             commands::notification_settings,

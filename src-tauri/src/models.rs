@@ -30,6 +30,13 @@ pub struct OpenedConversation {
     pub outbox: Vec<OutboxItem>,
 }
 
+/// What `unsent_writes` returns: agent writes the backend has not confirmed
+/// (pending, sending or failed), which signing out would discard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct UnsentWrites {
+    pub count: u32,
+}
+
 /// A moment of the page's start, as `performance.now()` in the page.
 #[derive(Debug, Clone, PartialEq, Deserialize, TS)]
 pub struct PagePhase {

@@ -248,7 +248,7 @@ pub async fn sign_out<R: Runtime>(app: &AppHandle<R>) -> Result<Session, IpcErro
     shell
         .write(|store| {
             store.set_setting(STORED_SESSION, &StoredSession::SignedOut)?;
-            clear_account_data(store)?;
+            store.forget_account()?;
             store.set_setting(CACHE_ORIGIN, "")
         })
         .await?;
@@ -301,7 +301,7 @@ async fn activate<R: Runtime>(
                 if !cached_from.is_empty() {
                     tracing::info!("the cache held another backend's data: emptied");
                 }
-                clear_account_data(store)?;
+                store.forget_account()?;
                 store.set_setting(CACHE_ORIGIN, &origin)?;
             }
             Ok(())
@@ -382,23 +382,6 @@ async fn forward<R: Runtime>(
             SyncChange::ConversationsChanged { .. } => crate::waiting::refresh(&app).await,
             SyncChange::Status { status } => tracing::info!(?status, "sync status"),
             SyncChange::MessagesAdded { .. } | SyncChange::OutboxChanged { .. } => {}
-        }
-    }
-}
-
-/// Empties the cache and drops the writes not yet sent. (Failed writes stay
-/// visible until discarded; they are never sent again unless retried.)
-fn clear_account_data(store: &switchboard_store::Store) -> switchboard_store::Result<()> {
-    store.reset_cache_for_rebootstrap()?;
-    // `sendable_outbox` yields the head of each conversation's queue;
-    // discarding it exposes the next. Bounded by the number of writes.
-    loop {
-        let heads = store.sendable_outbox()?;
-        if heads.is_empty() {
-            return Ok(());
-        }
-        for item in heads {
-            store.discard(item.id)?;
         }
     }
 }

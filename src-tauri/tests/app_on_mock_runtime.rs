@@ -276,6 +276,70 @@ fn sign_in_checks_the_token_and_never_writes_it_to_the_cache() {
 }
 
 #[test]
+fn signing_out_discards_the_writes_the_backend_never_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path(), None);
+    let (url, token, server) = backend_with_rui(dir.path(), "Ana", true);
+    invoke(&app, "sign_in", json!({"baseUrl": url, "token": token})).unwrap();
+    let conversation = eventually(Duration::from_secs(20), || {
+        let page = invoke(
+            &app,
+            "list_conversations",
+            json!({"query": {"filter": "all", "selected": null, "after": null, "limit": 5}}),
+        )
+        .unwrap();
+        page["rows"].get(0).map(|row| row["id"].clone())
+    })
+    .expect("the cache fills");
+    assert_eq!(
+        invoke(&app, "unsent_writes", json!({})).unwrap(),
+        json!({"count": 0})
+    );
+
+    // A reply the backend refuses (the conversation is closed) fails, and
+    // holds back the one after it.
+    invoke(
+        &app,
+        "close_conversation",
+        json!({"conversationId": conversation}),
+    )
+    .unwrap();
+    let closed = eventually(Duration::from_secs(20), || {
+        (invoke(&app, "unsent_writes", json!({})).unwrap()["count"] == 0).then_some(())
+    });
+    assert!(closed.is_some(), "the close is confirmed");
+    for text in ["Are you still there?", "Hello?"] {
+        invoke(
+            &app,
+            "send_reply",
+            json!({"conversationId": conversation, "text": text}),
+        )
+        .unwrap();
+    }
+    let failed = eventually(Duration::from_secs(20), || {
+        let opened = invoke(&app, "open_conversation", json!({"id": conversation})).unwrap();
+        (opened["outbox"][0]["state"] == "failed").then_some(())
+    });
+    assert!(
+        failed.is_some(),
+        "the backend refuses a reply to a closed conversation"
+    );
+    assert_eq!(
+        invoke(&app, "unsent_writes", json!({})).unwrap(),
+        json!({"count": 2}),
+        "the failed reply and the one queued behind it: the page can warn before signing out"
+    );
+
+    invoke(&app, "sign_out", json!({})).unwrap();
+    assert_eq!(
+        invoke(&app, "unsent_writes", json!({})).unwrap(),
+        json!({"count": 0}),
+        "signing out discards both: neither may be sent, or retried, under the next account"
+    );
+    tauri::async_runtime::block_on(server.shutdown());
+}
+
+#[test]
 fn a_first_launch_runs_demo_mode_with_live_conversations() {
     let dir = tempfile::tempdir().unwrap();
     let app = app(dir.path(), Some(Launch::default()));

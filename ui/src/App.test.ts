@@ -100,7 +100,7 @@ describe("sign-in", () => {
     ).toBeInTheDocument();
   });
 
-  test("signing out returns to the sign-in screen", async () => {
+  test("signing out with nothing unsent returns to the sign-in screen at once", async () => {
     const backend = install();
     render(App);
     await listRows();
@@ -113,6 +113,62 @@ describe("sign-in", () => {
       backend.calls.some((c) => c.cmd === "sign_out"),
       "the Rust side forgot the session",
     ).toBe(true);
+  });
+
+  test("signing out with unsent replies asks first; Cancel keeps them", async () => {
+    const backend = install();
+    render(App);
+    const list = await listRows();
+    await userEvent.click(within(list).getByText("João Santos"));
+    await userEvent.type(
+      await screen.findByRole("textbox", { name: /Reply to/ }),
+      "On it{Enter}",
+    );
+    await waitFor(() => expect(backend.outbox.size).toBe(1));
+
+    await userEvent.click(screen.getByRole("button", { name: "Sign out" }));
+    const question = await screen.findByRole("alertdialog", {
+      name: "Sign out and discard unsent work?",
+    });
+    expect(question).toHaveTextContent(
+      "1 reply or action has not reached the backend yet",
+    );
+    expect(
+      within(question).getByRole("button", { name: "Cancel" }),
+      "the safe answer has the focus",
+    ).toHaveFocus();
+    await userEvent.keyboard("{Escape}");
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(
+      backend.calls.some((c) => c.cmd === "sign_out"),
+      "cancelled: still signed in",
+    ).toBe(false);
+    expect(backend.outbox.size, "the reply is still queued").toBe(1);
+
+    await userEvent.click(screen.getByRole("button", { name: "Sign out" }));
+    await userEvent.click(
+      within(
+        await screen.findByRole("alertdialog", { name: /Sign out/ }),
+      ).getByRole("button", { name: "Sign out" }),
+    );
+    expect(await screen.findByLabelText("Backend URL")).toBeInTheDocument();
+    expect(backend.outbox.size, "confirmed: discarded with the account").toBe(
+      0,
+    );
+  });
+
+  test("when unsent work cannot be counted, signing out still asks", async () => {
+    const backend = install();
+    backend.failNext.set("unsent_writes", {
+      code: "store",
+      message: "database is locked",
+    });
+    render(App);
+    await listRows();
+    await userEvent.click(screen.getByRole("button", { name: "Sign out" }));
+    expect(
+      await screen.findByRole("alertdialog", { name: /Sign out/ }),
+    ).toHaveTextContent("would be discarded");
   });
 
   test("a failure at start is shown with a retry", async () => {
@@ -470,5 +526,32 @@ describe("keyboard", () => {
       "p did not pause",
     ).toBe(false);
     expect(screen.queryByRole("dialog"), "? did not open help").toBeNull();
+  });
+});
+
+describe("notification settings", () => {
+  test("the bell and , open them; a saved change is kept", async () => {
+    const backend = install();
+    render(App);
+    await listRows();
+    await userEvent.click(
+      screen.getByRole("button", { name: "Notification settings" }),
+    );
+    const dialog = await screen.findByRole("dialog", { name: "Notifications" });
+    await userEvent.click(
+      await within(dialog).findByRole("checkbox", { name: "Play a sound" }),
+    );
+    await userEvent.click(within(dialog).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(backend.notificationSettings.sound, "saved").toBe(false);
+
+    await userEvent.keyboard(",");
+    const again = await screen.findByRole("dialog", { name: "Notifications" });
+    expect(
+      await within(again).findByRole("checkbox", { name: "Play a sound" }),
+      "read back as saved",
+    ).not.toBeChecked();
+    await userEvent.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog"), "Esc closes it").toBeNull();
   });
 });

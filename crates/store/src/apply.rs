@@ -19,6 +19,17 @@ use crate::schema::phone_digits;
 use crate::types::{ApplyReport, BootstrapResume, SyncPosition};
 use crate::Store;
 
+/// Empties the cache tables and the sync position.
+const EMPTY_CACHE: &str = "DELETE FROM messages;
+     INSERT INTO message_fts (message_fts) VALUES ('delete-all');
+     DELETE FROM conversations;
+     DELETE FROM contacts;
+     DELETE FROM contact_fts;
+     DELETE FROM contact_digits_fts;
+     UPDATE conversation_counts SET n = 0;
+     UPDATE sync_state SET applied_seq = NULL, snapshot_seq = NULL, next_page_token = NULL,
+            pages_done = 0, conversations_done = 0, total_conversations = 0 WHERE id = 1;";
+
 impl Store {
     /// Where the cache stands in the event log.
     pub fn sync_position(&self) -> Result<SyncPosition> {
@@ -184,18 +195,22 @@ impl Store {
     pub fn reset_cache_for_rebootstrap(&self) -> Result<()> {
         let mut conn = self.writer();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute_batch(
-            "DELETE FROM messages;
-             INSERT INTO message_fts (message_fts) VALUES ('delete-all');
-             DELETE FROM conversations;
-             DELETE FROM contacts;
-             DELETE FROM contact_fts;
-             DELETE FROM contact_digits_fts;
-             UPDATE conversation_counts SET n = 0;
-             UPDATE sync_state SET applied_seq = NULL, snapshot_seq = NULL, next_page_token = NULL,
-                    pages_done = 0, conversations_done = 0, total_conversations = 0 WHERE id = 1;",
-        )?;
+        tx.execute_batch(EMPTY_CACHE)?;
         tx.commit()?;
+        Ok(())
+    }
+
+    /// What signing out forgets, in one transaction: the cache, the sync
+    /// position and every agent write not yet confirmed (pending or failed:
+    /// none may be sent, or retried, under the next account). The
+    /// notification ledger and the settings belong to this machine and stay.
+    pub fn forget_account(&self) -> Result<()> {
+        let mut conn = self.writer();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(EMPTY_CACHE)?;
+        let dropped = tx.execute("DELETE FROM outbox", [])?;
+        tx.commit()?;
+        tracing::info!(dropped_writes = dropped, "account data forgotten");
         Ok(())
     }
 

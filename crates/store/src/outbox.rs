@@ -111,6 +111,16 @@ impl Store {
         Ok(items)
     }
 
+    /// How many agent writes the backend has not confirmed: pending,
+    /// sending or failed. Signing out would lose them.
+    pub fn unsent_writes(&self) -> Result<u32> {
+        let conn = self.reader()?;
+        let count = conn
+            .prepare_cached("SELECT count(*) FROM outbox WHERE state <> 'sent'")?
+            .query_row([], |row| row.get(0))?;
+        Ok(count)
+    }
+
     /// One outbox item, whatever its state.
     pub fn outbox_item(&self, id: i64) -> Result<Option<OutboxItem>> {
         let conn = self.reader()?;

@@ -256,3 +256,62 @@ fn a_transient_failure_requeues_the_write() {
         "still the head of its queue"
     );
 }
+
+#[test]
+fn unsent_writes_count_everything_the_backend_has_not_confirmed() {
+    let (_dir, store) = new_store();
+    bootstrap_empty(&store, 10);
+    assert_eq!(store.unsent_writes().unwrap(), 0, "an empty outbox");
+    let sent = store.enqueue(1, reply("one"), "k1", T0).unwrap();
+    let failed = store.enqueue(2, reply("two"), "k2", T0).unwrap();
+    let sending = store.enqueue(3, reply("three"), "k3", T0).unwrap();
+    store.enqueue(4, reply("four"), "k4", T0).unwrap();
+    store.mark_sending(sent.id).unwrap();
+    store.mark_sent(sent.id, 11).unwrap();
+    store.mark_sending(failed.id).unwrap();
+    store.mark_failed(failed.id, "closed").unwrap();
+    store.mark_sending(sending.id).unwrap();
+    assert_eq!(
+        store.unsent_writes().unwrap(),
+        3,
+        "failed, sending and pending count; a sent one does not"
+    );
+}
+
+#[test]
+fn forgetting_the_account_drops_every_unsent_write_with_the_cache() {
+    let (_dir, store) = new_store();
+    bootstrap_empty(&store, 10);
+    store.apply_events(&[started(11, 1, 1, "Ana")]).unwrap();
+    let failed = store.enqueue(1, reply("refused"), "k1", T0).unwrap();
+    store.mark_sending(failed.id).unwrap();
+    store.mark_failed(failed.id, "conversation closed").unwrap();
+    store
+        .enqueue(1, reply("queued behind it"), "k2", T0)
+        .unwrap();
+    store.enqueue(2, reply("pending"), "k3", T0).unwrap();
+    store.set_setting("notifications", "kept").unwrap();
+
+    store.forget_account().unwrap();
+
+    assert_eq!(store.unsent_writes().unwrap(), 0, "no write is left");
+    assert!(
+        store.sendable_outbox().unwrap().is_empty(),
+        "nothing would be sent under the next account"
+    );
+    assert!(
+        store.outbox_for_conversation(1).unwrap().is_empty(),
+        "a failed write cannot be retried by the next account either"
+    );
+    assert_eq!(store.filter_counts().unwrap().all, 0, "the cache is empty");
+    assert_eq!(
+        store.sync_position().unwrap().applied_seq,
+        None,
+        "the next sign-in bootstraps"
+    );
+    assert_eq!(
+        store.setting::<String>("notifications").unwrap().as_deref(),
+        Some("kept"),
+        "the machine's settings stay"
+    );
+}

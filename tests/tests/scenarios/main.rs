@@ -338,6 +338,8 @@ async fn s3_pause_reply_reactivate_and_block_reach_the_backend_and_the_customer(
         screen.screenshot("s3-reactivated").await?;
 
         screen.click(&assistant_option("blocked")).await?;
+        screen.wait_for("[role=alertdialog]").await?;
+        screen.screenshot("s3-confirm-block").await?;
         click_button(&screen, "[role=alertdialog]", "Block").await?;
         eventually("the backend has the user blocked", patience, || {
             Ok(
@@ -624,4 +626,86 @@ async fn s6_a_restart_repeats_no_notification_keeps_state_and_a_second_launch_fo
     }
     .await;
     screen.finish("s6", outcome).await
+}
+
+/// Saves the notification settings dialog after ticking or unticking the
+/// setting labelled `label`.
+async fn toggle_notification_setting(screen: &Screen, label: &str) -> Result<()> {
+    screen
+        .click("button[aria-label='Notification settings']")
+        .await?;
+    screen
+        .wait_for_text("[role=dialog] label", label)
+        .await
+        .with_context(|| format!("the settings dialog offers {label:?}"))?
+        .click()
+        .await?;
+    click_button(screen, "[role=dialog]", "Save").await?;
+    screen
+        .wait_for_absence("[role=dialog]")
+        .await
+        .context("the dialog closes once the settings are saved")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s7_notification_settings_change_what_the_next_transfer_raises() -> Result<()> {
+    let world = World::new().await?;
+    let ana = world.start_conversation(
+        NewContact::named("Ana Ribeiro"),
+        "My card was charged twice",
+    )?;
+    let caio = world.start_conversation(NewContact::named("Caio Mendes"), "Where is my parcel?")?;
+    let screen = world.launch_signed_in().await?;
+    let outcome = async {
+        screen.wait_for_text(ROW, "Caio Mendes").await?;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+
+        toggle_notification_setting(&screen, "Play a sound").await?;
+        world.control()?.transfer(ana.id, "double charge")?;
+        let notice = world
+            .desktop
+            .notifications
+            .wait_for(Duration::from_secs(10), |n| {
+                n.summary.contains("Ana Ribeiro")
+            })
+            .await
+            .context("with the sound off, a transfer still notifies")?;
+        ensure!(
+            notice.hints.get("suppress-sound").map(String::as_str) == Some("true")
+                && !notice.hints.contains_key("sound-name"),
+            "the sound is off: the daemon is asked for silence: {:?}",
+            notice.hints
+        );
+
+        toggle_notification_setting(&screen, "Show a desktop notification").await?;
+        let waiting_before = waiting_in_title(&screen)?;
+        let notified = world.desktop.notifications.received().len();
+        world.control()?.transfer(caio.id, "lost parcel")?;
+        eventually(
+            "notifications off, the title still counts the waiting customer",
+            Duration::from_secs(10),
+            || Ok((waiting_in_title(&screen)? == waiting_before + 1).then_some(())),
+        )
+        .await?;
+        // The count moved, so the transfer was applied; a Notify would have
+        // followed within milliseconds.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let after = world.desktop.notifications.received();
+        ensure!(
+            after.len() == notified,
+            "notifications are off: nothing is shown: {:#?}",
+            &after[notified..]
+        );
+        screen
+            .click("button[aria-label='Notification settings']")
+            .await?;
+        screen
+            .wait_for("[role=dialog] input[type=checkbox]")
+            .await?;
+        screen.screenshot("s7-notifications-off").await?;
+        Ok(())
+    }
+    .await;
+    screen.finish("s7", outcome).await
 }

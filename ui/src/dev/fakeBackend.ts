@@ -13,6 +13,7 @@ import type { ListQuery } from "../lib/bindings/ListQuery";
 import type { MatchField } from "../lib/bindings/MatchField";
 import type { Message } from "../lib/bindings/Message";
 import type { MessagePage } from "../lib/bindings/MessagePage";
+import type { NotificationSettings } from "../lib/bindings/NotificationSettings";
 import type { OpenedConversation } from "../lib/bindings/OpenedConversation";
 import type { OutboxAction } from "../lib/bindings/OutboxAction";
 import type { OutboxItem } from "../lib/bindings/OutboxItem";
@@ -45,6 +46,13 @@ export class FakeBackend {
   outbox = new Map<number, OutboxItem>();
   session: Session = { type: "signed_out" };
   status: SyncStatus = { kind: "live" };
+  /** The shell's defaults (NotificationSettings::default). */
+  notificationSettings: NotificationSettings = {
+    enabled: true,
+    sound: true,
+    quiet_hours: null,
+    reminder_minutes: 5,
+  };
   /** Every command received, in order: tests assert on intents sent. */
   calls: { cmd: string; args: Record<string, unknown> }[] = [];
   /** URLs handed to `open_external`. */
@@ -69,6 +77,23 @@ export class FakeBackend {
     if (options.signedIn) this.session = demoSession(false);
   }
 
+  /** Checks as NotificationSettings::validate does, then keeps them. */
+  setNotificationSettings(settings: NotificationSettings) {
+    const quiet = settings.quiet_hours;
+    if (quiet && (quiet.start_minute >= 1440 || quiet.end_minute >= 1440))
+      throw {
+        code: "invalid_input",
+        message: "quiet hours are minutes after midnight, below 1440",
+      } satisfies IpcError;
+    if (settings.reminder_minutes > 1440)
+      throw {
+        code: "invalid_input",
+        message: "reminders are at most a day apart",
+      } satisfies IpcError;
+    this.notificationSettings = structuredClone(settings);
+    return settings;
+  }
+
   now(): number {
     return this.#options.now?.() ?? Date.now();
   }
@@ -91,8 +116,15 @@ export class FakeBackend {
         this.session = demoSession(true);
         return this.session;
       case "sign_out":
+        // As Store::forget_account: unconfirmed writes go with the account.
         this.session = { type: "signed_out" };
+        this.outbox.clear();
         return this.session;
+      case "unsent_writes":
+        return {
+          count: [...this.outbox.values()].filter((i) => i.state !== "sent")
+            .length,
+        };
       case "list_conversations":
         return this.list(args.query as ListQuery);
       case "filter_counts":
@@ -128,14 +160,11 @@ export class FakeBackend {
       case "sync_status":
         return this.status;
       case "notification_settings":
-        return {
-          enabled: true,
-          sound: true,
-          quiet_hours: null,
-          reminder_minutes: 5,
-        };
+        return structuredClone(this.notificationSettings);
       case "set_notification_settings":
-        return args.settings;
+        return this.setNotificationSettings(
+          args.settings as NotificationSettings,
+        );
       case "waiting":
         return {
           count: [...this.conversations.values()].filter(

@@ -20,6 +20,7 @@ import type { SearchHit } from "./bindings/SearchHit";
 import type { Session } from "./bindings/Session";
 import type { SyncChange } from "./bindings/SyncChange";
 import type { SyncStatus } from "./bindings/SyncStatus";
+import type { UnsentWrites } from "./bindings/UnsentWrites";
 import type { WaitingCount } from "./bindings/WaitingCount";
 import type { PagePhase } from "./bindings/PagePhase";
 import type { ReadyReport } from "./bindings/ReadyReport";
@@ -70,6 +71,8 @@ export const signIn = (baseUrl: string, token: string) =>
   call<Session>("sign_in", { baseUrl, token });
 export const signInDemo = () => call<Session>("sign_in_demo");
 export const signOut = () => call<Session>("sign_out");
+/** Agent writes not yet confirmed by the backend: signing out drops them. */
+export const unsentWrites = () => call<UnsentWrites>("unsent_writes");
 
 export const listConversations = (query: ListQuery) =>
   call<ConversationPage>("list_conversations", { query });

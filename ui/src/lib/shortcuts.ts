@@ -9,5 +9,6 @@ export const SHORTCUTS = [
   { keys: ["Esc"], action: "Clear the search / close a dialog" },
   { keys: ["p"], action: "Pause or resume the assistant" },
   { keys: ["t"], action: "Show transferred conversations (again: all)" },
+  { keys: [","], action: "Notification settings" },
   { keys: ["?"], action: "Show this help" },
 ] as const;

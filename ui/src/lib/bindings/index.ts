@@ -32,5 +32,6 @@ export type * from "./Session";
 export type * from "./SyncChange";
 export type * from "./SyncStatus";
 export type * from "./TextSpan";
+export type * from "./UnsentWrites";
 export type * from "./WaitingCount";
 export * from "./events";

@@ -1,0 +1,172 @@
+import { render, screen, waitFor } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, test, vi } from "vitest";
+import { install } from "../../test/fixtures";
+import NotificationSettingsDialog from "./NotificationSettingsDialog.svelte";
+
+function saved(backend: ReturnType<typeof install>) {
+  return backend.calls.filter((c) => c.cmd === "set_notification_settings");
+}
+
+describe("notification settings", () => {
+  test("shows the stored settings", async () => {
+    const backend = install();
+    backend.notificationSettings = {
+      enabled: true,
+      sound: false,
+      quiet_hours: { start_minute: 1290, end_minute: 390 },
+      reminder_minutes: 0,
+    };
+    render(NotificationSettingsDialog, { onClose: vi.fn() });
+    const enabled = await screen.findByRole("checkbox", {
+      name: /Show a desktop notification/,
+    });
+    expect(enabled).toBeChecked();
+    expect(enabled, "focus starts on the first setting").toHaveFocus();
+    expect(
+      screen.getByRole("checkbox", { name: "Play a sound" }),
+    ).not.toBeChecked();
+    expect(screen.getByRole("checkbox", { name: "Quiet hours" })).toBeChecked();
+    expect(screen.getByLabelText("Quiet hours start")).toHaveValue("21:30");
+    expect(screen.getByLabelText("Quiet hours end")).toHaveValue("06:30");
+    expect(
+      screen.getByRole("checkbox", { name: "Remind me every" }),
+    ).not.toBeChecked();
+    expect(
+      screen.getByLabelText("Minutes between reminders"),
+      "reminders off: the field waits, disabled",
+    ).toBeDisabled();
+  });
+
+  test("edits are saved as the shell stores them, and the dialog closes", async () => {
+    const backend = install();
+    const onClose = vi.fn();
+    render(NotificationSettingsDialog, { onClose });
+    await userEvent.click(
+      await screen.findByRole("checkbox", { name: "Play a sound" }),
+    );
+    await userEvent.click(
+      screen.getByRole("checkbox", { name: "Quiet hours" }),
+    );
+    const start = screen.getByLabelText("Quiet hours start");
+    await userEvent.clear(start);
+    await userEvent.type(start, "23:15");
+    const minutes = screen.getByLabelText("Minutes between reminders");
+    await userEvent.clear(minutes);
+    await userEvent.type(minutes, "12");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(saved(backend).map((c) => c.args)).toEqual([
+      {
+        settings: {
+          enabled: true,
+          sound: false,
+          quiet_hours: { start_minute: 23 * 60 + 15, end_minute: 7 * 60 },
+          reminder_minutes: 12,
+        },
+      },
+    ]);
+    expect(backend.notificationSettings.reminder_minutes, "stored").toBe(12);
+  });
+
+  test("notifications off greys out what only applies to shown ones", async () => {
+    install();
+    render(NotificationSettingsDialog, { onClose: vi.fn() });
+    const sound = await screen.findByRole("checkbox", { name: "Play a sound" });
+    expect(sound).toBeEnabled();
+    await userEvent.click(
+      screen.getByRole("checkbox", { name: /Show a desktop notification/ }),
+    );
+    expect(sound).toBeDisabled();
+    expect(
+      screen.getByRole("checkbox", { name: "Quiet hours" }),
+    ).toBeDisabled();
+    expect(
+      screen.getByRole("checkbox", { name: "Remind me every" }),
+    ).toBeDisabled();
+  });
+
+  test("a setting that could never work is explained and nothing is saved", async () => {
+    const backend = install();
+    const onClose = vi.fn();
+    render(NotificationSettingsDialog, { onClose });
+    await userEvent.click(
+      await screen.findByRole("checkbox", { name: "Quiet hours" }),
+    );
+    const end = screen.getByLabelText("Quiet hours end");
+    await userEvent.clear(end);
+    await userEvent.type(end, "22:00");
+    await userEvent.keyboard("{Enter}");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Quiet hours must start and end at different times.",
+    );
+    expect(saved(backend), "nothing sent").toEqual([]);
+    expect(onClose).not.toHaveBeenCalled();
+  });
+
+  test("a refused save says why and keeps the edits", async () => {
+    const backend = install();
+    backend.failNext.set("set_notification_settings", {
+      code: "store",
+      message: "the disk is full",
+    });
+    const onClose = vi.fn();
+    render(NotificationSettingsDialog, { onClose });
+    const sound = await screen.findByRole("checkbox", { name: "Play a sound" });
+    await userEvent.click(sound);
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Couldn't save: the disk is full",
+    );
+    expect(sound, "the edit is still there to retry").not.toBeChecked();
+    expect(onClose).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(backend.notificationSettings.sound).toBe(false);
+  });
+
+  test("a failed read is shown with a way to try again", async () => {
+    const backend = install();
+    backend.failNext.set("notification_settings", {
+      code: "store",
+      message: "database is locked",
+    });
+    render(NotificationSettingsDialog, { onClose: vi.fn() });
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "database is locked",
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect(
+      await screen.findByRole("checkbox", { name: "Play a sound" }),
+    ).toBeChecked();
+  });
+
+  test("Esc and Cancel close without saving", async () => {
+    const backend = install();
+    const onClose = vi.fn();
+    render(NotificationSettingsDialog, { onClose });
+    await userEvent.click(
+      await screen.findByRole("checkbox", { name: "Play a sound" }),
+    );
+    await userEvent.keyboard("{Escape}");
+    expect(onClose).toHaveBeenCalledTimes(1);
+    await userEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(onClose).toHaveBeenCalledTimes(2);
+    expect(saved(backend)).toEqual([]);
+    expect(backend.notificationSettings.sound).toBe(true);
+  });
+
+  test("Tab stays inside the dialog", async () => {
+    install();
+    render(NotificationSettingsDialog, { onClose: vi.fn() });
+    const first = await screen.findByRole("checkbox", {
+      name: /Show a desktop notification/,
+    });
+    const save = screen.getByRole("button", { name: "Save" });
+    save.focus();
+    await userEvent.tab();
+    expect(first, "from the last control back to the first").toHaveFocus();
+    await userEvent.tab({ shift: true });
+    expect(save, "and back again").toHaveFocus();
+  });
+});

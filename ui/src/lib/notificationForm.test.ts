@@ -1,0 +1,82 @@
+import { describe, expect, test } from "vitest";
+import {
+  fromForm,
+  minutesToTime,
+  timeToMinutes,
+  toForm,
+} from "./notificationForm";
+
+describe("notification form", () => {
+  test("times of day and minutes after midnight convert both ways", () => {
+    for (const [time, minutes] of [
+      ["00:00", 0],
+      ["07:05", 425],
+      ["22:00", 1320],
+      ["23:59", 1439],
+    ] as const) {
+      expect(timeToMinutes(time), time).toBe(minutes);
+      expect(minutesToTime(minutes), String(minutes)).toBe(time);
+    }
+    expect(timeToMinutes("7:30"), "one-digit hour").toBe(450);
+    expect(timeToMinutes("22:00:00"), "seconds from a time field").toBe(1320);
+    for (const bad of ["", "24:00", "12:60", "noon", "1230"])
+      expect(timeToMinutes(bad), JSON.stringify(bad)).toBeNull();
+  });
+
+  test("stored settings round-trip through the form", () => {
+    const stored = {
+      enabled: true,
+      sound: false,
+      quiet_hours: { start_minute: 1320, end_minute: 420 },
+      reminder_minutes: 15,
+    };
+    expect(fromForm(toForm(stored))).toEqual({ settings: stored });
+  });
+
+  test("unticked boxes store no quiet hours and no reminders, and offer defaults", () => {
+    const form = toForm({
+      enabled: true,
+      sound: true,
+      quiet_hours: null,
+      reminder_minutes: 0,
+    });
+    expect(form).toMatchObject({
+      quiet: false,
+      quietStart: "22:00",
+      quietEnd: "07:00",
+      remind: false,
+      reminderMinutes: 5,
+    });
+    expect(fromForm(form)).toEqual({
+      settings: {
+        enabled: true,
+        sound: true,
+        quiet_hours: null,
+        reminder_minutes: 0,
+      },
+    });
+  });
+
+  test("what the shell would refuse, or would never fire, is an error in words", () => {
+    const base = toForm({
+      enabled: true,
+      sound: true,
+      quiet_hours: null,
+      reminder_minutes: 5,
+    });
+    const cases = [
+      [{ quiet: true, quietStart: "08:00", quietEnd: "08:00" }, /different/],
+      [{ quiet: true, quietStart: "" }, /start and an end/],
+      [{ reminderMinutes: 0 }, /from 1 to 1440/],
+      [{ reminderMinutes: 1441 }, /from 1 to 1440/],
+      [{ reminderMinutes: 2.5 }, /whole number/],
+      [{ reminderMinutes: null }, /whole number/],
+      [{ reminderMinutes: "" }, /whole number/],
+    ] as const;
+    for (const [change, message] of cases) {
+      const result = fromForm({ ...base, ...change });
+      expect("error" in result, JSON.stringify(change)).toBe(true);
+      if ("error" in result) expect(result.error).toMatch(message);
+    }
+  });
+});

@@ -1,0 +1,91 @@
+// The notification settings as the dialog edits them, and the conversions
+// to and from what the shell stores (src-tauri/src/notifications/policy.rs):
+// quiet hours are minutes after local midnight there, "HH:MM" in a time
+// field here; "no reminders" is 0 minutes there, an unticked box here.
+
+import type { NotificationSettings } from "./bindings/NotificationSettings";
+
+export type NotificationForm = {
+  enabled: boolean;
+  sound: boolean;
+  quiet: boolean;
+  quietStart: string;
+  quietEnd: string;
+  remind: boolean;
+  /** As the number field holds it: empty (null) while being retyped. */
+  reminderMinutes: number | string | null;
+};
+
+const DAY_MINUTES = 24 * 60;
+/** What the boxes offer when the stored settings leave them unticked. */
+const DEFAULT_QUIET = { start: "22:00", end: "07:00" };
+const DEFAULT_REMINDER_MINUTES = 5;
+
+/** 1290 → "21:30". */
+export function minutesToTime(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  return `${String(hours).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+/** "21:30" → 1290; anything that is not a time of day → null. */
+export function timeToMinutes(time: string): number | null {
+  const match = /^(\d{1,2}):(\d{2})(?::\d{2})?$/.exec(time.trim());
+  if (!match) return null;
+  const [hours, minutes] = [Number(match[1]), Number(match[2])];
+  if (hours > 23 || minutes > 59) return null;
+  return hours * 60 + minutes;
+}
+
+export function toForm(settings: NotificationSettings): NotificationForm {
+  const quiet = settings.quiet_hours;
+  return {
+    enabled: settings.enabled,
+    sound: settings.sound,
+    quiet: quiet !== null,
+    quietStart: quiet ? minutesToTime(quiet.start_minute) : DEFAULT_QUIET.start,
+    quietEnd: quiet ? minutesToTime(quiet.end_minute) : DEFAULT_QUIET.end,
+    remind: settings.reminder_minutes > 0,
+    reminderMinutes:
+      settings.reminder_minutes > 0
+        ? settings.reminder_minutes
+        : DEFAULT_REMINDER_MINUTES,
+  };
+}
+
+/** The settings to store, or what is wrong with the form, in words. */
+export function fromForm(
+  form: NotificationForm,
+): { settings: NotificationSettings } | { error: string } {
+  let quiet_hours = null;
+  if (form.quiet) {
+    const start = timeToMinutes(form.quietStart);
+    const end = timeToMinutes(form.quietEnd);
+    if (start === null || end === null)
+      return { error: "Quiet hours need a start and an end time." };
+    if (start === end)
+      return { error: "Quiet hours must start and end at different times." };
+    quiet_hours = { start_minute: start, end_minute: end };
+  }
+  let reminder_minutes = 0;
+  if (form.remind) {
+    const minutes = Number(form.reminderMinutes);
+    if (
+      String(form.reminderMinutes).trim() === "" ||
+      !Number.isInteger(minutes) ||
+      minutes < 1 ||
+      minutes > DAY_MINUTES
+    )
+      return {
+        error: `Reminders need a whole number of minutes, from 1 to ${DAY_MINUTES}.`,
+      };
+    reminder_minutes = minutes;
+  }
+  return {
+    settings: {
+      enabled: form.enabled,
+      sound: form.sound,
+      quiet_hours,
+      reminder_minutes,
+    },
+  };
+}
