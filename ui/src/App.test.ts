@@ -492,6 +492,33 @@ describe("keyboard", () => {
     });
   });
 
+  test("r jumps to the reply of a paused conversation; Esc leaves it, keeping the text", async () => {
+    install();
+    render(App);
+    const list = await listRows();
+    await userEvent.click(within(list).getAllByText("Maria Silva")[0]);
+    await screen.findByRole("log");
+    await userEvent.keyboard("r");
+    const maria = screen.getByRole("textbox", { name: /Reply to Maria/ });
+    expect(maria, "the assistant answers Maria: no reply field").toBeDisabled();
+    expect(maria).not.toHaveFocus();
+
+    await userEvent.click(within(list).getByText("João Santos"));
+    const field = await screen.findByRole("textbox", { name: /Reply to João/ });
+    await waitFor(() => expect(field).toBeEnabled());
+    await userEvent.keyboard("r");
+    expect(field, "r focuses the reply field").toHaveFocus();
+    await userEvent.keyboard("On it");
+    await userEvent.keyboard("{Escape}");
+    expect(field, "Esc leaves the field").not.toHaveFocus();
+    expect(field, "what was typed stays").toHaveValue("On it");
+    await userEvent.keyboard("k");
+    expect(
+      list.getAttribute("aria-activedescendant"),
+      "the list's shortcuts work again: k moves up from João to Maria",
+    ).toBe("conversation-row-1");
+  });
+
   test("? lists every shortcut and Esc closes the help", async () => {
     install();
     render(App);

@@ -6,8 +6,12 @@ export const SHORTCUTS = [
   { keys: ["↑", "k"], action: "Previous conversation" },
   { keys: ["Enter"], action: "Open the highlighted conversation" },
   { keys: ["/"], action: "Search" },
-  { keys: ["Esc"], action: "Clear the search / close a dialog" },
+  {
+    keys: ["Esc"],
+    action: "Clear the search / leave the reply / close a dialog",
+  },
   { keys: ["p"], action: "Pause or resume the assistant" },
+  { keys: ["r"], action: "Reply (while the assistant is paused)" },
   { keys: ["t"], action: "Show transferred conversations (again: all)" },
   { keys: [","], action: "Notification settings" },
   { keys: ["?"], action: "Show this help" },
