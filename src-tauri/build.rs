@@ -27,6 +27,8 @@ const COMMANDS: &[&str] = &[
     "waiting",
     "notification_settings",
     "set_notification_settings",
+    "notifications_paused",
+    "set_notifications_paused",
     "open_external",
     "app_ready",
 ];

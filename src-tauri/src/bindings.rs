@@ -21,7 +21,7 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     use switchboard_sync::{SyncChange, SyncStatus};
 
     use crate::error::{IpcError, IpcErrorCode};
-    use crate::events::{OpenConversationRequest, WaitingCount};
+    use crate::events::{NotificationsPaused, OpenConversationRequest, WaitingCount};
     use crate::models::{OpenedConversation, PagePhase, ReadyReport, Session, UnsentWrites};
     use crate::notifications::policy::{NotificationSettings, QuietHours};
 
@@ -39,6 +39,7 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     IpcErrorCode::export_all_to(dir)?;
     OpenConversationRequest::export_all_to(dir)?;
     WaitingCount::export_all_to(dir)?;
+    NotificationsPaused::export_all_to(dir)?;
     OpenedConversation::export_all_to(dir)?;
     ReadyReport::export_all_to(dir)?;
     PagePhase::export_all_to(dir)?;
@@ -58,6 +59,7 @@ fn events_ts() -> String {
         ("waiting", "WaitingCount"),
         ("openConversation", "OpenConversationRequest"),
         ("session", "Session"),
+        ("notificationsPaused", "NotificationsPaused"),
     ];
     assert_eq!(
         payloads.map(|(key, _)| key),

@@ -13,7 +13,7 @@ use tauri::{AppHandle, Runtime, State};
 use tracing::instrument;
 
 use crate::error::IpcError;
-use crate::events::WaitingCount;
+use crate::events::{NotificationsPaused, WaitingCount};
 use crate::models::{OpenedConversation, PagePhase, ReadyReport, Session, UnsentWrites};
 use crate::notifications::policy::NotificationSettings;
 use crate::notifications::{self, SETTINGS_KEY};
@@ -231,6 +231,28 @@ pub async fn notification_settings(
     shell
         .read(|store| Ok(notifications::load_settings(store)))
         .await
+}
+
+/// Whether notifications are paused (from the tray or the page).
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn notifications_paused(
+    shell: State<'_, Shell>,
+) -> Result<NotificationsPaused, IpcError> {
+    Ok(NotificationsPaused {
+        paused: shell.notifier.paused(),
+    })
+}
+
+/// Pauses or resumes notifications; the tray's menu follows.
+#[tauri::command(async)]
+#[instrument(skip(app), err(Debug))]
+pub async fn set_notifications_paused<R: Runtime>(
+    app: AppHandle<R>,
+    paused: bool,
+) -> Result<NotificationsPaused, IpcError> {
+    notifications::set_paused(&app, paused);
+    Ok(NotificationsPaused { paused })
 }
 
 #[tauri::command(async)]

@@ -13,6 +13,9 @@ pub const WAITING: &str = "switchboard://waiting";
 pub const OPEN_CONVERSATION: &str = "switchboard://open-conversation";
 /// The session changed (signed in, out, or the token was refused): a `Session`.
 pub const SESSION: &str = "switchboard://session";
+/// Notifications were paused or resumed, from the tray or the page
+/// (`NotificationsPaused`).
+pub const NOTIFICATIONS_PAUSED: &str = "switchboard://notifications-paused";
 
 /// Every event name, keyed as the TypeScript const map names it.
 pub const ALL: &[(&str, &str)] = &[
@@ -20,6 +23,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("waiting", WAITING),
     ("openConversation", OPEN_CONVERSATION),
     ("session", SESSION),
+    ("notificationsPaused", NOTIFICATIONS_PAUSED),
 ];
 
 /// Payload of [`OPEN_CONVERSATION`].
@@ -33,4 +37,11 @@ pub struct OpenConversationRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 pub struct WaitingCount {
     pub count: u32,
+}
+
+/// Payload of [`NOTIFICATIONS_PAUSED`], and the result of the
+/// `notifications_paused` and `set_notifications_paused` commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct NotificationsPaused {
+    pub paused: bool,
 }

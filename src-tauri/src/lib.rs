@@ -121,6 +121,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> 
             commands::waiting,
             commands::notification_settings,
             commands::set_notification_settings,
+            commands::notifications_paused,
+            commands::set_notifications_paused,
             commands::open_external,
             commands::app_ready,
         ])

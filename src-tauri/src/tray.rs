@@ -8,7 +8,6 @@ use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::notifications::desktop::bring_to_front;
-use crate::shell::Shell;
 use crate::waiting::waiting_label;
 
 const TRAY_ID: &str = "main";
@@ -19,6 +18,7 @@ const WAITING_ICON: &[u8] = include_bytes!("../../icons/tray-waiting.png");
 struct TrayParts<R: Runtime> {
     tray: TrayIcon<R>,
     waiting_item: MenuItem<R>,
+    pause_item: CheckMenuItem<R>,
 }
 
 /// Creates the tray icon and its menu.
@@ -44,15 +44,21 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .on_menu_event(move |app, event| match event.id().as_ref() {
             "open" => bring_to_front(app, None),
             "pause" => {
-                let paused = pause.is_checked().unwrap_or(false);
-                tracing::info!(paused, "notifications paused from the tray");
-                app.state::<Shell>().notifier.set_paused(paused);
+                let paused = app
+                    .try_state::<TrayParts<R>>()
+                    .and_then(|parts| parts.pause_item.is_checked().ok())
+                    .unwrap_or(false);
+                crate::notifications::set_paused(app, paused);
             }
             "quit" => app.exit(0),
             _ => {}
         })
         .build(app)?;
-    app.manage(TrayParts { tray, waiting_item });
+    app.manage(TrayParts {
+        tray,
+        waiting_item,
+        pause_item: pause,
+    });
     Ok(())
 }
 
@@ -74,5 +80,15 @@ pub fn show_waiting<R: Runtime>(app: &AppHandle<R>, count: u32) {
     })();
     if let Err(error) = result {
         tracing::warn!(?error, "could not update the tray");
+    }
+}
+
+/// Ticks or unticks "Pause notifications" (when the page paused or resumed).
+pub fn show_paused<R: Runtime>(app: &AppHandle<R>, paused: bool) {
+    let Some(parts) = app.try_state::<TrayParts<R>>() else {
+        return;
+    };
+    if let Err(error) = parts.pause_item.set_checked(paused) {
+        tracing::warn!(?error, "could not update the tray's pause item");
     }
 }

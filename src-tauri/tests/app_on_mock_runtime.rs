@@ -196,6 +196,40 @@ fn notification_settings_round_trip_through_the_store() {
 }
 
 #[test]
+fn a_pause_is_read_back_and_told_to_the_page() {
+    use tauri::Listener;
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path(), None);
+    let (told, heard) = std::sync::mpsc::channel();
+    app.listen("switchboard://notifications-paused", move |event| {
+        let _ = told.send(event.payload().to_owned());
+    });
+    assert_eq!(
+        invoke(&app, "notifications_paused", json!({})).unwrap(),
+        json!({"paused": false}),
+        "a launch starts unpaused"
+    );
+    for paused in [true, false] {
+        assert_eq!(
+            invoke(&app, "set_notifications_paused", json!({"paused": paused})).unwrap(),
+            json!({"paused": paused})
+        );
+        assert_eq!(
+            invoke(&app, "notifications_paused", json!({})).unwrap(),
+            json!({"paused": paused}),
+            "the notifier holds the pause"
+        );
+        let payload = heard
+            .recv_timeout(Duration::from_secs(5))
+            .expect("every change is told to the page (and the tray)");
+        assert_eq!(
+            serde_json::from_str::<Value>(&payload).unwrap(),
+            json!({"paused": paused})
+        );
+    }
+}
+
+#[test]
 fn sign_in_checks_the_token_and_never_writes_it_to_the_cache() {
     let dir = tempfile::tempdir().unwrap();
     let app = app(dir.path(), None);

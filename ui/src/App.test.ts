@@ -14,6 +14,15 @@ async function listRows() {
   return list;
 }
 
+/** Opens João's conversation (a human has taken over) and sends `text`. */
+async function replyToJoao(list: HTMLElement, text: string) {
+  await userEvent.click(within(list).getByText("João Santos"));
+  await userEvent.type(
+    await screen.findByRole("textbox", { name: /Reply to/ }),
+    `${text}{Enter}`,
+  );
+}
+
 describe("sign-in", () => {
   test("signing in with a backend URL and token opens the conversations", async () => {
     const backend = install(smallData(), {});
@@ -119,11 +128,7 @@ describe("sign-in", () => {
     const backend = install();
     render(App);
     const list = await listRows();
-    await userEvent.click(within(list).getByText("João Santos"));
-    await userEvent.type(
-      await screen.findByRole("textbox", { name: /Reply to/ }),
-      "On it{Enter}",
-    );
+    await replyToJoao(list, "On it");
     await waitFor(() => expect(backend.outbox.size).toBe(1));
 
     await userEvent.click(screen.getByRole("button", { name: "Sign out" }));
@@ -268,11 +273,47 @@ describe("sync states", () => {
     });
     const banner = await screen.findByText(/showing cached data/);
     expect(banner, "how long it has been offline").toHaveTextContent("7m ago");
-    expect(banner, "why").toHaveTextContent("connection refused");
+    expect(
+      banner,
+      "the technical reason waits behind Details",
+    ).not.toHaveTextContent("connection refused");
+    const details = within(banner).getByRole("button", { name: "Details" });
+    expect(details).toHaveAttribute("aria-expanded", "false");
+    await userEvent.click(details);
+    expect(banner, "why, on demand").toHaveTextContent("connection refused");
+    expect(
+      within(banner).getByRole("button", { name: "Hide details" }),
+    ).toHaveAttribute("aria-expanded", "true");
     expect(
       screen.getAllByRole("option").length,
       "the cached list stays usable",
     ).toBe(4);
+  });
+
+  test("offline, an unconfirmed reply reads as queued, not sending", async () => {
+    const backend = install();
+    render(App);
+    const list = await listRows();
+    await replyToJoao(list, "Back soon");
+    const pending = await screen.findByText("Sending…", {
+      selector: ".status",
+    });
+    await sync({
+      kind: "status",
+      status: { kind: "offline", since: NOW, reason: "connection refused" },
+    });
+    await waitFor(() =>
+      expect(pending, "nothing is being sent").toHaveTextContent(
+        "Queued until back online",
+      ),
+    );
+    const row = within(list).getByRole("option", { name: /João Santos/ });
+    await waitFor(() =>
+      expect(row, "the row says so too").toHaveTextContent("Queued"),
+    );
+    await sync({ kind: "status", status: { kind: "live" } });
+    await waitFor(() => expect(pending).toHaveTextContent("Sending…"));
+    expect(backend.outbox.size, "still the one reply").toBe(1);
   });
 
   test("a sync error explains and offers to sign in again", async () => {
@@ -580,5 +621,68 @@ describe("notification settings", () => {
     ).not.toBeChecked();
     await userEvent.keyboard("{Escape}");
     expect(screen.queryByRole("dialog"), "Esc closes it").toBeNull();
+  });
+});
+
+describe("paused notifications", () => {
+  test("a pause from the tray shows in the top bar, and Resume lifts it", async () => {
+    const backend = install();
+    render(App);
+    await listRows();
+    expect(screen.queryByText(/Notifications paused/)).toBeNull();
+    await emit(EVENTS.notificationsPaused, { paused: true });
+    const note = await screen.findByText(/Notifications paused/);
+    await userEvent.click(within(note).getByRole("button", { name: "Resume" }));
+    await waitFor(() =>
+      expect(screen.queryByText(/Notifications paused/)).toBeNull(),
+    );
+    expect(backend.notificationsPaused, "the shell resumed them").toBe(false);
+  });
+
+  test("a pause that started before the window opened is shown", async () => {
+    const backend = install();
+    backend.notificationsPaused = true;
+    render(App);
+    await listRows();
+    expect(await screen.findByText(/Notifications paused/)).toBeInTheDocument();
+  });
+
+  test("the settings dialog pauses at once, says so, and resumes", async () => {
+    const backend = install();
+    render(App);
+    await listRows();
+    await userEvent.keyboard(",");
+    const dialog = await screen.findByRole("dialog", { name: "Notifications" });
+    await userEvent.click(
+      await within(dialog).findByRole("button", { name: "Pause for now" }),
+    );
+    expect(
+      await within(dialog).findByText(/Paused until you resume them/),
+    ).toBeInTheDocument();
+    expect(backend.notificationsPaused, "paused without Save").toBe(true);
+    await userEvent.click(
+      within(dialog).getByRole("button", { name: "Resume" }),
+    );
+    await waitFor(() => expect(backend.notificationsPaused).toBe(false));
+    expect(
+      within(dialog).queryByText(/Paused until you resume them/),
+    ).toBeNull();
+  });
+
+  test("a failed resume is said, and the pause stays shown", async () => {
+    const backend = install();
+    backend.notificationsPaused = true;
+    backend.failNext.set("set_notifications_paused", {
+      code: "internal",
+      message: "the notifier is gone",
+    });
+    render(App);
+    await listRows();
+    const note = await screen.findByText(/Notifications paused/);
+    await userEvent.click(within(note).getByRole("button", { name: "Resume" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Couldn't resume: the notifier is gone",
+    );
+    expect(screen.getByText(/Notifications paused/)).toBeInTheDocument();
   });
 });

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use switchboard_store::Store;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
@@ -45,6 +45,21 @@ impl NotifierControl {
 
     pub fn paused(&self) -> bool {
         self.paused.load(Ordering::Relaxed)
+    }
+}
+
+/// Pauses or resumes notifications, from the tray or the page, and tells
+/// the other one: a pause the window does not show would be forgotten, and
+/// every transfer missed while it lasts is a customer left waiting.
+pub fn set_paused<R: Runtime>(app: &AppHandle<R>, paused: bool) {
+    tracing::info!(paused, "notifications paused");
+    app.state::<crate::shell::Shell>()
+        .notifier
+        .set_paused(paused);
+    crate::tray::show_paused(app, paused);
+    let payload = crate::events::NotificationsPaused { paused };
+    if let Err(error) = app.emit(crate::events::NOTIFICATIONS_PAUSED, payload) {
+        tracing::warn!(?error, "could not tell the page about the pause");
     }
 }
 

@@ -432,9 +432,12 @@ async fn s4_offline_keeps_the_cache_browsable_and_delivers_a_queued_reply_exactl
         screen.type_into(REPLY, reply).await?;
         screen.click(SEND).await?;
         screen
-            .wait_for_text(&format!("{HISTORY} .status.pending"), "Sending")
+            .wait_for_text(
+                &format!("{HISTORY} .status.pending"),
+                "Queued until back online",
+            )
             .await
-            .context("a reply written offline shows as pending")?;
+            .context("a reply written offline shows as queued")?;
         screen.screenshot("s4-offline-pending").await?;
 
         world.backend.restart().await?;
@@ -647,18 +650,48 @@ async fn toggle_notification_setting(screen: &Screen, label: &str) -> Result<()>
         .context("the dialog closes once the settings are saved")
 }
 
+/// Transfers `conversation` and checks that the title counts one more
+/// waiting customer but no `Notify` comes (`why` says why none should).
+async fn transfer_raises_no_notification(
+    world: &World,
+    screen: &Screen,
+    conversation: i64,
+    why: &str,
+) -> Result<()> {
+    let waiting_before = waiting_in_title(screen)?;
+    let notified = world.desktop.notifications.received().len();
+    world.control()?.transfer(conversation, "needs a person")?;
+    eventually(
+        &format!("{why}: the title still counts the waiting customer"),
+        Duration::from_secs(10),
+        || Ok((waiting_in_title(screen)? == waiting_before + 1).then_some(())),
+    )
+    .await?;
+    // The count moved, so the transfer was applied; a Notify would have
+    // followed within milliseconds.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let after = world.desktop.notifications.received();
+    ensure!(
+        after.len() == notified,
+        "{why}: nothing is shown: {:#?}",
+        &after[notified..]
+    );
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
-async fn s7_notification_settings_change_what_the_next_transfer_raises() -> Result<()> {
+async fn s7_notification_settings_and_a_pause_change_what_the_next_transfer_raises() -> Result<()> {
     let world = World::new().await?;
     let ana = world.start_conversation(
         NewContact::named("Ana Ribeiro"),
         "My card was charged twice",
     )?;
     let caio = world.start_conversation(NewContact::named("Caio Mendes"), "Where is my parcel?")?;
+    let dora = world.start_conversation(NewContact::named("Dora Lins"), "Wrong size delivered")?;
     let screen = world.launch_signed_in().await?;
     let outcome = async {
-        screen.wait_for_text(ROW, "Caio Mendes").await?;
+        screen.wait_for_text(ROW, "Dora Lins").await?;
         tokio::time::sleep(Duration::from_secs(2)).await;
 
         toggle_notification_setting(&screen, "Play a sound").await?;
@@ -678,25 +711,25 @@ async fn s7_notification_settings_change_what_the_next_transfer_raises() -> Resu
             notice.hints
         );
 
+        screen
+            .click("button[aria-label='Notification settings']")
+            .await?;
+        click_button(&screen, "[role=dialog]", "Pause for now").await?;
+        screen
+            .wait_for_text("[role=dialog] [role=status]", "Paused until you resume")
+            .await?;
+        click_button(&screen, "[role=dialog]", "Cancel").await?;
+        screen
+            .wait_for_text(".topbar .paused", "Notifications paused")
+            .await
+            .context("a pause shows in the top bar")?;
+        screen.screenshot("s7-paused").await?;
+        transfer_raises_no_notification(&world, &screen, caio.id, "paused").await?;
+        click_button(&screen, ".topbar .paused", "Resume").await?;
+        screen.wait_for_absence(".topbar .paused").await?;
+
         toggle_notification_setting(&screen, "Show a desktop notification").await?;
-        let waiting_before = waiting_in_title(&screen)?;
-        let notified = world.desktop.notifications.received().len();
-        world.control()?.transfer(caio.id, "lost parcel")?;
-        eventually(
-            "notifications off, the title still counts the waiting customer",
-            Duration::from_secs(10),
-            || Ok((waiting_in_title(&screen)? == waiting_before + 1).then_some(())),
-        )
-        .await?;
-        // The count moved, so the transfer was applied; a Notify would have
-        // followed within milliseconds.
-        tokio::time::sleep(Duration::from_secs(2)).await;
-        let after = world.desktop.notifications.received();
-        ensure!(
-            after.len() == notified,
-            "notifications are off: nothing is shown: {:#?}",
-            &after[notified..]
-        );
+        transfer_raises_no_notification(&world, &screen, dora.id, "notifications off").await?;
         screen
             .click("button[aria-label='Notification settings']")
             .await?;

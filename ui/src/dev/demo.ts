@@ -36,6 +36,8 @@ export function installDemoBackend(): FakeBackend {
   );
   mockIPC(backend.handle, { shouldMockEvents: true });
   backend.emit = (change) => void emit(EVENTS.sync, change);
+  backend.emitPaused = (paused) =>
+    void emit(EVENTS.notificationsPaused, paused);
   if (params.has("offline"))
     backend.status = {
       kind: "offline",

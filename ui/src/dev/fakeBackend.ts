@@ -14,6 +14,7 @@ import type { MatchField } from "../lib/bindings/MatchField";
 import type { Message } from "../lib/bindings/Message";
 import type { MessagePage } from "../lib/bindings/MessagePage";
 import type { NotificationSettings } from "../lib/bindings/NotificationSettings";
+import type { NotificationsPaused } from "../lib/bindings/NotificationsPaused";
 import type { OpenedConversation } from "../lib/bindings/OpenedConversation";
 import type { OutboxAction } from "../lib/bindings/OutboxAction";
 import type { OutboxItem } from "../lib/bindings/OutboxItem";
@@ -60,6 +61,9 @@ export class FakeBackend {
   /** Make the next command of this name fail with this error. */
   failNext = new Map<string, IpcError>();
   emit: (change: SyncChange) => void = () => {};
+  /** Paused from the tray or the page (not persisted, as in the shell). */
+  notificationsPaused = false;
+  emitPaused: (paused: NotificationsPaused) => void = () => {};
 
   #nextId = 1_000_000;
   #seq = 1;
@@ -161,6 +165,12 @@ export class FakeBackend {
         return this.status;
       case "notification_settings":
         return structuredClone(this.notificationSettings);
+      case "notifications_paused":
+        return { paused: this.notificationsPaused };
+      case "set_notifications_paused":
+        this.notificationsPaused = Boolean(args.paused);
+        this.emitPaused({ paused: this.notificationsPaused });
+        return { paused: this.notificationsPaused };
       case "set_notification_settings":
         return this.setNotificationSettings(
           args.settings as NotificationSettings,

@@ -13,6 +13,7 @@ import type { IpcErrorCode } from "./bindings/IpcErrorCode";
 import type { ListQuery } from "./bindings/ListQuery";
 import type { MessagePage } from "./bindings/MessagePage";
 import type { NotificationSettings } from "./bindings/NotificationSettings";
+import type { NotificationsPaused } from "./bindings/NotificationsPaused";
 import type { OpenConversationRequest } from "./bindings/OpenConversationRequest";
 import type { OpenedConversation } from "./bindings/OpenedConversation";
 import type { OutboxItem } from "./bindings/OutboxItem";
@@ -108,6 +109,11 @@ export const notificationSettings = () =>
   call<NotificationSettings>("notification_settings");
 export const setNotificationSettings = (settings: NotificationSettings) =>
   call<NotificationSettings>("set_notification_settings", { settings });
+/** The pause from the tray (or the page), which a restart lifts. */
+export const notificationsPaused = () =>
+  call<NotificationsPaused>("notifications_paused");
+export const setNotificationsPaused = (paused: boolean) =>
+  call<NotificationsPaused>("set_notifications_paused", { paused });
 
 /** How many customers wait now (the `waiting` event keeps it current). */
 export const waiting = () => call<WaitingCount>("waiting");
@@ -162,3 +168,6 @@ export const onWaiting = (handler: (waiting: WaitingCount) => void) =>
   subscribe<WaitingCount>(EVENTS.waiting, handler);
 export const onSession = (handler: (session: Session) => void) =>
   subscribe<Session>(EVENTS.session, handler);
+export const onNotificationsPaused = (
+  handler: (paused: NotificationsPaused) => void,
+) => subscribe<NotificationsPaused>(EVENTS.notificationsPaused, handler);

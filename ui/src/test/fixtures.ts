@@ -142,6 +142,8 @@ export function install(
   const backend = new FakeBackend(data, { now: () => NOW, ...options });
   mockIPC(backend.handle, { shouldMockEvents: true });
   backend.emit = (change: SyncChange) => void emit(EVENTS.sync, change);
+  backend.emitPaused = (paused) =>
+    void emit(EVENTS.notificationsPaused, paused);
   return backend;
 }
 

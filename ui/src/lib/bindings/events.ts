@@ -3,6 +3,7 @@ import type { SyncChange } from "./SyncChange";
 import type { WaitingCount } from "./WaitingCount";
 import type { OpenConversationRequest } from "./OpenConversationRequest";
 import type { Session } from "./Session";
+import type { NotificationsPaused } from "./NotificationsPaused";
 
 /** The names of the events the app emits to the page. */
 export const EVENTS = {
@@ -10,6 +11,7 @@ export const EVENTS = {
   waiting: "switchboard://waiting",
   openConversation: "switchboard://open-conversation",
   session: "switchboard://session",
+  notificationsPaused: "switchboard://notifications-paused",
 } as const;
 
 /** The payload of each event, by its key in `EVENTS`. */
@@ -18,4 +20,5 @@ export type EventPayloads = {
   waiting: WaitingCount;
   openConversation: OpenConversationRequest;
   session: Session;
+  notificationsPaused: NotificationsPaused;
 };

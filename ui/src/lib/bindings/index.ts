@@ -18,6 +18,7 @@ export type * from "./Me";
 export type * from "./Message";
 export type * from "./MessagePage";
 export type * from "./NotificationSettings";
+export type * from "./NotificationsPaused";
 export type * from "./OpenConversationRequest";
 export type * from "./OpenedConversation";
 export type * from "./OutboxAction";

@@ -17,7 +17,11 @@ describe("notification settings", () => {
       quiet_hours: { start_minute: 1290, end_minute: 390 },
       reminder_minutes: 0,
     };
-    render(NotificationSettingsDialog, { onClose: vi.fn() });
+    render(NotificationSettingsDialog, {
+      paused: false,
+      onPause: vi.fn(),
+      onClose: vi.fn(),
+    });
     const enabled = await screen.findByRole("checkbox", {
       name: /Show a desktop notification/,
     });
@@ -41,7 +45,11 @@ describe("notification settings", () => {
   test("edits are saved as the shell stores them, and the dialog closes", async () => {
     const backend = install();
     const onClose = vi.fn();
-    render(NotificationSettingsDialog, { onClose });
+    render(NotificationSettingsDialog, {
+      paused: false,
+      onPause: vi.fn(),
+      onClose,
+    });
     await userEvent.click(
       await screen.findByRole("checkbox", { name: "Play a sound" }),
     );
@@ -71,7 +79,11 @@ describe("notification settings", () => {
 
   test("notifications off greys out what only applies to shown ones", async () => {
     install();
-    render(NotificationSettingsDialog, { onClose: vi.fn() });
+    render(NotificationSettingsDialog, {
+      paused: false,
+      onPause: vi.fn(),
+      onClose: vi.fn(),
+    });
     const sound = await screen.findByRole("checkbox", { name: "Play a sound" });
     expect(sound).toBeEnabled();
     await userEvent.click(
@@ -89,7 +101,11 @@ describe("notification settings", () => {
   test("a setting that could never work is explained and nothing is saved", async () => {
     const backend = install();
     const onClose = vi.fn();
-    render(NotificationSettingsDialog, { onClose });
+    render(NotificationSettingsDialog, {
+      paused: false,
+      onPause: vi.fn(),
+      onClose,
+    });
     await userEvent.click(
       await screen.findByRole("checkbox", { name: "Quiet hours" }),
     );
@@ -111,7 +127,11 @@ describe("notification settings", () => {
       message: "the disk is full",
     });
     const onClose = vi.fn();
-    render(NotificationSettingsDialog, { onClose });
+    render(NotificationSettingsDialog, {
+      paused: false,
+      onPause: vi.fn(),
+      onClose,
+    });
     const sound = await screen.findByRole("checkbox", { name: "Play a sound" });
     await userEvent.click(sound);
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
@@ -131,7 +151,11 @@ describe("notification settings", () => {
       code: "store",
       message: "database is locked",
     });
-    render(NotificationSettingsDialog, { onClose: vi.fn() });
+    render(NotificationSettingsDialog, {
+      paused: false,
+      onPause: vi.fn(),
+      onClose: vi.fn(),
+    });
     expect(await screen.findByRole("alert")).toHaveTextContent(
       "database is locked",
     );
@@ -144,7 +168,11 @@ describe("notification settings", () => {
   test("Esc and Cancel close without saving", async () => {
     const backend = install();
     const onClose = vi.fn();
-    render(NotificationSettingsDialog, { onClose });
+    render(NotificationSettingsDialog, {
+      paused: false,
+      onPause: vi.fn(),
+      onClose,
+    });
     await userEvent.click(
       await screen.findByRole("checkbox", { name: "Play a sound" }),
     );
@@ -158,7 +186,11 @@ describe("notification settings", () => {
 
   test("Tab stays inside the dialog", async () => {
     install();
-    render(NotificationSettingsDialog, { onClose: vi.fn() });
+    render(NotificationSettingsDialog, {
+      paused: false,
+      onPause: vi.fn(),
+      onClose: vi.fn(),
+    });
     const first = await screen.findByRole("checkbox", {
       name: /Show a desktop notification/,
     });

@@ -1,0 +1,14 @@
+// Whether the backend can be reached, for the parts of the screen that word
+// things differently offline (a queued reply is not "sending"). The
+// workspace sets it from the sync status; the rest only read it.
+
+class Connection {
+  offline = $state(false);
+}
+
+export const connection = new Connection();
+
+/** What a write the backend has not confirmed is doing now. */
+export function pendingLabel(): string {
+  return connection.offline ? "Queued until back online" : "Sending…";
+}
