@@ -634,9 +634,7 @@ async fn s6_a_restart_repeats_no_notification_keeps_state_and_a_second_launch_fo
 /// Saves the notification settings dialog after ticking or unticking the
 /// setting labelled `label`.
 async fn toggle_notification_setting(screen: &Screen, label: &str) -> Result<()> {
-    screen
-        .click("button[aria-label='Notification settings']")
-        .await?;
+    screen.click(SETTINGS_BUTTON).await?;
     screen
         .wait_for_text("[role=dialog] label", label)
         .await
@@ -711,9 +709,7 @@ async fn s7_notification_settings_and_a_pause_change_what_the_next_transfer_rais
             notice.hints
         );
 
-        screen
-            .click("button[aria-label='Notification settings']")
-            .await?;
+        screen.click(SETTINGS_BUTTON).await?;
         click_button(&screen, "[role=dialog]", "Pause for now").await?;
         screen
             .wait_for_text("[role=dialog] [role=status]", "Paused until you resume")
@@ -730,9 +726,7 @@ async fn s7_notification_settings_and_a_pause_change_what_the_next_transfer_rais
 
         toggle_notification_setting(&screen, "Show a desktop notification").await?;
         transfer_raises_no_notification(&world, &screen, dora.id, "notifications off").await?;
-        screen
-            .click("button[aria-label='Notification settings']")
-            .await?;
+        screen.click(SETTINGS_BUTTON).await?;
         screen
             .wait_for("[role=dialog] input[type=checkbox]")
             .await?;

@@ -8,6 +8,23 @@ function saved(backend: ReturnType<typeof install>) {
   return backend.calls.filter((c) => c.cmd === "set_notification_settings");
 }
 
+/** Opens the dialog, notifications not paused; returns its onClose spy. */
+function openDialog() {
+  const onClose = vi.fn();
+  render(NotificationSettingsDialog, {
+    paused: false,
+    onPause: vi.fn(),
+    onClose,
+  });
+  return onClose;
+}
+
+/** Replaces what a field holds, as a user would: select all, type. */
+async function retype(field: HTMLElement, text: string) {
+  await userEvent.clear(field);
+  await userEvent.type(field, text);
+}
+
 describe("notification settings", () => {
   test("shows the stored settings", async () => {
     const backend = install();
@@ -17,11 +34,7 @@ describe("notification settings", () => {
       quiet_hours: { start_minute: 1290, end_minute: 390 },
       reminder_minutes: 0,
     };
-    render(NotificationSettingsDialog, {
-      paused: false,
-      onPause: vi.fn(),
-      onClose: vi.fn(),
-    });
+    openDialog();
     const enabled = await screen.findByRole("checkbox", {
       name: /Show a desktop notification/,
     });
@@ -44,12 +57,7 @@ describe("notification settings", () => {
 
   test("edits are saved as the shell stores them, and the dialog closes", async () => {
     const backend = install();
-    const onClose = vi.fn();
-    render(NotificationSettingsDialog, {
-      paused: false,
-      onPause: vi.fn(),
-      onClose,
-    });
+    const onClose = openDialog();
     await userEvent.click(
       await screen.findByRole("checkbox", { name: "Play a sound" }),
     );
@@ -57,11 +65,9 @@ describe("notification settings", () => {
       screen.getByRole("checkbox", { name: "Quiet hours" }),
     );
     const start = screen.getByLabelText("Quiet hours start");
-    await userEvent.clear(start);
-    await userEvent.type(start, "23:15");
+    await retype(start, "23:15");
     const minutes = screen.getByLabelText("Minutes between reminders");
-    await userEvent.clear(minutes);
-    await userEvent.type(minutes, "12");
+    await retype(minutes, "12");
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     expect(saved(backend).map((c) => c.args)).toEqual([
@@ -79,11 +85,7 @@ describe("notification settings", () => {
 
   test("notifications off greys out what only applies to shown ones", async () => {
     install();
-    render(NotificationSettingsDialog, {
-      paused: false,
-      onPause: vi.fn(),
-      onClose: vi.fn(),
-    });
+    openDialog();
     const sound = await screen.findByRole("checkbox", { name: "Play a sound" });
     expect(sound).toBeEnabled();
     await userEvent.click(
@@ -100,18 +102,12 @@ describe("notification settings", () => {
 
   test("a setting that could never work is explained and nothing is saved", async () => {
     const backend = install();
-    const onClose = vi.fn();
-    render(NotificationSettingsDialog, {
-      paused: false,
-      onPause: vi.fn(),
-      onClose,
-    });
+    const onClose = openDialog();
     await userEvent.click(
       await screen.findByRole("checkbox", { name: "Quiet hours" }),
     );
     const end = screen.getByLabelText("Quiet hours end");
-    await userEvent.clear(end);
-    await userEvent.type(end, "22:00");
+    await retype(end, "22:00");
     await userEvent.keyboard("{Enter}");
     expect(await screen.findByRole("alert")).toHaveTextContent(
       "Quiet hours must start and end at different times.",
@@ -126,12 +122,7 @@ describe("notification settings", () => {
       code: "store",
       message: "the disk is full",
     });
-    const onClose = vi.fn();
-    render(NotificationSettingsDialog, {
-      paused: false,
-      onPause: vi.fn(),
-      onClose,
-    });
+    const onClose = openDialog();
     const sound = await screen.findByRole("checkbox", { name: "Play a sound" });
     await userEvent.click(sound);
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
@@ -151,11 +142,7 @@ describe("notification settings", () => {
       code: "store",
       message: "database is locked",
     });
-    render(NotificationSettingsDialog, {
-      paused: false,
-      onPause: vi.fn(),
-      onClose: vi.fn(),
-    });
+    openDialog();
     expect(await screen.findByRole("alert")).toHaveTextContent(
       "database is locked",
     );
@@ -167,12 +154,7 @@ describe("notification settings", () => {
 
   test("Esc and Cancel close without saving", async () => {
     const backend = install();
-    const onClose = vi.fn();
-    render(NotificationSettingsDialog, {
-      paused: false,
-      onPause: vi.fn(),
-      onClose,
-    });
+    const onClose = openDialog();
     await userEvent.click(
       await screen.findByRole("checkbox", { name: "Play a sound" }),
     );
@@ -186,11 +168,7 @@ describe("notification settings", () => {
 
   test("Tab stays inside the dialog", async () => {
     install();
-    render(NotificationSettingsDialog, {
-      paused: false,
-      onPause: vi.fn(),
-      onClose: vi.fn(),
-    });
+    openDialog();
     const first = await screen.findByRole("checkbox", {
       name: /Show a desktop notification/,
     });
