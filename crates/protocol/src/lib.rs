@@ -11,9 +11,14 @@
 //! - times are milliseconds since the Unix epoch, UTC (`i64`);
 //! - every entity carries `updated_seq`, the `seq` of the event that last
 //!   changed it, so a client can ignore anything older than what it holds and
-//!   applying the same event twice is harmless.
+//!   applying the same event twice is harmless;
+//! - an enum without data has one text name per variant, its serde name,
+//!   which the databases store too: `as_str` and `FromStr` (and, with the
+//!   `rusqlite` feature, `ToSql`/`FromSql`) use that one mapping.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -23,6 +28,76 @@ pub type Seq = i64;
 /// Milliseconds since the Unix epoch, UTC.
 pub type Millis = i64;
 
+/// Text that names no variant of an enum (read from a database or typed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownName {
+    /// The enum's type name, e.g. `ConversationStatus`.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+impl fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} names no {}", self.text, self.kind)
+    }
+}
+
+impl std::error::Error for UnknownName {}
+
+/// Gives a data-less enum its text names, written once: `as_str`,
+/// `FromStr`, `ALL`, and with the `rusqlite` feature `ToSql`/`FromSql` (the
+/// databases store these names). They must equal serde's names; a test
+/// checks every variant, so the wire and the databases cannot disagree.
+/// `as_str` matches exhaustively, so `ALL` cannot miss a variant.
+macro_rules! text_names {
+    ($kind:ident { $($variant:ident => $name:literal,)+ }) => {
+        impl $kind {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$kind] = &[$($kind::$variant),+];
+
+            /// The variant's name on the wire and in the databases.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($kind::$variant => $name,)+
+                }
+            }
+        }
+
+        impl FromStr for $kind {
+            type Err = UnknownName;
+
+            fn from_str(text: &str) -> Result<Self, UnknownName> {
+                match text {
+                    $($name => Ok($kind::$variant),)+
+                    _ => Err(UnknownName {
+                        kind: stringify!($kind),
+                        text: text.to_owned(),
+                    }),
+                }
+            }
+        }
+
+        #[cfg(feature = "rusqlite")]
+        impl rusqlite::types::ToSql for $kind {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+
+        #[cfg(feature = "rusqlite")]
+        impl rusqlite::types::FromSql for $kind {
+            fn column_result(
+                value: rusqlite::types::ValueRef<'_>,
+            ) -> rusqlite::types::FromSqlResult<Self> {
+                value
+                    .as_str()?
+                    .parse()
+                    .map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
+            }
+        }
+    };
+}
+
 /// Who a bearer token belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -31,6 +106,11 @@ pub enum Role {
     Agent,
     Manager,
 }
+
+text_names!(Role {
+    Agent => "agent",
+    Manager => "manager",
+});
 
 /// `GET /v1/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -77,6 +157,12 @@ pub enum ConversationStatus {
     Transferred,
 }
 
+text_names!(ConversationStatus {
+    Open => "open",
+    Closed => "closed",
+    Transferred => "transferred",
+});
+
 /// Whether the assistant answers the customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -90,6 +176,12 @@ pub enum AssistantState {
     /// messages are kept and never answered.
     Blocked,
 }
+
+text_names!(AssistantState {
+    Active => "active",
+    Paused => "paused",
+    Blocked => "blocked",
+});
 
 /// A conversation between one contact and the assistant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -131,6 +223,13 @@ pub enum Author {
     /// A state change shown in the history (transferred, paused, closed, …).
     System,
 }
+
+text_names!(Author {
+    Customer => "customer",
+    Assistant => "assistant",
+    Agent => "agent",
+    System => "system",
+});
 
 /// One message. Messages are immutable once created.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -380,6 +479,75 @@ mod tests {
         assert!(
             serde_json::from_str::<Event>(raw).is_err(),
             "the client must be able to detect and report unknown event types"
+        );
+    }
+
+    /// Checks, for every variant, that its text name is serde's and that
+    /// the name reads back as the same variant.
+    fn names_equal_serde<T>(all: &[T], as_str: fn(T) -> &'static str)
+    where
+        T: Copy
+            + fmt::Debug
+            + PartialEq
+            + Serialize
+            + serde::de::DeserializeOwned
+            + FromStr<Err = UnknownName>,
+    {
+        for &variant in all {
+            let name = as_str(variant);
+            assert_eq!(
+                serde_json::to_value(variant).unwrap(),
+                serde_json::Value::from(name),
+                "the database name of {variant:?} must be its wire name"
+            );
+            assert_eq!(
+                name.parse::<T>(),
+                Ok(variant),
+                "{name:?} must read back as {variant:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_text_name_is_the_serde_name() {
+        names_equal_serde(Role::ALL, Role::as_str);
+        names_equal_serde(ConversationStatus::ALL, ConversationStatus::as_str);
+        names_equal_serde(AssistantState::ALL, AssistantState::as_str);
+        names_equal_serde(Author::ALL, Author::as_str);
+    }
+
+    #[test]
+    fn an_unknown_name_is_an_error_that_says_what_it_is_not() {
+        let error = "snoozed".parse::<AssistantState>().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "\"snoozed\" names no AssistantState",
+            "a bad value read from a database must be reported, not mistaken for a variant"
+        );
+        assert!(
+            "Open".parse::<ConversationStatus>().is_err(),
+            "names are exact: serde would refuse `Open` too"
+        );
+    }
+
+    #[cfg(feature = "rusqlite")]
+    #[test]
+    fn every_variant_round_trips_through_a_sqlite_text_column() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for &author in Author::ALL {
+            let (text, back): (String, Author) = conn
+                .query_row("SELECT ?1, ?1", [author], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap();
+            assert_eq!(text, author.as_str(), "stored as its text name");
+            assert_eq!(back, author, "and read back as the same variant");
+        }
+        let unknown = conn.query_row("SELECT 'robot'", [], |r| r.get::<_, Author>(0));
+        assert!(
+            matches!(
+                unknown,
+                Err(rusqlite::Error::FromSqlConversionFailure(0, _, _))
+            ),
+            "an unknown name is a conversion error, got {unknown:?}"
         );
     }
 

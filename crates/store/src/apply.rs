@@ -14,7 +14,6 @@ use switchboard_protocol::{
 
 use crate::chain;
 use crate::error::{Result, StoreError};
-use crate::rows::{assistant_sql, status_sql};
 use crate::schema::phone_digits;
 use crate::types::{ApplyReport, BootstrapResume, SyncPosition};
 use crate::Store;
@@ -350,8 +349,8 @@ impl<'t> Changes<'t> {
                 c.id,
                 c.contact_id,
                 &c.channel,
-                status_sql(c.status),
-                assistant_sql(c.assistant_state),
+                c.status,
+                c.assistant_state,
                 &c.transfer_reason,
                 c.transferred_at,
                 c.created_at,

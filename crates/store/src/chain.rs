@@ -25,7 +25,7 @@ use rusqlite::{Connection, OptionalExtension};
 use switchboard_protocol::Message;
 
 use crate::error::Result;
-use crate::rows::{self, author_sql, MESSAGE_COLUMNS};
+use crate::rows::{self, MESSAGE_COLUMNS};
 
 /// Where a message was linked, per conversation: the next older message of
 /// the same batch is looked for from there rather than from the head.
@@ -68,7 +68,7 @@ pub(crate) fn insert(conn: &Connection, m: &Message, hints: &mut LinkHints) -> R
         .execute((
             m.id,
             m.conversation_id,
-            author_sql(m.author),
+            m.author,
             m.agent_id,
             &m.agent_name,
             &m.text,

@@ -2,6 +2,7 @@
 //! and a contact.
 
 use rusqlite::{Connection, OptionalExtension};
+use switchboard_protocol::ConversationStatus;
 
 use crate::chain;
 use crate::error::Result;
@@ -21,9 +22,9 @@ impl Store {
         let limit = query.limit.clamp(1, MAX_PAGE);
         let status = match query.filter {
             Filter::All => None,
-            Filter::Open => Some("open"),
-            Filter::Closed => Some("closed"),
-            Filter::Transferred => Some("transferred"),
+            Filter::Open => Some(ConversationStatus::Open),
+            Filter::Closed => Some(ConversationStatus::Closed),
+            Filter::Transferred => Some(ConversationStatus::Transferred),
             Filter::Selected => {
                 let conn = self.reader()?;
                 let rows = match query.selected {
@@ -47,11 +48,12 @@ impl Store {
                  ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?4"
             ),
             None => {
-                let newest_of = |status: &str| {
+                let newest_of = |status: ConversationStatus| {
                     format!(
                         "SELECT * FROM (SELECT id, last_activity_at FROM conversations
-                         WHERE status = '{status}' AND (last_activity_at, id) < (?2, ?3)
-                         ORDER BY last_activity_at DESC, id DESC LIMIT ?4)"
+                         WHERE status = '{}' AND (last_activity_at, id) < (?2, ?3)
+                         ORDER BY last_activity_at DESC, id DESC LIMIT ?4)",
+                        status.as_str()
                     )
                 };
                 format!(
@@ -62,9 +64,9 @@ impl Store {
                      LEFT JOIN contacts k ON k.id = c.contact_id
                      WHERE ?1 IS NULL -- (no status: keeps one parameter list for both shapes)
                      ORDER BY c.last_activity_at DESC, c.id DESC",
-                    newest_of("open"),
-                    newest_of("closed"),
-                    newest_of("transferred"),
+                    newest_of(ConversationStatus::Open),
+                    newest_of(ConversationStatus::Closed),
+                    newest_of(ConversationStatus::Transferred),
                 )
             }
         };
@@ -97,15 +99,14 @@ impl Store {
         let mut stmt = conn.prepare_cached("SELECT status, n FROM conversation_counts")?;
         let mut counts = FilterCounts::default();
         let rows = stmt.query_map([], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
+            Ok((row.get::<_, ConversationStatus>(0)?, row.get::<_, u32>(1)?))
         })?;
         for row in rows {
             let (status, n) = row?;
-            match status.as_str() {
-                "open" => counts.open = n,
-                "closed" => counts.closed = n,
-                "transferred" => counts.transferred = n,
-                _ => {}
+            match status {
+                ConversationStatus::Open => counts.open = n,
+                ConversationStatus::Closed => counts.closed = n,
+                ConversationStatus::Transferred => counts.transferred = n,
             }
         }
         counts.all = counts.open + counts.closed + counts.transferred;

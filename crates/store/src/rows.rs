@@ -1,39 +1,14 @@
-//! Conversions between the wire types and their SQL columns.
+//! Conversions between the wire types and their SQL columns. The protocol's
+//! enums convert themselves (their `rusqlite` feature), by the names they
+//! have on the wire.
 
 use std::collections::BTreeMap;
 
 use rusqlite::types::{FromSqlError, Type};
 use rusqlite::Row;
-use switchboard_protocol::{
-    AssistantState, Author, Contact, Conversation, ConversationStatus, Message,
-};
+use switchboard_protocol::{Contact, Conversation, ConversationStatus, Message};
 
 use crate::types::{ConversationRow, OutboxState};
-
-pub(crate) fn status_sql(status: ConversationStatus) -> &'static str {
-    match status {
-        ConversationStatus::Open => "open",
-        ConversationStatus::Closed => "closed",
-        ConversationStatus::Transferred => "transferred",
-    }
-}
-
-pub(crate) fn assistant_sql(state: AssistantState) -> &'static str {
-    match state {
-        AssistantState::Active => "active",
-        AssistantState::Paused => "paused",
-        AssistantState::Blocked => "blocked",
-    }
-}
-
-pub(crate) fn author_sql(author: Author) -> &'static str {
-    match author {
-        Author::Customer => "customer",
-        Author::Assistant => "assistant",
-        Author::Agent => "agent",
-        Author::System => "system",
-    }
-}
 
 fn bad_value(idx: usize, value: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
@@ -43,37 +18,6 @@ fn bad_value(idx: usize, value: &str) -> rusqlite::Error {
             format!("unexpected value {value:?}").into(),
         )),
     )
-}
-
-pub(crate) fn status_at(row: &Row, idx: usize) -> rusqlite::Result<ConversationStatus> {
-    let s: String = row.get(idx)?;
-    match s.as_str() {
-        "open" => Ok(ConversationStatus::Open),
-        "closed" => Ok(ConversationStatus::Closed),
-        "transferred" => Ok(ConversationStatus::Transferred),
-        other => Err(bad_value(idx, other)),
-    }
-}
-
-pub(crate) fn assistant_at(row: &Row, idx: usize) -> rusqlite::Result<AssistantState> {
-    let s: String = row.get(idx)?;
-    match s.as_str() {
-        "active" => Ok(AssistantState::Active),
-        "paused" => Ok(AssistantState::Paused),
-        "blocked" => Ok(AssistantState::Blocked),
-        other => Err(bad_value(idx, other)),
-    }
-}
-
-pub(crate) fn author_at(row: &Row, idx: usize) -> rusqlite::Result<Author> {
-    let s: String = row.get(idx)?;
-    match s.as_str() {
-        "customer" => Ok(Author::Customer),
-        "assistant" => Ok(Author::Assistant),
-        "agent" => Ok(Author::Agent),
-        "system" => Ok(Author::System),
-        other => Err(bad_value(idx, other)),
-    }
 }
 
 pub(crate) fn outbox_state_at(row: &Row, idx: usize) -> rusqlite::Result<OutboxState> {
@@ -122,8 +66,8 @@ pub(crate) fn conversation(row: &Row) -> rusqlite::Result<Conversation> {
         id: row.get(0)?,
         contact_id: row.get(1)?,
         channel: row.get(2)?,
-        status: status_at(row, 3)?,
-        assistant_state: assistant_at(row, 4)?,
+        status: row.get(3)?,
+        assistant_state: row.get(4)?,
         transfer_reason: row.get(5)?,
         transferred_at: row.get(6)?,
         created_at: row.get(7)?,
@@ -140,7 +84,7 @@ pub(crate) fn message(row: &Row) -> rusqlite::Result<Message> {
     Ok(Message {
         id: row.get(0)?,
         conversation_id: row.get(1)?,
-        author: author_at(row, 2)?,
+        author: row.get(2)?,
         agent_id: row.get(3)?,
         agent_name: row.get(4)?,
         text: row.get(5)?,
@@ -159,7 +103,7 @@ pub(crate) const ROW_COLUMNS: &str = "c.id, c.contact_id, coalesce(k.name, ''), 
        OR o.sent_seq > coalesce((SELECT applied_seq FROM sync_state WHERE id = 1), -1)))";
 
 pub(crate) fn conversation_row(row: &Row) -> rusqlite::Result<ConversationRow> {
-    let status = status_at(row, 4)?;
+    let status: ConversationStatus = row.get(4)?;
     let transferred_at: Option<i64> = row.get(9)?;
     Ok(ConversationRow {
         id: row.get(0)?,
@@ -167,7 +111,7 @@ pub(crate) fn conversation_row(row: &Row) -> rusqlite::Result<ConversationRow> {
         contact_name: row.get(2)?,
         channel: row.get(3)?,
         status,
-        assistant_state: assistant_at(row, 5)?,
+        assistant_state: row.get(5)?,
         preview: row.get(6)?,
         last_activity_at: row.get(7)?,
         transfer_reason: row.get(8)?,
