@@ -4,11 +4,11 @@ use std::sync::Arc;
 
 use switchboard_protocol::{AssistantState, Contact, Conversation, Message, Role, Seq};
 
-use crate::db::{self, Db};
+use crate::db::Db;
 use crate::error::Result;
 use crate::seed::{self, BulkSeed, SeedReport};
 use crate::writes::{self, Actor, CustomerTurn, NewContact};
-use crate::{demo, now_ms, tokens};
+use crate::{demo, event_log, now_ms, reads, tokens};
 
 /// Drives the backend as customers and the assistant would. Every call
 /// commits like a real change: its rows, its events, the SSE fan-out.
@@ -99,24 +99,25 @@ impl Control {
 
     /// The newest committed seq (0 for an empty log).
     pub fn last_seq(&self) -> Result<Seq> {
-        self.db.read(|conn| Ok(db::log_state(conn)?.last_seq))
+        self.db
+            .read(|conn| Ok(event_log::log_state(conn)?.last_seq))
     }
 
     /// Deletes the events with `seq < seq`, as retention would: a client
     /// whose cursor is older gets `410 cursor_expired`.
     pub fn compact_log_before(&self, seq: Seq) -> Result<()> {
         self.db
-            .write(now_ms(), |w| writes::expire_through(w.conn(), seq - 1))
+            .write(now_ms(), |w| event_log::expire_through(w.conn(), seq - 1))
     }
 
     /// A conversation's current state.
     pub fn conversation(&self, id: i64) -> Result<Option<Conversation>> {
-        self.db.read(|conn| db::conversation(conn, id))
+        self.db.read(|conn| reads::conversation(conn, id))
     }
 
     /// A contact's current state.
     pub fn contact(&self, id: i64) -> Result<Option<Contact>> {
-        self.db.read(|conn| db::contact(conn, id))
+        self.db.read(|conn| reads::contact(conn, id))
     }
 
     /// Writes many conversations fast (one transaction, events included),
@@ -132,11 +133,12 @@ impl Control {
 
     /// The `limit` conversations with the newest activity.
     pub fn recent_conversations(&self, limit: u32) -> Result<Vec<Conversation>> {
-        self.db.read(|conn| db::recent_conversations(conn, limit))
+        self.db
+            .read(|conn| reads::recent_conversations(conn, limit))
     }
 
     /// How many conversations exist.
     pub fn conversation_count(&self) -> Result<i64> {
-        self.db.read(db::count_conversations)
+        self.db.read(reads::count_conversations)
     }
 }

@@ -34,9 +34,12 @@ mod control;
 mod db;
 mod demo;
 mod error;
+mod event_log;
 mod fake;
+mod reads;
 mod seed;
 mod server;
+mod simulator;
 mod tokens;
 mod writes;
 

@@ -9,10 +9,10 @@ use rusqlite::params;
 use switchboard_protocol::{Author, Change, Message, Seq};
 
 use crate::assistant;
-use crate::db::author_str;
 use crate::error::Result;
+use crate::event_log::WriteTx;
 use crate::fake::{self, CHANNELS, CUSTOMER_LINES};
-use crate::writes::{self, preview, WriteTx};
+use crate::writes::{self, preview};
 
 /// What [`crate::Control::seed_bulk`] writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub(crate) fn bulk(w: &mut WriteTx<'_>, plan: &BulkSeed) -> Result<SeedReport> {
                 .prepare_cached(
                     "INSERT INTO messages (conversation_id, author, text, created_at, seq) VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?
-                .execute(params![conversation.id, author_str(author), text, w.now(), seq])?;
+                .execute(params![conversation.id, author, text, w.now(), seq])?;
             let message = Message {
                 id: w.conn().last_insert_rowid(),
                 conversation_id: conversation.id,

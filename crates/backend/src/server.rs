@@ -11,8 +11,8 @@ use crate::api::{self, AppState};
 use crate::config::ServerConfig;
 use crate::control::Control;
 use crate::db::Db;
-use crate::demo;
 use crate::error::{Error, Result};
+use crate::simulator;
 
 /// A server listening on its address. Dropping it stops it (without
 /// waiting); [`RunningServer::shutdown`] stops it and waits.
@@ -66,7 +66,7 @@ pub async fn serve(config: ServerConfig) -> Result<RunningServer> {
         }
     })];
     if config.demo {
-        tasks.push(tokio::spawn(demo::simulate(
+        tasks.push(tokio::spawn(simulator::simulate(
             control.clone(),
             config.seed,
             config.rate,

@@ -1,11 +1,10 @@
 //! Bearer tokens: made here, stored only as a SHA-256 hash.
 
 use rand::RngCore;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use switchboard_protocol::{Me, Role};
 
-use crate::db::{self, role_str};
 use crate::error::{Error, Result};
 
 /// The hex SHA-256 of a token: what the `users` table stores.
@@ -29,12 +28,22 @@ pub(crate) fn create(conn: &Connection, role: Role, name: &str, now: i64) -> Res
     );
     conn.execute(
         "INSERT INTO users (name, role, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![name, role_str(role), hash(&token), now],
+        params![name, role, hash(&token), now],
     )?;
     Ok(token)
 }
 
 /// The user a token belongs to, if any.
 pub(crate) fn lookup(conn: &Connection, token: &str) -> Result<Option<Me>> {
-    db::user_by_token_hash(conn, &hash(token))
+    let mut stmt = conn.prepare_cached("SELECT id, name, role FROM users WHERE token_hash = ?1")?;
+    let me = stmt
+        .query_row([hash(token)], |r| {
+            Ok(Me {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                role: r.get(2)?,
+            })
+        })
+        .optional()?;
+    Ok(me)
 }

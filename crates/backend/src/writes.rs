@@ -1,27 +1,22 @@
-//! Every change of the backend's data, each with the product's rules, and
-//! [`WriteTx`], the transaction that appends their events to the log.
+//! Every change of the backend's data, each with the product's rules,
+//! written in a [`WriteTx`] that appends their events to the log.
 //!
 //! A change updates its rows and appends one event carrying the full new
 //! state, with `updated_seq` set to that event's seq, in one transaction:
 //! a reader never sees a change without its event or the other way round.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension};
 use switchboard_protocol::{
-    AssistantState, Author, Change, Contact, Conversation, ConversationStatus, Event, Me, Message,
-    Millis, Seq, WriteResult,
+    AssistantState, Author, Change, Contact, Conversation, ConversationStatus, Me, Message,
+    WriteResult,
 };
 
 use crate::assistant;
-use crate::db::{self, assistant_state_str, author_str, status_str, StoredEvent, CONTACT_COLUMNS};
 use crate::error::{Error, Result};
-
-/// Commits with more events than this are announced to the stream
-/// subscribers without them (they read them from the database instead), so
-/// a bulk seed does not hold its events twice in memory.
-pub(crate) const MAX_ANNOUNCED_EVENTS: usize = 256;
+use crate::event_log::WriteTx;
+use crate::reads::{self, CONTACT_COLUMNS};
 
 /// Longest `last_message_preview`, in characters.
 const PREVIEW_CHARS: usize = 120;
@@ -51,125 +46,6 @@ impl NewContact {
     }
 }
 
-/// A write transaction on the log: take seqs with [`WriteTx::next_seq`],
-/// append events with [`WriteTx::append`].
-pub(crate) struct WriteTx<'c> {
-    tx: Transaction<'c>,
-    now: Millis,
-    last_seq: Seq,
-    appended: usize,
-    /// The appended events, kept for the announcement while few.
-    announced: Vec<StoredEvent>,
-}
-
-impl<'c> WriteTx<'c> {
-    pub(crate) fn begin(conn: &'c mut Connection, now: Millis) -> Result<Self> {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let last_seq = db::log_state(&tx)?.last_seq;
-        Ok(WriteTx {
-            tx,
-            now,
-            last_seq,
-            appended: 0,
-            announced: Vec::new(),
-        })
-    }
-
-    /// The time of this change.
-    pub(crate) fn now(&self) -> Millis {
-        self.now
-    }
-
-    /// Moves the clock of the following changes (seeding writes history
-    /// with past times in one transaction).
-    pub(crate) fn set_now(&mut self, now: Millis) {
-        self.now = now;
-    }
-
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.tx
-    }
-
-    /// The seq the next appended event will get: set it as `updated_seq`
-    /// of what that event carries.
-    pub(crate) fn next_seq(&self) -> Seq {
-        self.last_seq + 1
-    }
-
-    /// Appends an event with the next seq.
-    pub(crate) fn append(&mut self, change: Change) -> Result<Event> {
-        let event = Event {
-            seq: self.last_seq + 1,
-            id: uuid::Uuid::new_v4().to_string(),
-            occurred_at: self.now,
-            change,
-        };
-        let body: Arc<str> = serde_json::to_string(&event)?.into();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO events (seq, id, type, occurred_at, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                event.seq,
-                event.id,
-                event.change.type_name(),
-                event.occurred_at,
-                &*body
-            ])?;
-        self.last_seq = event.seq;
-        self.appended += 1;
-        if self.appended <= MAX_ANNOUNCED_EVENTS {
-            let kind = event.change.type_name().to_owned();
-            self.announced.push(StoredEvent {
-                seq: event.seq,
-                kind,
-                body,
-            });
-        }
-        Ok(event)
-    }
-
-    /// Commits; when events were appended, returns the new last seq and the
-    /// events (none when more than [`MAX_ANNOUNCED_EVENTS`]). Events beyond
-    /// `retained` are deleted in the same transaction.
-    pub(crate) fn commit(
-        mut self,
-        retained: Option<u64>,
-    ) -> Result<Option<(Seq, Vec<StoredEvent>)>> {
-        if self.appended == 0 {
-            self.tx.commit()?;
-            return Ok(None);
-        }
-        self.tx
-            .prepare_cached("UPDATE log_state SET last_seq = ?1 WHERE id = 1")?
-            .execute([self.last_seq])?;
-        if let Some(retained) = retained {
-            let cutoff = self.last_seq - i64::try_from(retained).unwrap_or(i64::MAX);
-            expire_through(&self.tx, cutoff)?;
-        }
-        self.tx.commit()?;
-        if self.appended > MAX_ANNOUNCED_EVENTS {
-            self.announced.clear();
-        }
-        Ok(Some((self.last_seq, self.announced)))
-    }
-}
-
-/// Deletes events with `seq <= through`; cursors before `through` then get
-/// `410 cursor_expired`.
-pub(crate) fn expire_through(conn: &Connection, through: Seq) -> Result<()> {
-    let state = db::log_state(conn)?;
-    let through = through.min(state.last_seq);
-    if through <= state.expired_through {
-        return Ok(());
-    }
-    conn.prepare_cached("DELETE FROM events WHERE seq <= ?1")?
-        .execute([through])?;
-    conn.prepare_cached("UPDATE log_state SET expired_through = ?1 WHERE id = 1")?
-        .execute([through])?;
-    Ok(())
-}
-
 /// Who made a state change, for the system message in the history.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Actor<'a> {
@@ -188,7 +64,7 @@ impl Actor<'_> {
 }
 
 fn find_conversation(w: &WriteTx<'_>, id: i64) -> Result<Conversation> {
-    db::conversation(w.conn(), id)?.ok_or_else(|| Error::NotFound(format!("conversation {id}")))
+    reads::conversation(w.conn(), id)?.ok_or_else(|| Error::NotFound(format!("conversation {id}")))
 }
 
 fn ensure_not_closed(conversation: &Conversation, what: &str) -> Result<()> {
@@ -210,8 +86,8 @@ fn save_conversation(w: &WriteTx<'_>, c: &Conversation) -> Result<()> {
         )?
         .execute(params![
             c.id,
-            status_str(c.status),
-            assistant_state_str(c.assistant_state),
+            c.status,
+            c.assistant_state,
             c.transfer_reason,
             c.transferred_at,
             c.last_activity_at,
@@ -246,7 +122,7 @@ fn add_message(
         )?
         .execute(params![
             conversation.id,
-            author_str(author),
+            author,
             agent.map(|a| a.id),
             agent.map(|a| a.name.as_str()),
             text,
@@ -308,7 +184,7 @@ fn find_returning_contact(conn: &Connection, new: &NewContact) -> Result<Option<
             .prepare_cached(&format!(
                 "SELECT {CONTACT_COLUMNS} FROM contacts WHERE {column} = ?1 ORDER BY id LIMIT 1"
             ))?
-            .query_row([value], db::contact_from_row)
+            .query_row([value], reads::contact_from_row)
             .optional()?;
         if found.is_some() {
             return Ok(found);
@@ -408,7 +284,7 @@ pub(crate) fn start_conversation_for_contact(
     contact_id: i64,
     channel: &str,
 ) -> Result<(Conversation, Contact)> {
-    let contact = db::contact(w.conn(), contact_id)?
+    let contact = reads::contact(w.conn(), contact_id)?
         .ok_or_else(|| Error::NotFound(format!("contact {contact_id}")))?;
     open_conversation(w, contact, channel)
 }

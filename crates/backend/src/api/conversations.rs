@@ -13,9 +13,10 @@ use utoipa::IntoParams;
 use super::auth::Caller;
 use super::error::{ApiFailure, JsonBody, PathId, QueryParams};
 use super::AppState;
-use crate::db;
 use crate::error::{Error, Result};
-use crate::writes::{self, Actor, WriteTx};
+use crate::event_log::WriteTx;
+use crate::reads;
+use crate::writes::{self, Actor};
 
 /// Longest accepted idempotency key.
 const MAX_KEY_LEN: usize = 200;
@@ -164,9 +165,9 @@ pub(crate) async fn older_messages(
     let page = state
         .blocking(move |db| {
             db.read(|conn| {
-                db::conversation(conn, id)?
+                reads::conversation(conn, id)?
                     .ok_or_else(|| Error::NotFound(format!("conversation {id}")))?;
-                let (messages, has_more) = db::messages_before(conn, id, query.before, limit)?;
+                let (messages, has_more) = reads::messages_before(conn, id, query.before, limit)?;
                 Ok(MessagesPage { messages, has_more })
             })
         })
@@ -188,10 +189,10 @@ pub(crate) async fn contact_conversations(
     let page = state
         .blocking(move |db| {
             db.read(|conn| {
-                let contact = db::contact(conn, id)?
+                let contact = reads::contact(conn, id)?
                     .ok_or_else(|| Error::NotFound(format!("contact {id}")))?;
                 Ok(ContactConversations {
-                    conversations: db::conversations_of_contact(conn, id)?,
+                    conversations: reads::conversations_of_contact(conn, id)?,
                     contact,
                 })
             })

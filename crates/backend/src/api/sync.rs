@@ -16,8 +16,10 @@ use utoipa::IntoParams;
 use super::auth::Caller;
 use super::error::{ApiFailure, QueryParams};
 use super::AppState;
-use crate::db::{self, Committed, Db, StoredEvent};
+use crate::db::{Committed, Db};
 use crate::error::{Error, Result};
+use crate::event_log::{self, StoredEvent};
+use crate::reads;
 
 /// How many events one database read of the stream or catch-up fetches.
 const EVENT_BATCH: u32 = 500;
@@ -108,22 +110,22 @@ fn bootstrap_page(
         let token = match token {
             Some(token) => token,
             None => PageToken {
-                snapshot_seq: db::log_state(conn)?.last_seq,
+                snapshot_seq: event_log::log_state(conn)?.last_seq,
                 after_id: 0,
             },
         };
-        let mut conversations = db::conversations_after(conn, token.after_id, limit + 1)?;
+        let mut conversations = reads::conversations_after(conn, token.after_id, limit + 1)?;
         let more = conversations.len() > limit as usize;
         conversations.truncate(limit as usize);
         let contact_ids: BTreeSet<i64> = conversations.iter().map(|c| c.contact_id).collect();
         let mut contacts = Vec::with_capacity(contact_ids.len());
         for id in contact_ids {
-            contacts.extend(db::contact(conn, id)?);
+            contacts.extend(reads::contact(conn, id)?);
         }
         let mut messages = Vec::new();
         for conversation in &conversations {
             let (mut newest, _) =
-                db::messages_before(conn, conversation.id, None, recent_messages as u32)?;
+                reads::messages_before(conn, conversation.id, None, recent_messages as u32)?;
             newest.reverse();
             messages.extend(newest);
         }
@@ -143,7 +145,7 @@ fn bootstrap_page(
             contacts,
             messages,
             next_page_token,
-            total_conversations: db::count_conversations(conn)?,
+            total_conversations: reads::count_conversations(conn)?,
         })
     })();
     conn.execute_batch("COMMIT")?;
@@ -176,9 +178,9 @@ pub(crate) async fn events(
             db.read(|conn| {
                 conn.execute_batch("BEGIN")?;
                 let result = (|| {
-                    let log = db::log_state(conn)?;
-                    db::check_cursor(log, after)?;
-                    Ok((db::events_after(conn, after, limit)?, log.last_seq))
+                    let log = event_log::log_state(conn)?;
+                    event_log::check_cursor(log, after)?;
+                    Ok((event_log::events_after(conn, after, limit)?, log.last_seq))
                 })();
                 conn.execute_batch("COMMIT")?;
                 result
@@ -245,9 +247,9 @@ pub(crate) async fn stream(
     let after = state
         .blocking(move |db| {
             db.read(|conn| {
-                let log = db::log_state(conn)?;
+                let log = event_log::log_state(conn)?;
                 let after = resume.unwrap_or(log.last_seq);
-                db::check_cursor(log, after)?;
+                event_log::check_cursor(log, after)?;
                 Ok(after)
             })
         })
@@ -362,7 +364,7 @@ async fn read_batch(state: &AppState, cursor: Seq) -> Result<Vec<StoredEvent>> {
     state
         .blocking(move |db: &Db| {
             db.read(|conn| {
-                let batch = db::events_after(conn, cursor, EVENT_BATCH)?;
+                let batch = event_log::events_after(conn, cursor, EVENT_BATCH)?;
                 match batch.first() {
                     Some(first) if first.seq != cursor + 1 => Err(Error::CursorExpired {
                         after: cursor,

@@ -1,5 +1,7 @@
-//! Shared helpers of the integration tests: a real server on loopback with
-//! a real database file in a temporary directory, and a small client.
+//! Shared fixtures of the integration tests: a real server on loopback with
+//! a real database file in a temporary directory, a small client, and the
+//! agent's writes as one call each, so that a test reads as the behaviour it
+//! specifies.
 
 #![allow(dead_code)] // each test binary uses a different part of this module
 
@@ -9,8 +11,12 @@ use eventsource_stream::Eventsource;
 use futures::{Stream, StreamExt};
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
-use switchboard_backend::{serve, RunningServer, ServerConfig};
-use switchboard_protocol::{ApiError, Event, Role};
+use serde::Serialize;
+use serde_json::json;
+use switchboard_backend::{serve, Control, NewContact, RunningServer, ServerConfig};
+use switchboard_protocol::{
+    ApiError, Conversation, Event, Message, MessagesPage, Role, Seq, WriteResult,
+};
 use tempfile::TempDir;
 
 pub struct TestServer {
@@ -32,7 +38,12 @@ pub async fn start() -> TestServer {
 }
 
 pub async fn start_with(adjust: impl FnOnce(&mut ServerConfig)) -> TestServer {
-    let dir = tempfile::tempdir().expect("a temporary directory");
+    start_in(tempfile::tempdir().expect("a temporary directory"), adjust).await
+}
+
+/// Serves the database `backend.db` in `dir` (made beforehand, or new),
+/// with an agent token for Ana.
+pub async fn start_in(dir: TempDir, adjust: impl FnOnce(&mut ServerConfig)) -> TestServer {
     let mut config = config(&dir);
     adjust(&mut config);
     let server = serve(config).await.expect("the server starts");
@@ -69,6 +80,73 @@ impl TestServer {
             .put(self.url(path))
             .bearer_auth(&self.token)
             .header("Idempotency-Key", key)
+    }
+
+    /// Scripted customers and assistant.
+    pub fn control(&self) -> &Control {
+        self.server.control()
+    }
+
+    /// A new contact known only by name starts a conversation on the web.
+    pub fn new_conversation(&self, contact: &str) -> Conversation {
+        self.control()
+            .start_conversation(NewContact::named(contact), "web")
+            .expect("a conversation starts")
+    }
+
+    /// The newest committed seq.
+    pub fn last_seq(&self) -> Seq {
+        self.control().last_seq().expect("the log is readable")
+    }
+
+    /// The agent replies: `POST /v1/conversations/{id}/messages`.
+    pub async fn reply(&self, id: i64, key: &str, text: &str) -> Response {
+        self.reply_as(&self.token, id, key, text).await
+    }
+
+    /// Another user (by token) replies.
+    pub async fn reply_as(&self, token: &str, id: i64, key: &str, text: &str) -> Response {
+        self.http
+            .post(self.url(&format!("/v1/conversations/{id}/messages")))
+            .bearer_auth(token)
+            .header("Idempotency-Key", key)
+            .json(&json!({ "text": text }))
+            .send()
+            .await
+            .expect("the reply is answered")
+    }
+
+    /// The agent sets the assistant's state: `PUT /v1/conversations/{id}/assistant`.
+    /// `state` is an `AssistantState`, or any JSON to test rejections.
+    pub async fn set_assistant(&self, id: i64, key: &str, state: impl Serialize) -> Response {
+        self.put(&format!("/v1/conversations/{id}/assistant"), key)
+            .json(&json!({ "state": state }))
+            .send()
+            .await
+            .expect("the state change is answered")
+    }
+
+    /// The agent closes: `POST /v1/conversations/{id}/close`.
+    pub async fn close(&self, id: i64, key: &str) -> Response {
+        self.post(&format!("/v1/conversations/{id}/close"), key)
+            .send()
+            .await
+            .expect("the close is answered")
+    }
+
+    /// The newest messages of a conversation, newest first.
+    pub async fn history(&self, id: i64) -> MessagesPage {
+        self.history_page(id, "").await
+    }
+
+    /// `GET /v1/conversations/{id}/messages?{query}`.
+    pub async fn history_page(&self, id: i64, query: &str) -> MessagesPage {
+        let response = self
+            .get(&format!("/v1/conversations/{id}/messages?{query}"))
+            .send()
+            .await
+            .expect("the history is answered");
+        json(response, StatusCode::OK).await
     }
 
     /// Opens the SSE stream with extra headers/query already on `request`.
@@ -135,6 +213,16 @@ pub async fn json<T: DeserializeOwned>(response: Response, expected: StatusCode)
     assert_eq!(status, expected, "unexpected status; body: {body}");
     serde_json::from_str(&body)
         .unwrap_or_else(|e| panic!("body is not the expected JSON ({e}): {body}"))
+}
+
+/// The result of a write that must succeed.
+pub async fn written(response: Response) -> WriteResult {
+    json(response, StatusCode::OK).await
+}
+
+/// The texts of `messages`, in their order.
+pub fn texts(messages: &[Message]) -> Vec<&str> {
+    messages.iter().map(|m| m.text.as_str()).collect()
 }
 
 /// Asserts an error response: its status and `code`.
