@@ -5,62 +5,38 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{expect_error, json, start, TestServer};
+use common::{expect_error, json, start, texts, written};
 use reqwest::StatusCode;
 use serde_json::json;
 use switchboard_backend::NewContact;
-use switchboard_protocol::Role;
 use switchboard_protocol::{
     error_code, AssistantState, Author, ContactConversations, ConversationStatus, EventsPage, Me,
-    MessagesPage, WriteResult,
+    Role,
 };
-
-async fn reply(t: &TestServer, id: i64, key: &str, text: &str) -> reqwest::Response {
-    t.post(&format!("/v1/conversations/{id}/messages"), key)
-        .json(&json!({ "text": text }))
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn set_state(t: &TestServer, id: i64, key: &str, state: &str) -> reqwest::Response {
-    t.put(&format!("/v1/conversations/{id}/assistant"), key)
-        .json(&json!({ "state": state }))
-        .send()
-        .await
-        .unwrap()
-}
 
 #[tokio::test]
 async fn active_assistant_answers_paused_stays_silent_and_agent_replies_carry_the_agent() {
     let t = start().await;
-    let control = t.server.control();
     let me: Me = json(t.get("/v1/me").send().await.unwrap(), StatusCode::OK).await;
-    let c = control
-        .start_conversation(NewContact::named("José Peña"), "whatsapp")
-        .unwrap();
+    let c = t.new_conversation("José Peña");
 
-    let turn = control.customer_turn(c.id, "Qual o preço?").unwrap();
+    let turn = t.control().customer_turn(c.id, "Qual o preço?").unwrap();
     assert!(
         turn.answer.is_some(),
         "an active assistant answers each customer message"
     );
     assert_eq!(turn.answer.unwrap().author, Author::Assistant);
 
-    let paused: WriteResult = json(
-        set_state(&t, c.id, "k-pause", "paused").await,
-        StatusCode::OK,
+    let paused = written(
+        t.set_assistant(c.id, "k-pause", AssistantState::Paused)
+            .await,
     )
     .await;
     assert_eq!(paused.conversation.assistant_state, AssistantState::Paused);
-    let turn = control.customer_turn(c.id, "Hello?").unwrap();
+    let turn = t.control().customer_turn(c.id, "Hello?").unwrap();
     assert!(turn.answer.is_none(), "a paused assistant does not answer");
 
-    let sent: WriteResult = json(
-        reply(&t, c.id, "k-reply", "Hi José, Ana here 👋").await,
-        StatusCode::OK,
-    )
-    .await;
+    let sent = written(t.reply(c.id, "k-reply", "Hi José, Ana here 👋").await).await;
     let message = sent.message.expect("a reply returns its message");
     assert_eq!(
         message.author,
@@ -81,9 +57,9 @@ async fn active_assistant_answers_paused_stays_silent_and_agent_replies_carry_th
         Some("Hi José, Ana here 👋")
     );
 
-    let resumed: WriteResult = json(
-        set_state(&t, c.id, "k-resume", "active").await,
-        StatusCode::OK,
+    let resumed = written(
+        t.set_assistant(c.id, "k-resume", AssistantState::Active)
+            .await,
     )
     .await;
     assert_eq!(
@@ -92,7 +68,7 @@ async fn active_assistant_answers_paused_stays_silent_and_agent_replies_carry_th
         "reactivating resumes the assistant"
     );
     assert!(
-        control
+        t.control()
             .customer_turn(c.id, "Thanks!")
             .unwrap()
             .answer
@@ -100,14 +76,7 @@ async fn active_assistant_answers_paused_stays_silent_and_agent_replies_carry_th
         "the resumed assistant answers again"
     );
 
-    let history: MessagesPage = json(
-        t.get(&format!("/v1/conversations/{}/messages", c.id))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let history = t.history(c.id).await;
     let system: Vec<&str> = history
         .messages
         .iter()
@@ -124,24 +93,17 @@ async fn active_assistant_answers_paused_stays_silent_and_agent_replies_carry_th
 #[tokio::test]
 async fn replying_while_the_assistant_is_active_pauses_it() {
     let t = start().await;
-    let c = t
-        .server
-        .control()
-        .start_conversation(NewContact::named("Amélie"), "web")
-        .unwrap();
-    let sent: WriteResult = json(
-        reply(&t, c.id, "k1", "Je prends le relais").await,
-        StatusCode::OK,
-    )
-    .await;
+    let c = t.new_conversation("Amélie");
+
+    let sent = written(t.reply(c.id, "k1", "Je prends le relais").await).await;
+
     assert_eq!(
         sent.conversation.assistant_state,
         AssistantState::Paused,
         "a human taking over silences the assistant"
     );
     assert!(
-        t.server
-            .control()
+        t.control()
             .customer_turn(c.id, "Merci")
             .unwrap()
             .answer
@@ -153,27 +115,19 @@ async fn replying_while_the_assistant_is_active_pauses_it() {
 #[tokio::test]
 async fn blocked_users_messages_are_kept_and_never_answered() {
     let t = start().await;
-    let control = t.server.control();
-    let c = control
-        .start_conversation(NewContact::named("Troll"), "web")
-        .unwrap();
-    json::<WriteResult>(
-        set_state(&t, c.id, "k-block", "blocked").await,
-        StatusCode::OK,
+    let c = t.new_conversation("Troll");
+    written(
+        t.set_assistant(c.id, "k-block", AssistantState::Blocked)
+            .await,
     )
     .await;
-    let turn = control.customer_turn(c.id, "🤬").unwrap();
+
+    let turn = t.control().customer_turn(c.id, "🤬").unwrap();
+
     assert!(turn.answer.is_none(), "a blocked user gets no answer");
-    let history: MessagesPage = json(
-        t.get(&format!("/v1/conversations/{}/messages", c.id))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
     assert_eq!(
-        history.messages[0].text, "🤬",
+        t.history(c.id).await.messages[0].text,
+        "🤬",
         "the blocked user's message is kept"
     );
 }
@@ -181,11 +135,9 @@ async fn blocked_users_messages_are_kept_and_never_answered() {
 #[tokio::test]
 async fn transfer_pauses_and_reactivating_reopens() {
     let t = start().await;
-    let control = t.server.control();
-    let c = control
-        .start_conversation(NewContact::named("Björn"), "web")
-        .unwrap();
-    let transferred = control.transfer(c.id, "price negotiation").unwrap();
+    let c = t.new_conversation("Björn");
+
+    let transferred = t.control().transfer(c.id, "price negotiation").unwrap();
     assert_eq!(transferred.status, ConversationStatus::Transferred);
     assert_eq!(
         transferred.assistant_state,
@@ -197,22 +149,21 @@ async fn transfer_pauses_and_reactivating_reopens() {
         "a transfer records its time"
     );
     assert!(
-        control
+        t.control()
             .customer_turn(c.id, "Hello?")
             .unwrap()
             .answer
             .is_none(),
         "nobody but a human answers now"
     );
-    let again = control.transfer(c.id, "again");
     assert!(
-        again.is_err(),
+        t.control().transfer(c.id, "again").is_err(),
         "a transferred conversation cannot be transferred again"
     );
 
-    let reopened: WriteResult = json(
-        set_state(&t, c.id, "k-active", "active").await,
-        StatusCode::OK,
+    let reopened = written(
+        t.set_assistant(c.id, "k-active", AssistantState::Active)
+            .await,
     )
     .await;
     assert_eq!(
@@ -230,40 +181,30 @@ async fn transfer_pauses_and_reactivating_reopens() {
 #[tokio::test]
 async fn closed_conversations_reject_writes_and_returning_contacts_link_to_the_same_contact() {
     let t = start().await;
-    let control = t.server.control();
     let customer = NewContact {
         email: Some("renee@example.com".into()),
         phone: Some("+55 11 98765-4321".into()),
         ..NewContact::named("Renée")
     };
-    let first = control
-        .start_conversation(customer.clone(), "whatsapp")
+    let first = t
+        .control()
+        .start_conversation(customer, "whatsapp")
         .unwrap();
-    let closed: WriteResult = json(
-        t.post(&format!("/v1/conversations/{}/close", first.id), "k-close")
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+
+    let closed = written(t.close(first.id, "k-close").await).await;
     assert_eq!(closed.conversation.status, ConversationStatus::Closed);
 
-    let again = t
-        .post(
-            &format!("/v1/conversations/{}/close", first.id),
-            "k-close-2",
-        )
-        .send()
-        .await
-        .unwrap();
-    expect_error(again, StatusCode::CONFLICT, error_code::INVALID_TRANSITION).await;
-    let r = reply(&t, first.id, "k-late", "too late").await;
-    expect_error(r, StatusCode::CONFLICT, error_code::INVALID_TRANSITION).await;
-    let r = set_state(&t, first.id, "k-late-2", "active").await;
-    expect_error(r, StatusCode::CONFLICT, error_code::INVALID_TRANSITION).await;
+    let (conflict, invalid) = (StatusCode::CONFLICT, error_code::INVALID_TRANSITION);
+    let again = t.close(first.id, "k-close-2").await;
+    expect_error(again, conflict, invalid).await;
+    let late_reply = t.reply(first.id, "k-late", "too late").await;
+    expect_error(late_reply, conflict, invalid).await;
+    let late_resume = t
+        .set_assistant(first.id, "k-late-2", AssistantState::Active)
+        .await;
+    expect_error(late_resume, conflict, invalid).await;
     assert!(
-        control.customer_message(first.id, "hi").is_err(),
+        t.control().customer_message(first.id, "hi").is_err(),
         "a closed conversation takes no customer message"
     );
 
@@ -271,7 +212,7 @@ async fn closed_conversations_reject_writes_and_returning_contacts_link_to_the_s
         email: Some("renee@example.com".into()),
         ..NewContact::named("Renée D.")
     };
-    let second = control.start_conversation(returning, "web").unwrap();
+    let second = t.control().start_conversation(returning, "web").unwrap();
     assert_eq!(
         second.contact_id, first.contact_id,
         "a returning contact's new conversation links to the same contact"
@@ -304,20 +245,13 @@ async fn closed_conversations_reject_writes_and_returning_contacts_link_to_the_s
 #[tokio::test]
 async fn retried_writes_return_the_first_result_and_change_nothing() {
     let t = start().await;
-    let c = t
-        .server
-        .control()
-        .start_conversation(NewContact::named("Gonçalo"), "web")
-        .unwrap();
-    let first: WriteResult = json(reply(&t, c.id, "same-key", "Olá").await, StatusCode::OK).await;
-    let head = t.server.control().last_seq().unwrap();
-    let second: WriteResult = json(reply(&t, c.id, "same-key", "Olá").await, StatusCode::OK).await;
+    let c = t.new_conversation("Gonçalo");
+    let first = written(t.reply(c.id, "same-key", "Olá").await).await;
+    let head = t.last_seq();
+
+    let second = written(t.reply(c.id, "same-key", "Olá").await).await;
     assert_eq!(first, second, "the same key returns the first response");
-    assert_eq!(
-        t.server.control().last_seq().unwrap(),
-        head,
-        "a retry appends no event"
-    );
+    assert_eq!(t.last_seq(), head, "a retry appends no event");
 
     let spelled = t
         .post(&format!("/v1/conversations/{}/messages", c.id), "same-key")
@@ -326,30 +260,22 @@ async fn retried_writes_return_the_first_result_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(
-        json::<WriteResult>(spelled, StatusCode::OK).await,
+        written(spelled).await,
         first,
         "the same JSON spelled differently is the same request"
     );
 
-    let other = reply(&t, c.id, "same-key", "Something else").await;
-    expect_error(
-        other,
+    let (unprocessable, reused) = (
         StatusCode::UNPROCESSABLE_ENTITY,
         error_code::IDEMPOTENCY_MISMATCH,
-    )
-    .await;
-    let elsewhere = set_state(&t, c.id, "same-key", "active").await;
-    expect_error(
-        elsewhere,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        error_code::IDEMPOTENCY_MISMATCH,
-    )
-    .await;
-    assert_eq!(
-        t.server.control().last_seq().unwrap(),
-        head,
-        "rejected writes change nothing"
     );
+    let other = t.reply(c.id, "same-key", "Something else").await;
+    expect_error(other, unprocessable, reused).await;
+    let elsewhere = t
+        .set_assistant(c.id, "same-key", AssistantState::Active)
+        .await;
+    expect_error(elsewhere, unprocessable, reused).await;
+    assert_eq!(t.last_seq(), head, "rejected writes change nothing");
 
     let missing = t
         .http
@@ -369,13 +295,9 @@ async fn retried_writes_return_the_first_result_and_change_nothing() {
 
 #[tokio::test]
 async fn bad_input_gets_a_json_error_and_writes_nothing() {
-    let t = start_small_bodies().await;
-    let c = t
-        .server
-        .control()
-        .start_conversation(NewContact::named("Łukasz"), "web")
-        .unwrap();
-    let head = t.server.control().last_seq().unwrap();
+    let t = common::start_with(|c| c.body_limit = 1024).await;
+    let c = t.new_conversation("Łukasz");
+    let head = t.last_seq();
     let path = format!("/v1/conversations/{}/messages", c.id);
 
     let cases: Vec<(&str, String, StatusCode, &str)> = vec![
@@ -430,45 +352,40 @@ async fn bad_input_gets_a_json_error_and_writes_nothing() {
             "{what}: the error says what is wrong"
         );
     }
-    let bad_state = set_state(&t, c.id, "k-state", "sleeping").await;
     expect_error(
-        bad_state,
+        t.set_assistant(c.id, "k-state", "sleeping").await,
         StatusCode::UNPROCESSABLE_ENTITY,
         error_code::INVALID_BODY,
     )
     .await;
-    assert_eq!(
-        t.server.control().last_seq().unwrap(),
-        head,
-        "no rejected request wrote anything"
-    );
+    assert_eq!(t.last_seq(), head, "no rejected request wrote anything");
 
     expect_error(
-        reply(&t, 999_999, "k-404", "hi").await,
+        t.reply(999_999, "k-404", "hi").await,
         StatusCode::NOT_FOUND,
         error_code::NOT_FOUND,
     )
     .await;
-    let r = t
-        .get("/v1/conversations/abc/messages")
-        .send()
-        .await
-        .unwrap();
-    expect_error(r, StatusCode::BAD_REQUEST, error_code::BAD_REQUEST).await;
-    let r = t
-        .get("/v1/conversations/999999/messages")
-        .send()
-        .await
-        .unwrap();
-    expect_error(r, StatusCode::NOT_FOUND, error_code::NOT_FOUND).await;
-    let r = t
-        .get("/v1/contacts/999999/conversations")
-        .send()
-        .await
-        .unwrap();
-    expect_error(r, StatusCode::NOT_FOUND, error_code::NOT_FOUND).await;
-    let r = t.get("/v1/nowhere").send().await.unwrap();
-    expect_error(r, StatusCode::NOT_FOUND, error_code::NOT_FOUND).await;
+    for (path, status, code) in [
+        (
+            "/v1/conversations/abc/messages",
+            StatusCode::BAD_REQUEST,
+            error_code::BAD_REQUEST,
+        ),
+        (
+            "/v1/conversations/999999/messages",
+            StatusCode::NOT_FOUND,
+            error_code::NOT_FOUND,
+        ),
+        (
+            "/v1/contacts/999999/conversations",
+            StatusCode::NOT_FOUND,
+            error_code::NOT_FOUND,
+        ),
+        ("/v1/nowhere", StatusCode::NOT_FOUND, error_code::NOT_FOUND),
+    ] {
+        expect_error(t.get(path).send().await.unwrap(), status, code).await;
+    }
     let r = t
         .http
         .delete(t.url("/v1/me"))
@@ -479,78 +396,43 @@ async fn bad_input_gets_a_json_error_and_writes_nothing() {
     expect_error(r, StatusCode::METHOD_NOT_ALLOWED, error_code::BAD_REQUEST).await;
 }
 
-async fn start_small_bodies() -> TestServer {
-    common::start_with(|c| c.body_limit = 1024).await
-}
-
 #[tokio::test]
 async fn older_history_pages_backwards_by_message_id() {
     let t = start().await;
-    let control = t.server.control();
-    let c = control
-        .start_conversation(NewContact::named("Priya"), "web")
+    let c = t.new_conversation("Priya");
+    t.control()
+        .set_assistant(c.id, AssistantState::Paused)
         .unwrap();
-    control.set_assistant(c.id, AssistantState::Paused).unwrap();
     for i in 0..5 {
-        control.customer_message(c.id, &format!("m{i}")).unwrap();
+        t.control()
+            .customer_message(c.id, &format!("m{i}"))
+            .unwrap();
     }
-    let path = format!("/v1/conversations/{}/messages?limit=2", c.id);
-    let newest: MessagesPage = json(t.get(&path).send().await.unwrap(), StatusCode::OK).await;
-    assert_eq!(
-        newest
-            .messages
-            .iter()
-            .map(|m| m.text.as_str())
-            .collect::<Vec<_>>(),
-        ["m4", "m3"],
-        "newest first"
-    );
+
+    let newest = t.history_page(c.id, "limit=2").await;
+    assert_eq!(texts(&newest.messages), ["m4", "m3"], "newest first");
     assert!(newest.has_more, "older messages remain");
+
     let before = newest.messages[1].id;
-    let older: MessagesPage = json(
-        t.get(&format!("{path}&before={before}"))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(
-        older
-            .messages
-            .iter()
-            .map(|m| m.text.as_str())
-            .collect::<Vec<_>>(),
-        ["m2", "m1"],
-        "before is exclusive"
-    );
-    let oldest: MessagesPage = json(
-        t.get(&format!(
-            "/v1/conversations/{}/messages?limit=10&before={}",
-            c.id, older.messages[1].id
-        ))
-        .send()
-        .await
-        .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+    let older = t
+        .history_page(c.id, &format!("limit=2&before={before}"))
+        .await;
+    assert_eq!(texts(&older.messages), ["m2", "m1"], "before is exclusive");
+
+    let before = older.messages[1].id;
+    let oldest = t
+        .history_page(c.id, &format!("limit=10&before={before}"))
+        .await;
     assert!(!oldest.has_more, "the first message ends the history");
 }
 
 #[tokio::test]
 async fn concurrent_writers_get_gapless_unique_seqs() {
     let t = start().await;
-    let control = t.server.control();
     let conversations: Vec<i64> = (0..10)
-        .map(|i| {
-            control
-                .start_conversation(NewContact::named(format!("C{i}")), "web")
-                .unwrap()
-                .id
-        })
+        .map(|i| t.new_conversation(&format!("C{i}")).id)
         .collect();
-    let start_seq = control.last_seq().unwrap();
+    let start_seq = t.last_seq();
     let mut writers = Vec::new();
     for i in 0..100 {
         let http = t.http.clone();
@@ -568,7 +450,7 @@ async fn concurrent_writers_get_gapless_unique_seqs() {
                 .send()
                 .await
                 .unwrap();
-            json::<WriteResult>(response, StatusCode::OK).await.seq
+            written(response).await.seq
         }));
     }
     let mut reply_seqs = BTreeSet::new();
@@ -607,41 +489,29 @@ async fn concurrent_writers_get_gapless_unique_seqs() {
 #[tokio::test]
 async fn idempotency_keys_belong_to_their_user_and_a_no_op_state_change_appends_nothing() {
     let t = start().await;
-    let control = t.server.control();
-    let c = control
-        .start_conversation(NewContact::named("Olamide"), "web")
-        .unwrap();
-    json::<WriteResult>(
-        set_state(&t, c.id, "shared-key", "paused").await,
-        StatusCode::OK,
+    let c = t.new_conversation("Olamide");
+    written(
+        t.set_assistant(c.id, "shared-key", AssistantState::Paused)
+            .await,
     )
     .await;
 
-    let other_token = control.create_token(Role::Manager, "Bruno").unwrap();
-    let other = t
-        .http
-        .post(t.url(&format!("/v1/conversations/{}/messages", c.id)))
-        .bearer_auth(&other_token)
-        .header("Idempotency-Key", "shared-key")
-        .json(&json!({ "text": "Bruno here" }))
-        .send()
-        .await
-        .unwrap();
-    let sent: WriteResult = json(other, StatusCode::OK).await;
+    let bruno = t.control().create_token(Role::Manager, "Bruno").unwrap();
+    let sent = written(t.reply_as(&bruno, c.id, "shared-key", "Bruno here").await).await;
     assert_eq!(
         sent.message.and_then(|m| m.agent_name).as_deref(),
         Some("Bruno"),
         "another user's identical key is a different write"
     );
 
-    let head = control.last_seq().unwrap();
-    let same: WriteResult = json(
-        set_state(&t, c.id, "k-again", "paused").await,
-        StatusCode::OK,
+    let head = t.last_seq();
+    let same = written(
+        t.set_assistant(c.id, "k-again", AssistantState::Paused)
+            .await,
     )
     .await;
     assert_eq!(
-        control.last_seq().unwrap(),
+        t.last_seq(),
         head,
         "setting the state it already has appends no event"
     );
