@@ -118,3 +118,29 @@ impl Drop for Checkpointer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Store;
+
+    #[test]
+    fn the_writer_does_not_checkpoint_every_thousand_pages() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("cache.db");
+        let store = Store::open(&path).expect("open a new store");
+        // Some 7,500 pages of commits: well past SQLite's own automatic
+        // checkpoint (1,000 pages), short of `CHECKPOINT_PAGES`.
+        let value = "x".repeat(8 * 1024);
+        for i in 0..2_500 {
+            store.set_setting(&format!("k{i}"), &value).unwrap();
+        }
+        let wal = std::fs::metadata(format!("{}-wal", path.display()))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        assert!(
+            wal > 4_000 * 4096,
+            "the WAL grows until the checkpointer's threshold instead of being \
+             copied back after each 1,000 pages by the writer ({wal} bytes)"
+        );
+    }
+}

@@ -63,6 +63,9 @@ impl Store {
     /// crash left `sending` go back to `pending`.
     pub fn open(path: &Path) -> Result<Store> {
         let writer = schema::open_writer(path)?;
+        // Checkpoints happen on their own thread, not after the commit that
+        // grew the WAL (see `checkpoint.rs`).
+        checkpoint::install_hook(&writer);
         outbox::recover_after_crash(&writer)?;
         let checkpointer = checkpoint::Checkpointer::start(path).unwrap_or_else(|error| {
             tracing::warn!(%error, "no checkpointer connection: the writer checkpoints");

@@ -71,7 +71,9 @@ pub fn migrate_to_version(conn: &mut Connection, version: usize) -> Result<()> {
 }
 
 /// Opens the writer connection: refuses a newer schema before touching the
-/// file, then sets WAL and migrates.
+/// file, then sets WAL and migrates. Its checkpoints are the caller's to
+/// set up (`Store::open`, with `checkpoint.rs`): the checkpointer opens its
+/// connection here, so this module must not depend on it in turn.
 pub(crate) fn open_writer(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -99,8 +101,6 @@ pub(crate) fn open_writer(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "cache_size", -32_000)?;
     conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT_BYTES)?;
     migrations().to_latest(&mut conn)?;
-    // Checkpoints happen on their own thread (see `checkpoint.rs`).
-    crate::checkpoint::install_hook(&conn);
     Ok(conn)
 }
 

@@ -2,48 +2,65 @@
 
 mod common;
 
-use common::*;
-use switchboard_protocol::{Author, ConversationStatus};
+use common::cache::CacheBuilder;
 use switchboard_store::{MatchField, SearchHit, Store};
 
-/// José (phone +55 11 98765-4321), Maria (email), and a message about a refund.
+/// José (phone +55 11 98765-4321), Maria (email), Carlos, and messages
+/// about a refund (Carlos), an invoice (Maria) and Maria (José).
 fn cache() -> (tempfile::TempDir, Store) {
-    let (dir, store) = new_store();
-    let mut jose = contact(1, "José Araújo", 1);
-    jose.phone = Some("+55 11 98765-4321".into());
-    let mut maria = contact(2, "Maria Souza", 2);
-    maria.email = Some("maria.souza@example.com".into());
-    let carlos = contact(3, "Carlos Lima", 3);
-    store
-        .apply_bootstrap_page(&last_page(
-            10,
-            vec![jose, maria, carlos],
-            vec![
-                conversation(1, 1, ConversationStatus::Open, 1),
-                conversation(2, 2, ConversationStatus::Open, 2),
-                conversation(3, 3, ConversationStatus::Open, 3),
-            ],
-            vec![
-                message(
-                    10,
-                    3,
-                    Author::Customer,
-                    "I would like a refund for my order",
-                    3,
-                ),
-                message(
-                    11,
-                    2,
-                    Author::Customer,
-                    "Olá, preciso de ajuda com a fatura",
-                    2,
-                ),
-                message(12, 3, Author::Customer, "Still waiting for the refund!", 4),
-                message(13, 1, Author::Customer, "Maria told me to write here", 5),
-            ],
-        ))
-        .unwrap();
-    (dir, store)
+    CacheBuilder::new()
+        .contact("José Araújo")
+        .phone("+55 11 98765-4321")
+        .contact("Maria Souza")
+        .email("maria.souza@example.com")
+        .contact("Carlos Lima")
+        .messages([
+            (3, "I would like a refund for my order"),
+            (2, "Olá, preciso de ajuda com a fatura"),
+            (3, "Still waiting for the refund!"),
+            (1, "Maria told me to write here"),
+        ])
+        .open()
+}
+
+/// One search and what it must find.
+struct Case {
+    query: &'static str,
+    limit: u32,
+    /// Each hit's conversation and what matched, in rank order.
+    found: &'static [(i64, MatchField)],
+    /// The highlighted parts of the first hit; empty when not the point.
+    highlighted: &'static [&'static str],
+    /// Why these hits; failures quote it with the query.
+    why: &'static str,
+}
+
+/// What the cases leave out: ten hits at most, highlights unchecked.
+const SEARCH: Case = Case {
+    query: "",
+    limit: 10,
+    found: &[],
+    highlighted: &[],
+    why: "",
+};
+
+/// Runs each case on `store`; a failure names the case's query and why.
+fn check(store: &Store, cases: &[Case]) {
+    for case in cases {
+        let hits = store
+            .search(case.query, case.limit)
+            .unwrap_or_else(|error| panic!("`{}` failed: {error}", case.query));
+        assert_eq!(found(&hits), case.found, "`{}`: {}", case.query, case.why);
+        if !case.highlighted.is_empty() {
+            assert_eq!(
+                highlighted(&hits[0]),
+                case.highlighted,
+                "`{}`, highlighted: {}",
+                case.query,
+                case.why
+            );
+        }
+    }
 }
 
 fn found(hits: &[SearchHit]) -> Vec<(i64, MatchField)> {
@@ -61,98 +78,141 @@ fn highlighted(hit: &SearchHit) -> Vec<String> {
 #[test]
 fn accents_and_case_do_not_matter() {
     let (_dir, store) = cache();
-    let hits = store.search("jose", 10).unwrap();
-    assert_eq!(
-        found(&hits),
-        vec![(1, MatchField::Name)],
-        "`jose` finds `José`"
-    );
-    assert_eq!(
-        highlighted(&hits[0]),
-        vec!["José"],
-        "the name is highlighted as stored"
-    );
-    assert_eq!(
-        found(&store.search("ARAUJO", 10).unwrap()),
-        vec![(1, MatchField::Name)],
-        "case and accents folded"
+    check(
+        &store,
+        &[
+            Case {
+                query: "jose",
+                found: &[(1, MatchField::Name)],
+                highlighted: &["José"],
+                why: "`jose` finds `José`, highlighted as stored",
+                ..SEARCH
+            },
+            Case {
+                query: "ARAUJO",
+                found: &[(1, MatchField::Name)],
+                why: "case and accents folded",
+                ..SEARCH
+            },
+        ],
     );
 }
 
 #[test]
 fn phone_digits_find_a_formatted_number() {
     let (_dir, store) = cache();
-    let hits = store.search("98765432", 10).unwrap();
-    assert_eq!(
-        found(&hits),
-        vec![(1, MatchField::Phone)],
-        "a run of digits inside `+55 11 98765-4321`"
-    );
-    assert_eq!(
-        highlighted(&hits[0]),
-        vec!["98765-432"],
-        "the matched digits are highlighted in place"
-    );
-    assert_eq!(
-        found(&store.search("(11) 98765-4321", 10).unwrap()),
-        vec![(1, MatchField::Phone)],
-        "another formatting of the same number"
-    );
-    assert!(
-        store.search("99999", 10).unwrap().is_empty(),
-        "other digits find nothing"
+    check(
+        &store,
+        &[
+            Case {
+                query: "98765432",
+                found: &[(1, MatchField::Phone)],
+                highlighted: &["98765-432"],
+                why: "a run of digits inside `+55 11 98765-4321`, highlighted in place",
+                ..SEARCH
+            },
+            Case {
+                query: "(11) 98765-4321",
+                found: &[(1, MatchField::Phone)],
+                why: "another formatting of the same number",
+                ..SEARCH
+            },
+            Case {
+                query: "99999",
+                found: &[],
+                why: "other digits find nothing",
+                ..SEARCH
+            },
+        ],
     );
 }
 
 #[test]
 fn email_matches_by_its_parts() {
     let (_dir, store) = cache();
-    let hits = store.search("maria.souza@exa", 10).unwrap();
-    assert_eq!(
-        hits[0].row.id, 2,
-        "the typed beginning of an email finds its contact"
+    check(
+        &store,
+        &[
+            Case {
+                query: "maria.souza@exa",
+                found: &[(2, MatchField::Email)],
+                why: "the typed beginning of an email finds its contact",
+                ..SEARCH
+            },
+            Case {
+                query: "example.com",
+                found: &[(2, MatchField::Email)],
+                why: "the domain alone",
+                ..SEARCH
+            },
+        ],
     );
-    assert_eq!(
-        found(&store.search("example.com", 10).unwrap()),
-        vec![(2, MatchField::Email)],
-        "the domain alone"
+}
+
+#[test]
+fn a_whole_email_finds_its_contact() {
+    let (_dir, store) = cache();
+    check(
+        &store,
+        &[
+            Case {
+                query: "maria.souza@example.com",
+                found: &[(2, MatchField::Email)],
+                highlighted: &["maria.souza@example.com"],
+                why: "the email typed in full, its last part a prefix like any last word, \
+                      is one highlight",
+                ..SEARCH
+            },
+            Case {
+                query: "MARIA.SOUZA@EXAMPLE.COM",
+                found: &[(2, MatchField::Email)],
+                why: "case does not matter",
+                ..SEARCH
+            },
+        ],
     );
 }
 
 #[test]
 fn message_snippets_are_found_newest_first_with_highlights() {
     let (_dir, store) = cache();
-    let hits = store.search("refund", 10).unwrap();
-    assert_eq!(
-        found(&hits),
-        vec![(3, MatchField::Message)],
-        "one hit per conversation"
+    check(
+        &store,
+        &[
+            Case {
+                query: "refund",
+                found: &[(3, MatchField::Message)],
+                highlighted: &["refund"],
+                why: "one hit per conversation, the matched word a highlighted span",
+                ..SEARCH
+            },
+            Case {
+                query: "fatúra",
+                found: &[(2, MatchField::Message)],
+                why: "accents do not matter in messages either",
+                ..SEARCH
+            },
+        ],
     );
+    let hits = store.search("refund", 10).unwrap();
     let text: String = hits[0].snippet.iter().map(|s| s.text.as_str()).collect();
     assert_eq!(
         text, "Still waiting for the refund!",
         "the newest matching message is the snippet"
-    );
-    assert_eq!(
-        highlighted(&hits[0]),
-        vec!["refund"],
-        "the matched word is a highlighted span"
-    );
-    assert_eq!(
-        found(&store.search("fatúra", 10).unwrap()),
-        vec![(2, MatchField::Message)],
-        "accents do not matter in messages either"
     );
 }
 
 #[test]
 fn contact_matches_rank_before_message_matches() {
     let (_dir, store) = cache();
-    let hits = store.search("maria", 10).unwrap();
-    assert_eq!(
-        found(&hits),
-        vec![(2, MatchField::Name), (1, MatchField::Message)],
-        "Maria herself first, then the conversation that mentions her"
+    check(
+        &store,
+        &[Case {
+            query: "maria",
+            found: &[(2, MatchField::Name), (1, MatchField::Message)],
+            why: "Maria herself first, then the conversation that mentions her",
+            ..SEARCH
+        }],
     );
 }
 
@@ -167,15 +227,22 @@ fn type_ahead_matches_from_the_first_letter() {
             "`{prefix}` finds Carlos while typing"
         );
     }
-    assert_eq!(
-        found(&store.search("ref", 10).unwrap()),
-        vec![(3, MatchField::Message)],
-        "a message word prefix"
-    );
-    assert_eq!(
-        found(&store.search("maria sou", 10).unwrap())[0],
-        (2, MatchField::Name),
-        "several words narrow"
+    check(
+        &store,
+        &[
+            Case {
+                query: "ref",
+                found: &[(3, MatchField::Message)],
+                why: "a message word prefix",
+                ..SEARCH
+            },
+            Case {
+                query: "maria sou",
+                found: &[(2, MatchField::Name)],
+                why: "several words narrow",
+                ..SEARCH
+            },
+        ],
     );
 }
 
@@ -203,150 +270,121 @@ fn query_syntax_is_plain_text_and_never_an_error() {
 }
 
 #[test]
-fn a_broad_prefix_lists_the_newest_matching_conversations_first() {
-    let (_dir, store) = new_store();
-    // Enough matching contacts to take the "walk the list" plan.
-    let n = 1500;
-    let contacts = (1..=n)
-        .map(|i| contact(i, if i % 2 == 0 { "Ana Lima" } else { "Bruno Reis" }, i))
-        .collect();
-    let conversations = (1..=n)
-        .map(|i| conversation(i, i, ConversationStatus::Open, i))
-        .collect();
-    store
-        .apply_bootstrap_page(&last_page(n, contacts, conversations, vec![]))
-        .unwrap();
-    let ids: Vec<i64> = store
-        .search("a", 5)
-        .unwrap()
-        .iter()
-        .map(|h| h.row.id)
-        .collect();
-    assert_eq!(
-        ids,
-        vec![1500, 1498, 1496, 1494, 1492],
-        "newest matching conversations, only Anas"
-    );
-    let ids: Vec<i64> = store
-        .search("bruno reis", 3)
-        .unwrap()
-        .iter()
-        .map(|h| h.row.id)
-        .collect();
-    assert_eq!(
-        ids,
-        vec![1499, 1497, 1495],
-        "the same order with the other plan's data size"
-    );
-}
-
-#[test]
-fn a_whole_email_finds_its_contact() {
-    let (_dir, store) = cache();
-    let hits = store.search("maria.souza@example.com", 10).unwrap();
-    assert_eq!(
-        found(&hits),
-        vec![(2, MatchField::Email)],
-        "the email typed in full, its last part a prefix like any last word"
-    );
-    assert_eq!(
-        highlighted(&hits[0]),
-        vec!["maria.souza@example.com"],
-        "the whole email is one highlight"
-    );
-    assert_eq!(
-        found(&store.search("MARIA.SOUZA@EXAMPLE.COM", 10).unwrap()),
-        vec![(2, MatchField::Email)],
-        "case does not matter"
-    );
-}
-
-#[test]
 fn an_email_prefix_finds_its_contact() {
-    let (_dir, store) = new_store();
-    let mut paulo = contact(1, "Paulo Costa", 1);
-    paulo.email = Some("pcosta77@empresa.com.br".into());
-    let mut ana = contact(2, "Ana Lima", 2);
-    ana.email = Some("ana@pcosta.com".into());
-    store
-        .apply_bootstrap_page(&last_page(
-            2,
-            vec![paulo, ana],
-            vec![
-                conversation(1, 1, ConversationStatus::Open, 1),
-                conversation(2, 2, ConversationStatus::Open, 2),
-            ],
-            vec![],
-        ))
-        .unwrap();
-    let hits = store.search("pcosta77@emp", 10).unwrap();
-    assert_eq!(
-        found(&hits),
-        vec![(1, MatchField::Email)],
-        "the typed beginning of an email finds only its contact"
-    );
-    assert_eq!(
-        highlighted(&hits[0]),
-        vec!["pcosta77@empresa"],
-        "the highlight runs to the end of the word being typed"
-    );
-    assert_eq!(
-        found(&store.search("pcost", 10).unwrap()),
-        vec![(2, MatchField::Email), (1, MatchField::Email)],
-        "a prefix of a word inside an email, newest activity first"
+    let (_dir, store) = CacheBuilder::new()
+        .contact("Paulo Costa")
+        .email("pcosta77@empresa.com.br")
+        .contact("Ana Lima")
+        .email("ana@pcosta.com")
+        .open();
+    check(
+        &store,
+        &[
+            Case {
+                query: "pcosta77@emp",
+                found: &[(1, MatchField::Email)],
+                highlighted: &["pcosta77@empresa"],
+                why: "the typed beginning of an email finds only its contact, highlighted \
+                      to the end of the word being typed",
+                ..SEARCH
+            },
+            Case {
+                query: "pcost",
+                found: &[(2, MatchField::Email), (1, MatchField::Email)],
+                why: "a prefix of a word inside an email, newest activity first",
+                ..SEARCH
+            },
+        ],
     );
 }
 
-/// `n` contacts with one conversation each; conversation `i` is the `i`-th
-/// most recently active from the oldest, so higher ids are newer.
-fn many_contacts(n: i64, name: impl Fn(i64) -> &'static str) -> (tempfile::TempDir, Store) {
-    let (dir, store) = new_store();
-    let contacts = (1..=n).map(|i| contact(i, name(i), i)).collect();
-    let conversations = (1..=n)
-        .map(|i| conversation(i, i, ConversationStatus::Open, i))
-        .collect();
-    store
-        .apply_bootstrap_page(&last_page(n, contacts, conversations, vec![]))
-        .unwrap();
-    (dir, store)
-}
-
-fn ids(hits: &[SearchHit]) -> Vec<i64> {
-    hits.iter().map(|h| h.row.id).collect()
+#[test]
+fn a_broad_prefix_lists_the_newest_matching_conversations_first() {
+    // Enough matching contacts to take the "walk the list" plan.
+    let (_dir, store) = CacheBuilder::new()
+        .contacts(1500, |i| if i % 2 == 0 { "Ana Lima" } else { "Bruno Reis" })
+        .open();
+    check(
+        &store,
+        &[
+            Case {
+                query: "a",
+                limit: 5,
+                found: &[
+                    (1500, MatchField::Name),
+                    (1498, MatchField::Name),
+                    (1496, MatchField::Name),
+                    (1494, MatchField::Name),
+                    (1492, MatchField::Name),
+                ],
+                why: "newest matching conversations, only Anas",
+                ..SEARCH
+            },
+            Case {
+                query: "bruno reis",
+                limit: 3,
+                found: &[
+                    (1499, MatchField::Name),
+                    (1497, MatchField::Name),
+                    (1495, MatchField::Name),
+                ],
+                why: "the same order with the other plan's data size",
+                ..SEARCH
+            },
+        ],
+    );
 }
 
 #[test]
 fn one_letter_matching_most_contacts_lists_the_newest_first_with_accents_folded() {
     // More matching contacts than are ever read from the index: each row of
     // the list is tested in turn, newest first.
-    let (_dir, store) = many_contacts(12_200, |i| {
-        if i % 3 == 0 {
-            "Bruno Reis"
-        } else {
-            "Élodie Martin"
-        }
-    });
-    let hits = store.search("e", 5).unwrap();
-    assert_eq!(
-        ids(&hits),
-        vec![12_200, 12_199, 12_197, 12_196, 12_194],
-        "`e` finds `Élodie`, newest first, and skips the others"
-    );
-    assert!(hits.iter().all(|h| h.matched == MatchField::Name));
-    assert_eq!(
-        highlighted(&hits[0]),
-        vec!["Élodie"],
-        "the name is highlighted as stored"
-    );
-    assert_eq!(
-        ids(&store.search("ÉLO", 5).unwrap()),
-        vec![12_200, 12_199, 12_197, 12_196, 12_194],
-        "the typed accent and case are folded the same way"
-    );
-    assert_eq!(
-        ids(&store.search("bru", 3).unwrap()),
-        vec![12_198, 12_195, 12_192],
-        "a third of the contacts: the newest of them first"
+    let (_dir, store) = CacheBuilder::new()
+        .contacts(12_200, |i| {
+            if i % 3 == 0 {
+                "Bruno Reis"
+            } else {
+                "Élodie Martin"
+            }
+        })
+        .open();
+    const NEWEST_ELODIES: &[(i64, MatchField)] = &[
+        (12_200, MatchField::Name),
+        (12_199, MatchField::Name),
+        (12_197, MatchField::Name),
+        (12_196, MatchField::Name),
+        (12_194, MatchField::Name),
+    ];
+    check(
+        &store,
+        &[
+            Case {
+                query: "e",
+                limit: 5,
+                found: NEWEST_ELODIES,
+                highlighted: &["Élodie"],
+                why: "`e` finds `Élodie`, newest first, skips the others, and highlights \
+                      the name as stored",
+            },
+            Case {
+                query: "ÉLO",
+                limit: 5,
+                found: NEWEST_ELODIES,
+                why: "the typed accent and case are folded the same way",
+                ..SEARCH
+            },
+            Case {
+                query: "bru",
+                limit: 3,
+                found: &[
+                    (12_198, MatchField::Name),
+                    (12_195, MatchField::Name),
+                    (12_192, MatchField::Name),
+                ],
+                why: "a third of the contacts: the newest of them first",
+                ..SEARCH
+            },
+        ],
     );
 }
 
@@ -354,47 +392,48 @@ fn one_letter_matching_most_contacts_lists_the_newest_first_with_accents_folded(
 fn a_long_message_prefix_finds_the_newest_matches_among_many_look_alikes() {
     // More messages begin with `ent` than the exact query would merge
     // cheaply: the three letters find candidates, checked one by one.
-    let (_dir, store) = new_store();
-    let conversations: Vec<_> = (1..=37)
-        .map(|i| conversation(i, i, ConversationStatus::Open, i))
-        .collect();
-    let contacts = (1..=37).map(|i| contact(i, "Cliente", i)).collect();
-    let messages = (1..=3_100)
-        .map(|i| {
+    let (_dir, store) = CacheBuilder::new()
+        .contacts(37, |_| "Cliente")
+        .messages((1..=3_100).map(|i| {
             let text = match i {
                 1 => "entxyz, a rare word in the oldest message",
                 i if i % 10 == 0 => "A ENTREGA chega amanhã",
                 _ => "Entendo, obrigado",
             };
-            message(i, i % 37 + 1, Author::Customer, text, i)
-        })
-        .collect();
-    store
-        .apply_bootstrap_page(&last_page(3_100, contacts, conversations, messages))
-        .unwrap();
-    let hits = store.search("entr", 5).unwrap();
-    assert_eq!(
-        found(&hits),
-        vec![
-            (30, MatchField::Message),
-            (20, MatchField::Message),
-            (10, MatchField::Message),
-            (37, MatchField::Message),
-            (27, MatchField::Message),
+            (i % 37 + 1, text)
+        }))
+        .open();
+    const NEWEST_ENTREGAS: &[(i64, MatchField)] = &[
+        (30, MatchField::Message),
+        (20, MatchField::Message),
+        (10, MatchField::Message),
+        (37, MatchField::Message),
+        (27, MatchField::Message),
+    ];
+    check(
+        &store,
+        &[
+            Case {
+                query: "entr",
+                limit: 5,
+                found: NEWEST_ENTREGAS,
+                highlighted: &["ENTREGA"],
+                why: "the conversations of the newest `entrega`s, skipping the newer `entendo`s",
+            },
+            Case {
+                query: "ENTRÉ",
+                limit: 5,
+                found: NEWEST_ENTREGAS,
+                why: "accents and case are folded on the candidates too",
+                ..SEARCH
+            },
+            Case {
+                query: "entx",
+                limit: 5,
+                found: &[(2, MatchField::Message)],
+                highlighted: &["entxyz"],
+                why: "a prefix no recent candidate has is still found",
+            },
         ],
-        "the conversations of the newest `entrega`s, skipping the newer `entendo`s"
     );
-    assert_eq!(highlighted(&hits[0]), vec!["ENTREGA"]);
-    assert_eq!(
-        found(&store.search("ENTRÉ", 5).unwrap()),
-        found(&hits),
-        "accents and case are folded on the candidates too"
-    );
-    let hits = store.search("entx", 5).unwrap();
-    assert_eq!(
-        found(&hits),
-        vec![(2, MatchField::Message)],
-        "a prefix no recent candidate has is still found"
-    );
-    assert_eq!(highlighted(&hits[0]), vec!["entxyz"]);
 }

@@ -2,6 +2,8 @@
 //! temporary directories, and wire entities with sensible defaults.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod cache;
+
 use std::collections::BTreeMap;
 
 use switchboard_protocol::{
