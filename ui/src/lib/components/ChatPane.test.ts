@@ -307,6 +307,14 @@ describe("agent replies", () => {
       "pending",
     );
     expect(pending, "says it is sending").toHaveTextContent("Sending…");
+    expect(
+      pending?.classList.contains("agent"),
+      "`.agent` marks a delivered agent message: a queued one is not it yet",
+    ).toBe(false);
+    expect(
+      pending,
+      "signed with the agent's name while queued too",
+    ).toHaveTextContent("Ana Souza");
 
     backend.settle([...backend.outbox.keys()][0], null);
     await waitFor(() =>
