@@ -1,6 +1,9 @@
-//! The TypeScript types of everything that crosses IPC, generated from the
-//! Rust types into `ui/src/lib/bindings/`. The test fails when the
-//! checked-in files differ from what the Rust types generate; regenerate
+//! The TypeScript side of everything that crosses IPC, generated from the
+//! Rust definitions into `ui/src/lib/bindings/`: the types (ts-rs), the
+//! event names and payloads (`events.ts`), and every command's signature
+//! with a typed wrapper (`commands.ts`, from the functions in
+//! `commands.rs`, read by `command_index.rs`). The test fails when the
+//! checked-in files differ from what the Rust side generates; regenerate
 //! with `UPDATE_BINDINGS=1 cargo test -p switchboard bindings`.
 
 use std::collections::BTreeMap;
@@ -10,19 +13,24 @@ use ts_rs::TS;
 
 use crate::events;
 
+#[path = "../command_index.rs"]
+mod command_index;
+
+use command_index::{camel, Command, RustType};
+
 /// Every type a command takes or returns, every event payload, the error.
 /// Their dependencies (protocol and store types) are exported with them.
 fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     use switchboard_protocol::AssistantState;
     use switchboard_store::{
-        ContactDetail, ConversationPage, FilterCounts, ListQuery, MessagePage, OutboxItem,
-        SearchHit,
+        ContactDetail, ConversationPage, FilterCounts, ListQuery, MessagePage, OpenedConversation,
+        OutboxItem, SearchHit,
     };
     use switchboard_sync::{SyncChange, SyncStatus};
 
     use crate::error::{IpcError, IpcErrorCode};
     use crate::events::{NotificationsPaused, OpenConversationRequest, WaitingCount};
-    use crate::models::{OpenedConversation, PagePhase, ReadyReport, Session, UnsentWrites};
+    use crate::models::{PagePhase, ReadyReport, Session, UnsentWrites};
     use crate::notifications::policy::{NotificationSettings, QuietHours};
 
     AssistantState::export_all_to(dir)?;
@@ -88,6 +96,109 @@ fn events_ts() -> String {
     ts
 }
 
+/// The TypeScript of a Rust type; names every ts-rs type it uses in `uses`.
+fn ts_type(ty: &RustType, uses: &mut std::collections::BTreeSet<String>) -> String {
+    match ty {
+        RustType::Unit => "null".into(),
+        RustType::Primitive(ts) => (*ts).into(),
+        RustType::Option(inner) => format!("{} | null", ts_type(inner, uses)),
+        RustType::Vec(inner) => match **inner {
+            RustType::Option(_) => format!("Array<{}>", ts_type(inner, uses)),
+            _ => format!("{}[]", ts_type(inner, uses)),
+        },
+        RustType::Named(name) => {
+            uses.insert(name.clone());
+            name.clone()
+        }
+    }
+}
+
+/// JSDoc from a command's `///` lines (none when it has none).
+fn js_doc(doc: &[String], indent: &str) -> String {
+    match doc {
+        [] => String::new(),
+        [line] => format!("{indent}/** {line} */\n"),
+        lines => {
+            let mut out = format!("{indent}/**\n");
+            for line in lines {
+                out.push_str(&format!("{indent} * {line}\n").replace(" \n", "\n"));
+            }
+            out.push_str(&format!("{indent} */\n"));
+            out
+        }
+    }
+}
+
+/// `commands.ts`: every command's arguments and result (`Commands`), and a
+/// typed function per command over `call` (the page's `ipc.ts`).
+fn commands_ts(commands: &[Command], exported: &BTreeMap<String, String>) -> String {
+    let mut uses = std::collections::BTreeSet::new();
+    let mut signatures = String::new();
+    let mut wrappers = String::new();
+    for command in commands {
+        let args: Vec<(String, String)> = command
+            .args
+            .iter()
+            .map(|(name, ty)| (camel(name), ts_type(ty, &mut uses)))
+            .collect();
+        let returns = ts_type(&command.returns, &mut uses);
+        let arg_fields = if args.is_empty() {
+            "Record<string, never>".to_owned()
+        } else {
+            let fields: Vec<String> = args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+            format!("{{ {} }}", fields.join("; "))
+        };
+        signatures.push_str(&format!(
+            "  {}: {{ args: {arg_fields}; returns: {returns} }};\n",
+            command.name
+        ));
+        let params: Vec<String> = args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+        let keys: Vec<&str> = args.iter().map(|(n, _)| n.as_str()).collect();
+        wrappers.push_str(&js_doc(&command.doc, ""));
+        let object = if keys.is_empty() {
+            "{}".to_owned()
+        } else {
+            format!("{{ {} }}", keys.join(", "))
+        };
+        wrappers.push_str(&format!(
+            "export const {} = ({}) =>\n  call(\"{}\", {object});\n",
+            camel(&command.name),
+            params.join(", "),
+            command.name,
+        ));
+    }
+    let missing: Vec<&String> = uses
+        .iter()
+        .filter(|name| !exported.contains_key(&format!("{name}.ts")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "commands use types that are not exported to TypeScript: add {missing:?} to export_all"
+    );
+    let mut ts = String::from(HEADER);
+    for name in &uses {
+        ts.push_str(&format!("import type {{ {name} }} from \"./{name}\";\n"));
+    }
+    ts.push_str("import { call } from \"../ipc\";\n");
+    ts.push_str("\n/** Every command the page may call: what it sends and what it gets back. */\n");
+    ts.push_str("export type Commands = {\n");
+    ts.push_str(&signatures);
+    ts.push_str(
+        "};\n\n/** The name of a command. */\nexport type CommandName = keyof Commands;\n\n",
+    );
+    ts.push_str(
+        "// One typed function per command; `call` turns a rejection into an `ApiError`.\n\n",
+    );
+    ts.push_str(&wrappers);
+    ts
+}
+
+/// The commands, as `commands.rs` defines them.
+fn command_list() -> Vec<Command> {
+    let source = include_str!("commands.rs");
+    command_index::commands(source).unwrap_or_else(|error| panic!("{error}"))
+}
+
 /// `index.ts`: re-exports every type and the event map.
 fn index_ts(type_files: &[String]) -> String {
     let mut ts = String::from(HEADER);
@@ -98,6 +209,7 @@ fn index_ts(type_files: &[String]) -> String {
         ));
     }
     ts.push_str("export * from \"./events\";\n");
+    ts.push_str("export * from \"./commands\";\n");
     ts
 }
 
@@ -107,7 +219,9 @@ fn generate() -> BTreeMap<String, String> {
     export_all(dir.path()).expect("ts-rs export");
     let mut files = read_ts_files(dir.path());
     let type_files: Vec<String> = files.keys().cloned().collect();
+    let commands = commands_ts(&command_list(), &files);
     files.insert("events.ts".into(), events_ts());
+    files.insert("commands.ts".into(), commands);
     files.insert("index.ts".into(), index_ts(&type_files));
     files
 }
@@ -175,5 +289,80 @@ fn every_event_name_is_namespaced_and_unique() {
     assert!(
         names.iter().all(|n| n.starts_with("switchboard://")),
         "event names carry the app's prefix, so plugin events never collide"
+    );
+}
+
+#[test]
+fn the_command_index_reads_what_the_page_sends_and_gets() {
+    let source = r#"
+        /// Says hello.
+        #[tauri::command(async)]
+        pub async fn greet(shell: State<'_, Shell>, app: AppHandle<R>, first_name: String,
+                           ids: Vec<i64>, limit: Option<u32>) -> Result<Greeting, IpcError> { todo!() }
+        pub fn not_a_command() {}
+        #[tauri::command]
+        pub fn forget() -> Result<(), IpcError> { Ok(()) }
+    "#;
+    let commands = command_index::commands(source).unwrap();
+    assert_eq!(
+        commands.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+        ["greet", "forget"],
+        "only #[tauri::command] functions are commands"
+    );
+    assert_eq!(
+        commands[0].args,
+        [
+            ("first_name".to_owned(), RustType::Primitive("string")),
+            (
+                "ids".to_owned(),
+                RustType::Vec(Box::new(RustType::Primitive("number")))
+            ),
+            (
+                "limit".to_owned(),
+                RustType::Option(Box::new(RustType::Primitive("number")))
+            ),
+        ],
+        "State and AppHandle are Tauri's to fill, not the page's to send"
+    );
+    assert_eq!(commands[0].returns, RustType::Named("Greeting".into()));
+    assert_eq!(commands[0].doc, ["Says hello."]);
+    assert_eq!(commands[1].returns, RustType::Unit);
+    assert_eq!(camel("first_name"), "firstName", "Tauri's argument keys");
+}
+
+#[test]
+fn a_command_that_could_fail_without_a_code_is_refused() {
+    let source = r#"
+        #[tauri::command]
+        pub fn untyped() -> Result<u32, String> { Ok(1) }
+    "#;
+    let error = command_index::commands(source).unwrap_err();
+    assert!(
+        error.0.contains("untyped") && error.0.contains("IpcError"),
+        "the page branches on {{code, message}}: {error}"
+    );
+}
+
+#[test]
+fn the_main_window_is_granted_exactly_the_commands() {
+    let capability: serde_json::Value = serde_json::from_str(include_str!(concat!(
+        env!("OUT_DIR"),
+        "/capabilities/main-window.json"
+    )))
+    .unwrap();
+    let granted: std::collections::BTreeSet<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_owned())
+        .filter(|p| !p.starts_with("core:"))
+        .collect();
+    let commands: std::collections::BTreeSet<String> = command_list()
+        .iter()
+        .map(|c| format!("allow-{}", command_index::kebab(&c.name)))
+        .collect();
+    assert_eq!(
+        granted, commands,
+        "the page may call every command and nothing else"
     );
 }

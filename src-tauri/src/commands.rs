@@ -1,12 +1,18 @@
 //! The commands the page calls. Each forwards to the store, the sync engine
-//! or the session in one line; blocking store calls run on a blocking
-//! thread (`Shell::read`). Every command is listed in `build.rs` and granted
-//! in `capabilities/main-window.json`.
+//! or the sessions in one line; blocking store calls run on a blocking
+//! thread (`Shell::read`).
+//!
+//! This file is the one list of commands: every `pub` function here marked
+//! `#[tauri::command]` is registered, granted to the main window (both by
+//! `build.rs`) and given a typed TypeScript function in
+//! `ui/src/lib/bindings/commands.ts` (by the bindings test), all read from
+//! this source by `command_index.rs`. Its `///` doc becomes the TypeScript
+//! doc.
 
 use switchboard_protocol::AssistantState;
 use switchboard_store::{
-    ContactDetail, ConversationPage, FilterCounts, ListQuery, MessagePage, OutboxAction,
-    OutboxItem, SearchHit,
+    ContactDetail, ConversationPage, FilterCounts, ListQuery, MessagePage, OpenedConversation,
+    OutboxAction, OutboxItem, SearchHit,
 };
 use switchboard_sync::SyncStatus;
 use tauri::{AppHandle, Runtime, State};
@@ -14,11 +20,11 @@ use tracing::instrument;
 
 use crate::error::IpcError;
 use crate::events::{NotificationsPaused, WaitingCount};
-use crate::models::{OpenedConversation, PagePhase, ReadyReport, Session, UnsentWrites};
+use crate::links;
+use crate::models::{PagePhase, ReadyReport, Session, UnsentWrites};
 use crate::notifications::policy::NotificationSettings;
 use crate::notifications::{self, SETTINGS_KEY};
 use crate::shell::Shell;
-use crate::{links, session};
 
 /// Messages in the first page of an opened conversation.
 const FIRST_PAGE: u32 = 50;
@@ -31,26 +37,29 @@ pub async fn session(shell: State<'_, Shell>) -> Result<Session, IpcError> {
     Ok(shell.session())
 }
 
+/// Checks the token with the backend, keeps it, and starts syncing.
 #[tauri::command(async)]
-#[instrument(skip(app, token), err(Debug))]
-pub async fn sign_in<R: Runtime>(
-    app: AppHandle<R>,
+#[instrument(skip(shell, token), err(Debug))]
+pub async fn sign_in(
+    shell: State<'_, Shell>,
     base_url: String,
     token: String,
 ) -> Result<Session, IpcError> {
-    session::sign_in(&app, &base_url, &token).await
+    shell.sessions.sign_in(&base_url, &token).await
 }
 
+/// Leaves the current session for the built-in demo backend.
 #[tauri::command(async)]
-#[instrument(skip(app), err(Debug))]
-pub async fn sign_in_demo<R: Runtime>(app: AppHandle<R>) -> Result<Session, IpcError> {
-    session::sign_in_demo(&app).await
+#[instrument(skip(shell), err(Debug))]
+pub async fn sign_in_demo(shell: State<'_, Shell>) -> Result<Session, IpcError> {
+    shell.sessions.sign_in_demo().await
 }
 
+/// Signs out: forgets the token, the cache and the unsent writes.
 #[tauri::command(async)]
-#[instrument(skip(app), err(Debug))]
-pub async fn sign_out<R: Runtime>(app: AppHandle<R>) -> Result<Session, IpcError> {
-    session::sign_out(&app).await
+#[instrument(skip(shell), err(Debug))]
+pub async fn sign_out(shell: State<'_, Shell>) -> Result<Session, IpcError> {
+    shell.sessions.sign_out().await
 }
 
 #[tauri::command(async)]
@@ -97,17 +106,7 @@ pub async fn open_conversation(
     id: i64,
 ) -> Result<OpenedConversation, IpcError> {
     shell
-        .read(move |store| {
-            let Some(detail) = store.conversation(id)? else {
-                return Ok(None);
-            };
-            Ok(Some(OpenedConversation {
-                conversation: detail.conversation,
-                contact: detail.contact,
-                messages: store.messages(id, None, FIRST_PAGE)?,
-                outbox: store.outbox_for_conversation(id)?,
-            }))
-        })
+        .read(move |store| store.open_conversation(id, FIRST_PAGE))
         .await?
         .ok_or_else(|| IpcError::not_found("conversation"))
 }
@@ -167,9 +166,6 @@ pub async fn send_reply(
     conversation_id: i64,
     text: String,
 ) -> Result<OutboxItem, IpcError> {
-    if text.trim().is_empty() {
-        return Err(IpcError::invalid_input("a reply needs some text"));
-    }
     shell
         .enqueue(conversation_id, OutboxAction::Reply { text })
         .await
@@ -219,7 +215,7 @@ pub async fn sync_status(shell: State<'_, Shell>) -> Result<SyncStatus, IpcError
 #[instrument(skip(shell), err(Debug))]
 pub async fn waiting(shell: State<'_, Shell>) -> Result<WaitingCount, IpcError> {
     Ok(WaitingCount {
-        count: crate::waiting::count(&shell).await?,
+        count: shell.waiting().await?,
     })
 }
 
@@ -246,12 +242,13 @@ pub async fn notifications_paused(
 
 /// Pauses or resumes notifications; the tray's menu follows.
 #[tauri::command(async)]
-#[instrument(skip(app), err(Debug))]
+#[instrument(skip(app, shell), err(Debug))]
 pub async fn set_notifications_paused<R: Runtime>(
     app: AppHandle<R>,
+    shell: State<'_, Shell>,
     paused: bool,
 ) -> Result<NotificationsPaused, IpcError> {
-    notifications::set_paused(&app, paused);
+    shell.set_notifications_paused(&app, paused);
     Ok(NotificationsPaused { paused })
 }
 

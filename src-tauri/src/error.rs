@@ -65,7 +65,9 @@ impl From<StoreError> for IpcError {
         let code = match &error {
             StoreError::NotFound { .. } => IpcErrorCode::NotFound,
             // Retrying a write that is not failed, discarding one being sent.
-            StoreError::InvalidOutboxState { .. } => IpcErrorCode::InvalidInput,
+            StoreError::InvalidOutboxState { .. } | StoreError::InvalidWrite(_) => {
+                IpcErrorCode::InvalidInput
+            }
             _ => IpcErrorCode::Store,
         };
         IpcError::new(code, error.to_string())

@@ -18,8 +18,10 @@
 //! The setup is generic over [`tauri::Runtime`], so tests run the real
 //! setup on Tauri's mock runtime (`tests/`).
 
+mod blocking;
 pub mod clock;
 pub mod commands;
+mod demo;
 pub mod error;
 pub mod events;
 pub mod links;
@@ -32,20 +34,22 @@ pub mod shutdown;
 pub mod startup;
 mod tray;
 pub mod vault;
-pub mod waiting;
+mod waiting;
 
 #[cfg(test)]
 mod bindings;
 
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
 use anyhow::Context as _;
 use switchboard_store::Store;
 use tauri::{App, AppHandle, Builder, Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
 use tauri_plugin_window_state::StateFlags;
-use tokio_util::sync::CancellationToken;
 
-use crate::session::Launch;
+use crate::notifications::Notifier;
+use crate::session::{Launch, Sessions};
 use crate::shell::Shell;
 use crate::vault::TokenVault;
 
@@ -100,32 +104,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> 
                 .with_state_flags(StateFlags::all() - StateFlags::VISIBLE)
                 .build(),
         )
-        .invoke_handler(tauri::generate_handler![
-            commands::session,
-            commands::sign_in,
-            commands::sign_in_demo,
-            commands::sign_out,
-            commands::list_conversations,
-            commands::filter_counts,
-            commands::search_conversations,
-            commands::open_conversation,
-            commands::older_messages,
-            commands::contact_detail,
-            commands::set_assistant_state,
-            commands::send_reply,
-            commands::close_conversation,
-            commands::retry_write,
-            commands::discard_write,
-            commands::unsent_writes,
-            commands::sync_status,
-            commands::waiting,
-            commands::notification_settings,
-            commands::set_notification_settings,
-            commands::notifications_paused,
-            commands::set_notifications_paused,
-            commands::open_external,
-            commands::app_ready,
-        ])
+        // Every `#[tauri::command]` in `commands.rs` (see `build.rs`).
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/command_handler.rs")))
         .setup(move |app| {
             setup(app, options)?;
             Ok(())
@@ -202,39 +182,36 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
         .map_err(|_| anyhow::anyhow!("opening the local cache panicked"))?
         .context("opening the local cache")?;
     startup::phase("cache opened");
-    let shell = Shell::new(
+    let (signals, signalled) = tokio::sync::mpsc::unbounded_channel();
+    let sessions = Arc::new(Sessions::new(
         store.clone(),
         TokenVault::new(dirs.config, options.use_keyring),
         dirs.data,
-    );
-    let notifier = shell.notifier.clone();
-    app.manage(shell);
+        signals,
+    ));
+    let notifier = Notifier::start(app.handle().clone(), store.clone());
+    app.manage(Shell::new(store, sessions.clone(), notifier));
+    tauri::async_runtime::spawn(shell::react_to_signals(app.handle().clone(), signalled));
 
     if options.tray {
-        if let Err(error) = tray::create(app.handle()) {
+        let on_pause = |app: &AppHandle<R>, paused: bool| {
+            app.state::<Shell>().set_notifications_paused(app, paused)
+        };
+        if let Err(error) = tray::create(app.handle(), on_pause) {
             tracing::warn!(%error, "no tray icon");
         }
         startup::phase("tray created");
     }
 
     let handle = app.handle().clone();
-    tauri::async_runtime::spawn(notifications::run(
-        handle.clone(),
-        store,
-        notifier,
-        CancellationToken::new(),
-    ));
     tauri::async_runtime::spawn(async move {
-        if let Some(launch) = options.launch {
-            if let Err(error) = session::resume(&handle, launch).await {
-                tracing::error!(%error, "could not resume the session");
-            }
+        if let Err(error) = sessions.resume(options.launch).await {
+            tracing::error!(%error, "could not resume the session");
         }
-        handle.state::<Shell>().mark_resumed();
         startup::phase("session resumed");
         // After the page may ask for its first list: the count is not on
         // its path (and a resumed session counts again when sync starts).
-        waiting::refresh(&handle).await;
+        handle.state::<Shell>().refresh_waiting(&handle).await;
     });
     Ok(())
 }

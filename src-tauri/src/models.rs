@@ -2,8 +2,7 @@
 //! lower crate has a type for.
 
 use serde::{Deserialize, Serialize};
-use switchboard_protocol::{Contact, Conversation, Me};
-use switchboard_store::{MessagePage, OutboxItem};
+use switchboard_protocol::Me;
 use ts_rs::TS;
 
 /// Who is signed in, against which backend. `demo` is the in-process
@@ -17,17 +16,6 @@ pub enum Session {
         base_url: String,
         demo: bool,
     },
-}
-
-/// What `open_conversation` returns: the conversation, its contact (absent
-/// if the cache does not hold it), the newest page of messages (oldest
-/// first) and the agent writes not yet confirmed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct OpenedConversation {
-    pub conversation: Conversation,
-    pub contact: Option<Contact>,
-    pub messages: MessagePage,
-    pub outbox: Vec<OutboxItem>,
 }
 
 /// What `unsent_writes` returns: agent writes the backend has not confirmed

@@ -7,36 +7,74 @@
 //! demo data and traffic, and signs in to it: it is what a first launch
 //! shows. `SWITCHBOARD_BACKEND_URL` + `SWITCHBOARD_TOKEN` sign in to a real
 //! backend without touching the keyring (for end-to-end tests).
+//!
+//! What a session changes is told upward as [`Signal`]s on one channel (the
+//! shell forwards them to the page, the notifier and the waiting count), so
+//! this module knows nothing of what listens.
 
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
-use switchboard_backend::{RunningServer, ServerConfig};
-use switchboard_protocol::{Me, Role};
+use switchboard_protocol::Me;
+use switchboard_store::{Store, StoreError};
 use switchboard_sync::{SyncChange, SyncConfig, SyncHandle};
-use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use crate::demo::DemoBackend;
 use crate::error::{IpcError, IpcErrorCode};
-use crate::events;
 use crate::models::{Session, StoredSession};
-use crate::shell::Shell;
+use crate::vault::TokenVault;
 
 /// Store setting: which session to resume at launch.
 const STORED_SESSION: &str = "session";
-/// Store setting: which backend the cached data came from.
-const CACHE_ORIGIN: &str = "cache_origin";
 /// Store setting: the backend given by the environment at the last such
 /// launch, with its `me` (never the token).
 const GIVEN_BACKEND: &str = "given_backend";
 /// The demo backend's cache origin (its port changes at every launch).
 const DEMO_ORIGIN: &str = "demo";
 
+/// What a session tells the layer above, in order.
+#[derive(Debug)]
+pub enum Signal {
+    /// The session changed (signed in, out, or `me` changed).
+    Session(Session),
+    /// A change reported by the session's sync engine.
+    Sync(SyncChange),
+    /// The cache now holds another account's data, or none: what is
+    /// waiting and what is due to notify must be looked at again.
+    AccountChanged,
+}
+
+/// The sessions of this app: at most one running, the transitions between
+/// them, and what commands read of the current one.
+pub struct Sessions {
+    store: Store,
+    vault: Arc<TokenVault>,
+    /// Where the app keeps its files (the demo backend's database too).
+    data_dir: PathBuf,
+    signals: mpsc::UnboundedSender<Signal>,
+    /// Held while signing in or out, so transitions never interleave; holds
+    /// what must be stopped on the next transition.
+    transition: tokio::sync::Mutex<Option<Active>>,
+    /// What commands read: never held across an await.
+    current: Mutex<Current>,
+    /// Becomes true once the launch's session is resumed (or failed to),
+    /// so the page's first `session` call never sees a transient state.
+    resumed: tokio::sync::watch::Sender<bool>,
+}
+
+#[derive(Clone)]
+struct Current {
+    session: Session,
+    sync: Option<Arc<SyncHandle>>,
+}
+
 /// What the running session owns: stopped on the next transition.
-pub struct Active {
+struct Active {
     sync: Arc<SyncHandle>,
     forwarding: CancellationToken,
-    demo: Option<RunningServer>,
+    demo: Option<DemoBackend>,
 }
 
 /// Where a launch starts, read from the environment once.
@@ -60,310 +98,354 @@ impl Launch {
     }
 }
 
-/// Resumes the session of the last run (or starts demo mode on a first
-/// launch) without waiting for the network: a remote session starts its
-/// sync engine from the stored token and shows the cache meanwhile.
-pub async fn resume<R: Runtime>(app: &AppHandle<R>, launch: Launch) -> Result<Session, IpcError> {
-    let shell = app.state::<Shell>();
-    let mut active = shell.transition.lock().await;
-    if let Some((base_url, token)) = launch.backend {
-        return resume_given_backend(app, &mut active, base_url, token).await;
-    }
-    let stored = shell
-        .read(|store| store.setting::<StoredSession>(STORED_SESSION))
-        .await?
-        .unwrap_or(StoredSession::Demo);
-    match stored {
-        StoredSession::Demo => start_demo(app, &mut active).await,
-        StoredSession::Remote { base_url, me } => match vault(&shell, |v| v.load()).await {
-            Some(token) => {
-                activate(
-                    app,
-                    &mut active,
-                    base_url.clone(),
-                    token,
-                    me,
-                    &base_url,
-                    None,
-                )
-                .await
-            }
-            None => {
-                tracing::warn!("the stored session has no token any more: signed out");
-                Ok(Session::SignedOut)
-            }
-        },
-        StoredSession::SignedOut => Ok(Session::SignedOut),
-    }
-}
-
-/// A launch with `SWITCHBOARD_BACKEND_URL` + `SWITCHBOARD_TOKEN`. The first
-/// launch checks the token with `/v1/me`; later ones show the cache at once
-/// with the `me` remembered for that backend, and check it meanwhile: a
-/// changed `me` is published when it arrives, and a revoked token ends the
-/// session through the sync engine's 401. An unreachable backend leaves the
-/// cache browsable, as for a stored session.
-async fn resume_given_backend<R: Runtime>(
-    app: &AppHandle<R>,
-    active: &mut Option<Active>,
-    base_url: String,
-    token: String,
-) -> Result<Session, IpcError> {
-    let shell = app.state::<Shell>();
-    let remembered = shell
-        .read(|store| store.setting::<StoredSession>(GIVEN_BACKEND))
-        .await
-        .unwrap_or_else(|error| {
-            tracing::warn!(%error, "the remembered backend could not be read");
-            None
-        });
-    let remembered_me = match remembered {
-        Some(StoredSession::Remote { base_url: url, me }) if url == base_url => Some(me),
-        _ => None,
-    };
-    let (me, recheck) = match remembered_me {
-        Some(me) => (me, true),
-        None => {
-            let me = switchboard_sync::fetch_me(&base_url, &token).await?;
-            remember_given_backend(&shell, &base_url, &me).await;
-            (me, false)
+impl Sessions {
+    /// No session yet; `signals` carries what sessions change.
+    pub fn new(
+        store: Store,
+        vault: TokenVault,
+        data_dir: PathBuf,
+        signals: mpsc::UnboundedSender<Signal>,
+    ) -> Self {
+        Sessions {
+            store,
+            vault: Arc::new(vault),
+            data_dir,
+            signals,
+            transition: tokio::sync::Mutex::new(None),
+            current: Mutex::new(Current {
+                session: Session::SignedOut,
+                sync: None,
+            }),
+            resumed: tokio::sync::watch::Sender::new(false),
         }
-    };
-    let session = activate(
-        app,
-        active,
-        base_url.clone(),
-        token.clone(),
-        me.clone(),
-        &base_url,
-        None,
-    )
-    .await?;
-    if recheck {
-        tauri::async_runtime::spawn(recheck_me(app.clone(), base_url, token, me));
     }
-    Ok(session)
-}
 
-/// Asks the given backend who the token belongs to after the session was
-/// resumed with the remembered `me`; publishes a change if this session is
-/// still the one running.
-async fn recheck_me<R: Runtime>(app: AppHandle<R>, base_url: String, token: String, me: Me) {
-    let fresh = match switchboard_sync::fetch_me(&base_url, &token).await {
-        Ok(fresh) if fresh != me => fresh,
-        Ok(_) => return,
-        Err(error) => {
-            tracing::info!(%error, "who-am-I check after launch failed");
-            return;
-        }
-    };
-    let shell = app.state::<Shell>();
-    remember_given_backend(&shell, &base_url, &fresh).await;
-    let still_running = matches!(
-        shell.session(),
-        Session::SignedIn { base_url: ref url, demo: false, .. } if *url == base_url
-    );
-    if still_running {
-        let session = Session::SignedIn {
-            me: fresh,
-            base_url,
-            demo: false,
+    pub fn session(&self) -> Session {
+        self.current().session
+    }
+
+    /// The running sync engine, if signed in.
+    pub fn sync(&self) -> Option<Arc<SyncHandle>> {
+        self.current().sync
+    }
+
+    fn current(&self) -> Current {
+        self.current
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Waits until the session of the launch is resumed (demo mode takes a
+    /// moment to start its backend; a remote session is immediate).
+    pub async fn resumed(&self) {
+        let mut resumed = self.resumed.subscribe();
+        // Err only if the sender is gone, i.e. the app is shutting down.
+        let _ = resumed.wait_for(|done| *done).await;
+    }
+
+    /// Resumes the session of the last run (or starts demo mode on a first
+    /// launch) without waiting for the network: a remote session starts its
+    /// sync engine from the stored token and shows the cache meanwhile.
+    /// `None` stays signed out. Whatever happens, the launch counts as
+    /// resumed afterwards.
+    pub async fn resume(self: &Arc<Self>, launch: Option<Launch>) -> Result<Session, IpcError> {
+        let resumed = match launch {
+            Some(launch) => self.resume_launch(launch).await,
+            None => Ok(Session::SignedOut),
         };
-        publish(&app, session, shell.sync());
+        self.resumed.send_replace(true);
+        resumed
     }
-}
 
-async fn remember_given_backend(shell: &Shell, base_url: &str, me: &Me) {
-    let remembered = StoredSession::Remote {
-        base_url: base_url.to_owned(),
-        me: me.clone(),
-    };
-    if let Err(error) = shell
-        .write(move |store| store.set_setting(GIVEN_BACKEND, &remembered))
-        .await
-    {
-        tracing::warn!(%error, "could not remember the given backend");
-    }
-}
-
-/// Signs in to a real backend, leaving demo mode or another backend.
-pub async fn sign_in<R: Runtime>(
-    app: &AppHandle<R>,
-    base_url: &str,
-    token: &str,
-) -> Result<Session, IpcError> {
-    let base_url = backend_url(base_url)?;
-    let token = token.trim();
-    if token.is_empty() {
-        return Err(IpcError::invalid_input("the token is empty"));
-    }
-    // Checked before anything is stopped: a typo keeps the current session.
-    let me = switchboard_sync::fetch_me(&base_url, token).await?;
-    let shell = app.state::<Shell>();
-    let mut active = shell.transition.lock().await;
-    stop(app, &mut active).await;
-    let secret = token.to_owned();
-    let kept = vault(&shell, move |v| v.save(&secret))
-        .await
-        .map_err(|error| IpcError::internal(format!("could not keep the token: {error}")))?;
-    tracing::info!(?kept, user = me.name, role = ?me.role, "signed in");
-    let stored = StoredSession::Remote {
-        base_url: base_url.clone(),
-        me: me.clone(),
-    };
-    shell
-        .write(move |store| store.set_setting(STORED_SESSION, &stored))
-        .await?;
-    activate(
-        app,
-        &mut active,
-        base_url.clone(),
-        token.to_owned(),
-        me,
-        &base_url,
-        None,
-    )
-    .await
-}
-
-/// Leaves whatever session runs and signs in to a fresh demo backend.
-pub async fn sign_in_demo<R: Runtime>(app: &AppHandle<R>) -> Result<Session, IpcError> {
-    let shell = app.state::<Shell>();
-    let mut active = shell.transition.lock().await;
-    stop(app, &mut active).await;
-    vault(&shell, |v| v.clear()).await;
-    shell
-        .write(|store| store.set_setting(STORED_SESSION, &StoredSession::Demo))
-        .await?;
-    start_demo(app, &mut active).await
-}
-
-/// Stops sync, forgets the token and empties the cache (and the writes not
-/// yet sent, which belong to the account being left).
-pub async fn sign_out<R: Runtime>(app: &AppHandle<R>) -> Result<Session, IpcError> {
-    let shell = app.state::<Shell>();
-    let mut active = shell.transition.lock().await;
-    stop(app, &mut active).await;
-    vault(&shell, |v| v.clear()).await;
-    shell
-        .write(|store| {
-            store.set_setting(STORED_SESSION, &StoredSession::SignedOut)?;
-            store.forget_account()?;
-            store.set_setting(CACHE_ORIGIN, "")
-        })
-        .await?;
-    tracing::info!("signed out");
-    publish(app, Session::SignedOut, None);
-    crate::waiting::refresh(app).await;
-    Ok(Session::SignedOut)
-}
-
-async fn start_demo<R: Runtime>(
-    app: &AppHandle<R>,
-    active: &mut Option<Active>,
-) -> Result<Session, IpcError> {
-    let shell = app.state::<Shell>();
-    let mut config = ServerConfig::new(
-        shell.data_dir.join("demo-backend.sqlite3"),
-        ([127, 0, 0, 1], 0).into(),
-    );
-    config.demo = true;
-    let server = switchboard_backend::serve(config)
-        .await
-        .map_err(|error| IpcError::internal(format!("the demo backend did not start: {error}")))?;
-    let token = server
-        .control()
-        .create_token(Role::Manager, "Demo manager")
-        .map_err(|error| IpcError::internal(format!("the demo backend made no token: {error}")))?;
-    let base_url = server.url();
-    let me = switchboard_sync::fetch_me(&base_url, &token).await?;
-    tracing::info!(%base_url, "demo mode");
-    activate(app, active, base_url, token, me, DEMO_ORIGIN, Some(server)).await
-}
-
-/// Starts the sync engine for a checked session and forwards its changes.
-async fn activate<R: Runtime>(
-    app: &AppHandle<R>,
-    active: &mut Option<Active>,
-    base_url: String,
-    token: String,
-    me: Me,
-    origin: &str,
-    demo: Option<RunningServer>,
-) -> Result<Session, IpcError> {
-    let shell = app.state::<Shell>();
-    let origin = origin.to_owned();
-    // Data cached from another backend must not mix with this one's.
-    shell
-        .write(move |store| {
-            let cached_from = store.setting::<String>(CACHE_ORIGIN)?.unwrap_or_default();
-            if cached_from != origin {
-                if !cached_from.is_empty() {
-                    tracing::info!("the cache held another backend's data: emptied");
+    async fn resume_launch(self: &Arc<Self>, launch: Launch) -> Result<Session, IpcError> {
+        let mut active = self.transition.lock().await;
+        if let Some((base_url, token)) = launch.backend {
+            return self
+                .resume_given_backend(&mut active, base_url, token)
+                .await;
+        }
+        let stored = self
+            .store_call(|store| store.setting::<StoredSession>(STORED_SESSION))
+            .await?
+            .unwrap_or(StoredSession::Demo);
+        match stored {
+            StoredSession::Demo if crate::demo::AVAILABLE => self.start_demo(&mut active).await,
+            // Never signed in, in a build without demo mode: the sign-in screen.
+            StoredSession::Demo => Ok(Session::SignedOut),
+            StoredSession::Remote { base_url, me } => match self.vault(|v| v.load()).await {
+                Some(token) => {
+                    let origin = base_url.clone();
+                    self.activate(&mut active, base_url, token, me, &origin, None)
+                        .await
                 }
-                store.forget_account()?;
-                store.set_setting(CACHE_ORIGIN, &origin)?;
+                None => {
+                    tracing::warn!("the stored session has no token any more: signed out");
+                    Ok(Session::SignedOut)
+                }
+            },
+            StoredSession::SignedOut => Ok(Session::SignedOut),
+        }
+    }
+
+    /// A launch with `SWITCHBOARD_BACKEND_URL` + `SWITCHBOARD_TOKEN`. The
+    /// first launch checks the token with `/v1/me`; later ones show the
+    /// cache at once with the `me` remembered for that backend, and check it
+    /// meanwhile: a changed `me` is published when it arrives, and a revoked
+    /// token ends the session through the sync engine's 401. An unreachable
+    /// backend leaves the cache browsable, as for a stored session.
+    async fn resume_given_backend(
+        self: &Arc<Self>,
+        active: &mut Option<Active>,
+        base_url: String,
+        token: String,
+    ) -> Result<Session, IpcError> {
+        let remembered = self
+            .store_call(|store| store.setting::<StoredSession>(GIVEN_BACKEND))
+            .await
+            .unwrap_or_else(|error| {
+                tracing::warn!(%error, "the remembered backend could not be read");
+                None
+            });
+        let remembered_me = match remembered {
+            Some(StoredSession::Remote { base_url: url, me }) if url == base_url => Some(me),
+            _ => None,
+        };
+        let (me, recheck) = match remembered_me {
+            Some(me) => (me, true),
+            None => {
+                let me = switchboard_sync::fetch_me(&base_url, &token).await?;
+                self.remember_given_backend(&base_url, &me).await;
+                (me, false)
             }
-            Ok(())
+        };
+        let origin = base_url.clone();
+        let session = self
+            .activate(
+                active,
+                base_url.clone(),
+                token.clone(),
+                me.clone(),
+                &origin,
+                None,
+            )
+            .await?;
+        if recheck {
+            let sessions = self.clone();
+            tauri::async_runtime::spawn(async move {
+                sessions.recheck_me(base_url, token, me).await;
+            });
+        }
+        Ok(session)
+    }
+
+    /// Asks the given backend who the token belongs to after the session
+    /// was resumed with the remembered `me`; publishes a change if this
+    /// session is still the one running.
+    async fn recheck_me(&self, base_url: String, token: String, me: Me) {
+        let fresh = match switchboard_sync::fetch_me(&base_url, &token).await {
+            Ok(fresh) if fresh != me => fresh,
+            Ok(_) => return,
+            Err(error) => {
+                tracing::info!(%error, "who-am-I check after launch failed");
+                return;
+            }
+        };
+        self.remember_given_backend(&base_url, &fresh).await;
+        let still_running = matches!(
+            self.session(),
+            Session::SignedIn { base_url: ref url, demo: false, .. } if *url == base_url
+        );
+        if still_running {
+            let session = Session::SignedIn {
+                me: fresh,
+                base_url,
+                demo: false,
+            };
+            self.publish(session, self.sync());
+        }
+    }
+
+    async fn remember_given_backend(&self, base_url: &str, me: &Me) {
+        let remembered = StoredSession::Remote {
+            base_url: base_url.to_owned(),
+            me: me.clone(),
+        };
+        if let Err(error) = self
+            .store_call(move |store| store.set_setting(GIVEN_BACKEND, &remembered))
+            .await
+        {
+            tracing::warn!(%error, "could not remember the given backend");
+        }
+    }
+
+    /// Signs in to a real backend, leaving demo mode or another backend.
+    pub async fn sign_in(&self, base_url: &str, token: &str) -> Result<Session, IpcError> {
+        let base_url = backend_url(base_url)?;
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(IpcError::invalid_input("the token is empty"));
+        }
+        // Checked before anything is stopped: a typo keeps the current session.
+        let me = switchboard_sync::fetch_me(&base_url, token).await?;
+        let mut active = self.transition.lock().await;
+        self.stop(&mut active).await;
+        let secret = token.to_owned();
+        let kept = self
+            .vault(move |v| v.save(&secret))
+            .await
+            .map_err(|error| IpcError::internal(format!("could not keep the token: {error}")))?;
+        tracing::info!(?kept, user = me.name, role = ?me.role, "signed in");
+        let stored = StoredSession::Remote {
+            base_url: base_url.clone(),
+            me: me.clone(),
+        };
+        self.store_call(move |store| store.set_setting(STORED_SESSION, &stored))
+            .await?;
+        self.activate(
+            &mut active,
+            base_url.clone(),
+            token.to_owned(),
+            me,
+            &base_url,
+            None,
+        )
+        .await
+    }
+
+    /// Leaves whatever session runs and signs in to a fresh demo backend.
+    pub async fn sign_in_demo(&self) -> Result<Session, IpcError> {
+        let mut active = self.transition.lock().await;
+        self.stop(&mut active).await;
+        self.vault(|v| v.clear()).await;
+        self.store_call(|store| store.set_setting(STORED_SESSION, &StoredSession::Demo))
+            .await?;
+        self.start_demo(&mut active).await
+    }
+
+    /// Stops sync, forgets the token and empties the cache (and the writes
+    /// not yet sent, which belong to the account being left).
+    pub async fn sign_out(&self) -> Result<Session, IpcError> {
+        let mut active = self.transition.lock().await;
+        self.stop(&mut active).await;
+        self.vault(|v| v.clear()).await;
+        self.store_call(|store| {
+            store.set_setting(STORED_SESSION, &StoredSession::SignedOut)?;
+            store.forget_account()
         })
         .await?;
-    let (sync, changes) =
-        switchboard_sync::start(shell.store(), SyncConfig::new(base_url.clone(), token));
-    let sync = Arc::new(sync);
-    let forwarding = CancellationToken::new();
-    tauri::async_runtime::spawn(forward(app.clone(), changes, forwarding.clone()));
-    let session = Session::SignedIn {
-        me,
-        base_url,
-        demo: demo.is_some(),
-    };
-    *active = Some(Active {
-        sync: sync.clone(),
-        forwarding,
-        demo,
-    });
-    publish(app, session.clone(), Some(sync));
-    // Transfers already in the ledger (from the last run) are due now.
-    shell.notifier.wake();
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move { crate::waiting::refresh(&app).await });
-    Ok(session)
+        tracing::info!("signed out");
+        self.publish(Session::SignedOut, None);
+        self.signal(Signal::AccountChanged);
+        Ok(Session::SignedOut)
+    }
+
+    async fn start_demo(&self, active: &mut Option<Active>) -> Result<Session, IpcError> {
+        let demo = DemoBackend::start(&self.data_dir).await?;
+        let base_url = demo.base_url.clone();
+        let me = switchboard_sync::fetch_me(&base_url, &demo.token).await?;
+        tracing::info!(%base_url, "demo mode");
+        let token = demo.token.clone();
+        self.activate(active, base_url, token, me, DEMO_ORIGIN, Some(demo))
+            .await
+    }
+
+    /// Starts the sync engine for a checked session and forwards its
+    /// changes. `origin` names the backend whose data the cache may hold.
+    async fn activate(
+        &self,
+        active: &mut Option<Active>,
+        base_url: String,
+        token: String,
+        me: Me,
+        origin: &str,
+        demo: Option<DemoBackend>,
+    ) -> Result<Session, IpcError> {
+        let origin = origin.to_owned();
+        self.store_call(move |store| store.use_for_backend(&origin))
+            .await?;
+        let (sync, changes) =
+            switchboard_sync::start(self.store.clone(), SyncConfig::new(base_url.clone(), token));
+        let sync = Arc::new(sync);
+        let forwarding = CancellationToken::new();
+        tauri::async_runtime::spawn(forward(changes, self.signals.clone(), forwarding.clone()));
+        let session = Session::SignedIn {
+            me,
+            base_url,
+            demo: demo.is_some(),
+        };
+        *active = Some(Active {
+            sync: sync.clone(),
+            forwarding,
+            demo,
+        });
+        self.publish(session.clone(), Some(sync));
+        // Transfers already in the ledger (from the last run) are due now.
+        self.signal(Signal::AccountChanged);
+        Ok(session)
+    }
+
+    async fn stop(&self, active: &mut Option<Active>) {
+        let Some(Active {
+            sync,
+            forwarding,
+            demo,
+        }) = active.take()
+        else {
+            return;
+        };
+        self.set_current(Session::SignedOut, None);
+        forwarding.cancel();
+        match Arc::try_unwrap(sync) {
+            Ok(sync) => sync.shutdown().await,
+            // A command still holds a clone: dropping ours is enough, the
+            // engine stops when the last handle goes.
+            Err(shared) => drop(shared),
+        }
+        if let Some(server) = demo {
+            server.shutdown().await;
+        }
+    }
+
+    fn set_current(&self, session: Session, sync: Option<Arc<SyncHandle>>) {
+        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = Current { session, sync };
+    }
+
+    fn publish(&self, session: Session, sync: Option<Arc<SyncHandle>>) {
+        self.set_current(session.clone(), sync);
+        self.signal(Signal::Session(session));
+    }
+
+    fn signal(&self, signal: Signal) {
+        // Err only once the app is shutting down and nobody listens.
+        let _ = self.signals.send(signal);
+    }
+
+    async fn store_call<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, IpcError> {
+        crate::blocking::store_call(&self.store, call).await
+    }
+
+    /// Runs a vault call on a blocking thread: the keyring is a D-Bus round
+    /// trip (Secret Service) that may wait on the keyring daemon.
+    async fn vault<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&TokenVault) -> T + Send + 'static,
+    ) -> T {
+        let vault = self.vault.clone();
+        tauri::async_runtime::spawn_blocking(move || call(&vault))
+            .await
+            .expect("a vault call does not panic")
+    }
 }
 
-async fn stop<R: Runtime>(app: &AppHandle<R>, active: &mut Option<Active>) {
-    let Some(Active {
-        sync,
-        forwarding,
-        demo,
-    }) = active.take()
-    else {
-        return;
-    };
-    app.state::<Shell>().set_current(Session::SignedOut, None);
-    forwarding.cancel();
-    match Arc::try_unwrap(sync) {
-        Ok(sync) => sync.shutdown().await,
-        // A command still holds a clone: dropping ours is enough, the
-        // engine stops when the last handle goes.
-        Err(shared) => drop(shared),
-    }
-    if let Some(server) = demo {
-        server.shutdown().await;
-    }
-}
-
-fn publish<R: Runtime>(app: &AppHandle<R>, session: Session, sync: Option<Arc<SyncHandle>>) {
-    app.state::<Shell>().set_current(session.clone(), sync);
-    if let Err(error) = app.emit(events::SESSION, session) {
-        tracing::warn!(?error, "could not tell the page about the session");
-    }
-}
-
-/// Every change of the engine reaches the webview as a typed event; some
-/// also wake the notifier or refresh the waiting count.
-async fn forward<R: Runtime>(
-    app: AppHandle<R>,
+/// Every change of the engine goes up as a [`Signal::Sync`], in order,
+/// until the session stops.
+async fn forward(
     mut changes: mpsc::Receiver<SyncChange>,
+    signals: mpsc::UnboundedSender<Signal>,
     cancel: CancellationToken,
 ) {
     loop {
@@ -374,28 +456,10 @@ async fn forward<R: Runtime>(
                 None => return,
             },
         };
-        if let Err(error) = app.emit(events::SYNC, &change) {
-            tracing::warn!(?error, "could not forward a sync change");
-        }
-        match change {
-            SyncChange::TransfersDetected => app.state::<Shell>().notifier.wake(),
-            SyncChange::ConversationsChanged { .. } => crate::waiting::refresh(&app).await,
-            SyncChange::Status { status } => tracing::info!(?status, "sync status"),
-            SyncChange::MessagesAdded { .. } | SyncChange::OutboxChanged { .. } => {}
+        if signals.send(Signal::Sync(change)).is_err() {
+            return;
         }
     }
-}
-
-/// Runs a vault call on a blocking thread: the keyring is a D-Bus round
-/// trip (Secret Service) that may wait on the keyring daemon.
-async fn vault<T: Send + 'static>(
-    shell: &Shell,
-    call: impl FnOnce(&crate::vault::TokenVault) -> T + Send + 'static,
-) -> T {
-    let vault = shell.vault.clone();
-    tauri::async_runtime::spawn_blocking(move || call(&vault))
-        .await
-        .expect("a vault call does not panic")
 }
 
 /// A backend URL as typed in the sign-in form: http(s), with a host, kept

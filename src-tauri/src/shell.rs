@@ -1,66 +1,42 @@
-//! The app's managed state: the store, the current session and its sync
-//! engine, the token vault and the notifier's controls. Commands reach the
-//! store only through [`Shell::read`]/[`Shell::write`], which run the call
-//! on a blocking thread.
+//! The app's managed state and the one place where what happens below is
+//! turned into what the user sees: the store, the sessions, the notifier,
+//! and the reactions to a session's [`Signal`]s (events to the page, the
+//! waiting count in page, title and tray, waking the notifier).
+//!
+//! Commands reach the store only through [`Shell::read`]/[`Shell::write`],
+//! which run the call on a blocking thread.
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use switchboard_store::{OutboxAction, OutboxItem, Store, StoreError};
-use switchboard_sync::SyncHandle;
+use switchboard_sync::{SyncChange, SyncHandle};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tokio::sync::mpsc;
 
 use crate::error::IpcError;
+use crate::events::{self, NotificationsPaused};
 use crate::models::Session;
-use crate::notifications::NotifierControl;
-use crate::session::Active;
-use crate::vault::TokenVault;
+use crate::notifications::Notifier;
+use crate::session::{Sessions, Signal};
 
 pub struct Shell {
     store: Store,
-    pub(crate) vault: Arc<TokenVault>,
-    /// Where the app keeps its files (the demo backend's database too).
-    pub(crate) data_dir: PathBuf,
-    pub notifier: Arc<NotifierControl>,
-    /// Held while signing in or out, so transitions never interleave; holds
-    /// what must be stopped on the next transition.
-    pub(crate) transition: tokio::sync::Mutex<Option<Active>>,
-    /// What commands read: never held across an await.
-    current: Mutex<Current>,
-    /// Becomes true once the launch's session is resumed (or failed to),
-    /// so the page's first `session` call never sees a transient state.
-    resumed: tokio::sync::watch::Sender<bool>,
-    /// The waiting count last shown (-1: never), to update tray and title
-    /// only when it changes.
-    pub(crate) last_waiting: AtomicI64,
-}
-
-#[derive(Clone)]
-struct Current {
-    session: Session,
-    sync: Option<Arc<SyncHandle>>,
+    pub sessions: Arc<Sessions>,
+    pub notifier: Notifier,
+    /// The waiting count last shown (-1: never), to update page, tray and
+    /// title only when it changes.
+    last_waiting: AtomicI64,
 }
 
 impl Shell {
-    pub fn new(store: Store, vault: TokenVault, data_dir: PathBuf) -> Self {
+    pub fn new(store: Store, sessions: Arc<Sessions>, notifier: Notifier) -> Self {
         Shell {
             store,
-            vault: Arc::new(vault),
-            data_dir,
-            notifier: Arc::default(),
-            transition: tokio::sync::Mutex::new(None),
-            current: Mutex::new(Current {
-                session: Session::SignedOut,
-                sync: None,
-            }),
+            sessions,
+            notifier,
             last_waiting: AtomicI64::new(-1),
-            resumed: tokio::sync::watch::Sender::new(false),
         }
-    }
-
-    /// A clone of the store, for tasks that outlive a command.
-    pub fn store(&self) -> Store {
-        self.store.clone()
     }
 
     /// Runs a store call on a blocking thread.
@@ -69,11 +45,7 @@ impl Shell {
         T: Send + 'static,
         F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
     {
-        let store = self.store.clone();
-        tauri::async_runtime::spawn_blocking(move || call(&store))
-            .await
-            .map_err(|error| IpcError::internal(format!("store task failed: {error}")))?
-            .map_err(IpcError::from)
+        crate::blocking::store_call(&self.store, call).await
     }
 
     /// Same as [`Shell::read`]; named apart so call sites say which they do.
@@ -86,35 +58,17 @@ impl Shell {
     }
 
     pub fn session(&self) -> Session {
-        self.current().session
+        self.sessions.session()
     }
 
-    /// Waits until the session of the launch is resumed (demo mode takes a
-    /// moment to start its backend; a remote session is immediate).
+    /// Waits until the session of the launch is resumed.
     pub async fn resumed(&self) {
-        let mut resumed = self.resumed.subscribe();
-        // Err only if the sender is gone, i.e. the app is shutting down.
-        let _ = resumed.wait_for(|done| *done).await;
-    }
-
-    pub(crate) fn mark_resumed(&self) {
-        self.resumed.send_replace(true);
+        self.sessions.resumed().await;
     }
 
     /// The running sync engine, if signed in.
     pub fn sync(&self) -> Option<Arc<SyncHandle>> {
-        self.current().sync
-    }
-
-    pub(crate) fn set_current(&self, session: Session, sync: Option<Arc<SyncHandle>>) {
-        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = Current { session, sync };
-    }
-
-    fn current(&self) -> Current {
-        self.current
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.sessions.sync()
     }
 
     /// Stores an agent write in the outbox (durable before anything is
@@ -125,6 +79,8 @@ impl Shell {
         conversation_id: i64,
         action: OutboxAction,
     ) -> Result<OutboxItem, IpcError> {
+        // A write that could never be sent is refused first, signed in or not.
+        action.check()?;
         self.resumed().await;
         let sync = self.sync().ok_or_else(IpcError::not_signed_in)?;
         let key = uuid::Uuid::new_v4().to_string();
@@ -143,7 +99,76 @@ impl Shell {
         }
     }
 
-    pub(crate) fn waiting_changed(&self, count: u32) -> bool {
-        self.last_waiting.swap(i64::from(count), Ordering::Relaxed) != i64::from(count)
+    /// How many customers wait now.
+    pub async fn waiting(&self) -> Result<u32, IpcError> {
+        self.read(|store| store.waiting_count()).await
+    }
+
+    /// Counts the waiting customers and, if the count changed, shows it in
+    /// the page, the title and the tray. Failures are logged: a stale count
+    /// must not stop the forwarding that calls this.
+    pub async fn refresh_waiting<R: Runtime>(&self, app: &AppHandle<R>) {
+        let count = match self.waiting().await {
+            Ok(count) => count,
+            Err(error) => {
+                tracing::warn!(%error, "could not count waiting customers");
+                return;
+            }
+        };
+        let shown = self.last_waiting.swap(i64::from(count), Ordering::Relaxed);
+        if shown != i64::from(count) {
+            crate::waiting::show(app, count);
+        }
+    }
+
+    /// Pauses or resumes notifications, from the tray or the page, and
+    /// tells the other one: a pause the window does not show would be
+    /// forgotten, and every transfer missed while it lasts is a customer
+    /// left waiting.
+    pub fn set_notifications_paused<R: Runtime>(&self, app: &AppHandle<R>, paused: bool) {
+        tracing::info!(paused, "notifications paused");
+        self.notifier.set_paused(paused);
+        crate::tray::show_paused(app, paused);
+        let payload = NotificationsPaused { paused };
+        if let Err(error) = app.emit(events::NOTIFICATIONS_PAUSED, payload) {
+            tracing::warn!(?error, "could not tell the page about the pause");
+        }
+    }
+
+    /// What the user sees of one signal from the sessions.
+    pub async fn react<R: Runtime>(&self, app: &AppHandle<R>, signal: Signal) {
+        match signal {
+            Signal::Session(session) => {
+                if let Err(error) = app.emit(events::SESSION, session) {
+                    tracing::warn!(?error, "could not tell the page about the session");
+                }
+            }
+            Signal::Sync(change) => {
+                if let Err(error) = app.emit(events::SYNC, &change) {
+                    tracing::warn!(?error, "could not forward a sync change");
+                }
+                match change {
+                    SyncChange::TransfersDetected => self.notifier.wake(),
+                    SyncChange::ConversationsChanged { .. } => self.refresh_waiting(app).await,
+                    SyncChange::Status { status } => tracing::info!(?status, "sync status"),
+                    SyncChange::MessagesAdded { .. } | SyncChange::OutboxChanged { .. } => {}
+                }
+            }
+            Signal::AccountChanged => {
+                self.notifier.wake();
+                self.refresh_waiting(app).await;
+            }
+        }
+    }
+}
+
+/// Reacts to every signal of the sessions, in order, for as long as the
+/// sessions live (they hold the sender, and live as long as the app).
+pub async fn react_to_signals<R: Runtime>(
+    app: AppHandle<R>,
+    mut signals: mpsc::UnboundedReceiver<Signal>,
+) {
+    while let Some(signal) = signals.recv().await {
+        app.state::<Shell>().react(&app, signal).await;
     }
 }

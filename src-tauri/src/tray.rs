@@ -8,7 +8,6 @@ use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::notifications::desktop::bring_to_front;
-use crate::waiting::waiting_label;
 
 const TRAY_ID: &str = "main";
 const IDLE_ICON: &[u8] = include_bytes!("../../icons/tray-idle.png");
@@ -21,8 +20,12 @@ struct TrayParts<R: Runtime> {
     pause_item: CheckMenuItem<R>,
 }
 
-/// Creates the tray icon and its menu.
-pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+/// Creates the tray icon and its menu. `on_pause` is called with the new
+/// state when "Pause notifications" is ticked or unticked.
+pub fn create<R: Runtime>(
+    app: &AppHandle<R>,
+    on_pause: impl Fn(&AppHandle<R>, bool) + Send + Sync + 'static,
+) -> tauri::Result<()> {
     let waiting_item = MenuItem::with_id(app, "waiting", waiting_label(0), false, None::<&str>)?;
     let open = MenuItem::with_id(app, "open", "Open Switchboard", true, None::<&str>)?;
     let pause = CheckMenuItem::with_id(
@@ -48,7 +51,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
                     .try_state::<TrayParts<R>>()
                     .and_then(|parts| parts.pause_item.is_checked().ok())
                     .unwrap_or(false);
-                crate::notifications::set_paused(app, paused);
+                on_pause(app, paused);
             }
             "quit" => app.exit(0),
             _ => {}
@@ -90,5 +93,14 @@ pub fn show_paused<R: Runtime>(app: &AppHandle<R>, paused: bool) {
     };
     if let Err(error) = parts.pause_item.set_checked(paused) {
         tracing::warn!(?error, "could not update the tray's pause item");
+    }
+}
+
+/// The tray menu's first line, and its tooltip.
+pub fn waiting_label(count: u32) -> String {
+    match count {
+        0 => "No customers waiting".to_owned(),
+        1 => "1 customer waiting".to_owned(),
+        n => format!("{n} customers waiting"),
     }
 }

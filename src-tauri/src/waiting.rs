@@ -1,33 +1,14 @@
-//! How many customers are waiting (transferred conversations): told to the
-//! page, the tray and the window title whenever it changes.
+//! How many customers are waiting, shown where a manager looks: the page
+//! (an event), the window title and the tray. The count itself comes from
+//! the store; this module only shows it.
 
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use crate::error::IpcError;
 use crate::events::{self, WaitingCount};
-use crate::shell::Shell;
 
-/// How many customers wait. Every transferred conversation is a waiting
-/// customer; the count per status is one small read however large the cache.
-pub async fn count(shell: &Shell) -> Result<u32, IpcError> {
-    Ok(shell.read(|store| store.filter_counts()).await?.transferred)
-}
-
-/// Counts the waiting customers in the cache and, if the count changed,
-/// updates the page, the tray and the title. Failures are logged: a stale
-/// count must not stop the sync forwarding that calls this.
-pub async fn refresh<R: Runtime>(app: &AppHandle<R>) {
-    let shell = app.state::<Shell>();
-    let count = match count(&shell).await {
-        Ok(count) => count,
-        Err(error) => {
-            tracing::warn!(%error, "could not count waiting customers");
-            return;
-        }
-    };
-    if !shell.waiting_changed(count) {
-        return;
-    }
+/// Shows `count` in the page, the title and the tray. Failures are logged:
+/// a stale count must not stop the sync forwarding that calls this.
+pub fn show<R: Runtime>(app: &AppHandle<R>, count: u32) {
     if let Err(error) = app.emit(events::WAITING, WaitingCount { count }) {
         tracing::warn!(?error, "could not send the waiting count");
     }
@@ -45,14 +26,5 @@ pub fn window_title(count: u32) -> String {
     match count {
         0 => "Switchboard".to_owned(),
         n => format!("({n}) Switchboard — {n} waiting"),
-    }
-}
-
-/// The tray menu's first line.
-pub fn waiting_label(count: u32) -> String {
-    match count {
-        0 => "No customers waiting".to_owned(),
-        1 => "1 customer waiting".to_owned(),
-        n => format!("{n} customers waiting"),
     }
 }

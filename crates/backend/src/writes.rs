@@ -368,8 +368,8 @@ pub(crate) fn agent_reply(
     conversation_id: i64,
     text: &str,
 ) -> Result<WriteResult> {
-    if text.trim().is_empty() {
-        return Err(Error::BadRequest("a reply needs some text".into()));
+    if let Some(problem) = switchboard_protocol::reply_problem(text) {
+        return Err(Error::BadRequest(problem));
     }
     let mut conversation = find_conversation(w, conversation_id)?;
     ensure_not_closed(&conversation, "reply")?;

@@ -113,6 +113,25 @@ async fn replying_while_the_assistant_is_active_pauses_it() {
 }
 
 #[tokio::test]
+async fn a_reply_longer_than_the_protocol_allows_is_refused_and_writes_nothing() {
+    let t = start().await;
+    let c = t.new_conversation("Ana");
+    let head = t.last_seq();
+    let too_long = "ã".repeat(switchboard_protocol::MAX_REPLY_CHARS + 1);
+
+    expect_error(
+        t.reply(c.id, "k-long", &too_long).await,
+        StatusCode::BAD_REQUEST,
+        error_code::BAD_REQUEST,
+    )
+    .await;
+    assert_eq!(t.last_seq(), head, "a refused reply appends no event");
+
+    let longest = "ã".repeat(switchboard_protocol::MAX_REPLY_CHARS);
+    written(t.reply(c.id, "k-longest", &longest).await).await;
+}
+
+#[tokio::test]
 async fn blocked_users_messages_are_kept_and_never_answered() {
     let t = start().await;
     let c = t.new_conversation("Troll");

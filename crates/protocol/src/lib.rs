@@ -427,6 +427,23 @@ pub mod error_code {
 /// The header every agent write must carry.
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 
+/// The longest agent reply, in characters (Unicode scalar values), that the
+/// server accepts; a client refuses a longer one before queueing it, so a
+/// reply is never accepted offline only to be rejected once online.
+pub const MAX_REPLY_CHARS: usize = 10_000;
+
+/// Why an agent reply can never be sent, if so: empty (or only white
+/// space), or longer than [`MAX_REPLY_CHARS`]. Shared by the server, which
+/// answers 400, and the client, which refuses it before queueing.
+pub fn reply_problem(text: &str) -> Option<String> {
+    if text.trim().is_empty() {
+        return Some("a reply needs some text".to_owned());
+    }
+    let chars = text.chars().count();
+    (chars > MAX_REPLY_CHARS)
+        .then(|| format!("a reply is at most {MAX_REPLY_CHARS} characters; this one has {chars}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,7 @@ use crate::types::{ApplyReport, BootstrapResume, SyncPosition};
 use crate::Store;
 
 /// Empties the cache tables and the sync position.
-const EMPTY_CACHE: &str = "DELETE FROM messages;
+pub(crate) const EMPTY_CACHE: &str = "DELETE FROM messages;
      INSERT INTO message_fts (message_fts) VALUES ('delete-all');
      DELETE FROM conversations;
      DELETE FROM contacts;
@@ -196,20 +196,6 @@ impl Store {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch(EMPTY_CACHE)?;
         tx.commit()?;
-        Ok(())
-    }
-
-    /// What signing out forgets, in one transaction: the cache, the sync
-    /// position and every agent write not yet confirmed (pending or failed:
-    /// none may be sent, or retried, under the next account). The
-    /// notification ledger and the settings belong to this machine and stay.
-    pub fn forget_account(&self) -> Result<()> {
-        let mut conn = self.writer();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute_batch(EMPTY_CACHE)?;
-        let dropped = tx.execute("DELETE FROM outbox", [])?;
-        tx.commit()?;
-        tracing::info!(dropped_writes = dropped, "account data forgotten");
         Ok(())
     }
 

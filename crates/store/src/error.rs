@@ -48,6 +48,11 @@ pub enum StoreError {
         action: &'static str,
     },
 
+    /// An agent write that can never be sent (an empty or too long reply);
+    /// nothing was queued.
+    #[error("{0}")]
+    InvalidWrite(String),
+
     /// Applying the schema migrations failed.
     #[error("migrating the local database failed: {0}")]
     Migration(String),
@@ -77,6 +82,7 @@ impl StoreError {
             StoreError::ReadOnly => "read_only",
             StoreError::Corrupt(_) => "corrupt",
             StoreError::InvalidOutboxState { .. } => "invalid_outbox_state",
+            StoreError::InvalidWrite(_) => "invalid_write",
             StoreError::Migration(_) => "migration_failed",
             StoreError::Setting { .. } => "invalid_setting",
             StoreError::Sqlite(_) => "database",

@@ -20,6 +20,7 @@
 //! write, even a long one. `Store` is cheap to clone and `Send + Sync`; its
 //! methods block, so async callers run them on a blocking thread.
 
+mod account;
 mod apply;
 mod chain;
 mod checkpoint;

@@ -51,7 +51,8 @@ pub(crate) fn recover_after_crash(conn: &Connection) -> Result<()> {
 impl Store {
     /// Stores an agent write as `pending`. Enqueuing the same idempotency
     /// key again returns the stored item unchanged (a double click is one
-    /// write).
+    /// write). A reply the server would refuse (empty, or longer than
+    /// `MAX_REPLY_CHARS`) is refused here, before it is queued.
     pub fn enqueue(
         &self,
         conversation_id: i64,
@@ -59,6 +60,7 @@ impl Store {
         idempotency_key: &str,
         now: i64,
     ) -> Result<OutboxItem> {
+        action.check()?;
         let action_json = serde_json::to_string(&action)
             .map_err(|e| StoreError::Corrupt(format!("outbox action: {e}")))?;
         let mut conn = self.writer();

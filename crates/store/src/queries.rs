@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::rows::{self, CONTACT_COLUMNS, CONVERSATION_COLUMNS, ROW_COLUMNS};
 use crate::types::{
     ContactDetail, ConversationDetail, ConversationPage, ConversationRow, Filter, FilterCounts,
-    ListCursor, ListQuery, MessagePage,
+    ListCursor, ListQuery, MessagePage, OpenedConversation,
 };
 use crate::Store;
 
@@ -129,6 +129,34 @@ impl Store {
         Ok(Some(ConversationDetail {
             conversation,
             contact,
+        }))
+    }
+
+    /// How many customers are waiting for a human: the transferred
+    /// conversations. One small read however large the cache.
+    pub fn waiting_count(&self) -> Result<u32> {
+        Ok(self.filter_counts()?.transferred)
+    }
+
+    /// Everything the screen shows for an opened conversation, with the
+    /// newest `first_page` messages; `None` if the cache does not hold it.
+    pub fn open_conversation(
+        &self,
+        id: i64,
+        first_page: u32,
+    ) -> Result<Option<OpenedConversation>> {
+        let Some(ConversationDetail {
+            conversation,
+            contact,
+        }) = self.conversation(id)?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(OpenedConversation {
+            conversation,
+            contact,
+            messages: self.messages(id, None, first_page)?,
+            outbox: self.outbox_for_conversation(id)?,
         }))
     }
 

@@ -158,6 +158,17 @@ pub struct ConversationDetail {
     pub contact: Option<Contact>,
 }
 
+/// What the screen shows when a conversation is opened: the conversation,
+/// its contact (absent if the cache does not hold it), the newest page of
+/// messages (oldest first) and the agent writes not yet confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OpenedConversation {
+    pub conversation: Conversation,
+    pub contact: Option<Contact>,
+    pub messages: MessagePage,
+    pub outbox: Vec<OutboxItem>,
+}
+
 /// A page of a conversation's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MessagePage {
@@ -183,6 +194,21 @@ pub enum OutboxAction {
     Reply { text: String },
     SetAssistant { state: AssistantState },
     Close,
+}
+
+impl OutboxAction {
+    /// Why this write could never be sent, if so: a reply the server would
+    /// refuse (empty, or longer than `MAX_REPLY_CHARS`). Checked by
+    /// [`Store::enqueue`](crate::Store::enqueue) before anything is queued.
+    pub fn check(&self) -> Result<(), crate::StoreError> {
+        match self {
+            OutboxAction::Reply { text } => match switchboard_protocol::reply_problem(text) {
+                Some(problem) => Err(crate::StoreError::InvalidWrite(problem)),
+                None => Ok(()),
+            },
+            OutboxAction::SetAssistant { .. } | OutboxAction::Close => Ok(()),
+        }
+    }
 }
 
 /// Where an outbox item stands.

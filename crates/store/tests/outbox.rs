@@ -315,3 +315,26 @@ fn forgetting_the_account_drops_every_unsent_write_with_the_cache() {
         "the machine's settings stay"
     );
 }
+
+#[test]
+fn a_reply_the_server_would_refuse_is_refused_before_it_is_queued() {
+    let (_dir, store) = new_store();
+    bootstrap_empty(&store, 10);
+    let too_long = "a".repeat(switchboard_protocol::MAX_REPLY_CHARS + 1);
+    for (case, text) in [
+        ("empty", ""),
+        ("white space", " \n\t "),
+        ("too long", &too_long),
+    ] {
+        let refused = store.enqueue(1, reply(text), &format!("key {case}"), T0);
+        assert!(
+            matches!(refused, Err(StoreError::InvalidWrite(_))),
+            "{case}: a reply the server refuses must never wait in the outbox, got {refused:?}"
+        );
+    }
+    assert_eq!(store.unsent_writes().unwrap(), 0, "nothing was queued");
+    let longest = "é".repeat(switchboard_protocol::MAX_REPLY_CHARS);
+    store
+        .enqueue(1, reply(&longest), "key longest", T0)
+        .expect("the limit counts characters, not bytes: the longest reply is accepted");
+}

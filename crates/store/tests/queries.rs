@@ -159,13 +159,13 @@ fn filter_counts_follow_status_changes() {
     );
 }
 
-#[test]
-fn messages_page_backwards_from_the_newest() {
-    let (_dir, store) = new_store();
-    bootstrap_empty(&store, 0);
+/// Conversation 1 with Ana, holding customer messages "m0".."m{n-1}"
+/// (ids 100.., oldest first).
+fn ana_with_customer_messages(store: &Store, n: i64) {
+    bootstrap_empty(store, 0);
     let conv = conversation(1, 1, ConversationStatus::Open, 1);
     let mut events = vec![started(1, 1, 1, "Ana")];
-    for i in 0..5 {
+    for i in 0..n {
         events.push(message_created(
             2 + i,
             100 + i,
@@ -175,6 +175,12 @@ fn messages_page_backwards_from_the_newest() {
         ));
     }
     store.apply_events(&events).unwrap();
+}
+
+#[test]
+fn messages_page_backwards_from_the_newest() {
+    let (_dir, store) = new_store();
+    ana_with_customer_messages(&store, 5);
 
     let newest = store.messages(1, None, 2).unwrap();
     let texts: Vec<&str> = newest.messages.iter().map(|m| m.text.as_str()).collect();
@@ -380,5 +386,45 @@ fn rows_count_the_writes_not_yet_confirmed() {
         pending(&store),
         0,
         "once the stream delivers the write, it is the message itself"
+    );
+}
+
+#[test]
+fn opening_a_conversation_reads_it_its_contact_newest_history_and_unsent_writes() {
+    let (_dir, store) = new_store();
+    ana_with_customer_messages(&store, 4);
+    store
+        .enqueue(
+            1,
+            OutboxAction::Reply {
+                text: "on its way".into(),
+            },
+            "k1",
+            T0,
+        )
+        .unwrap();
+
+    let opened = store
+        .open_conversation(1, 3)
+        .unwrap()
+        .expect("a cached conversation opens");
+    assert_eq!(opened.conversation.id, 1);
+    assert_eq!(
+        opened.contact.map(|c| c.name),
+        Some("Ana".to_owned()),
+        "the contact panel needs the contact"
+    );
+    let texts: Vec<&str> = opened
+        .messages
+        .messages
+        .iter()
+        .map(|m| m.text.as_str())
+        .collect();
+    assert_eq!(texts, ["m1", "m2", "m3"], "the newest page, oldest first");
+    assert_eq!(opened.outbox.len(), 1, "the queued reply shows as pending");
+    assert_eq!(
+        store.open_conversation(99, 3).unwrap(),
+        None,
+        "a conversation the cache does not hold is None, not an error"
     );
 }

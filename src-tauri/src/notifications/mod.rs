@@ -1,7 +1,8 @@
 //! Transfer notifications: the store's ledger says what is due (exactly
 //! once per transfer, across restarts), [`policy`] says what to show,
-//! [`desktop`] shows it. The loop here runs when the sync engine reports
-//! transfers, when settings change, and on a tick for reminders.
+//! [`desktop`] shows it. The [`Notifier`] runs when woken (the sync engine
+//! reported transfers, settings changed) and on a tick for reminders; every
+//! store call runs on a blocking thread.
 
 pub mod desktop;
 pub mod policy;
@@ -11,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use switchboard_store::Store;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Runtime};
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
@@ -24,42 +25,49 @@ pub const SETTINGS_KEY: &str = "notifications";
 /// How often due reminders are looked for.
 const REMINDER_TICK: Duration = Duration::from_secs(20);
 
-/// What the notifier shares with commands and the tray: a way to wake it,
-/// and the tray's pause switch (not persisted: a restart resumes).
+/// The running notifier: a way to wake it, the pause switch (not
+/// persisted: a restart resumes), and its task, which stops when this is
+/// dropped.
+pub struct Notifier {
+    control: Arc<Control>,
+    stop: CancellationToken,
+}
+
 #[derive(Default)]
-pub struct NotifierControl {
+struct Control {
     wake: Notify,
     paused: AtomicBool,
 }
 
-impl NotifierControl {
+impl Notifier {
+    /// Starts the loop that shows what the store's ledger holds: when
+    /// woken (transfers arrived, settings changed), and on a tick for
+    /// reminders.
+    pub fn start<R: Runtime>(app: AppHandle<R>, store: Store) -> Notifier {
+        let control = Arc::new(Control::default());
+        let stop = CancellationToken::new();
+        tauri::async_runtime::spawn(run(app, store, control.clone(), stop.clone()));
+        Notifier { control, stop }
+    }
+
     /// Look at the ledger now (transfers arrived, settings changed).
     pub fn wake(&self) {
-        self.wake.notify_one();
+        self.control.wake.notify_one();
     }
 
     pub fn set_paused(&self, paused: bool) {
-        self.paused.store(paused, Ordering::Relaxed);
+        self.control.paused.store(paused, Ordering::Relaxed);
         self.wake();
     }
 
     pub fn paused(&self) -> bool {
-        self.paused.load(Ordering::Relaxed)
+        self.control.paused.load(Ordering::Relaxed)
     }
 }
 
-/// Pauses or resumes notifications, from the tray or the page, and tells
-/// the other one: a pause the window does not show would be forgotten, and
-/// every transfer missed while it lasts is a customer left waiting.
-pub fn set_paused<R: Runtime>(app: &AppHandle<R>, paused: bool) {
-    tracing::info!(paused, "notifications paused");
-    app.state::<crate::shell::Shell>()
-        .notifier
-        .set_paused(paused);
-    crate::tray::show_paused(app, paused);
-    let payload = crate::events::NotificationsPaused { paused };
-    if let Err(error) = app.emit(crate::events::NOTIFICATIONS_PAUSED, payload) {
-        tracing::warn!(?error, "could not tell the page about the pause");
+impl Drop for Notifier {
+    fn drop(&mut self) {
+        self.stop.cancel();
     }
 }
 
@@ -75,11 +83,10 @@ pub fn load_settings(store: &Store) -> NotificationSettings {
     }
 }
 
-/// Runs until `cancel` fires.
-pub async fn run<R: Runtime>(
+async fn run<R: Runtime>(
     app: AppHandle<R>,
     store: Store,
-    control: Arc<NotifierControl>,
+    control: Arc<Control>,
     cancel: CancellationToken,
 ) {
     let mut tick = tokio::time::interval(REMINDER_TICK);
@@ -92,7 +99,8 @@ pub async fn run<R: Runtime>(
         }
         let now = crate::clock::now_ms();
         let minute = crate::clock::local_minute_of_day();
-        match notify_due(&app, &store, control.paused(), now, minute).await {
+        let paused = control.paused.load(Ordering::Relaxed);
+        match notify_due(&app, &store, paused, now, minute).await {
             Ok(_) if failing => {
                 failing = false;
                 tracing::info!("transfer notifications work again");
@@ -125,19 +133,19 @@ pub async fn notify_due<R: Runtime>(
     now: i64,
     minute_of_day: u16,
 ) -> anyhow::Result<usize> {
-    let settings = load_settings(store);
-    let silence = policy::silence(&settings, paused, minute_of_day);
-    let interval = settings.reminder_interval_ms();
     let reader = store.clone();
-    let (pending, due) = tauri::async_runtime::spawn_blocking(move || -> anyhow::Result<_> {
-        let pending = reader.pending_notifications(MAX_INDIVIDUAL)?;
-        let due = match interval {
-            Some(interval) => reader.due_reminders(now, interval)?,
-            None => Vec::new(),
-        };
-        Ok((pending, due))
-    })
-    .await??;
+    let (settings, pending, due) =
+        tauri::async_runtime::spawn_blocking(move || -> anyhow::Result<_> {
+            let settings = load_settings(&reader);
+            let pending = reader.pending_notifications(MAX_INDIVIDUAL)?;
+            let due = match settings.reminder_interval_ms() {
+                Some(interval) => reader.due_reminders(now, interval)?,
+                None => Vec::new(),
+            };
+            Ok((settings, pending, due))
+        })
+        .await??;
+    let silence = policy::silence(&settings, paused, minute_of_day);
 
     let mut shown = 0;
     for planned in policy::plan_transfers(pending, &settings, silence) {

@@ -2,7 +2,7 @@
 // the same shapes. Used by the component tests (through `mockIPC`) and by
 // `npm run dev:mock`; never imported by the production entry point.
 
-import type { AssistantState } from "../lib/bindings/AssistantState";
+import type { CommandName, Commands } from "../lib/bindings/commands";
 import type { Contact } from "../lib/bindings/Contact";
 import type { Conversation } from "../lib/bindings/Conversation";
 import type { ConversationPage } from "../lib/bindings/ConversationPage";
@@ -111,87 +111,75 @@ export class FakeBackend {
       this.failNext.delete(cmd);
       throw failure;
     }
-    switch (cmd) {
-      case "session":
-        return this.session;
-      case "sign_in":
-        return this.signIn(String(args.baseUrl), String(args.token));
-      case "sign_in_demo":
-        this.session = demoSession(true);
-        return this.session;
-      case "sign_out":
-        // As Store::forget_account: unconfirmed writes go with the account.
-        this.session = { type: "signed_out" };
-        this.outbox.clear();
-        return this.session;
-      case "unsent_writes":
-        return {
-          count: [...this.outbox.values()].filter((i) => i.state !== "sent")
-            .length,
-        };
-      case "list_conversations":
-        return this.list(args.query as ListQuery);
-      case "filter_counts":
-        return this.counts();
-      case "search_conversations":
-        return this.search(String(args.query), Number(args.limit));
-      case "open_conversation":
-        return this.open(Number(args.id));
-      case "older_messages":
-        return this.older(
-          Number(args.conversationId),
-          Number(args.before),
-          Number(args.limit),
-        );
-      case "contact_detail":
-        return this.contactDetail(Number(args.contactId));
-      case "set_assistant_state":
-        return this.enqueue(Number(args.conversationId), {
-          type: "set_assistant",
-          state: args.state as AssistantState,
-        });
-      case "send_reply":
-        return this.enqueue(Number(args.conversationId), {
-          type: "reply",
-          text: String(args.text),
-        });
-      case "close_conversation":
-        return this.enqueue(Number(args.conversationId), { type: "close" });
-      case "retry_write":
-        return this.retry(Number(args.itemId));
-      case "discard_write":
-        return this.discard(Number(args.itemId));
-      case "sync_status":
-        return this.status;
-      case "notification_settings":
-        return structuredClone(this.notificationSettings);
-      case "notifications_paused":
-        return { paused: this.notificationsPaused };
-      case "set_notifications_paused":
-        this.notificationsPaused = Boolean(args.paused);
-        this.emitPaused({ paused: this.notificationsPaused });
-        return { paused: this.notificationsPaused };
-      case "set_notification_settings":
-        return this.setNotificationSettings(
-          args.settings as NotificationSettings,
-        );
-      case "waiting":
-        return {
-          count: [...this.conversations.values()].filter(
-            (c) => c.status === "transferred",
-          ).length,
-        };
-      case "app_ready":
-        return { since_start_ms: 0 };
-      case "open_external":
-        this.opened.push(String(args.url));
-        return null;
-      default:
-        throw {
-          code: "internal",
-          message: `unknown command ${cmd}`,
-        } satisfies IpcError;
+    const handler = (this.#commands as Record<string, unknown>)[cmd];
+    if (typeof handler !== "function") {
+      throw {
+        code: "internal",
+        message: `unknown command ${cmd}`,
+      } satisfies IpcError;
     }
+    return (handler as (args: unknown) => unknown)(args);
+  };
+
+  /**
+   * One answer per command, typed by the generated `Commands`: a command
+   * added, renamed or reshaped on the Rust side fails the type check here.
+   */
+  #commands: {
+    [C in CommandName]: (
+      args: Commands[C]["args"],
+    ) => Commands[C]["returns"] | Promise<Commands[C]["returns"]>;
+  } = {
+    session: () => this.session,
+    sign_in: ({ baseUrl, token }) => this.signIn(baseUrl, token),
+    sign_in_demo: () => {
+      this.session = demoSession(true);
+      return this.session;
+    },
+    sign_out: () => {
+      // As Store::forget_account: unconfirmed writes go with the account.
+      this.session = { type: "signed_out" };
+      this.outbox.clear();
+      return this.session;
+    },
+    unsent_writes: () => ({
+      count: [...this.outbox.values()].filter((i) => i.state !== "sent").length,
+    }),
+    list_conversations: ({ query }) => this.list(query),
+    filter_counts: () => this.counts(),
+    search_conversations: ({ query, limit }) => this.search(query, limit),
+    open_conversation: ({ id }) => this.open(id),
+    older_messages: ({ conversationId, before, limit }) =>
+      this.older(conversationId, before, limit),
+    contact_detail: ({ contactId }) => this.contactDetail(contactId),
+    set_assistant_state: ({ conversationId, state }) =>
+      this.enqueue(conversationId, { type: "set_assistant", state }),
+    send_reply: ({ conversationId, text }) =>
+      this.enqueue(conversationId, { type: "reply", text }),
+    close_conversation: ({ conversationId }) =>
+      this.enqueue(conversationId, { type: "close" }),
+    retry_write: ({ itemId }) => this.retry(itemId),
+    discard_write: ({ itemId }) => this.discard(itemId),
+    sync_status: () => this.status,
+    notification_settings: () => structuredClone(this.notificationSettings),
+    notifications_paused: () => ({ paused: this.notificationsPaused }),
+    set_notifications_paused: ({ paused }) => {
+      this.notificationsPaused = paused;
+      this.emitPaused({ paused });
+      return { paused };
+    },
+    set_notification_settings: ({ settings }) =>
+      this.setNotificationSettings(settings),
+    waiting: () => ({
+      count: [...this.conversations.values()].filter(
+        (c) => c.status === "transferred",
+      ).length,
+    }),
+    app_ready: () => ({ since_start_ms: 0 }),
+    open_external: ({ url }) => {
+      this.opened.push(url);
+      return null;
+    },
   };
 
   signIn(baseUrl: string, token: string): Session {
@@ -491,11 +479,12 @@ export class FakeBackend {
     });
   }
 
-  retry(itemId: number) {
+  retry(itemId: number): OutboxItem {
     const item = this.outbox.get(itemId);
     if (!item)
       throw { code: "not_found", message: "no such write" } satisfies IpcError;
-    this.outbox.set(itemId, { ...item, state: "pending", error: null });
+    const retried: OutboxItem = { ...item, state: "pending", error: null };
+    this.outbox.set(itemId, retried);
     this.emit({
       kind: "outbox_changed",
       conversation_id: item.conversation_id,
@@ -503,7 +492,7 @@ export class FakeBackend {
       state: "pending",
     });
     this.#schedule(itemId);
-    return this.outbox.get(itemId);
+    return retried;
   }
 
   discard(itemId: number) {

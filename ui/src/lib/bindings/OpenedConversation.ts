@@ -5,8 +5,8 @@ import type { MessagePage } from "./MessagePage";
 import type { OutboxItem } from "./OutboxItem";
 
 /**
- * What `open_conversation` returns: the conversation, its contact (absent
- * if the cache does not hold it), the newest page of messages (oldest
- * first) and the agent writes not yet confirmed.
+ * What the screen shows when a conversation is opened: the conversation,
+ * its contact (absent if the cache does not hold it), the newest page of
+ * messages (oldest first) and the agent writes not yet confirmed.
  */
 export type OpenedConversation = { conversation: Conversation, contact: Contact | null, messages: MessagePage, outbox: Array<OutboxItem>, };

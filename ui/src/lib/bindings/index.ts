@@ -36,3 +36,4 @@ export type * from "./TextSpan";
 export type * from "./UnsentWrites";
 export type * from "./WaitingCount";
 export * from "./events";
+export * from "./commands";

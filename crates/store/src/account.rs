@@ -1,0 +1,69 @@
+//! Whose data the cache holds: one backend's at a time. What signing out
+//! forgets, and what signing in to another backend empties.
+
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
+
+use crate::apply::EMPTY_CACHE;
+use crate::error::Result;
+use crate::Store;
+
+/// Settings key: which backend the cached data came from.
+const CACHE_ORIGIN: &str = "cache_origin";
+
+impl Store {
+    /// Makes the cache the one of `origin` (a backend's URL, or any stable
+    /// name for it). Data cached from another backend must not mix with
+    /// this one's: it is emptied, with the writes not yet sent, in the same
+    /// transaction that records the new origin. Returns whether another
+    /// backend's data was emptied.
+    pub fn use_for_backend(&self, origin: &str) -> Result<bool> {
+        let mut conn = self.writer();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let cached_from: Option<String> = tx
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [CACHE_ORIGIN],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let cached_from = cached_from
+            .and_then(|raw| serde_json::from_str::<String>(&raw).ok())
+            .unwrap_or_default();
+        if cached_from == origin {
+            return Ok(false);
+        }
+        forget_account(&tx)?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (CACHE_ORIGIN, serde_json::Value::from(origin).to_string()),
+        )?;
+        tx.commit()?;
+        let emptied = !cached_from.is_empty();
+        if emptied {
+            tracing::info!("the cache held another backend's data: emptied");
+        }
+        Ok(emptied)
+    }
+
+    /// What signing out forgets, in one transaction: the cache, the sync
+    /// position, which backend it came from, and every agent write not yet
+    /// confirmed (pending or failed: none may be sent, or retried, under the
+    /// next account). The notification ledger and the other settings belong
+    /// to this machine and stay.
+    pub fn forget_account(&self) -> Result<()> {
+        let mut conn = self.writer();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        forget_account(&tx)?;
+        tx.execute("DELETE FROM settings WHERE key = ?1", [CACHE_ORIGIN])?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn forget_account(tx: &Transaction) -> Result<()> {
+    tx.execute_batch(EMPTY_CACHE)?;
+    let dropped = tx.execute("DELETE FROM outbox", [])?;
+    tracing::info!(dropped_writes = dropped, "account data forgotten");
+    Ok(())
+}

@@ -1,0 +1,46 @@
+// The one place the page invokes a Rust command. The typed function per
+// command is generated from the Rust side (`bindings/commands.ts`) and calls
+// `call` here; a rejection is always an `ApiError` with a stable `code`.
+
+import { invoke } from "@tauri-apps/api/core";
+import type { CommandName, Commands } from "./bindings/commands";
+import type { IpcError } from "./bindings/IpcError";
+import type { IpcErrorCode } from "./bindings/IpcErrorCode";
+
+/** A command failed. Branch on `code`; `message` is for humans only. */
+export class ApiError extends Error implements IpcError {
+  readonly code: IpcErrorCode;
+
+  constructor({ code, message }: IpcError) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+  }
+}
+
+/** Turns whatever `invoke` rejected with into an `ApiError`. */
+export function toApiError(raw: unknown): ApiError {
+  if (raw instanceof ApiError) return raw;
+  if (
+    typeof raw === "object" &&
+    raw !== null &&
+    typeof (raw as { code?: unknown }).code === "string"
+  ) {
+    const { code, message } = raw as { code: IpcErrorCode; message?: unknown };
+    return new ApiError({ code, message: String(message ?? code) });
+  }
+  // A panic or a transport failure: not one of our coded errors.
+  return new ApiError({ code: "internal", message: String(raw) });
+}
+
+/** Invokes a command by name with its typed arguments. */
+export async function call<C extends CommandName>(
+  command: C,
+  args: Commands[C]["args"],
+): Promise<Commands[C]["returns"]> {
+  try {
+    return await invoke<Commands[C]["returns"]>(command, args);
+  } catch (raw) {
+    throw toApiError(raw);
+  }
+}
