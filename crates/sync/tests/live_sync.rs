@@ -434,10 +434,7 @@ async fn reconnect_now_skips_the_backoff_after_waking_from_sleep() {
     assert_converged(&client, &backend).await;
 
     backend.stop().await;
-    wait_for("offline", || {
-        matches!(client.handle().status(), SyncStatus::Offline { .. })
-    })
-    .await;
+    client.wait_offline().await;
     backend.restart().await;
     backend
         .control()
