@@ -33,6 +33,7 @@ pub mod startup;
 mod tray;
 pub mod vault;
 pub mod waiting;
+mod wake;
 
 #[cfg(test)]
 mod bindings;
