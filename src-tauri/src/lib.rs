@@ -35,6 +35,7 @@ pub mod startup;
 mod tray;
 pub mod vault;
 mod waiting;
+mod wake;
 
 #[cfg(test)]
 mod bindings;

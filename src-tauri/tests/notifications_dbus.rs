@@ -1,6 +1,6 @@
-//! Transfer notifications over a private D-Bus session bus, with a test
-//! notification server that records every `Notify` call and clicks the
-//! notification body. Run with:
+//! Transfer notifications over a private D-Bus session bus, with the test
+//! notification server of the end-to-end suite, which records every
+//! `Notify` call and clicks a notification's body as a user would. Run with:
 //!
 //! ```sh
 //! dbus-run-session -- cargo test -p switchboard --test notifications_dbus
@@ -12,7 +12,6 @@
 
 mod common;
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -20,117 +19,20 @@ use common::{app, customer_message_then_transfer, eventually, seed_cache};
 use switchboard::events::OPEN_CONVERSATION;
 use switchboard::notifications::notify_due;
 use switchboard::shell::Shell;
+use switchboard_test_notifications::NotificationServer;
 use tauri::{Listener, Manager};
-use zbus::object_server::SignalEmitter;
-use zbus::zvariant::OwnedValue;
-
-/// One recorded `Notify` call.
-#[derive(Debug, Clone)]
-struct Notified {
-    app_name: String,
-    summary: String,
-    body: String,
-    actions: Vec<String>,
-    hints: Vec<String>,
-}
-
-/// Speaks enough of `org.freedesktop.Notifications` for notify-rust, and
-/// clicks (`ActionInvoked(id, "default")`) every notification a moment
-/// after answering: the client subscribes only once `Notify` returned.
-struct TestServer {
-    calls: Arc<Mutex<Vec<Notified>>>,
-}
-
-#[zbus::interface(name = "org.freedesktop.Notifications")]
-impl TestServer {
-    #[allow(clippy::too_many_arguments)]
-    async fn notify(
-        &self,
-        #[zbus(signal_emitter)] emitter: SignalEmitter<'_>,
-        app_name: String,
-        _replaces_id: u32,
-        _app_icon: String,
-        summary: String,
-        body: String,
-        actions: Vec<String>,
-        hints: HashMap<String, OwnedValue>,
-        _expire_timeout: i32,
-    ) -> u32 {
-        let mut calls = self.calls.lock().unwrap();
-        let id = calls.len() as u32 + 1;
-        let mut hints: Vec<String> = hints.into_keys().collect();
-        hints.sort();
-        let clickable = actions.iter().any(|a| a == "default");
-        calls.push(Notified {
-            app_name,
-            summary,
-            body,
-            actions,
-            hints,
-        });
-        if clickable {
-            let emitter = emitter.to_owned();
-            tokio::spawn(async move {
-                tokio::time::sleep(Duration::from_millis(300)).await;
-                let _ = TestServer::action_invoked(&emitter, id, "default").await;
-            });
-        }
-        id
-    }
-
-    fn get_capabilities(&self) -> Vec<String> {
-        vec!["body".into(), "body-markup".into(), "actions".into()]
-    }
-
-    fn get_server_information(&self) -> (String, String, String, String) {
-        (
-            "test-server".into(),
-            "switchboard".into(),
-            "1".into(),
-            "1.2".into(),
-        )
-    }
-
-    fn close_notification(&self, _id: u32) {}
-
-    #[zbus(signal)]
-    async fn action_invoked(
-        emitter: &SignalEmitter<'_>,
-        id: u32,
-        action_key: &str,
-    ) -> zbus::Result<()>;
-
-    #[zbus(signal)]
-    async fn notification_closed(
-        emitter: &SignalEmitter<'_>,
-        id: u32,
-        reason: u32,
-    ) -> zbus::Result<()>;
-}
 
 #[test]
 fn transfers_raise_one_notification_each_a_summary_for_many_and_a_click_opens_the_conversation() {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+    let Ok(bus) = std::env::var("DBUS_SESSION_BUS_ADDRESS") else {
         eprintln!(
             "SKIPPED: no D-Bus session bus. Run: dbus-run-session -- cargo test -p switchboard --test notifications_dbus"
         );
         return;
-    }
-    let calls = Arc::new(Mutex::new(Vec::new()));
-    let _server = tauri::async_runtime::block_on(async {
-        zbus::connection::Builder::session()?
-            .name("org.freedesktop.Notifications")?
-            .serve_at(
-                "/org/freedesktop/Notifications",
-                TestServer {
-                    calls: calls.clone(),
-                },
-            )?
-            .build()
-            .await
-    })
-    .expect("the test notification server claims its name on the private bus");
-    let recorded = || calls.lock().unwrap().clone();
+    };
+    let server = tauri::async_runtime::block_on(NotificationServer::start(&bus))
+        .expect("the test notification server claims its name on the private bus");
+    let recorded = || server.received();
 
     let dir = tempfile::tempdir().unwrap();
     let names = ["Ana Lima", "Bruno", "Carla", "Davi", "Eva", "Fabio", "Gil"];
@@ -168,16 +70,17 @@ fn transfers_raise_one_notification_each_a_summary_for_many_and_a_click_opens_th
         "Reason: asked for a &lt;human&gt;\n“&lt;b&gt;Refund&lt;/b&gt; me &amp; &lt;a href=\"x\"&gt;now&lt;/a&gt;”",
         "reason and last customer message, with markup escaped"
     );
+    assert!(first.has_default_action(), "the body is clickable");
     assert!(
-        first.actions.contains(&"default".to_owned()),
-        "the body is clickable"
-    );
-    assert!(
-        first.hints.contains(&"sound-name".to_owned()),
+        first.hints.contains_key("sound-name"),
         "sound is on by default"
     );
 
-    // The server clicked it: the app asks the page to open conversation 1.
+    // The user clicks it, a moment after it appeared (the app listens for
+    // the click only once the daemon answered): the app asks the page to
+    // open conversation 1.
+    std::thread::sleep(Duration::from_millis(300));
+    tauri::async_runtime::block_on(server.click(first.id)).expect("the click signal is emitted");
     let clicked = eventually(Duration::from_secs(10), || {
         opened.lock().unwrap().first().copied()
     });

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use tempfile::TempDir;
 
 use crate::bus::PrivateBus;
-use crate::notifications::NotificationServer;
+use switchboard_test_notifications::NotificationServer;
 
 pub struct Desktop {
     // Field order is drop order: the server leaves the bus before the bus stops.

@@ -4,12 +4,11 @@
 //! What it owns:
 //! - [`bus`]: a private D-Bus session bus per test (its own `dbus-daemon`),
 //!   so notifications of one test never reach another;
-//! - [`notifications`]: a test notification server on that bus that records
-//!   every `Notify` call and can click a notification;
 //! - [`backend`]: the reference backend, as a subprocess (the shipped binary)
 //!   or in-process (to script events such as "transfer conversation 7 now");
 //! - [`desktop`]: a throw-away "machine" for the app (home, XDG dirs, data
-//!   dir, bus, notification server) that survives app restarts;
+//!   dir, bus, and the test notification server of
+//!   `switchboard-test-notifications` on it) that survives app restarts;
 //! - [`driver`] and [`screen`]: `tauri-driver` + WebDriver (fantoccini) and
 //!   helpers that wait for what the user would see and save screenshots;
 //! - [`memory`] and [`stats`]: what the app benchmarks measure.
@@ -26,7 +25,6 @@ pub mod bus;
 pub mod desktop;
 pub mod driver;
 pub mod memory;
-pub mod notifications;
 pub mod paths;
 pub mod process;
 pub mod screen;

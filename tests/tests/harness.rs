@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use switchboard_e2e::backend::{free_port, BackendOptions, BackendProcess};
 use switchboard_e2e::bus::PrivateBus;
-use switchboard_e2e::notifications::NotificationServer;
+use switchboard_test_notifications::NotificationServer;
 
 #[tokio::test]
 async fn the_notification_server_advertises_markup_so_the_app_must_escape_untrusted_text() {

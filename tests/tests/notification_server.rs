@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use notify_rust::{Notification as Toast, NotificationResponse};
 use switchboard_e2e::bus::PrivateBus;
-use switchboard_e2e::notifications::NotificationServer;
+use switchboard_test_notifications::NotificationServer;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn notification_server_records_notify_rust_calls_and_clicks_reach_the_sender() {

@@ -151,8 +151,34 @@ impl SyncHandle {
         self.status.clone()
     }
 
+    /// History older than message `before`, oldest first: from the server,
+    /// which knows what the cache never held (and is stored as it arrives),
+    /// else from the cache, when the server cannot answer (offline, signed
+    /// out, a page that does not decode). Fails only if the cache does.
+    pub async fn older_messages(
+        &self,
+        conversation_id: i64,
+        before: i64,
+        limit: u32,
+    ) -> Result<MessagePage, SyncError> {
+        match self
+            .load_older_messages(conversation_id, Some(before), limit)
+            .await
+        {
+            Ok(page) => Ok(page),
+            Err(error) => {
+                tracing::info!(%error, conversation_id, "older history from the cache only");
+                store_call(&self.store, move |s| {
+                    s.messages(conversation_id, Some(before), limit)
+                })
+                .await
+            }
+        }
+    }
+
     /// Fetches history older than message `before` from the server, stores
-    /// it, and returns it oldest first.
+    /// it, and returns it oldest first. Fails when the server does not
+    /// answer; [`SyncHandle::older_messages`] falls back to the cache.
     pub async fn load_older_messages(
         &self,
         conversation_id: i64,

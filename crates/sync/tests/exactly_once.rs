@@ -186,13 +186,7 @@ async fn a_reply_written_offline_is_delivered_once_after_reconnecting_and_a_rest
     client.wait_caught_up(&backend).await;
 
     backend.stop().await;
-    wait_for("offline", || {
-        matches!(
-            client.handle().status(),
-            switchboard_sync::SyncStatus::Offline { .. }
-        )
-    })
-    .await;
+    client.wait_offline().await;
     let item = client
         .store
         .enqueue(

@@ -8,32 +8,16 @@ mod support;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use support::proxy::FaultProxy;
-use support::traffic::Traffic;
-use support::{assert_converged, test_config, wait_for, Backend, Client};
+use support::testbed::Testbed;
+use support::wait_for;
 use switchboard_backend::{BulkSeed, NewContact};
-use switchboard_protocol::{Event, EventsPage};
+use switchboard_protocol::{Event, Seq};
 use switchboard_sync::{SyncChange, SyncStatus};
 
-fn traffic(backend: &Backend, traffic: &mut Traffic, steps: usize) {
-    for _ in 0..steps {
-        traffic.step(backend.control());
-    }
-}
-
-/// Events the server logged after `after`, read through its API.
-async fn events_after(backend: &Backend, after: i64) -> Vec<Event> {
-    let page: EventsPage = reqwest::Client::new()
-        .get(format!("{}/v1/sync/events", backend.url()))
-        .bearer_auth(&backend.token)
-        .query(&[("after", after), ("limit", 1000)])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    page.events
+/// A catch-up page claiming nothing happened after `cursor`, so that
+/// everything arrives through the scripted stream that follows it.
+fn nothing_to_catch_up(cursor: Seq) -> String {
+    format!(r#"{{"events":[],"last_seq":{cursor}}}"#)
 }
 
 fn sse(event: &Event) -> String {
@@ -47,18 +31,15 @@ fn sse(event: &Event) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backend_killed_mid_bootstrap_resumes_after_restart() {
-    let mut backend = Backend::start().await;
-    backend
+    let mut bed = Testbed::with_history(0, 0).await;
+    bed.backend
         .control()
         .seed_bulk(&BulkSeed::new(300, 4))
         .expect("seed");
-    let proxy = FaultProxy::start(backend.addr()).await;
-    let mut config = test_config(&proxy.url(), &backend.token);
-    config.bootstrap_page_limit = 10;
-    let mut client = Client::new();
-    client.start(config);
+    bed.config.bootstrap_page_limit = 10;
+    bed.start_client();
     wait_for("a few bootstrap pages stored", || {
-        client
+        bed.client
             .store
             .sync_position()
             .unwrap()
@@ -67,22 +48,20 @@ async fn backend_killed_mid_bootstrap_resumes_after_restart() {
     })
     .await;
     // Freeze the client where it is, kill the backend under it, let go.
-    proxy.set_stalled(true);
-    let pages_before = client
+    bed.proxy.set_stalled(true);
+    let pages_before = bed
+        .client
         .store
         .sync_position()
         .unwrap()
         .bootstrap
         .unwrap()
         .pages_done;
-    backend.stop().await;
-    proxy.drop_all();
-    proxy.set_stalled(false);
-    wait_for("offline while the backend is down", || {
-        matches!(client.handle().status(), SyncStatus::Offline { .. })
-    })
-    .await;
-    let position = client.store.sync_position().unwrap();
+    bed.backend.stop().await;
+    bed.proxy.drop_all();
+    bed.proxy.set_stalled(false);
+    bed.client.wait_offline().await;
+    let position = bed.client.store.sync_position().unwrap();
     assert!(
         position.applied_seq.is_none()
             && position
@@ -91,10 +70,10 @@ async fn backend_killed_mid_bootstrap_resumes_after_restart() {
                 .is_some_and(|b| b.pages_done >= pages_before),
         "a failed bootstrap keeps the pages it stored: {position:?}"
     );
-    client.take_changes();
-    backend.restart().await;
-    assert_converged(&client, &backend).await;
-    let resumed_at = client.statuses().into_iter().find_map(|s| match s {
+    bed.client.take_changes();
+    bed.backend.restart().await;
+    bed.assert_converged().await;
+    let resumed_at = bed.client.statuses().into_iter().find_map(|s| match s {
         SyncStatus::Bootstrapping { pages_done, .. } => Some(pages_done),
         _ => None,
     });
@@ -106,109 +85,81 @@ async fn backend_killed_mid_bootstrap_resumes_after_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backend_killed_mid_stream_is_caught_up_after_restart() {
-    let mut backend = Backend::start().await;
-    let mut random = Traffic::new(7);
-    traffic(&backend, &mut random, 40);
-    let mut client = Client::new();
-    client.start(test_config(&backend.url(), &backend.token));
-    assert_converged(&client, &backend).await;
+    let mut bed = Testbed::with_history(7, 40).await.direct();
+    bed.start_synced().await;
     for round in 0..3 {
-        traffic(&backend, &mut random, 20);
-        backend.stop().await;
-        wait_for("offline", || {
-            matches!(client.handle().status(), SyncStatus::Offline { .. })
-        })
-        .await;
-        backend.restart().await;
+        bed.traffic(20);
+        bed.backend.stop().await;
+        bed.client.wait_offline().await;
+        bed.backend.restart().await;
         // Changes the client has not seen, made before it reconnects.
-        traffic(&backend, &mut random, 20);
-        assert_converged(&client, &backend).await;
-        wait_for("live again", || {
-            client.handle().status() == SyncStatus::Live
-        })
-        .await;
+        bed.traffic(20);
+        bed.assert_converged().await;
+        bed.client.wait_live().await;
         tracing::info!(round, "restart survived");
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropped_connections_reconnect_from_the_stored_cursor() {
-    let backend = Backend::start().await;
-    let mut random = Traffic::new(11);
-    traffic(&backend, &mut random, 30);
-    let proxy = FaultProxy::start(backend.addr()).await;
-    let mut client = Client::new();
-    client.start(test_config(&proxy.url(), &backend.token));
-    assert_converged(&client, &backend).await;
+    let mut bed = Testbed::with_history(11, 30).await;
+    bed.start_synced().await;
     for _ in 0..15 {
-        traffic(&backend, &mut random, 5);
-        let before = proxy.connections();
-        proxy.drop_all();
-        traffic(&backend, &mut random, 5);
+        bed.traffic(5);
+        let before = bed.proxy.connections();
+        bed.proxy.drop_all();
+        bed.traffic(5);
         // Every drop kills pooled connections too: a new one means a reconnect.
         wait_for("reconnected after the drop", || {
-            proxy.connections() > before
+            bed.proxy.connections() > before
         })
         .await;
     }
-    assert_converged(&client, &backend).await;
+    bed.assert_converged().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stalled_stream_is_abandoned_after_the_silence_timeout() {
-    let backend = Backend::start().await;
-    let mut random = Traffic::new(13);
-    traffic(&backend, &mut random, 10);
-    let proxy = FaultProxy::start(backend.addr()).await;
-    let mut client = Client::new();
-    client.start(test_config(&proxy.url(), &backend.token));
-    assert_converged(&client, &backend).await;
+    let mut bed = Testbed::with_history(13, 10).await;
+    bed.start_synced().await;
     // Heartbeats every 100 ms keep a healthy stream alive well past the
     // 800 ms silence timeout.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(
-        client.handle().status(),
+        bed.client.handle().status(),
         SyncStatus::Live,
         "heartbeat comments alone must keep a quiet stream alive"
     );
-    proxy.set_stalled(true);
-    traffic(&backend, &mut random, 10);
+    bed.proxy.set_stalled(true);
+    bed.traffic(10);
     wait_for("the engine noticed the silence", || {
-        client.handle().status() != SyncStatus::Live
+        bed.client.handle().status() != SyncStatus::Live
     })
     .await;
-    proxy.set_stalled(false);
-    assert_converged(&client, &backend).await;
-    wait_for("live again", || {
-        client.handle().status() == SyncStatus::Live
-    })
-    .await;
+    bed.proxy.set_stalled(false);
+    bed.assert_converged().await;
+    bed.client.wait_live().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn truncated_responses_are_retried_until_the_cache_is_whole() {
-    let backend = Backend::start().await;
-    let mut random = Traffic::new(17);
-    traffic(&backend, &mut random, 150);
-    let proxy = FaultProxy::start(backend.addr()).await;
+    let mut bed = Testbed::with_history(17, 150).await;
     // Every connection is cut after a random number of response bytes:
     // bootstrap pages, catch-up pages and SSE events end mid-way.
-    proxy.chaos(5, Some(300..20_000));
-    let mut config = test_config(&proxy.url(), &backend.token);
-    config.bootstrap_page_limit = 5;
-    let mut client = Client::new();
-    client.start(config);
+    bed.proxy.chaos(5, Some(300..20_000));
+    bed.config.bootstrap_page_limit = 5;
+    bed.start_client();
     for _ in 0..20 {
-        traffic(&backend, &mut random, 5);
+        bed.traffic(5);
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     wait_for("bootstrap finished through the cuts", || {
-        client.applied_seq().is_some()
+        bed.client.applied_seq().is_some()
     })
     .await;
-    let cuts = proxy.connections();
-    proxy.chaos(0, None);
-    assert_converged(&client, &backend).await;
+    let cuts = bed.proxy.connections();
+    bed.proxy.chaos(0, None);
+    bed.assert_converged().await;
     assert!(
         cuts > 5,
         "the proxy must actually have cut connections ({cuts})"
@@ -217,19 +168,9 @@ async fn truncated_responses_are_retried_until_the_cache_is_whole() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_and_reordered_events_are_applied_once_in_order() {
-    let backend = Backend::start().await;
-    let mut random = Traffic::new(19);
-    traffic(&backend, &mut random, 20);
-    let proxy = FaultProxy::start(backend.addr()).await;
-    let config = test_config(&proxy.url(), &backend.token);
-    let mut client = Client::new();
-    client.start(config.clone());
-    assert_converged(&client, &backend).await;
-    client.stop().await;
-    let cursor = client.applied_seq().unwrap();
-
-    traffic(&backend, &mut random, 30);
-    let events = events_after(&backend, cursor).await;
+    let mut bed = Testbed::with_history(19, 20).await;
+    bed.start_synced().await;
+    let (cursor, events) = bed.stop_client_and_miss(30).await;
     assert!(events.len() >= 10, "the traffic must have produced events");
     // Deliver them out of order, several twice, and some from the past.
     let mut body = String::new();
@@ -245,20 +186,13 @@ async fn repeated_and_reordered_events_are_applied_once_in_order() {
     for i in order {
         body.push_str(&sse(&events[i]));
     }
-    // The catch-up before the stream claims there is nothing new, so that
-    // everything arrives through the scripted stream.
-    proxy.script_next_json(
-        "/v1/sync/events",
-        format!(r#"{{"events":[],"last_seq":{cursor}}}"#),
-    );
-    proxy.script_next_stream(body);
-    client.take_changes();
-    client.start(config);
-    wait_for("scripts served", || proxy.scripts_left() == 0).await;
-    assert_converged(&client, &backend).await;
+    bed.proxy
+        .script_next_json("/v1/sync/events", nothing_to_catch_up(cursor));
+    bed.proxy.script_next_stream(body);
+    bed.restart_client_on_scripts().await;
 
     let mut reported: BTreeMap<i64, usize> = BTreeMap::new();
-    for change in client.take_changes() {
+    for change in bed.client.take_changes() {
         if let SyncChange::MessagesAdded { message_ids, .. } = change {
             for id in message_ids {
                 *reported.entry(id).or_default() += 1;
@@ -283,18 +217,9 @@ async fn repeated_and_reordered_events_are_applied_once_in_order() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_and_unknown_events_resync_through_catch_up() {
-    let backend = Backend::start().await;
-    let mut random = Traffic::new(23);
-    traffic(&backend, &mut random, 20);
-    let proxy = FaultProxy::start(backend.addr()).await;
-    let config = test_config(&proxy.url(), &backend.token);
-    let mut client = Client::new();
-    client.start(config.clone());
-    assert_converged(&client, &backend).await;
-    client.stop().await;
-    let cursor = client.applied_seq().unwrap();
-    traffic(&backend, &mut random, 20);
-    let events = events_after(&backend, cursor).await;
+    let mut bed = Testbed::with_history(23, 20).await;
+    bed.start_synced().await;
+    let (cursor, events) = bed.stop_client_and_miss(20).await;
 
     let mut body = String::new();
     // A known type without its payload, text that is not JSON, an id that
@@ -316,48 +241,32 @@ async fn malformed_and_unknown_events_resync_through_catch_up() {
     for event in &events[1..] {
         body.push_str(&sse(event));
     }
-    proxy.script_next_json(
-        "/v1/sync/events",
-        format!(r#"{{"events":[],"last_seq":{cursor}}}"#),
-    );
-    proxy.script_next_stream(body);
-    client.take_changes();
-    client.start(config);
-    wait_for("scripts served", || proxy.scripts_left() == 0).await;
-    assert_converged(&client, &backend).await;
+    bed.proxy
+        .script_next_json("/v1/sync/events", nothing_to_catch_up(cursor));
+    bed.proxy.script_next_stream(body);
+    bed.restart_client_on_scripts().await;
     assert!(
-        client.statuses().contains(&SyncStatus::CatchingUp),
+        bed.client.statuses().contains(&SyncStatus::CatchingUp),
         "bad events must be repaired through catch-up"
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_event_in_catch_up_stops_with_a_visible_error_not_a_wrong_cache() {
-    let backend = Backend::start().await;
-    let mut random = Traffic::new(29);
-    traffic(&backend, &mut random, 10);
-    let proxy = FaultProxy::start(backend.addr()).await;
-    let config = test_config(&proxy.url(), &backend.token);
-    let mut client = Client::new();
-    client.start(config.clone());
-    assert_converged(&client, &backend).await;
-    client.stop().await;
-    let cursor = client.applied_seq().unwrap();
-    traffic(&backend, &mut random, 10);
+    let mut bed = Testbed::with_history(29, 10).await;
+    bed.start_synced().await;
+    let (cursor, _) = bed.stop_client_and_miss(10).await;
 
     // The log itself claims an event this client cannot understand.
-    proxy.script_next_json(
+    bed.proxy.script_next_json(
         "/v1/sync/events",
         format!(
             r#"{{"events":[{{"seq":{s},"id":"z","occurred_at":0,"type":"weather_changed"}}],"last_seq":{s}}}"#,
             s = cursor + 1
         ),
     );
-    client.take_changes();
-    client.start(config);
-    wait_for("scripts served", || proxy.scripts_left() == 0).await;
-    assert_converged(&client, &backend).await;
-    let error = client.statuses().into_iter().find_map(|s| match s {
+    bed.restart_client_on_scripts().await;
+    let error = bed.client.statuses().into_iter().find_map(|s| match s {
         SyncStatus::Error { reason } => Some(reason),
         _ => None,
     });
@@ -371,35 +280,27 @@ async fn an_unknown_event_in_catch_up_stops_with_a_visible_error_not_a_wrong_cac
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_backend_is_retried_with_growing_pauses_not_a_storm() {
-    let mut backend = Backend::start().await;
-    traffic(&backend, &mut Traffic::new(31), 5);
-    let proxy = FaultProxy::start(backend.addr()).await;
-    let mut config = test_config(&proxy.url(), &backend.token);
-    config.min_backoff = Duration::from_millis(50);
-    config.max_backoff = Duration::from_millis(400);
-    let mut client = Client::new();
-    client.start(config);
-    assert_converged(&client, &backend).await;
+    let mut bed = Testbed::with_history(31, 5).await;
+    bed.config.min_backoff = Duration::from_millis(50);
+    bed.config.max_backoff = Duration::from_millis(400);
+    bed.start_synced().await;
 
-    backend.stop().await;
-    wait_for("offline", || {
-        matches!(client.handle().status(), SyncStatus::Offline { .. })
-    })
-    .await;
-    let attempts_before = proxy.connections();
+    bed.backend.stop().await;
+    bed.client.wait_offline().await;
+    let attempts_before = bed.proxy.connections();
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let attempts = proxy.connections() - attempts_before;
+    let attempts = bed.proxy.connections() - attempts_before;
     // 50, 100, 200, 400, 400, … ms (with jitter) fit at most ~8 attempts in
     // 1.5 s; a retry loop without backoff would make hundreds.
     assert!(
         (1..=12).contains(&attempts),
         "an unreachable server must be retried, with pauses that grow: {attempts} attempts in 1.5 s"
     );
-    let offline_since = match client.handle().status() {
+    let offline_since = match bed.client.handle().status() {
         SyncStatus::Offline { since, .. } => since,
         other => panic!("still offline expected, got {other:?}"),
     };
-    let first_offline = client.statuses().into_iter().find_map(|s| match s {
+    let first_offline = bed.client.statuses().into_iter().find_map(|s| match s {
         SyncStatus::Offline { since, .. } => Some(since),
         _ => None,
     });
@@ -408,24 +309,20 @@ async fn an_unreachable_backend_is_retried_with_growing_pauses_not_a_storm() {
         first_offline,
         "\"offline since\" must keep the time of the first failure across retries"
     );
-    backend.restart().await;
-    assert_converged(&client, &backend).await;
+    bed.backend.restart().await;
+    bed.assert_converged().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_garbled_bootstrap_page_is_shown_as_an_error_and_retried() {
-    let backend = Backend::start().await;
-    traffic(&backend, &mut Traffic::new(37), 10);
-    let proxy = FaultProxy::start(backend.addr()).await;
-    proxy.script_next_json(
+    let mut bed = Testbed::with_history(37, 10).await;
+    bed.proxy.script_next_json(
         "/v1/sync/bootstrap",
         r#"{"snapshot_seq": "not a number""#.into(),
     );
-    let mut client = Client::new();
-    client.start(test_config(&proxy.url(), &backend.token));
-    assert_converged(&client, &backend).await;
+    bed.start_synced().await;
     assert!(
-        client
+        bed.client
             .statuses()
             .iter()
             .any(|s| matches!(s, SyncStatus::Error { reason } if reason.contains("bad response"))),
@@ -435,35 +332,30 @@ async fn a_garbled_bootstrap_page_is_shown_as_an_error_and_retried() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_event_too_large_for_the_stream_arrives_through_catch_up() {
-    let backend = Backend::start().await;
-    let mut random = Traffic::new(31);
-    traffic(&backend, &mut random, 10);
-    let mut config = test_config(&backend.url(), &backend.token);
-    config.max_event_bytes = 64 * 1024;
-    let mut client = Client::new();
-    client.start(config);
-    assert_converged(&client, &backend).await;
-    wait_for("live", || client.handle().status() == SyncStatus::Live).await;
+    let mut bed = Testbed::with_history(31, 10).await.direct();
+    bed.config.max_event_bytes = 64 * 1024;
+    bed.start_synced().await;
+    bed.client.wait_live().await;
 
     // A customer pastes 100 KiB: more than this client takes as one event
     // on the stream (a stand-in for a stream that never ends its event).
-    let control = backend.control();
+    let control = bed.backend.control();
     let conversation = control
         .start_conversation(NewContact::named("Long Paste"), "web")
         .unwrap();
     let pasted = "a pasted log line\n".repeat(100 * 1024 / 18);
     control.customer_message(conversation.id, &pasted).unwrap();
-    traffic(&backend, &mut random, 5);
+    bed.traffic(5);
 
     // Converged: the long message is in the cache, whole, with everything
     // after it.
-    assert_converged(&client, &backend).await;
-    let refused = client.statuses().into_iter().any(|status| {
+    bed.assert_converged().await;
+    let refused = bed.client.statuses().into_iter().any(|status| {
         matches!(status, SyncStatus::Error { reason } if reason.contains("over 65536 bytes"))
     });
     assert!(
         refused,
         "the oversized event must be refused on the stream, visibly: {:?}",
-        client.statuses()
+        bed.client.statuses()
     );
 }

@@ -434,10 +434,7 @@ async fn reconnect_now_skips_the_backoff_after_waking_from_sleep() {
     assert_converged(&client, &backend).await;
 
     backend.stop().await;
-    wait_for("offline", || {
-        matches!(client.handle().status(), SyncStatus::Offline { .. })
-    })
-    .await;
+    client.wait_offline().await;
     backend.restart().await;
     backend
         .control()
@@ -453,43 +450,77 @@ async fn reconnect_now_skips_the_backoff_after_waking_from_sleep() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn older_history_is_fetched_on_demand_and_stored() {
+/// A conversation of 11 messages on a backend whose bootstrap carries only
+/// the newest 4, and a client that has applied that bootstrap.
+async fn long_conversation_cached_in_part() -> (Backend, Client, i64) {
     let backend = Backend::start_with(|c| c.recent_messages_per_conversation = 4).await;
-    let ids = seed_conversations(&backend, 1);
+    let id = seed_conversations(&backend, 1)[0];
     for i in 0..10 {
         backend
             .control()
-            .customer_message(ids[0], &format!("message {i}"))
+            .customer_message(id, &format!("message {i}"))
             .unwrap();
     }
     let mut client = Client::new();
     client.start(test_config(&backend.url(), &backend.token));
     client.wait_caught_up(&backend).await;
-    let cached = client.store.messages(ids[0], None, 100).unwrap().messages;
     assert_eq!(
-        cached.len(),
+        client.store.messages(id, None, 100).unwrap().messages.len(),
         4,
         "the bootstrap carries only the newest messages"
     );
+    (backend, client, id)
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn older_history_comes_from_the_server_and_is_stored() {
+    let (_backend, client, id) = long_conversation_cached_in_part().await;
+    let cached = client.store.messages(id, None, 100).unwrap().messages;
     let oldest = cached[0].id;
+
     let page = client
         .handle()
-        .load_older_messages(ids[0], Some(oldest), 5)
+        .older_messages(id, oldest, 5)
         .await
         .expect("older messages");
-    assert_eq!(page.messages.len(), 5, "the page size asked for");
+    assert_eq!(
+        page.messages.len(),
+        5,
+        "the server holds what the cache never did: a full page of the size asked for"
+    );
     assert!(page.has_more, "the server said older messages remain");
     assert!(
         page.messages.windows(2).all(|w| w[0].id < w[1].id)
             && page.messages.last().unwrap().id < oldest,
         "older history comes oldest first, all before the given message"
     );
-    let cached = client.store.messages(ids[0], None, 100).unwrap().messages;
+    let cached = client.store.messages(id, None, 100).unwrap().messages;
     assert_eq!(
         cached.len(),
         9,
         "the fetched history must be stored in the cache"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn older_history_comes_from_the_cache_when_the_server_is_down() {
+    let (mut backend, client, id) = long_conversation_cached_in_part().await;
+    let cached = client.store.messages(id, None, 100).unwrap().messages;
+    let newest = cached.last().unwrap().id;
+    backend.stop().await;
+
+    let page = client
+        .handle()
+        .older_messages(id, newest, 5)
+        .await
+        .expect("an unreachable server is no error: the cache answers");
+    assert_eq!(
+        page.messages,
+        cached[..3],
+        "the page is what the cache holds before the message (the server would have sent 5)"
+    );
+    assert!(
+        !page.has_more,
+        "the cache knows of nothing older than what it returned"
     );
 }

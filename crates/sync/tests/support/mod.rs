@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different part of this module
 
 pub mod proxy;
+pub mod testbed;
 pub mod traffic;
 
 use std::collections::BTreeMap;
@@ -196,6 +197,17 @@ impl Client {
                 _ => None,
             })
             .collect()
+    }
+
+    pub async fn wait_offline(&self) {
+        wait_for("offline", || {
+            matches!(self.handle().status(), SyncStatus::Offline { .. })
+        })
+        .await;
+    }
+
+    pub async fn wait_live(&self) {
+        wait_for("live", || self.handle().status() == SyncStatus::Live).await;
     }
 
     /// Waits until the cache has applied everything the server committed.

@@ -1,6 +1,14 @@
-//! A test notification server: claims `org.freedesktop.Notifications` on a
-//! bus, records every `Notify` call as a desktop would receive it, and can
-//! click a notification (`ActionInvoked(id, "default")`), as a user would.
+//! # switchboard-test-notifications
+//!
+//! A test notification server, the one every test of Switchboard's desktop
+//! notifications uses (the shell's D-Bus test and the end-to-end suite):
+//! claims `org.freedesktop.Notifications` on a bus, records every `Notify`
+//! call as a desktop would receive it, and can click a notification
+//! (`ActionInvoked(id, "default")`), as a user would.
+//!
+//! It must never be started on a desktop's own session bus: a real
+//! notification daemon already owns the name there. Tests give it a private
+//! bus (`dbus-run-session`, or a `dbus-daemon` of their own).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -93,7 +101,7 @@ impl Notifications {
 
     fn get_server_information(&self) -> (String, String, String, String) {
         (
-            "switchboard-e2e".into(),
+            "switchboard-test-notifications".into(),
             "switchboard".into(),
             env!("CARGO_PKG_VERSION").into(),
             "1.2".into(),
