@@ -111,8 +111,9 @@ pub async fn open_conversation(
         .ok_or_else(|| IpcError::not_found("conversation"))
 }
 
-/// Older history: from the server when signed in (it knows what the cache
-/// never held), from the cache when the server cannot be reached.
+/// Older history: from the cache where it holds it, else from the server
+/// (stored as it arrives); offline, the page says older messages are not
+/// downloaded rather than ending the history.
 #[tauri::command(async)]
 #[instrument(skip(shell), err(Debug))]
 pub async fn older_messages(
@@ -121,18 +122,14 @@ pub async fn older_messages(
     before: i64,
     limit: u32,
 ) -> Result<MessagePage, IpcError> {
-    if let Some(sync) = shell.sync() {
-        match sync
-            .load_older_messages(conversation_id, Some(before), limit)
-            .await
-        {
-            Ok(page) => return Ok(page),
-            Err(error) => tracing::info!(%error, "older history from the cache only"),
+    match shell.sync() {
+        Some(sync) => Ok(sync.older_messages(conversation_id, before, limit).await?),
+        None => {
+            shell
+                .read(move |store| store.messages(conversation_id, Some(before), limit))
+                .await
         }
     }
-    shell
-        .read(move |store| store.messages(conversation_id, Some(before), limit))
-        .await
 }
 
 #[tauri::command(async)]

@@ -204,6 +204,21 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
         startup::phase("tray created");
     }
 
+    // After a suspend, sync reconnects at once instead of waiting out a
+    // backoff that began before the lid closed.
+    let handle = app.handle().clone();
+    tauri::async_runtime::spawn(async move {
+        let woken = handle.clone();
+        let reconnect = move || {
+            if let Some(sync) = woken.state::<Shell>().sync() {
+                sync.reconnect_now();
+            }
+        };
+        if let Some(watch) = wake::watch_system_wake(reconnect).await {
+            handle.manage(watch);
+        }
+    });
+
     let handle = app.handle().clone();
     tauri::async_runtime::spawn(async move {
         if let Err(error) = sessions.resume(options.launch).await {

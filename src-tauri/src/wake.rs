@@ -2,10 +2,6 @@
 //! and the resume with `PrepareForSleep(false)` on the system bus; on the
 //! resume the shell reconnects sync at once, instead of waiting out a
 //! backoff that began before the laptop lid closed.
-#![expect(
-    dead_code,
-    reason = "the shell in lib.rs wires watch_system_wake to sync; drop this once it does"
-)]
 
 use futures::StreamExt;
 use tokio_util::sync::CancellationToken;

@@ -12,8 +12,11 @@ use crate::error::Result;
 
 pub(crate) const CONTACT_COLUMNS: &str =
     "id, name, phone, email, external_id, chat_id, attributes, created_at, updated_seq";
+/// Selected `FROM conversations`; the message count is read from the
+/// `(conversation_id, id)` index rather than kept in a column.
 pub(crate) const CONVERSATION_COLUMNS: &str = "id, contact_id, channel, status, assistant_state, \
-     transfer_reason, transferred_at, created_at, last_activity_at, last_message_preview, updated_seq";
+     transfer_reason, transferred_at, created_at, last_activity_at, last_message_preview, updated_seq, \
+     (SELECT count(*) FROM messages m WHERE m.conversation_id = conversations.id)";
 pub(crate) const MESSAGE_COLUMNS: &str =
     "id, conversation_id, author, agent_id, agent_name, text, created_at, seq";
 
@@ -46,6 +49,7 @@ pub(crate) fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<Conversatio
         last_activity_at: r.get(8)?,
         last_message_preview: r.get(9)?,
         updated_seq: r.get(10)?,
+        message_count: Some(r.get(11)?),
     })
 }
 

@@ -140,6 +140,7 @@ fn add_message(
         seq,
     };
     conversation.last_activity_at = w.now();
+    conversation.message_count = Some(conversation.message_count.unwrap_or(0) + 1);
     if author != Author::System {
         conversation.last_message_preview = Some(preview(text));
     }
@@ -312,6 +313,7 @@ fn open_conversation(
         created_at: w.now(),
         last_activity_at: w.now(),
         last_message_preview: None,
+        message_count: Some(0),
         updated_seq: seq,
     };
     w.append(Change::ConversationStarted {

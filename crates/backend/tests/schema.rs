@@ -140,6 +140,7 @@ async fn a_database_of_the_first_release_opens_with_its_rows_and_its_log() {
         created_at: 1_700_000_000_000,
         last_activity_at: 1_700_000_060_000,
         last_message_preview: Some("Olá".into()),
+        message_count: Some(1),
         updated_seq: 2,
     };
     let message = Message {

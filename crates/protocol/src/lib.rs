@@ -207,6 +207,12 @@ pub struct Conversation {
     pub last_activity_at: Millis,
     /// The newest message's text, shortened by the server for list rows.
     pub last_message_preview: Option<String>,
+    /// How many messages the conversation has on the server, system
+    /// messages included: a client holds its whole history when it holds
+    /// this many. `None` where a server cannot tell; older servers omit it.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub message_count: Option<i64>,
     #[ts(type = "number")]
     pub updated_seq: Seq,
 }
@@ -460,6 +466,7 @@ mod tests {
             created_at: 1_699_999_000_000,
             last_activity_at: 1_700_000_000_000,
             last_message_preview: Some("Can I talk to a person?".into()),
+            message_count: Some(4),
             updated_seq: 42,
         }
     }

@@ -253,6 +253,7 @@ fn generate(args: &Args, rng: &mut StdRng) -> (Generated, Vec<Contact>) {
             created_at: T0 + seq * 50,
             last_activity_at: T0 + seq * 50,
             last_message_preview: None,
+            message_count: None,
             updated_seq: seq,
         };
         seq -= 1;

@@ -199,16 +199,34 @@ impl Store {
         Ok(())
     }
 
-    /// Stores older history fetched on demand. Messages of conversations not
-    /// in the cache are skipped; known messages are left as they are.
-    pub fn store_older_messages(&self, messages: &[Message]) -> Result<()> {
+    /// Stores older history of one conversation fetched from the server:
+    /// messages older than the oldest the cache held, so what the cache
+    /// holds stays one unbroken stretch up to the newest message.
+    /// `reaches_start`: the server said nothing is older, so the cache now
+    /// holds the whole history. Messages of a conversation not in the cache
+    /// are skipped; known messages are left as they are.
+    pub fn store_older_messages(
+        &self,
+        conversation_id: i64,
+        messages: &[Message],
+        reaches_start: bool,
+    ) -> Result<()> {
         let mut conn = self.writer();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut changes = Changes::new(&tx, Origin::Live, 0);
-        for message in messages {
+        for message in messages
+            .iter()
+            .filter(|m| m.conversation_id == conversation_id)
+        {
             changes.message_if_conversation_known(message)?;
         }
         changes.finish()?;
+        if reaches_start {
+            tx.execute(
+                "UPDATE conversations SET history_complete = 1 WHERE id = ?1",
+                [conversation_id],
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -320,15 +338,15 @@ impl<'t> Changes<'t> {
             .prepare_cached(
                 "INSERT INTO conversations (id, contact_id, channel, status, assistant_state,
                     transfer_reason, transferred_at, created_at, last_activity_at,
-                    last_message_preview, updated_seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                    last_message_preview, updated_seq, message_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                  ON CONFLICT (id) DO UPDATE SET
                     status = excluded.status, assistant_state = excluded.assistant_state,
                     transfer_reason = excluded.transfer_reason,
                     transferred_at = excluded.transferred_at,
                     last_activity_at = excluded.last_activity_at,
                     last_message_preview = excluded.last_message_preview,
-                    updated_seq = excluded.updated_seq
+                    updated_seq = excluded.updated_seq, message_count = excluded.message_count
                  WHERE excluded.updated_seq > conversations.updated_seq",
             )?
             .execute((
@@ -343,6 +361,7 @@ impl<'t> Changes<'t> {
                 c.last_activity_at,
                 &c.last_message_preview,
                 c.updated_seq,
+                c.message_count,
             ))?;
         if changed == 0 {
             return Ok(());

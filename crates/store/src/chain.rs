@@ -79,14 +79,22 @@ pub(crate) fn insert(conn: &Connection, m: &Message, hints: &mut LinkHints) -> R
     if inserted == 0 {
         return Ok(false);
     }
+    // The conversation row counts what the cache holds of its history.
     match next {
         None => {
-            conn.prepare_cached("UPDATE conversations SET last_message_id = ?2 WHERE id = ?1")?
-                .execute((m.conversation_id, m.id))?;
+            conn.prepare_cached(
+                "UPDATE conversations SET last_message_id = ?2,
+                    cached_messages = cached_messages + 1 WHERE id = ?1",
+            )?
+            .execute((m.conversation_id, m.id))?;
         }
         Some(next) => {
             conn.prepare_cached("UPDATE messages SET prev_id = ?2 WHERE id = ?1")?
                 .execute((next, m.id))?;
+            conn.prepare_cached(
+                "UPDATE conversations SET cached_messages = cached_messages + 1 WHERE id = ?1",
+            )?
+            .execute([m.conversation_id])?;
             hints.insert(m.conversation_id, m.id);
         }
     }

@@ -161,7 +161,10 @@ impl Store {
     }
 
     /// A conversation's messages before message `before` (or the newest),
-    /// at most `limit`, returned oldest first.
+    /// at most `limit`, returned oldest first. `has_more` says whether older
+    /// messages exist at all, in the cache or only on the server (then
+    /// `older_not_downloaded` is set too): the cache never claims the start
+    /// of a history it holds only the end of.
     pub fn messages(
         &self,
         conversation_id: i64,
@@ -175,10 +178,15 @@ impl Store {
             messages.push(m.clone());
             messages.len() <= limit
         })?;
-        let has_more = messages.len() > limit;
+        let more_cached = messages.len() > limit;
         messages.truncate(limit);
         messages.reverse();
-        Ok(MessagePage { messages, has_more })
+        let complete = history_complete(&conn, conversation_id)?;
+        Ok(MessagePage {
+            messages,
+            has_more: more_cached || !complete,
+            older_not_downloaded: !more_cached && !complete,
+        })
     }
 
     /// A contact with all its conversations, newest activity first.
@@ -210,6 +218,21 @@ pub(crate) fn row_by_id(conn: &Connection, id: i64) -> Result<Option<Conversatio
         .query_row([id], rows::conversation_row)
         .optional()?;
     Ok(row)
+}
+
+/// Whether the cache holds the conversation's whole history: as many
+/// messages as the server counts, or the server said nothing is older. A
+/// conversation the cache does not hold has no history to miss.
+fn history_complete(conn: &Connection, conversation_id: i64) -> Result<bool> {
+    let complete = conn
+        .prepare_cached(
+            "SELECT history_complete
+                 OR (message_count IS NOT NULL AND cached_messages >= message_count)
+             FROM conversations WHERE id = ?1",
+        )?
+        .query_row([conversation_id], |row| row.get::<_, bool>(0))
+        .optional()?;
+    Ok(complete.unwrap_or(true))
 }
 
 fn contact_by_id(conn: &Connection, id: i64) -> Result<Option<switchboard_protocol::Contact>> {

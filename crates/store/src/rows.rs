@@ -59,7 +59,7 @@ pub(crate) fn contact(row: &Row) -> rusqlite::Result<Contact> {
 
 pub(crate) const CONVERSATION_COLUMNS: &str = "c.id, c.contact_id, c.channel, c.status, \
     c.assistant_state, c.transfer_reason, c.transferred_at, c.created_at, c.last_activity_at, \
-    c.last_message_preview, c.updated_seq";
+    c.last_message_preview, c.updated_seq, c.message_count";
 
 pub(crate) fn conversation(row: &Row) -> rusqlite::Result<Conversation> {
     Ok(Conversation {
@@ -74,6 +74,7 @@ pub(crate) fn conversation(row: &Row) -> rusqlite::Result<Conversation> {
         last_activity_at: row.get(8)?,
         last_message_preview: row.get(9)?,
         updated_seq: row.get(10)?,
+        message_count: row.get(11)?,
     })
 }
 

@@ -174,8 +174,12 @@ pub struct OpenedConversation {
 pub struct MessagePage {
     /// Oldest first.
     pub messages: Vec<Message>,
-    /// Whether older messages are stored locally before the first one.
+    /// Whether older messages exist before the first one: in the cache, or
+    /// on the server only.
     pub has_more: bool,
+    /// Older messages exist on the server that the cache does not hold:
+    /// the page ends where the cache does, not where the history starts.
+    pub older_not_downloaded: bool,
 }
 
 /// A contact with all its conversations, newest activity first.

@@ -163,7 +163,8 @@ fn filter_counts_follow_status_changes() {
 /// (ids 100.., oldest first).
 fn ana_with_customer_messages(store: &Store, n: i64) {
     bootstrap_empty(store, 0);
-    let conv = conversation(1, 1, ConversationStatus::Open, 1);
+    let mut conv = conversation(1, 1, ConversationStatus::Open, 1);
+    conv.message_count = Some(n);
     let mut events = vec![started(1, 1, 1, "Ana")];
     for i in 0..n {
         events.push(message_created(
@@ -212,8 +213,8 @@ fn older_history_fetched_on_demand_is_stored_once() {
         message(11, 1, Author::Assistant, "old answer", 3),
         message(12, 999, Author::Customer, "of a conversation not cached", 3),
     ];
-    store.store_older_messages(&older).unwrap();
-    store.store_older_messages(&older).unwrap();
+    store.store_older_messages(1, &older, true).unwrap();
+    store.store_older_messages(1, &older, true).unwrap();
     let page = store.messages(1, None, 50).unwrap();
     let ids: Vec<i64> = page.messages.iter().map(|m| m.id).collect();
     assert_eq!(
@@ -259,19 +260,30 @@ fn history_arriving_in_any_order_pages_back_newest_first() {
             .apply_bootstrap_page(&last_page(
                 10,
                 vec![contact(1, "Ana", 1), contact(2, "Bia", 1)],
-                vec![
-                    conversation(1, 1, ConversationStatus::Open, 10),
-                    conversation(2, 2, ConversationStatus::Open, 10),
-                ],
+                [1, 2]
+                    .map(|id| {
+                        let mut c = conversation(id, id, ConversationStatus::Open, 10);
+                        c.message_count = Some(ids_of(id).len() as i64);
+                        c
+                    })
+                    .to_vec(),
                 as_messages(first),
             ))
             .unwrap();
+        // Each conversation's part of a chunk, as the history endpoint
+        // serves one conversation at a time; the server's count, not the
+        // order of arrival, tells when a history is whole.
+        let store_chunk = |chunk: &[(i64, i64)]| {
+            for conv in [1, 2] {
+                store
+                    .store_older_messages(conv, &as_messages(chunk), false)
+                    .unwrap();
+            }
+        };
         for chunk in rest.chunks(7) {
-            store.store_older_messages(&as_messages(chunk)).unwrap();
+            store_chunk(chunk);
         }
-        store
-            .store_older_messages(&as_messages(&rest[..5]))
-            .unwrap();
+        store_chunk(&rest[..5]);
 
         for conv in [1, 2] {
             let mut seen = Vec::new();
@@ -426,5 +438,91 @@ fn opening_a_conversation_reads_it_its_contact_newest_history_and_unsent_writes(
         store.open_conversation(99, 3).unwrap(),
         None,
         "a conversation the cache does not hold is None, not an error"
+    );
+}
+
+#[test]
+fn a_history_cut_by_the_first_sync_is_not_the_start_of_the_conversation() {
+    let (_dir, store) = new_store();
+    let mut conv = conversation(1, 1, ConversationStatus::Open, 10);
+    conv.message_count = Some(60);
+    let text = |id: i64| format!("m{id}");
+    let recent: Vec<_> = (41..=60)
+        .map(|id| message(id, 1, Author::Customer, &text(id), 10))
+        .collect();
+    store
+        .apply_bootstrap_page(&last_page(
+            10,
+            vec![contact(1, "Ana", 1)],
+            vec![conv],
+            recent,
+        ))
+        .unwrap();
+
+    let first = store.messages(1, None, 50).unwrap();
+    assert_eq!(first.messages.len(), 20, "the cache holds the recent 20");
+    assert!(
+        first.has_more && first.older_not_downloaded,
+        "40 older messages exist on the server only: never the start of the conversation"
+    );
+
+    let older: Vec<_> = (1..=40)
+        .map(|id| message(id, 1, Author::Customer, &text(id), 2))
+        .collect();
+    store.store_older_messages(1, &older[20..], false).unwrap();
+    let middle = store.messages(1, Some(41), 50).unwrap();
+    assert_eq!(middle.messages.len(), 20, "21..40 are cached now");
+    assert!(
+        middle.older_not_downloaded,
+        "1..20 are still on the server only"
+    );
+    store.store_older_messages(1, &older[..20], false).unwrap();
+    let rest = store.messages(1, Some(41), 50).unwrap();
+    assert_eq!(
+        rest.messages.first().map(|m| m.id),
+        Some(1),
+        "the whole history, down to the first message"
+    );
+    assert!(
+        !rest.has_more && !rest.older_not_downloaded,
+        "60 of 60 messages cached: this is the start"
+    );
+}
+
+#[test]
+fn without_a_count_a_history_is_whole_only_once_the_server_says_nothing_is_older() {
+    let (_dir, store) = new_store();
+    let conv = conversation(1, 1, ConversationStatus::Open, 10); // no count
+    store
+        .apply_bootstrap_page(&last_page(
+            10,
+            vec![contact(1, "Ana", 1)],
+            vec![conv],
+            vec![message(50, 1, Author::Customer, "recent", 10)],
+        ))
+        .unwrap();
+    assert!(
+        store.messages(1, None, 50).unwrap().older_not_downloaded,
+        "a server that does not count may have more"
+    );
+    store
+        .store_older_messages(1, &[message(10, 1, Author::Customer, "first", 2)], true)
+        .unwrap();
+    let page = store.messages(1, None, 50).unwrap();
+    assert!(
+        !page.has_more && !page.older_not_downloaded,
+        "the server said nothing is older than its last page"
+    );
+}
+
+#[test]
+fn a_conversation_seen_from_its_start_holds_its_whole_history() {
+    let (_dir, store) = new_store();
+    ana_with_customer_messages(&store, 3);
+    let page = store.messages(1, None, 50).unwrap();
+    assert_eq!(page.messages.len(), 3);
+    assert!(
+        !page.has_more,
+        "every message arrived live and the server counts 3: this is the start"
     );
 }

@@ -86,6 +86,14 @@ fn migrating_from_every_earlier_version_keeps_data() {
                 )
                 .unwrap();
             }
+            if from >= 5 {
+                // Release 5 on linked each history as a chain.
+                conn.execute_batch(
+                    "UPDATE conversations SET last_message_id = 3 WHERE id = 1;
+                     UPDATE messages SET prev_id = id - 1 WHERE id > 1;",
+                )
+                .unwrap();
+            }
         }
         let store =
             Store::open(&path).unwrap_or_else(|e| panic!("migrating from v{from} failed: {e}"));
@@ -123,6 +131,10 @@ fn migrating_from_every_earlier_version_keeps_data() {
             .map(|m| m.id)
             .collect();
         assert_eq!(history, vec![1, 2, 3], "history kept, in order, {why}");
+        assert!(
+            store.messages(1, None, 10).unwrap().older_not_downloaded,
+            "a cache from before the server counted messages never claims the start {why}"
+        );
         assert_eq!(
             store.outbox_for_conversation(1).unwrap()[0].action,
             OutboxAction::Close,

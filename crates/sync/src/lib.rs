@@ -151,54 +151,58 @@ impl SyncHandle {
         self.status.clone()
     }
 
-    /// History older than message `before`, oldest first: from the server,
-    /// which knows what the cache never held (and is stored as it arrives),
-    /// else from the cache, when the server cannot answer (offline, signed
-    /// out, a page that does not decode). Fails only if the cache does.
+    /// A page of history older than message `before`, oldest first. The
+    /// cache answers when it holds the page; where it runs out before the
+    /// history's start, the server is asked for what is older and its
+    /// answer is stored (so it is there offline next time). When the
+    /// server cannot answer (offline, signed out, a page that does not
+    /// decode), the cache's page says `older_not_downloaded`: the screen
+    /// never shows the start of a history it does not have. Fails only if
+    /// the cache does.
     pub async fn older_messages(
         &self,
         conversation_id: i64,
         before: i64,
         limit: u32,
     ) -> Result<MessagePage, SyncError> {
+        let read_cache = move |s: &Store| s.messages(conversation_id, Some(before), limit);
+        let cached = store_call(&self.store, read_cache).await?;
+        if !cached.older_not_downloaded {
+            return Ok(cached);
+        }
+        let oldest_held = cached.messages.first().map_or(before, |m| m.id);
+        let missing = limit.saturating_sub(cached.messages.len() as u32).max(1);
         match self
-            .load_older_messages(conversation_id, Some(before), limit)
+            .download_older(conversation_id, oldest_held, missing)
             .await
         {
-            Ok(page) => Ok(page),
+            Ok(()) => store_call(&self.store, read_cache).await,
             Err(error) => {
-                tracing::info!(%error, conversation_id, "older history from the cache only");
-                store_call(&self.store, move |s| {
-                    s.messages(conversation_id, Some(before), limit)
-                })
-                .await
+                tracing::info!(%error, conversation_id, "older history not downloaded");
+                Ok(cached)
             }
         }
     }
 
-    /// Fetches history older than message `before` from the server, stores
-    /// it, and returns it oldest first. Fails when the server does not
-    /// answer; [`SyncHandle::older_messages`] falls back to the cache.
-    pub async fn load_older_messages(
+    /// Fetches up to `limit` messages older than message `before` from the
+    /// server and stores them, with whether they reach the history's start.
+    async fn download_older(
         &self,
         conversation_id: i64,
-        before: Option<i64>,
+        before: i64,
         limit: u32,
-    ) -> Result<MessagePage, SyncError> {
+    ) -> Result<(), SyncError> {
         let client = self.client.as_ref().ok_or(SyncError::SignedOut {
             message: "the token is not usable".into(),
         })?;
         let page = client
-            .older_messages(conversation_id, before, limit)
+            .older_messages(conversation_id, Some(before), limit)
             .await?;
-        let mut messages = page.messages;
-        messages.reverse(); // the server sends newest first; pages read oldest first
-        let stored = messages.clone();
-        store_call(&self.store, move |s| s.store_older_messages(&stored)).await?;
-        Ok(MessagePage {
-            messages,
-            has_more: page.has_more,
+        let reaches_start = !page.has_more;
+        store_call(&self.store, move |s| {
+            s.store_older_messages(conversation_id, &page.messages, reaches_start)
         })
+        .await
     }
 
     /// Stops the tasks and waits for them to finish.

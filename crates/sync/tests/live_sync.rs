@@ -520,7 +520,52 @@ async fn older_history_comes_from_the_cache_when_the_server_is_down() {
         "the page is what the cache holds before the message (the server would have sent 5)"
     );
     assert!(
-        !page.has_more,
-        "the cache knows of nothing older than what it returned"
+        page.has_more && page.older_not_downloaded,
+        "the server holds older messages the cache never did: not the start of the conversation"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_history_is_reachable_page_by_page_and_ends_at_its_start() {
+    let (backend, client, id) = long_conversation_cached_in_part().await;
+    let on_server = backend
+        .control()
+        .conversation(id)
+        .unwrap()
+        .unwrap()
+        .message_count
+        .expect("the reference backend counts messages");
+    let first = client.store.messages(id, None, 100).unwrap();
+    assert!(
+        first.older_not_downloaded,
+        "a bootstrap of the newest 4 is not the start of a {on_server}-message history"
+    );
+
+    let mut seen: Vec<i64> = first.messages.iter().map(|m| m.id).collect();
+    while let Some(&oldest) = seen.first() {
+        let page = client
+            .handle()
+            .older_messages(id, oldest, 3)
+            .await
+            .expect("older messages");
+        seen.splice(0..0, page.messages.iter().map(|m| m.id));
+        if !page.has_more {
+            assert!(!page.older_not_downloaded);
+            break;
+        }
+        assert!(
+            !page.messages.is_empty(),
+            "a page with more must make progress"
+        );
+    }
+    assert_eq!(
+        seen.len() as i64,
+        on_server,
+        "every message of the conversation, and the start only after the first"
+    );
+    let cached = client.store.messages(id, None, 500).unwrap();
+    assert!(
+        !cached.has_more,
+        "once downloaded, the start is known offline too"
     );
 }

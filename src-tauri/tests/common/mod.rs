@@ -117,6 +117,7 @@ pub fn conversation(id: i64, status: ConversationStatus, at: i64, seq: i64) -> C
         created_at: T0,
         last_activity_at: at,
         last_message_preview: Some(format!("hello from {id}")),
+        message_count: None,
         updated_seq: seq,
     }
 }

@@ -736,3 +736,96 @@ async fn s7_notification_settings_and_a_pause_change_what_the_next_transfer_rais
     .await;
     screen.finish("s7", outcome).await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s8_a_long_history_from_before_the_first_sync_is_reachable_and_never_claims_its_start(
+) -> Result<()> {
+    let mut world = World::new().await?;
+    // 60 customer messages before the app ever synced; the first sync
+    // brings only the newest 20 messages of each conversation.
+    let lia = world.start_conversation(NewContact::named("Lia Martins"), "Message 1 of 60")?;
+    world
+        .control()?
+        .set_assistant(lia.id, AssistantState::Paused)?;
+    for n in 2..=60 {
+        world
+            .control()?
+            .customer_message(lia.id, &format!("Message {n} of 60"))?;
+    }
+    let screen = world.launch_signed_in().await?;
+    let outcome = async {
+        screen.wait_for_text(ROW, "Lia Martins").await?;
+        let total = world.control()?.conversation_count()? as u64;
+        eventually_screen(&screen, "the first sync completes", total).await?;
+        open_conversation(&screen, "Lia Martins").await?;
+        screen
+            .wait_for_text(HISTORY, "Message 60 of 60")
+            .await
+            .context("the newest messages show at once")?;
+        screen
+            .wait_for_text(&format!("{HISTORY} .older button"), "Load older messages")
+            .await
+            .context("older history is offered, not hidden")?;
+        let shown = text_of(&screen.wait_for(HISTORY).await?).await?;
+        ensure!(
+            !shown.contains("Start of the conversation"),
+            "a history cut by the first sync must not claim its start"
+        );
+
+        world.backend.stop().await;
+        screen
+            .wait_for_within_text(OFFLINE_BANNER, "Offline", Duration::from_secs(60))
+            .await?;
+        click_button(&screen, HISTORY, "Load older messages").await?;
+        screen
+            .wait_for_text(HISTORY, "Older messages aren't downloaded yet")
+            .await
+            .context("offline, the screen says older messages are not downloaded")?;
+        let shown = text_of(&screen.wait_for(HISTORY).await?).await?;
+        ensure!(
+            !shown.contains("Start of the conversation") && !shown.contains("Message 1 of 60"),
+            "offline, neither the start nor the oldest messages are claimed"
+        );
+        screen.screenshot("s8-offline-not-downloaded").await?;
+
+        world.backend.restart().await?;
+        screen
+            .wait_for_absence_within(OFFLINE_BANNER, Duration::from_secs(90))
+            .await?;
+        click_button(&screen, HISTORY, "Try again").await?;
+        for _ in 0..10 {
+            let shown = text_of(&screen.wait_for(HISTORY).await?).await?;
+            if shown.contains("Start of the conversation") {
+                break;
+            }
+            if let Ok(more) = screen
+                .wait_for_text(&format!("{HISTORY} .older button"), "Load older messages")
+                .await
+            {
+                more.click().await?;
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        screen
+            .wait_for_text(&format!("{HISTORY} .start"), "Start of the conversation")
+            .await
+            .context("the start shows once the whole history is there")?;
+        let customer = screen
+            .texts(&format!("{HISTORY} .message.customer"))
+            .await?;
+        let numbered: Vec<&String> = customer
+            .iter()
+            .filter(|text| text.contains(" of 60"))
+            .collect();
+        ensure!(
+            numbered.len() == 60 && numbered[0].contains("Message 1 of 60"),
+            "all 60 customer messages are reachable, the first one first (found {})",
+            numbered.len()
+        );
+        screen.screenshot("s8-whole-history").await?;
+        Ok(())
+    }
+    .await;
+    screen.finish("s8", outcome).await
+}

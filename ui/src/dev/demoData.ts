@@ -276,6 +276,7 @@ export function demoData(count: number, now: number): FakeData {
       created_at: last - 3_600_000,
       last_activity_at: last,
       last_message_preview: lastText,
+      message_count: null,
       updated_seq: seq++,
     });
   }

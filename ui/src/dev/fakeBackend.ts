@@ -63,6 +63,13 @@ export class FakeBackend {
   emit: (change: SyncChange) => void = () => {};
   /** Paused from the tray or the page (not persisted, as in the shell). */
   notificationsPaused = false;
+  /**
+   * Older history on the server that the cache never downloaded, per
+   * conversation (oldest first): fetched by `older_messages` while
+   * `serverReachable`, else the page says it is not downloaded.
+   */
+  notDownloaded = new Map<number, Message[]>();
+  serverReachable = true;
   emitPaused: (paused: NotificationsPaused) => void = () => {};
 
   #nextId = 1_000_000;
@@ -339,19 +346,35 @@ export class FakeBackend {
       conversation,
       // Null when the cache lacks the contact, as the real command allows.
       contact: this.contacts.get(conversation.contact_id) ?? null,
-      messages: {
-        messages: all.slice(-OPEN_PAGE),
-        has_more: all.length > OPEN_PAGE,
-      } satisfies MessagePage,
+      messages: this.#page(id, all, OPEN_PAGE),
       outbox: this.pendingOutbox(id),
     };
   }
 
+  /** As the store: the newest `limit` of `cached`, and what lies beyond. */
+  #page(id: number, cached: Message[], limit: number): MessagePage {
+    const moreCached = cached.length > limit;
+    const onServerOnly = (this.notDownloaded.get(id) ?? []).length > 0;
+    return {
+      messages: cached.slice(-limit),
+      has_more: moreCached || onServerOnly,
+      older_not_downloaded: !moreCached && onServerOnly,
+    };
+  }
+
+  /** As the sync engine: the cache first, then the server while reachable. */
   older(conversationId: number, before: number, limit: number): MessagePage {
-    const older = (this.messages.get(conversationId) ?? []).filter(
-      (m) => m.id < before,
-    );
-    return { messages: older.slice(-limit), has_more: older.length > limit };
+    const cachedBefore = () =>
+      (this.messages.get(conversationId) ?? []).filter((m) => m.id < before);
+    const page = this.#page(conversationId, cachedBefore(), limit);
+    if (!page.older_not_downloaded || !this.serverReachable) return page;
+    const downloaded = this.notDownloaded.get(conversationId) ?? [];
+    this.notDownloaded.delete(conversationId);
+    this.messages.set(conversationId, [
+      ...downloaded,
+      ...(this.messages.get(conversationId) ?? []),
+    ]);
+    return this.#page(conversationId, cachedBefore(), limit);
   }
 
   contactDetail(contactId: number) {

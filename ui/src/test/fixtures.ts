@@ -51,6 +51,7 @@ export function conversation(
     created_at: NOW - 100 * MIN,
     last_activity_at: NOW - id * MIN,
     last_message_preview: null,
+    message_count: null,
     updated_seq: 1,
     ...extra,
   };

@@ -58,6 +58,7 @@ pub fn conversation(
         created_at: T0,
         last_activity_at: T0 + seq * 1000,
         last_message_preview: None,
+        message_count: None,
         updated_seq: seq,
     }
 }

@@ -25,4 +25,10 @@ last_activity_at: number,
 /**
  * The newest message's text, shortened by the server for list rows.
  */
-last_message_preview: string | null, updated_seq: number, };
+last_message_preview: string | null, 
+/**
+ * How many messages the conversation has on the server, system
+ * messages included: a client holds its whole history when it holds
+ * this many. `None` where a server cannot tell; older servers omit it.
+ */
+message_count: number | null, updated_seq: number, };

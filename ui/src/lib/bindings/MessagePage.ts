@@ -10,6 +10,12 @@ export type MessagePage = {
  */
 messages: Array<Message>, 
 /**
- * Whether older messages are stored locally before the first one.
+ * Whether older messages exist before the first one: in the cache, or
+ * on the server only.
  */
-has_more: boolean, };
+has_more: boolean, 
+/**
+ * Older messages exist on the server that the cache does not hold:
+ * the page ends where the cache does, not where the history starts.
+ */
+older_not_downloaded: boolean, };

@@ -71,8 +71,9 @@ export const searchConversations = (query: string, limit: number) =>
 export const openConversation = (id: number) =>
   call("open_conversation", { id });
 /**
- * Older history: from the server when signed in (it knows what the cache
- * never held), from the cache when the server cannot be reached.
+ * Older history: from the cache where it holds it, else from the server
+ * (stored as it arrives); offline, the page says older messages are not
+ * downloaded rather than ending the history.
  */
 export const olderMessages = (conversationId: number, before: number, limit: number) =>
   call("older_messages", { conversationId, before, limit });

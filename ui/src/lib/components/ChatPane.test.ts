@@ -173,6 +173,52 @@ describe("conversation history", () => {
     );
   });
 
+  test("a history the cache holds only the end of never shows its start", async () => {
+    const data = smallData();
+    const backend = install(data);
+    const cached = data.messages.filter((m) => m.conversation_id === 1);
+    const firstCachedId = Math.min(...cached.map((m) => m.id));
+    backend.notDownloaded.set(
+      1,
+      Array.from({ length: 40 }, (_, i) => ({
+        ...message(1, "customer", `Before the first sync ${i}`),
+        id: firstCachedId - 40 + i,
+      })),
+    );
+    backend.serverReachable = false;
+    renderChat(1);
+    const log = await history();
+    await waitFor(() => expect(log).toHaveTextContent("Load older messages"));
+    expect(
+      log,
+      "older messages exist on the server: the start is not claimed",
+    ).not.toHaveTextContent("Start of the conversation");
+
+    await userEvent.click(
+      within(log).getByRole("button", { name: "Load older messages" }),
+    );
+    await waitFor(() =>
+      expect(
+        log,
+        "offline, the screen says they are not downloaded",
+      ).toHaveTextContent("Older messages aren't downloaded yet"),
+    );
+    expect(log).not.toHaveTextContent("Start of the conversation");
+
+    backend.serverReachable = true;
+    await userEvent.click(
+      within(log).getByRole("button", { name: "Try again" }),
+    );
+    await waitFor(() =>
+      expect(log, "back online, the oldest arrives").toHaveTextContent(
+        "Before the first sync 0",
+      ),
+    );
+    expect(log, "and only now is this the start").toHaveTextContent(
+      "Start of the conversation",
+    );
+  });
+
   test("a new message arrives live without reopening", async () => {
     const backend = install();
     renderChat(1);
