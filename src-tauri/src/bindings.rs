@@ -23,8 +23,8 @@ use command_index::{camel, Command, RustType};
 fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     use switchboard_protocol::AssistantState;
     use switchboard_store::{
-        ContactDetail, ConversationPage, FilterCounts, ListQuery, MessagePage, OpenedConversation,
-        OutboxItem, SearchHit,
+        ContactDetail, ConversationPage, FilterCounts, HistoryProgress, ListQuery, MessagePage,
+        OpenedConversation, OutboxItem, SearchHit,
     };
     use switchboard_sync::{SyncChange, SyncStatus};
 
@@ -37,6 +37,7 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     ContactDetail::export_all_to(dir)?;
     ConversationPage::export_all_to(dir)?;
     FilterCounts::export_all_to(dir)?;
+    HistoryProgress::export_all_to(dir)?;
     ListQuery::export_all_to(dir)?;
     MessagePage::export_all_to(dir)?;
     OutboxItem::export_all_to(dir)?;

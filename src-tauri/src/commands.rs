@@ -11,8 +11,8 @@
 
 use switchboard_protocol::AssistantState;
 use switchboard_store::{
-    ContactDetail, ConversationPage, FilterCounts, ListQuery, MessagePage, OpenedConversation,
-    OutboxAction, OutboxItem, SearchHit,
+    ContactDetail, ConversationPage, FilterCounts, HistoryProgress, ListQuery, MessagePage,
+    OpenedConversation, OutboxAction, OutboxItem, SearchHit,
 };
 use switchboard_sync::SyncStatus;
 use tauri::{AppHandle, Runtime, State};
@@ -206,6 +206,14 @@ pub async fn sync_status(shell: State<'_, Shell>) -> Result<SyncStatus, IpcError
     Ok(shell
         .sync()
         .map_or(SyncStatus::SignedOut, |sync| sync.status()))
+}
+
+/// How much of the whole history the cache holds (the `sync` event's
+/// `history_progress` keeps it current while it downloads).
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn history_progress(shell: State<'_, Shell>) -> Result<HistoryProgress, IpcError> {
+    shell.read(|store| store.history_progress()).await
 }
 
 #[tauri::command(async)]

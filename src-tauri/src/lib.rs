@@ -70,6 +70,9 @@ pub struct Options {
     pub tray: bool,
     /// Use the OS keyring for the token (else only the private file).
     pub use_keyring: bool,
+    /// Download the whole history in the background once synced (else
+    /// older history comes on demand only).
+    pub download_history: bool,
 }
 
 impl Options {
@@ -83,6 +86,10 @@ impl Options {
             logging: true,
             tray: true,
             use_keyring: true,
+            // `SWITCHBOARD_DOWNLOAD_HISTORY=0`: on demand only (a machine
+            // with little disk, or a test of the on-demand path).
+            download_history: std::env::var("SWITCHBOARD_DOWNLOAD_HISTORY")
+                .map_or(true, |value| value != "0"),
         }
     }
 }
@@ -188,6 +195,7 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
         store.clone(),
         TokenVault::new(dirs.config, options.use_keyring),
         dirs.data,
+        options.download_history,
         signals,
     ));
     let notifier = Notifier::start(app.handle().clone(), store.clone());

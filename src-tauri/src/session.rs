@@ -53,6 +53,8 @@ pub struct Sessions {
     vault: Arc<TokenVault>,
     /// Where the app keeps its files (the demo backend's database too).
     data_dir: PathBuf,
+    /// Whether sync downloads the whole history in the background.
+    download_history: bool,
     signals: mpsc::UnboundedSender<Signal>,
     /// Held while signing in or out, so transitions never interleave; holds
     /// what must be stopped on the next transition.
@@ -104,12 +106,14 @@ impl Sessions {
         store: Store,
         vault: TokenVault,
         data_dir: PathBuf,
+        download_history: bool,
         signals: mpsc::UnboundedSender<Signal>,
     ) -> Self {
         Sessions {
             store,
             vault: Arc::new(vault),
             data_dir,
+            download_history,
             signals,
             transition: tokio::sync::Mutex::new(None),
             current: Mutex::new(Current {
@@ -364,8 +368,9 @@ impl Sessions {
         let origin = origin.to_owned();
         self.store_call(move |store| store.use_for_backend(&origin))
             .await?;
-        let (sync, changes) =
-            switchboard_sync::start(self.store.clone(), SyncConfig::new(base_url.clone(), token));
+        let mut config = SyncConfig::new(base_url.clone(), token);
+        config.download_history = self.download_history;
+        let (sync, changes) = switchboard_sync::start(self.store.clone(), config);
         let sync = Arc::new(sync);
         let forwarding = CancellationToken::new();
         tauri::async_runtime::spawn(forward(changes, self.signals.clone(), forwarding.clone()));

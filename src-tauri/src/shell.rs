@@ -151,7 +151,9 @@ impl Shell {
                     SyncChange::TransfersDetected => self.notifier.wake(),
                     SyncChange::ConversationsChanged { .. } => self.refresh_waiting(app).await,
                     SyncChange::Status { status } => tracing::info!(?status, "sync status"),
-                    SyncChange::MessagesAdded { .. } | SyncChange::OutboxChanged { .. } => {}
+                    SyncChange::MessagesAdded { .. }
+                    | SyncChange::OutboxChanged { .. }
+                    | SyncChange::HistoryProgress { .. } => {}
                 }
             }
             Signal::AccountChanged => {

@@ -427,6 +427,50 @@ describe("the screen", () => {
   });
 });
 
+describe("history download", () => {
+  test("the top bar shows how far the history download is, until it is done", async () => {
+    const backend = install();
+    backend.historyProgress = { cached: 410_000, total: 950_000, done: false };
+    render(App);
+    await listRows();
+    const progress = await screen.findByText(
+      "History 43% — 410,000 of 950,000 messages",
+    );
+    expect(
+      progress.getAttribute("title"),
+      "hovering explains what is downloading and why",
+    ).toContain("in the background");
+
+    await sync({
+      kind: "history_progress",
+      progress: { cached: 950_000, total: 950_000, done: true },
+    });
+    await waitFor(() =>
+      expect(
+        screen.queryByText(/^History \d+%/),
+        "a finished download leaves the top bar",
+      ).toBeNull(),
+    );
+  });
+
+  test("search results say they may be incomplete while history arrives", async () => {
+    const backend = install();
+    backend.historyProgress = { cached: 10, total: 40, done: false };
+    render(App);
+    await listRows();
+    await userEvent.type(
+      screen.getByRole("searchbox", { name: /search/i }),
+      "Maria",
+    );
+    expect(
+      await screen.findByRole("note"),
+      "the results cannot cover messages not downloaded yet",
+    ).toHaveTextContent(
+      "Results may be incomplete: older messages are still downloading (25%).",
+    );
+  });
+});
+
 describe("keyboard", () => {
   test("j/k and arrows move through the list and Enter opens", async () => {
     install();

@@ -132,6 +132,26 @@ pub(crate) fn messages_before(
     Ok((messages, has_more))
 }
 
+/// Messages of every conversation with an id below `before`, newest first,
+/// at most `limit`, and whether older ones remain.
+pub(crate) fn all_messages_before(
+    conn: &Connection,
+    before: Option<i64>,
+    limit: u32,
+) -> Result<(Vec<Message>, bool)> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE id < ?1 ORDER BY id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(
+        params![before.unwrap_or(i64::MAX), i64::from(limit) + 1],
+        message_from_row,
+    )?;
+    let mut messages: Vec<Message> = rows.collect::<rusqlite::Result<_>>()?;
+    let has_more = messages.len() > limit as usize;
+    messages.truncate(limit as usize);
+    Ok((messages, has_more))
+}
+
 /// A contact's conversations, newest activity first.
 pub(crate) fn conversations_of_contact(
     conn: &Connection,

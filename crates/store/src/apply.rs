@@ -15,7 +15,7 @@ use switchboard_protocol::{
 use crate::chain;
 use crate::error::{Result, StoreError};
 use crate::schema::phone_digits;
-use crate::types::{ApplyReport, BootstrapResume, SyncPosition};
+use crate::types::{ApplyReport, BootstrapResume, HistoryDownload, SyncPosition};
 use crate::Store;
 
 /// Empties the cache tables and the sync position.
@@ -27,7 +27,8 @@ pub(crate) const EMPTY_CACHE: &str = "DELETE FROM messages;
      DELETE FROM contact_digits_fts;
      UPDATE conversation_counts SET n = 0;
      UPDATE sync_state SET applied_seq = NULL, snapshot_seq = NULL, next_page_token = NULL,
-            pages_done = 0, conversations_done = 0, total_conversations = 0 WHERE id = 1;";
+            pages_done = 0, conversations_done = 0, total_conversations = 0,
+            history_before = NULL, history_done = 0 WHERE id = 1;";
 
 impl Store {
     /// Where the cache stands in the event log.
@@ -226,6 +227,45 @@ impl Store {
                 "UPDATE conversations SET history_complete = 1 WHERE id = ?1",
                 [conversation_id],
             )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Where the background download of the whole history stands.
+    pub fn history_download(&self) -> Result<HistoryDownload> {
+        let conn = self.reader()?;
+        let (before, done) = conn.query_row(
+            "SELECT history_before, history_done FROM sync_state WHERE id = 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        Ok(HistoryDownload { before, done })
+    }
+
+    /// Stores one page of the whole history (messages of any conversation,
+    /// all older than the previous page's) and moves the download's cursor
+    /// below it, in one transaction: a restart resumes after the last page
+    /// stored. `has_more: false` ends the download; every conversation then
+    /// holds its whole history, counted by the server or not.
+    pub fn store_history_page(&self, messages: &[Message], has_more: bool) -> Result<()> {
+        let mut conn = self.writer();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut changes = Changes::new(&tx, Origin::Live, 0);
+        for message in messages {
+            changes.message_if_conversation_known(message)?;
+        }
+        changes.finish()?;
+        let lowest = messages.iter().map(|m| m.id).min();
+        tx.execute(
+            "UPDATE sync_state SET history_before = coalesce(?1, history_before),
+                history_done = ?2 WHERE id = 1",
+            (lowest, !has_more),
+        )?;
+        if !has_more {
+            tx.execute("UPDATE conversations SET history_complete = 1", [])?;
         }
         tx.commit()?;
         Ok(())

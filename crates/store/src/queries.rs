@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::rows::{self, CONTACT_COLUMNS, CONVERSATION_COLUMNS, ROW_COLUMNS};
 use crate::types::{
     ContactDetail, ConversationDetail, ConversationPage, ConversationRow, Filter, FilterCounts,
-    ListCursor, ListQuery, MessagePage, OpenedConversation,
+    HistoryProgress, ListCursor, ListQuery, MessagePage, OpenedConversation,
 };
 use crate::Store;
 
@@ -130,6 +130,35 @@ impl Store {
             conversation,
             contact,
         }))
+    }
+
+    /// How much of the whole history the cache holds. Sums a column over
+    /// every conversation: call it once a second at most, not per event.
+    /// Not `done` before a first bootstrap has finished.
+    pub fn history_progress(&self) -> Result<HistoryProgress> {
+        let conn = self.reader()?;
+        let (cached, total, unknown, incomplete): (i64, i64, i64, i64) = conn.query_row(
+            "SELECT coalesce(sum(cached_messages), 0),
+                    coalesce(sum(max(coalesce(message_count, 0), cached_messages)), 0),
+                    coalesce(sum(message_count IS NULL AND NOT history_complete), 0),
+                    coalesce(sum(NOT history_complete
+                                 AND (message_count IS NULL OR cached_messages < message_count)), 0)
+             FROM conversations",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )?;
+        // Before a first bootstrap the cache knows of no conversation, and
+        // so of nothing missing: that is not a whole history.
+        let bootstrapped: bool = conn.query_row(
+            "SELECT applied_seq IS NOT NULL FROM sync_state WHERE id = 1",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(HistoryProgress {
+            cached,
+            total: (unknown == 0).then_some(total),
+            done: bootstrapped && incomplete == 0,
+        })
     }
 
     /// How many customers are waiting for a human: the transferred

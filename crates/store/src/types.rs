@@ -9,6 +9,29 @@ use ts_rs::TS;
 
 // ------------------------------------------------------------------ sync ---
 
+/// Where the background download of the whole history stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryDownload {
+    /// Messages below this id are still to fetch; `None`: not started.
+    pub before: Option<i64>,
+    /// The oldest message was reached.
+    pub done: bool,
+}
+
+/// How much of the whole history the cache holds, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HistoryProgress {
+    /// Messages the cache holds.
+    #[ts(type = "number")]
+    pub cached: i64,
+    /// Messages the server counts in all cached conversations (at least
+    /// `cached`); `None` when the server does not count.
+    #[ts(type = "number | null")]
+    pub total: Option<i64>,
+    /// Every conversation's history is complete in the cache.
+    pub done: bool,
+}
+
 /// Where the cache stands in the server's event log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncPosition {

@@ -81,6 +81,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let (download_s, raw_s, bytes) = download_only(&url, &token, args.page).await?;
     let store = Store::open(&dir.path().join("cache.db"))?;
     let mut sync_config = SyncConfig::new(&url, &token);
+    // The bootstrap alone is measured here.
+    sync_config.download_history = false;
     sync_config.bootstrap_page_limit = args.page;
     let started = Instant::now();
     let (handle, mut changes) = switchboard_sync::start(store.clone(), sync_config);

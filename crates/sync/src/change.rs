@@ -2,7 +2,7 @@
 //! status. Both serialize as `{"kind": "...", ...}` for the webview.
 
 use serde::Serialize;
-use switchboard_store::OutboxState;
+use switchboard_store::{HistoryProgress, OutboxState};
 use ts_rs::TS;
 
 /// Something changed in the local store, or in the engine's state.
@@ -34,6 +34,9 @@ pub enum SyncChange {
     },
     /// The engine's status changed.
     Status { status: SyncStatus },
+    /// How much of the whole history the cache holds (the background
+    /// download told at most once a second, and once when it is done).
+    HistoryProgress { progress: HistoryProgress },
 }
 
 /// Where the engine stands, for the status bar.

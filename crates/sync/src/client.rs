@@ -191,6 +191,23 @@ impl ApiClient {
     }
 }
 
+impl ApiClient {
+    /// `GET /v1/sync/history`: messages of every conversation older than
+    /// `before`, newest first.
+    pub async fn history_page(
+        &self,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<MessagesPage, SyncError> {
+        let mut query = vec![("limit", i64::from(limit))];
+        if let Some(before) = before {
+            query.push(("before", before));
+        }
+        self.send_json(self.get("/v1/sync/history").query(&query))
+            .await
+    }
+}
+
 async fn check_status(response: reqwest::Response) -> Result<reqwest::Response, SyncError> {
     let status = response.status();
     if status.is_success() {

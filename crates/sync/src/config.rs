@@ -32,6 +32,13 @@ pub struct SyncConfig {
     /// stream that never ends its event) is refused before it can fill
     /// memory; the events after the cursor are then fetched by catch-up.
     pub max_event_bytes: usize,
+    /// Download the whole history in the background once live (for search
+    /// and the review); off, history comes on demand only.
+    pub download_history: bool,
+    /// Messages per page of that download. Each page is one store
+    /// transaction that live events wait behind: small enough to keep their
+    /// latency, large enough to make few requests.
+    pub history_page_limit: u32,
 }
 
 impl SyncConfig {
@@ -52,6 +59,8 @@ impl SyncConfig {
             stream_buffer: 4096,
             // Far above any real event (a message is a few KiB).
             max_event_bytes: 16 * 1024 * 1024,
+            download_history: true,
+            history_page_limit: 500,
         }
     }
 }

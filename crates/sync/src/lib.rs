@@ -26,6 +26,7 @@ mod client;
 mod config;
 mod decode;
 mod error;
+mod history;
 mod live;
 mod outbox;
 mod report;
@@ -83,6 +84,19 @@ pub fn start(store: Store, config: SyncConfig) -> (SyncHandle, mpsc::Receiver<Sy
                 }
                 .run(),
             ));
+            if config.download_history {
+                tasks.push(tokio::spawn(
+                    history::HistoryDownloader {
+                        store: store.clone(),
+                        client: client.clone(),
+                        config: config.clone(),
+                        reporter: reporter.clone(),
+                        cancel: cancel.clone(),
+                        status: status.clone(),
+                    }
+                    .run(),
+                ));
+            }
             tasks.push(tokio::spawn(
                 outbox::OutboxSender {
                     store: store.clone(),

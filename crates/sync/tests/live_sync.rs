@@ -8,27 +8,10 @@ mod support;
 use std::time::Duration;
 
 use support::proxy::FaultProxy;
-use support::{assert_converged, test_config, wait_for, Backend, Client};
-use switchboard_backend::NewContact;
+use support::{assert_converged, seed_conversations, test_config, wait_for, Backend, Client};
 use switchboard_protocol::{AssistantState, Author, ConversationStatus};
 use switchboard_store::{OutboxAction, OutboxState, PendingNotifications};
 use switchboard_sync::{fetch_me, SyncChange, SyncError, SyncStatus};
-
-fn seed_conversations(backend: &Backend, n: usize) -> Vec<i64> {
-    (0..n)
-        .map(|i| {
-            let conversation = backend
-                .control()
-                .start_conversation(NewContact::named(format!("Customer {i}")), "whatsapp")
-                .expect("start conversation");
-            backend
-                .control()
-                .customer_message(conversation.id, &format!("hello from {i}"))
-                .expect("customer message");
-            conversation.id
-        })
-        .collect()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_run_bootstraps_with_progress_then_follows_live_changes() {

@@ -32,6 +32,7 @@ pub fn app(data_dir: &Path, launch: Option<Launch>) -> App<MockRuntime> {
         logging: false,
         tray: false,
         use_keyring: false,
+        download_history: true,
     };
     let mut app = switchboard::builder(mock_builder(), options)
         .build(switchboard::context())

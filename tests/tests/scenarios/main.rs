@@ -739,7 +739,7 @@ async fn s7_notification_settings_and_a_pause_change_what_the_next_transfer_rais
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
-async fn s8_a_long_history_from_before_the_first_sync_is_reachable_and_never_claims_its_start(
+async fn s9_a_long_history_from_before_the_first_sync_is_reachable_and_never_claims_its_start(
 ) -> Result<()> {
     let mut world = World::new().await?;
     // 60 customer messages before the app ever synced; the first sync
@@ -753,7 +753,12 @@ async fn s8_a_long_history_from_before_the_first_sync_is_reachable_and_never_cla
             .control()?
             .customer_message(lia.id, &format!("Message {n} of 60"))?;
     }
-    let screen = world.launch_signed_in().await?;
+    // History on demand only: the background download would otherwise
+    // fetch the older messages before the backend is stopped (s10 covers it).
+    let mut env = world.sign_in_env();
+    env.push(("SWITCHBOARD_DOWNLOAD_HISTORY".into(), "0".into()));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let screen = Screen::launch(&world.desktop, &env).await?;
     let outcome = async {
         screen.wait_for_text(ROW, "Lia Martins").await?;
         let total = world.control()?.conversation_count()? as u64;
@@ -787,7 +792,7 @@ async fn s8_a_long_history_from_before_the_first_sync_is_reachable_and_never_cla
             !shown.contains("Start of the conversation") && !shown.contains("Message 1 of 60"),
             "offline, neither the start nor the oldest messages are claimed"
         );
-        screen.screenshot("s8-offline-not-downloaded").await?;
+        screen.screenshot("s9-offline-not-downloaded").await?;
 
         world.backend.restart().await?;
         screen
@@ -823,9 +828,70 @@ async fn s8_a_long_history_from_before_the_first_sync_is_reachable_and_never_cla
             "all 60 customer messages are reachable, the first one first (found {})",
             numbered.len()
         );
-        screen.screenshot("s8-whole-history").await?;
+        screen.screenshot("s9-whole-history").await?;
         Ok(())
     }
     .await;
-    screen.finish("s8", outcome).await
+    screen.finish("s9", outcome).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s10_the_whole_history_downloads_in_the_background_and_is_there_offline() -> Result<()> {
+    let mut world = World::new().await?;
+    let lia = world.start_conversation(
+        NewContact::named("Lia Martins"),
+        "Pineapple question from long ago",
+    )?;
+    world
+        .control()?
+        .set_assistant(lia.id, AssistantState::Paused)?;
+    for n in 2..=60 {
+        world
+            .control()?
+            .customer_message(lia.id, &format!("Message {n} of 60"))?;
+    }
+    let screen = world.launch_signed_in().await?;
+    let outcome = async {
+        screen.wait_for_text(ROW, "Lia Martins").await?;
+        let total = world.control()?.conversation_count()? as u64;
+        eventually_screen(&screen, "the first sync completes", total).await?;
+        // The download runs by itself: the first message, which the first
+        // sync did not bring, becomes searchable.
+        screen.type_into(SEARCH, "pineapple").await?;
+        screen
+            .wait_for_within_text(ROW, "Lia Martins", Duration::from_secs(90))
+            .await
+            .context("the background download brings messages from before the first sync")?;
+        screen
+            .wait_for(SEARCH)
+            .await?
+            .send_keys(&Key::Escape.to_string())
+            .await?;
+
+        world.backend.stop().await;
+        screen
+            .wait_for_within_text(OFFLINE_BANNER, "Offline", Duration::from_secs(60))
+            .await?;
+        open_conversation(&screen, "Lia Martins").await?;
+        for _ in 0..5 {
+            let shown = text_of(&screen.wait_for(HISTORY).await?).await?;
+            if shown.contains("Start of the conversation") {
+                break;
+            }
+            click_button(&screen, HISTORY, "Load older messages").await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        screen
+            .wait_for_text(&format!("{HISTORY} .start"), "Start of the conversation")
+            .await
+            .context("offline, the downloaded history reaches its start")?;
+        screen
+            .wait_for_text(HISTORY, "Pineapple question from long ago")
+            .await?;
+        screen.screenshot("s10-offline-whole-history").await?;
+        Ok(())
+    }
+    .await;
+    screen.finish("s10", outcome).await
 }

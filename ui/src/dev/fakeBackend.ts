@@ -8,6 +8,7 @@ import type { Conversation } from "../lib/bindings/Conversation";
 import type { ConversationPage } from "../lib/bindings/ConversationPage";
 import type { ConversationRow } from "../lib/bindings/ConversationRow";
 import type { FilterCounts } from "../lib/bindings/FilterCounts";
+import type { HistoryProgress } from "../lib/bindings/HistoryProgress";
 import type { IpcError } from "../lib/bindings/IpcError";
 import type { ListQuery } from "../lib/bindings/ListQuery";
 import type { MatchField } from "../lib/bindings/MatchField";
@@ -70,6 +71,8 @@ export class FakeBackend {
    */
   notDownloaded = new Map<number, Message[]>();
   serverReachable = true;
+  /** What `history_progress` answers (tests set a download under way). */
+  historyProgress: HistoryProgress = { cached: 0, total: 0, done: true };
   emitPaused: (paused: NotificationsPaused) => void = () => {};
 
   #nextId = 1_000_000;
@@ -177,6 +180,7 @@ export class FakeBackend {
     },
     set_notification_settings: ({ settings }) =>
       this.setNotificationSettings(settings),
+    history_progress: () => ({ ...this.historyProgress }),
     waiting: () => ({
       count: [...this.conversations.values()].filter(
         (c) => c.status === "transferred",

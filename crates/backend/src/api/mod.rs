@@ -5,6 +5,7 @@
 mod auth;
 mod conversations;
 pub(crate) mod error;
+mod history;
 pub(crate) mod openapi;
 mod sync;
 
@@ -48,6 +49,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/v1/sync/bootstrap", get(sync::bootstrap))
         .route("/v1/sync/events", get(sync::events))
         .route("/v1/sync/stream", get(sync::stream))
+        .route("/v1/sync/history", get(history::history))
         .route(
             "/v1/conversations/{id}/messages",
             post(conversations::send_message).get(conversations::older_messages),

@@ -13,6 +13,7 @@ use utoipa::{Modify, OpenApi};
         super::sync::bootstrap,
         super::sync::events,
         super::sync::stream,
+        super::history::history,
         super::conversations::send_message,
         super::conversations::set_assistant,
         super::conversations::close,

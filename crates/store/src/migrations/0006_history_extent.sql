@@ -14,3 +14,9 @@ ALTER TABLE conversations ADD COLUMN history_complete INTEGER NOT NULL DEFAULT 0
 UPDATE conversations SET cached_messages = (
     SELECT count(*) FROM messages m WHERE m.conversation_id = conversations.id
 );
+
+-- The background download of the whole history, resumable: the id below
+-- which messages are still to fetch (NULL: not started), and whether it
+-- reached the oldest message. Emptied with the cache.
+ALTER TABLE sync_state ADD COLUMN history_before INTEGER;
+ALTER TABLE sync_state ADD COLUMN history_done INTEGER NOT NULL DEFAULT 0;

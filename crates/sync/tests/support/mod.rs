@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use switchboard_backend::NewContact;
 
 use switchboard_backend::{serve, Control, RunningServer, ServerConfig};
 use switchboard_protocol::{BootstrapPage, Contact, Conversation, Message, Role, Seq};
@@ -122,6 +123,9 @@ pub fn test_config(url: &str, token: &str) -> SyncConfig {
     config.bootstrap_page_limit = 25;
     config.catch_up_limit = 100;
     config.max_batch = 200;
+    // Tests state what the bootstrap alone brings; those of the background
+    // history download turn it on.
+    config.download_history = false;
     config
 }
 
@@ -350,4 +354,20 @@ pub async fn assert_converged(client: &Client, backend: &Backend) {
         server.conversations.len(),
         "the cache must hold no conversation the server does not have"
     );
+}
+
+pub fn seed_conversations(backend: &Backend, n: usize) -> Vec<i64> {
+    (0..n)
+        .map(|i| {
+            let conversation = backend
+                .control()
+                .start_conversation(NewContact::named(format!("Customer {i}")), "whatsapp")
+                .expect("start conversation");
+            backend
+                .control()
+                .customer_message(conversation.id, &format!("hello from {i}"))
+                .expect("customer message");
+            conversation.id
+        })
+        .collect()
 }

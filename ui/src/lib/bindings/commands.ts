@@ -3,6 +3,7 @@ import type { AssistantState } from "./AssistantState";
 import type { ContactDetail } from "./ContactDetail";
 import type { ConversationPage } from "./ConversationPage";
 import type { FilterCounts } from "./FilterCounts";
+import type { HistoryProgress } from "./HistoryProgress";
 import type { ListQuery } from "./ListQuery";
 import type { MessagePage } from "./MessagePage";
 import type { NotificationSettings } from "./NotificationSettings";
@@ -37,6 +38,7 @@ export type Commands = {
   discard_write: { args: { itemId: number }; returns: null };
   unsent_writes: { args: Record<string, never>; returns: UnsentWrites };
   sync_status: { args: Record<string, never>; returns: SyncStatus };
+  history_progress: { args: Record<string, never>; returns: HistoryProgress };
   waiting: { args: Record<string, never>; returns: WaitingCount };
   notification_settings: { args: Record<string, never>; returns: NotificationSettings };
   notifications_paused: { args: Record<string, never>; returns: NotificationsPaused };
@@ -94,6 +96,12 @@ export const unsentWrites = () =>
   call("unsent_writes", {});
 export const syncStatus = () =>
   call("sync_status", {});
+/**
+ * How much of the whole history the cache holds (the `sync` event's
+ * `history_progress` keeps it current while it downloads).
+ */
+export const historyProgress = () =>
+  call("history_progress", {});
 export const waiting = () =>
   call("waiting", {});
 export const notificationSettings = () =>

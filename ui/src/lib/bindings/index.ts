@@ -9,6 +9,7 @@ export type * from "./ConversationRow";
 export type * from "./ConversationStatus";
 export type * from "./Filter";
 export type * from "./FilterCounts";
+export type * from "./HistoryProgress";
 export type * from "./IpcError";
 export type * from "./IpcErrorCode";
 export type * from "./ListCursor";

@@ -1,0 +1,54 @@
+//! The whole history in bulk, for clients that keep it (`/v1/sync/history`):
+//! every conversation's messages, newest first, in keyset pages, so that a
+//! client downloads a million messages in a few hundred requests rather than
+//! one request per conversation.
+
+use axum::extract::State;
+use axum::Json;
+use serde::Deserialize;
+use switchboard_protocol::{ApiError, MessagesPage};
+use utoipa::IntoParams;
+
+use super::auth::Caller;
+use super::error::{ApiFailure, QueryParams};
+use super::AppState;
+use crate::reads;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BulkHistoryQuery {
+    /// Only messages with an id below this one (default: from the newest).
+    before: Option<i64>,
+    /// At most this many (default 500, at most the server's page limit).
+    limit: Option<u32>,
+}
+
+/// Messages of every conversation older than `before`, newest first. A
+/// client pages down with `before` = the last id of the previous page until
+/// `has_more` is false; messages committed meanwhile reach it as events.
+#[utoipa::path(get, path = "/v1/sync/history", tag = "sync", params(BulkHistoryQuery),
+    responses((status = 200, body = MessagesPage), (status = 400, body = ApiError),
+              (status = 401, body = ApiError)),
+    security(("bearer" = [])))]
+pub(crate) async fn history(
+    State(state): State<AppState>,
+    _caller: Caller,
+    QueryParams(query): QueryParams<BulkHistoryQuery>,
+) -> Result<Json<MessagesPage>, ApiFailure> {
+    let limit = query.limit.unwrap_or(500);
+    if limit == 0 || limit > state.config.max_page_limit {
+        return Err(ApiFailure::bad_request(format!(
+            "limit must be between 1 and {}",
+            state.config.max_page_limit
+        )));
+    }
+    let page = state
+        .blocking(move |db| {
+            db.read(|conn| {
+                let (messages, has_more) = reads::all_messages_before(conn, query.before, limit)?;
+                Ok(MessagesPage { messages, has_more })
+            })
+        })
+        .await?;
+    Ok(Json(page))
+}
