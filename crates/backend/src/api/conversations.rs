@@ -10,7 +10,7 @@ use switchboard_protocol::{
 };
 use utoipa::IntoParams;
 
-use super::auth::Caller;
+use super::auth::{Caller, Reader};
 use super::error::{ApiFailure, JsonBody, PathId, QueryParams};
 use super::AppState;
 use crate::error::{Error, Result};
@@ -56,10 +56,13 @@ async fn idempotent_write(
     fingerprint: String,
     op: impl FnOnce(&mut WriteTx<'_>, &Me) -> Result<WriteResult> + Send + 'static,
 ) -> Result<Json<WriteResult>, ApiFailure> {
+    let retention = state.config.idempotency_retention;
     let result = state
         .blocking(move |db| {
             db.write(crate::now_ms(), |w| {
-                writes::idempotent(w, caller.id, &key.0, &fingerprint, |w| op(w, &caller))
+                writes::idempotent(w, caller.id, &key.0, &fingerprint, retention, |w| {
+                    op(w, &caller)
+                })
             })
         })
         .await?;
@@ -71,7 +74,7 @@ async fn idempotent_write(
     params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
     request_body = SendMessageRequest,
     responses((status = 200, body = WriteResult), (status = 400, body = ApiError), (status = 401, body = ApiError),
-              (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError),
+              (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError),
               (status = 422, body = ApiError)),
     security(("bearer" = [])))]
 pub(crate) async fn send_message(
@@ -96,7 +99,7 @@ pub(crate) async fn send_message(
     params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
     request_body = SetAssistantRequest,
     responses((status = 200, body = WriteResult), (status = 400, body = ApiError), (status = 401, body = ApiError),
-              (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)),
+              (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)),
     security(("bearer" = [])))]
 pub(crate) async fn set_assistant(
     State(state): State<AppState>,
@@ -119,7 +122,7 @@ pub(crate) async fn set_assistant(
 #[utoipa::path(post, path = "/v1/conversations/{id}/close", tag = "conversations",
     params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
     responses((status = 200, body = WriteResult), (status = 400, body = ApiError), (status = 401, body = ApiError),
-              (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)),
+              (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)),
     security(("bearer" = [])))]
 pub(crate) async fn close(
     State(state): State<AppState>,
@@ -147,11 +150,11 @@ pub(crate) struct HistoryQuery {
 #[utoipa::path(get, path = "/v1/conversations/{id}/messages", tag = "conversations",
     params(("id" = i64, Path), HistoryQuery),
     responses((status = 200, body = MessagesPage), (status = 400, body = ApiError), (status = 401, body = ApiError),
-              (status = 404, body = ApiError)),
+              (status = 403, body = ApiError), (status = 404, body = ApiError)),
     security(("bearer" = [])))]
 pub(crate) async fn older_messages(
     State(state): State<AppState>,
-    _caller: Caller,
+    _reader: Reader,
     PathId(id): PathId,
     QueryParams(query): QueryParams<HistoryQuery>,
 ) -> Result<Json<MessagesPage>, ApiFailure> {
@@ -179,11 +182,11 @@ pub(crate) async fn older_messages(
 #[utoipa::path(get, path = "/v1/contacts/{id}/conversations", tag = "conversations",
     params(("id" = i64, Path)),
     responses((status = 200, body = ContactConversations), (status = 400, body = ApiError),
-              (status = 401, body = ApiError), (status = 404, body = ApiError)),
+              (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)),
     security(("bearer" = [])))]
 pub(crate) async fn contact_conversations(
     State(state): State<AppState>,
-    _caller: Caller,
+    _reader: Reader,
     PathId(id): PathId,
 ) -> Result<Json<ContactConversations>, ApiFailure> {
     let page = state
