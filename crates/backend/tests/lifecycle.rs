@@ -423,8 +423,11 @@ async fn bulk_seed_writes_conversations_messages_and_their_events() {
         report.last_seq,
         "every seeded change has its event"
     );
-    let gone = t.get("/v1/sync/events?after=-5").send().await.unwrap();
+    let ahead = format!("/v1/sync/events?after={}", report.last_seq + 1);
+    let gone = t.get(&ahead).send().await.unwrap();
     expect_error(gone, StatusCode::GONE, error_code::CURSOR_EXPIRED).await;
+    let negative = t.get("/v1/sync/events?after=-5").send().await.unwrap();
+    expect_error(negative, StatusCode::BAD_REQUEST, error_code::BAD_REQUEST).await;
 }
 
 #[tokio::test]

@@ -129,10 +129,10 @@ async fn every_route_answers_each_kind_of_caller_as_the_permission_table_says() 
                 .path
                 .replace("{id}", &conversation.id.to_string())
                 .replace("{contact}", &conversation.contact_id.to_string());
-            let mut request = t
-                .http
-                .request(route.method.clone(), t.url(&path))
-                .header("Idempotency-Key", format!("{}-{caller:?}", route.name));
+            let mut request = t.http.request(route.method.clone(), t.url(&path)).header(
+                "Idempotency-Key",
+                format!("{}-{caller:?}", route.name.replace(' ', "-")),
+            );
             if let Some(body) = &route.body {
                 request = request.json(body);
             }

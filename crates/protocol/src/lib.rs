@@ -348,6 +348,15 @@ pub struct EventsPage {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SendMessageRequest {
+    /// At most [`MAX_REPLY_CHARS`] characters, not only white space (see
+    /// [`reply_problem`]; the pattern lists Rust's white space exactly).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 10000,
+            pattern = r"[^\t\n\x0B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+        )
+    )]
     pub text: String,
 }
 

@@ -35,14 +35,17 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
                 "agent writes need an Idempotency-Key header",
             )
         })?;
-        match value.to_str() {
-            Ok(key) if !key.trim().is_empty() && key.len() <= MAX_KEY_LEN => {
-                Ok(IdempotencyKey(key.trim().to_owned()))
-            }
-            _ => Err(ApiFailure::bad_request(format!(
-                "the Idempotency-Key must be 1 to {MAX_KEY_LEN} visible ASCII characters"
-            ))),
+        // As the OpenAPI document's pattern says: `^[!-~]{1,200}$`.
+        let key = value.as_bytes();
+        if key.is_empty()
+            || key.len() > MAX_KEY_LEN
+            || !key.iter().all(|b| (b'!'..=b'~').contains(b))
+        {
+            return Err(ApiFailure::bad_request(format!(
+                "the Idempotency-Key must be 1 to {MAX_KEY_LEN} visible ASCII characters, no spaces"
+            )));
         }
+        Ok(IdempotencyKey(String::from_utf8_lossy(key).into_owned()))
     }
 }
 
@@ -71,7 +74,8 @@ async fn idempotent_write(
 
 /// An agent reply; pauses an active assistant first.
 #[utoipa::path(post, path = "/v1/conversations/{id}/messages", tag = "conversations",
-    params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
+    params(("id" = i64, Path), ("Idempotency-Key" = String, Header, pattern = r"^[!-~]{1,200}$",
+        description = "1 to 200 visible ASCII characters, no spaces: a UUID made when the user acted")),
     request_body = SendMessageRequest,
     responses((status = 200, body = WriteResult), (status = 400, body = ApiError), (status = 401, body = ApiError),
               (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError),
@@ -96,7 +100,8 @@ pub(crate) async fn send_message(
 
 /// Sets the assistant's state; `active` on a transferred conversation reopens it.
 #[utoipa::path(put, path = "/v1/conversations/{id}/assistant", tag = "conversations",
-    params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
+    params(("id" = i64, Path), ("Idempotency-Key" = String, Header, pattern = r"^[!-~]{1,200}$",
+        description = "1 to 200 visible ASCII characters, no spaces: a UUID made when the user acted")),
     request_body = SetAssistantRequest,
     responses((status = 200, body = WriteResult), (status = 400, body = ApiError), (status = 401, body = ApiError),
               (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)),
@@ -120,7 +125,8 @@ pub(crate) async fn set_assistant(
 
 /// Closes a conversation. The body, if any, is ignored.
 #[utoipa::path(post, path = "/v1/conversations/{id}/close", tag = "conversations",
-    params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
+    params(("id" = i64, Path), ("Idempotency-Key" = String, Header, pattern = r"^[!-~]{1,200}$",
+        description = "1 to 200 visible ASCII characters, no spaces: a UUID made when the user acted")),
     responses((status = 200, body = WriteResult), (status = 400, body = ApiError), (status = 401, body = ApiError),
               (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)),
     security(("bearer" = [])))]
@@ -139,10 +145,13 @@ pub(crate) async fn close(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct HistoryQuery {
     /// Only messages with an id below this one (default: from the newest).
+    #[param(value_type = i64, required = false)]
     before: Option<i64>,
     /// At most this many (default 50, at most 1000).
+    #[param(value_type = u32, required = false, minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 

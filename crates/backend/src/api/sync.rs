@@ -30,10 +30,13 @@ const CHUNKS_IN_FLIGHT: usize = 16;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct BootstrapQuery {
     /// Conversations per page (default 200, at most 1000).
+    #[param(value_type = u32, required = false, minimum = 1, maximum = 1000)]
     limit: Option<u32>,
     /// `next_page_token` of the previous page; absent for the first page.
+    #[param(value_type = String, required = false, pattern = r"^b1\.[0-9]{1,18}\.[0-9]{1,18}$")]
     page_token: Option<String>,
 }
 
@@ -50,17 +53,32 @@ impl PageToken {
         format!("b1.{}.{}", self.snapshot_seq, self.after_id)
     }
 
+    /// The inverse of `encode`, for exactly the tokens the OpenAPI
+    /// document's pattern allows: `^b1\.[0-9]{1,18}\.[0-9]{1,18}$`.
     fn decode(token: &str) -> Option<PageToken> {
+        let number = |part: Option<&str>| {
+            part.filter(|p| (1..=18).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))?
+                .parse()
+                .ok()
+        };
         let mut parts = token.strip_prefix("b1.")?.split('.');
-        let snapshot_seq = parts.next()?.parse().ok()?;
-        let after_id = parts.next()?.parse().ok()?;
-        if parts.next().is_some() || snapshot_seq < 0 || after_id < 0 {
+        let snapshot_seq = number(parts.next())?;
+        let after_id = number(parts.next())?;
+        if parts.next().is_some() {
             return None;
         }
         Some(PageToken {
             snapshot_seq,
             after_id,
         })
+    }
+}
+
+/// A cursor is a seq: never negative.
+fn cursor(after: Option<Seq>) -> Result<Option<Seq>, ApiFailure> {
+    match after {
+        Some(after) if after < 0 => Err(ApiFailure::bad_request("a cursor is a seq, 0 or more")),
+        after => Ok(after),
     }
 }
 
@@ -205,10 +223,13 @@ fn bootstrap_page(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct EventsQuery {
     /// Return events with `seq > after` (default 0).
+    #[param(value_type = i64, required = false, minimum = 0)]
     after: Option<Seq>,
     /// At most this many events (default 500, at most 1000).
+    #[param(value_type = u32, required = false, minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 
@@ -223,7 +244,7 @@ pub(crate) async fn events(
     QueryParams(query): QueryParams<EventsQuery>,
 ) -> Result<Response, ApiFailure> {
     let limit = page_limit(&state, query.limit, EVENT_BATCH)?;
-    let after = query.after.unwrap_or(0);
+    let after = cursor(query.after)?.unwrap_or(0);
     let (events, last_seq) = state
         .blocking(move |db| {
             db.read(|conn| {
@@ -263,15 +284,17 @@ pub(crate) async fn events(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct StreamQuery {
     /// Stream events with `seq > after`; the `Last-Event-ID` header wins
     /// over it. Neither: only events committed from now on.
+    #[param(value_type = i64, required = false, minimum = 0)]
     after: Option<Seq>,
 }
 
 /// Server-Sent Events: every event after the cursor, then live ones.
 #[utoipa::path(get, path = "/v1/sync/stream", tag = "sync", params(StreamQuery,
-        ("Last-Event-ID" = Option<String>, Header, description = "Resume after this seq")),
+        ("Last-Event-ID" = Option<i64>, Header, minimum = 0, description = "Resume after this seq")),
     responses((status = 200, description = "text/event-stream of events: `id: <seq>`, `event: <type>`, `data: <Event JSON>`"),
               (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError),
               (status = 410, body = ApiError), (status = 429, body = ApiError)),
@@ -288,12 +311,14 @@ pub(crate) async fn stream(
                 .to_str()
                 .ok()
                 .and_then(|v| v.trim().parse::<Seq>().ok())
+                .filter(|seq| *seq >= 0)
                 .ok_or_else(|| {
                     ApiFailure::bad_request("Last-Event-ID must be a seq (an integer)")
                 })?,
         ),
         None => query.after,
     };
+    let resume = cursor(resume)?;
     let slot = state.streams.open(me.id).ok_or_else(|| {
         ApiFailure::new(
             StatusCode::TOO_MANY_REQUESTS,
