@@ -14,6 +14,8 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev libsecret-1-dev
   webkit2gtk-driver xvfb xauth dbus dbus-x11 imagemagick
+  # scripts/contract.sh installs schemathesis into a venv under target/.
+  python3 python3-venv
   # Fonts for the window the end-to-end suite screenshots.
   fonts-dejavu-core fonts-noto-color-emoji
 )

@@ -35,6 +35,8 @@ stage "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warni
 # The end-to-end scenarios are #[ignore]d here; the last stage runs them.
 # A private session bus: the shell's notification test talks to a real D-Bus.
 stage "rust tests" dbus-run-session -- cargo test --workspace --locked
+# The OpenAPI document against the running backend (schemathesis, from PyPI).
+stage "contract: schemathesis" bash scripts/contract.sh
 if [ -f ui/package.json ]; then
   stage "ui: svelte-check" bash -c 'cd ui && npm run --silent check'
   stage "ui: format" bash -c 'cd ui && npm run --silent format:check'

@@ -113,6 +113,8 @@ async fn main() -> anyhow::Result<()> {
 async fn start(db: &std::path::Path) -> anyhow::Result<RunningServer> {
     let mut config = ServerConfig::new(db, "127.0.0.1:0".parse()?);
     config.body_limit = 1 << 20;
+    // The fan-out opens all its streams with one token.
+    config.max_streams_per_token = usize::MAX;
     Ok(serve(config).await?)
 }
 

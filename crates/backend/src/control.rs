@@ -28,8 +28,9 @@ impl Control {
 
     /// Creates a user and returns its bearer token.
     pub fn create_token(&self, role: Role, name: &str) -> Result<String> {
-        self.db
-            .write(now_ms(), |w| tokens::create(w.conn(), role, name, w.now()))
+        self.db.write(now_ms(), |w| {
+            tokens::create(w.conn(), role, name, w.now(), None)
+        })
     }
 
     /// Starts a conversation with a new contact, or a returning one (same

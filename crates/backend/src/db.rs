@@ -25,11 +25,14 @@ use crate::event_log::{self, StoredEvent, WriteTx};
 /// `rusqlite_migration`, which keeps the version in SQLite's `user_version`.
 /// Append new files; never edit one that has shipped.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/0001_initial.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_initial.sql")),
+        M::up(include_str!("migrations/0002_token_lifetimes.sql")),
+    ])
 }
 
 /// The schema version this build writes.
-const LATEST_VERSION: i64 = 1;
+const LATEST_VERSION: i64 = 2;
 
 /// Opens (creating if missing) the database at `path` and brings its schema
 /// up to date. Used by the server and by `token create`.

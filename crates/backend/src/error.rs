@@ -12,6 +12,9 @@ pub enum Error {
     /// The change is not allowed in the entity's current state.
     #[error("{0}")]
     InvalidTransition(String),
+    /// The caller's role may not do this.
+    #[error("{0}")]
+    Forbidden(String),
     /// A query parameter or page token is malformed.
     #[error("{0}")]
     BadRequest(String),

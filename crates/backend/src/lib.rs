@@ -36,10 +36,12 @@ mod demo;
 mod error;
 mod event_log;
 mod fake;
+mod permissions;
 mod reads;
 mod seed;
 mod server;
 mod simulator;
+mod streams;
 mod tokens;
 mod writes;
 
@@ -48,18 +50,36 @@ pub use control::Control;
 pub use error::{Error, Result};
 pub use seed::{BulkSeed, SeedReport};
 pub use server::{serve, RunningServer};
+pub use tokens::TokenInfo;
 pub use writes::{CustomerTurn, NewContact};
 
 /// Creates a user with a new token in the database at `path` (created if
 /// missing) without starting a server; returns the token. Only its SHA-256
-/// hash is stored.
+/// hash is stored. With `lifetime`, the token stops working that long from
+/// now (zero: at once).
 pub fn create_token(
     path: &std::path::Path,
     role: switchboard_protocol::Role,
     name: &str,
+    lifetime: Option<std::time::Duration>,
 ) -> Result<String> {
     let conn = db::open_writer(path)?;
-    tokens::create(&conn, role, name, now_ms())
+    let now = now_ms();
+    let expires_at =
+        lifetime.map(|d| now.saturating_add(i64::try_from(d.as_millis()).unwrap_or(i64::MAX)));
+    tokens::create(&conn, role, name, now, expires_at)
+}
+
+/// Every token of the database at `path`, without secrets (none are stored).
+pub fn list_tokens(path: &std::path::Path) -> Result<Vec<TokenInfo>> {
+    tokens::list(&db::open_writer(path)?)
+}
+
+/// Revokes token `id` in the database at `path`: from now on it gets `401`
+/// on every route, and a running server ends its open event streams within
+/// [`ServerConfig::token_recheck`]. Returns false when it already was revoked.
+pub fn revoke_token(path: &std::path::Path, id: i64) -> Result<bool> {
+    tokens::revoke(&db::open_writer(path)?, id, now_ms())
 }
 
 /// The OpenAPI document of the API, as served at `/v1/openapi.json`.

@@ -1,10 +1,24 @@
-//! Starting and stopping a server: [`serve`] and [`RunningServer`].
+//! Starting and stopping a server: [`serve`] and [`RunningServer`], and the
+//! connection limits that keep it up under abuse.
+//!
+//! Connections are served by hyper directly rather than `axum::serve`,
+//! which cannot set a header-read timeout: hyper's HTTP/1 builder closes a
+//! connection that does not send its headers in time, a semaphore caps the
+//! open connections, and each socket is wrapped in a write timeout.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
+use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
+use tokio_io_timeout::TimeoutStream;
 use tokio_util::sync::CancellationToken;
 
 use crate::api::{self, AppState};
@@ -13,6 +27,7 @@ use crate::control::Control;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::simulator;
+use crate::streams::{self, OpenStreams};
 
 /// A server listening on its address. Dropping it stops it (without
 /// waiting); [`RunningServer::shutdown`] stops it and waits.
@@ -50,21 +65,23 @@ pub async fn serve(config: ServerConfig) -> Result<RunningServer> {
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let shutdown = CancellationToken::new();
+    let streams = OpenStreams::new(config.max_streams_per_token);
     let state = AppState {
-        db,
+        db: db.clone(),
         config: Arc::new(config.clone()),
         shutdown: shutdown.clone(),
+        streams: streams.clone(),
     };
     let app = api::router(state);
-    let stop = shutdown.clone();
-    let mut tasks = vec![tokio::spawn(async move {
-        let result = axum::serve(listener, app)
-            .with_graceful_shutdown(stop.cancelled_owned())
-            .await;
-        if let Err(error) = result {
-            tracing::error!(%error, "server stopped");
-        }
-    })];
+    let mut tasks = vec![
+        tokio::spawn(accept(listener, app, config.clone(), shutdown.clone())),
+        tokio::spawn(streams::end_streams_of_invalid_tokens(
+            db,
+            streams,
+            config.token_recheck,
+            shutdown.clone(),
+        )),
+    ];
     if config.demo {
         tasks.push(tokio::spawn(simulator::simulate(
             control.clone(),
@@ -80,6 +97,58 @@ pub async fn serve(config: ServerConfig) -> Result<RunningServer> {
         shutdown,
         tasks,
     })
+}
+
+/// Serves every accepted connection until `shutdown`, then waits for the
+/// open ones to finish (streams end on shutdown; idle keep-alive
+/// connections are closed at once).
+async fn accept(
+    listener: TcpListener,
+    app: Router,
+    config: ServerConfig,
+    shutdown: CancellationToken,
+) {
+    let open = Arc::new(Semaphore::new(config.max_connections));
+    let graceful = GracefulShutdown::new();
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(config.header_read_timeout);
+    loop {
+        let (socket, remote) = tokio::select! {
+            _ = shutdown.cancelled() => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors, most likely: wait rather than spin.
+                    tracing::warn!(%error, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(place) = open.clone().try_acquire_owned() else {
+            // Closed unread: refusing costs nothing, and the open
+            // connections keep their share of the server.
+            tracing::warn!(%remote, "connection refused: {} already open", config.max_connections);
+            continue;
+        };
+        let _ = socket.set_nodelay(true);
+        let mut socket = TimeoutStream::new(socket);
+        socket.set_write_timeout(Some(config.write_timeout));
+        let connection = http.serve_connection(
+            TokioIo::new(Box::pin(socket)),
+            TowerToHyperService::new(app.clone()),
+        );
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%remote, %error, "connection closed with an error");
+            }
+            drop(place);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
 }
 
 impl RunningServer {

@@ -6,6 +6,7 @@
 //! a reader never sees a change without its event or the other way round.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use switchboard_protocol::{
@@ -16,6 +17,7 @@ use switchboard_protocol::{
 use crate::assistant;
 use crate::error::{Error, Result};
 use crate::event_log::WriteTx;
+use crate::permissions::{self, Action};
 use crate::reads::{self, CONTACT_COLUMNS};
 
 /// Longest `last_message_preview`, in characters.
@@ -59,6 +61,17 @@ impl Actor<'_> {
         match self {
             Actor::Agent(me) => format!(" by {}", me.name),
             Actor::Backend => String::new(),
+        }
+    }
+
+    /// Refuses what the agent's role may not do (the permission table);
+    /// the backend itself may do anything.
+    fn ensure_may(&self, action: Action) -> Result<()> {
+        match self {
+            Actor::Agent(me) if !permissions::allows(me.role, action) => {
+                Err(Error::Forbidden(permissions::refusal(me.role, action)))
+            }
+            Actor::Agent(_) | Actor::Backend => Ok(()),
         }
     }
 }
@@ -370,6 +383,7 @@ pub(crate) fn agent_reply(
     conversation_id: i64,
     text: &str,
 ) -> Result<WriteResult> {
+    Actor::Agent(agent).ensure_may(Action::Reply)?;
     if let Some(problem) = switchboard_protocol::reply_problem(text) {
         return Err(Error::BadRequest(problem));
     }
@@ -401,6 +415,10 @@ pub(crate) fn set_assistant(
     state: AssistantState,
 ) -> Result<WriteResult> {
     let mut conversation = find_conversation(w, conversation_id)?;
+    actor.ensure_may(Action::for_assistant_change(
+        conversation.assistant_state,
+        state,
+    ))?;
     ensure_not_closed(&conversation, "change the assistant")?;
     let reopens =
         state == AssistantState::Active && conversation.status == ConversationStatus::Transferred;
@@ -436,6 +454,7 @@ pub(crate) fn close(
     conversation_id: i64,
 ) -> Result<WriteResult> {
     let mut conversation = find_conversation(w, conversation_id)?;
+    actor.ensure_may(Action::Close)?;
     ensure_not_closed(&conversation, "close it again")?;
     conversation.status = ConversationStatus::Closed;
     update_conversation(w, &mut conversation, false)?;
@@ -480,13 +499,20 @@ pub(crate) fn transfer(
 /// fingerprint returns the stored result and changes nothing; with another
 /// fingerprint it is [`Error::IdempotencyMismatch`]. Only successes are
 /// stored: a failed write changed nothing, so its retry is evaluated afresh.
+/// Records older than `retention` are deleted first (by anyone's write):
+/// a key is remembered that long, which must outlast a client's retries.
 pub(crate) fn idempotent(
     w: &mut WriteTx<'_>,
     user_id: i64,
     key: &str,
     fingerprint: &str,
+    retention: Duration,
     op: impl FnOnce(&mut WriteTx<'_>) -> Result<WriteResult>,
 ) -> Result<WriteResult> {
+    let retention = i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
+    w.conn()
+        .prepare_cached("DELETE FROM idempotency WHERE created_at < ?1")?
+        .execute([w.now().saturating_sub(retention)])?;
     let stored: Option<(String, String)> = w
         .conn()
         .prepare_cached(
@@ -507,4 +533,72 @@ pub(crate) fn idempotent(
         )?
         .execute(params![user_id, key, fingerprint, serde_json::to_string(&result)?, w.now()])?;
     Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::open_writer;
+    use switchboard_protocol::Millis;
+
+    const DAY: i64 = 24 * 60 * 60 * 1000;
+
+    /// Runs one idempotent write of `key` at `now` with a 7-day retention;
+    /// returns whether the operation itself ran (false: the stored result).
+    fn write_at(conn: &mut Connection, now: Millis, key: &str) -> bool {
+        let mut ran = false;
+        let mut w = WriteTx::begin(conn, now).unwrap();
+        let retention = Duration::from_millis((7 * DAY) as u64);
+        idempotent(&mut w, 1, key, "POST close 1", retention, |w| {
+            ran = true;
+            let conversation = find_conversation(w, 1)?;
+            Ok(WriteResult {
+                seq: conversation.updated_seq,
+                conversation,
+                message: None,
+            })
+        })
+        .unwrap();
+        w.commit(None).unwrap();
+        ran
+    }
+
+    fn records(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT key FROM idempotency ORDER BY key")
+            .unwrap();
+        let keys = stmt.query_map([], |r| r.get(0)).unwrap();
+        keys.collect::<rusqlite::Result<_>>().unwrap()
+    }
+
+    #[test]
+    fn idempotency_records_are_kept_for_the_retention_and_pruned_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = open_writer(&dir.path().join("backend.db")).unwrap();
+        conn.execute_batch(
+            "INSERT INTO users (id, name, role, token_hash, created_at) VALUES (1, 'Ana', 'agent', 'h', 0);
+             INSERT INTO contacts (id, name, created_at, updated_seq) VALUES (1, 'Eva', 0, 0);
+             INSERT INTO conversations (id, contact_id, channel, status, assistant_state, created_at,
+                 last_activity_at, updated_seq) VALUES (1, 1, 'web', 'open', 'active', 0, 0, 0);",
+        )
+        .unwrap();
+        let t0 = 1_700_000_000_000;
+
+        assert!(write_at(&mut conn, t0, "old"), "a new key runs the write");
+        assert!(write_at(&mut conn, t0 + 3 * DAY, "newer"));
+        assert!(
+            !write_at(&mut conn, t0 + 7 * DAY - 1, "old"),
+            "a retry within the retention gets the stored result, not a second write"
+        );
+        assert!(write_at(&mut conn, t0 + 7 * DAY + 1, "other"));
+        assert_eq!(
+            records(&conn),
+            ["newer", "other"],
+            "any write prunes the records older than the retention, and only those"
+        );
+        assert!(
+            write_at(&mut conn, t0 + 7 * DAY + 2, "old"),
+            "a key past the retention is forgotten: its reuse is a new write"
+        );
+    }
 }

@@ -135,6 +135,128 @@ async fn token_create_prints_a_token_that_the_server_accepts() {
     assert!(!bad.status.success(), "an unknown role is refused");
 }
 
+/// Runs `switchboard-backend token <args> --db <db>`; its stdout, or a
+/// failure with its stderr.
+fn token_command(db: &std::path::Path, args: &[&str]) -> Result<String, String> {
+    let output = Command::new(env!("CARGO_BIN_EXE_switchboard-backend"))
+        .arg("token")
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .expect("the binary runs");
+    if output.status.success() {
+        Ok(String::from_utf8(output.stdout).unwrap())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+#[tokio::test]
+async fn token_list_shows_no_secret_and_token_revoke_locks_the_token_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("backend.db");
+    let created = |args: &[&str]| {
+        let out = token_command(&db, args).expect("token create succeeds");
+        out.lines().last().unwrap().trim().to_owned()
+    };
+    let ana = created(&["create", "--role", "agent", "--name", "Ana"]);
+    let bea = created(&[
+        "create",
+        "--role",
+        "manager",
+        "--name",
+        "Bea",
+        "--expires-in",
+        "30d",
+    ]);
+    assert!(
+        token_command(
+            &db,
+            &[
+                "create",
+                "--role",
+                "agent",
+                "--name",
+                "X",
+                "--expires-in",
+                "soon"
+            ]
+        )
+        .is_err(),
+        "an expiry that is not a duration is refused"
+    );
+
+    let listed = token_command(&db, &["list"]).unwrap();
+    let rows: Vec<Vec<&str>> = listed
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "one row per token: {listed}");
+    assert_eq!(
+        (rows[0][0], rows[0][1], rows[0][2], rows[0][4], rows[0][5]),
+        ("1", "Ana", "agent", "-", "-"),
+        "id, name, role, then no expiry and not revoked: {listed}"
+    );
+    assert_eq!((rows[1][1], rows[1][2]), ("Bea", "manager"));
+    assert!(
+        rows[1][4].ends_with("UTC"),
+        "Bea's expiry is shown: {listed}"
+    );
+    for token in [&ana, &bea] {
+        assert!(
+            !listed.contains(token.as_str()),
+            "token list never shows a secret"
+        );
+    }
+
+    let server = serve(ServerConfig {
+        db_path: db.clone(),
+        ..common::config(&dir)
+    })
+    .await
+    .unwrap();
+    let me = |token: String| {
+        let url = format!("{}/v1/me", server.url());
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(me(ana.clone()).await, StatusCode::OK);
+    let revoked = token_command(&db, &["revoke", "1"]).unwrap();
+    assert!(revoked.contains("revoked token 1"), "{revoked}");
+    assert_eq!(
+        me(ana.clone()).await,
+        StatusCode::UNAUTHORIZED,
+        "a revoked token is refused by the running server"
+    );
+    assert_eq!(me(bea).await, StatusCode::OK, "other tokens keep working");
+    assert!(
+        token_command(&db, &["revoke", "1"])
+            .unwrap()
+            .contains("already"),
+        "revoking twice says so"
+    );
+    assert!(
+        token_command(&db, &["revoke", "99"]).is_err(),
+        "an unknown id is an error, not a silent success"
+    );
+    let listed = token_command(&db, &["list"]).unwrap();
+    let ana_row: Vec<&str> = listed.lines().nth(1).unwrap().split('\t').collect();
+    assert!(
+        ana_row[5].ends_with("UTC"),
+        "the revocation time is listed: {listed}"
+    );
+    server.shutdown().await;
+}
+
 #[tokio::test]
 async fn openapi_document_describes_every_endpoint() {
     let t = start().await;
@@ -301,8 +423,11 @@ async fn bulk_seed_writes_conversations_messages_and_their_events() {
         report.last_seq,
         "every seeded change has its event"
     );
-    let gone = t.get("/v1/sync/events?after=-5").send().await.unwrap();
+    let ahead = format!("/v1/sync/events?after={}", report.last_seq + 1);
+    let gone = t.get(&ahead).send().await.unwrap();
     expect_error(gone, StatusCode::GONE, error_code::CURSOR_EXPIRED).await;
+    let negative = t.get("/v1/sync/events?after=-5").send().await.unwrap();
+    expect_error(negative, StatusCode::BAD_REQUEST, error_code::BAD_REQUEST).await;
 }
 
 #[tokio::test]

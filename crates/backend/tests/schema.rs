@@ -1,8 +1,8 @@
 //! The database file across releases: a database made by the first
 //! release (its schema was one string in the code, before numbered
-//! migrations) opens with its rows, a new one gets the very same schema, a
-//! newer one is refused, and every name the protocol stores fits the
-//! schema's checks.
+//! migrations) opens with its rows and migrates to the very schema a new
+//! one gets, a newer one is refused, and every name the protocol stores
+//! fits the schema's checks.
 
 mod common;
 
@@ -232,25 +232,46 @@ async fn a_database_of_the_first_release_opens_with_its_rows_and_its_log() {
     t.server.shutdown().await;
     assert_eq!(
         user_version(&path),
-        1,
-        "its schema already is version 1: nothing was migrated"
+        2,
+        "it counts as version 1 and gets only the migrations after it"
     );
 }
 
 #[test]
-fn a_new_database_has_exactly_the_schema_of_the_first_release() {
+fn a_migrated_first_release_database_has_exactly_the_schema_of_a_new_one() {
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("old.db");
     let new = dir.path().join("new.db");
     drop(first_release_database(&old));
-    switchboard_backend::create_token(&new, Role::Agent, "Ana").unwrap();
+    switchboard_backend::create_token(&old, Role::Agent, "Ana", None).unwrap();
+    switchboard_backend::create_token(&new, Role::Agent, "Ana", None).unwrap();
     assert_eq!(
         schema_of(&new),
         schema_of(&old),
-        "migration 1 must make what the first release made, or its databases \
-         would differ from new ones at the same version"
+        "migration 1 must make what the first release made, and later migrations \
+         the same from there, or old databases would differ from new ones"
     );
-    assert_eq!(user_version(&new), 1, "a new database is at version 1");
+    assert_eq!(user_version(&new), 2, "a new database is at version 2");
+    assert_eq!(user_version(&old), 2, "an old one is migrated to version 2");
+}
+
+#[test]
+fn a_first_release_users_token_keeps_working_without_expiry_or_revocation() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backend.db");
+    first_release_database(&path)
+        .execute(
+            "INSERT INTO users (name, role, token_hash, created_at) VALUES ('Ana', 'agent', 'h', 5)",
+            [],
+        )
+        .unwrap();
+    let tokens = switchboard_backend::list_tokens(&path).unwrap();
+    assert_eq!(tokens.len(), 1);
+    assert_eq!(
+        (tokens[0].expires_at, tokens[0].revoked_at),
+        (None, None),
+        "a token made before tokens could expire never expires and is not revoked"
+    );
 }
 
 #[test]
@@ -258,14 +279,14 @@ fn a_database_of_a_newer_schema_is_refused_and_left_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("backend.db");
     first_release_database(&path)
-        .pragma_update(None, "user_version", 2)
+        .pragma_update(None, "user_version", 3)
         .unwrap();
-    let refused = switchboard_backend::create_token(&path, Role::Agent, "Ana");
+    let refused = switchboard_backend::create_token(&path, Role::Agent, "Ana", None);
     assert!(
         refused.is_err(),
-        "this server does not know version 2 and must not write into it"
+        "this server does not know version 3 and must not write into it"
     );
-    assert_eq!(user_version(&path), 2, "the version is left as it was");
+    assert_eq!(user_version(&path), 3, "the version is left as it was");
     let users: i64 = Connection::open(&path)
         .unwrap()
         .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
@@ -277,7 +298,7 @@ fn a_database_of_a_newer_schema_is_refused_and_left_unchanged() {
 fn every_name_the_protocol_stores_fits_the_schema_checks() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("backend.db");
-    switchboard_backend::create_token(&path, Role::Agent, "Ana").unwrap();
+    switchboard_backend::create_token(&path, Role::Agent, "Ana", None).unwrap();
     let conn = Connection::open(&path).unwrap();
     for (n, role) in Role::ALL.iter().enumerate() {
         conn.execute(

@@ -417,3 +417,52 @@ async fn a_slow_stream_reader_misses_nothing() {
         "every event arrives once, in order"
     );
 }
+
+#[tokio::test]
+async fn bootstrap_pages_are_bounded_by_bytes_and_still_make_progress() {
+    let budget = 300_000;
+    let t = start_with(|c| c.bootstrap_page_bytes = budget).await;
+    let huge = "€".repeat(100_000); // 300 KB of UTF-8: one message fills a page
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        let c = t.new_conversation(&format!("Customer {n}"));
+        t.control().customer_message(c.id, &huge).unwrap();
+        ids.push(c.id);
+    }
+    let small = t.new_conversation("Quiet");
+    ids.push(small.id);
+
+    let mut seen = Vec::new();
+    let mut next: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let query = match &next {
+            Some(token) => format!("/v1/sync/bootstrap?limit=100&page_token={token}"),
+            None => "/v1/sync/bootstrap?limit=100".to_owned(),
+        };
+        let response = t.get(&query).send().await.unwrap();
+        let body = response.text().await.unwrap();
+        let page: BootstrapPage = serde_json::from_str(&body).unwrap();
+        pages += 1;
+        assert!(!page.conversations.is_empty(), "every page makes progress");
+        assert!(
+            page.conversations.len() == 1 || body.len() < 2 * budget,
+            "a page passes its budget by at most its last conversation ({} bytes)",
+            body.len()
+        );
+        seen.extend(page.conversations.iter().map(|c| c.id));
+        next = page.next_page_token;
+        if next.is_none() {
+            break;
+        }
+        assert!(pages < 20, "bootstrap must end");
+    }
+    assert_eq!(
+        seen, ids,
+        "every conversation once, in order, despite the byte bound"
+    );
+    assert!(
+        pages >= 5,
+        "the count limit (100) alone would send one page; the byte budget splits it ({pages} pages)"
+    );
+}

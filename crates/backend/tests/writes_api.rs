@@ -135,8 +135,9 @@ async fn a_reply_longer_than_the_protocol_allows_is_refused_and_writes_nothing()
 async fn blocked_users_messages_are_kept_and_never_answered() {
     let t = start().await;
     let c = t.new_conversation("Troll");
+    let manager = t.token_for(Role::Manager, "Bea");
     written(
-        t.set_assistant(c.id, "k-block", AssistantState::Blocked)
+        t.set_assistant_as(&manager, c.id, "k-block", AssistantState::Blocked)
             .await,
     )
     .await;

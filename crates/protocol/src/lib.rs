@@ -354,6 +354,15 @@ pub struct EventsPage {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SendMessageRequest {
+    /// At most [`MAX_REPLY_CHARS`] characters, not only white space (see
+    /// [`reply_problem`]; the pattern lists Rust's white space exactly).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 10000,
+            pattern = r"[^\t\n\x0B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+        )
+    )]
     pub text: String,
 }
 
@@ -412,14 +421,20 @@ pub mod error_code {
     pub const BAD_REQUEST: &str = "bad_request";
     /// 400/422: the body is not valid JSON of the expected shape.
     pub const INVALID_BODY: &str = "invalid_body";
-    /// 401: missing or unknown bearer token.
+    /// 401: missing, unknown, revoked or expired bearer token.
     pub const UNAUTHORIZED: &str = "unauthorized";
+    /// 403: the token's role may not do this (see the permission table).
+    pub const FORBIDDEN: &str = "forbidden";
     /// 404: no such conversation, contact or route.
     pub const NOT_FOUND: &str = "not_found";
     /// 409: the change is not allowed in the entity's current state.
     pub const INVALID_TRANSITION: &str = "invalid_transition";
     /// 410: the cursor is older than the retained log; re-bootstrap.
     pub const CURSOR_EXPIRED: &str = "cursor_expired";
+    /// 408: the request (headers and body) did not arrive in time.
+    pub const REQUEST_TIMEOUT: &str = "request_timeout";
+    /// 429: the token already has as many event streams open as allowed.
+    pub const TOO_MANY_STREAMS: &str = "too_many_streams";
     /// 413: the body is larger than the server accepts.
     pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
     /// 422: the idempotency key was used before with a different request.

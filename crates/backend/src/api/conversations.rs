@@ -10,7 +10,7 @@ use switchboard_protocol::{
 };
 use utoipa::IntoParams;
 
-use super::auth::Caller;
+use super::auth::{Caller, Reader};
 use super::error::{ApiFailure, JsonBody, PathId, QueryParams};
 use super::AppState;
 use crate::error::{Error, Result};
@@ -35,14 +35,17 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
                 "agent writes need an Idempotency-Key header",
             )
         })?;
-        match value.to_str() {
-            Ok(key) if !key.trim().is_empty() && key.len() <= MAX_KEY_LEN => {
-                Ok(IdempotencyKey(key.trim().to_owned()))
-            }
-            _ => Err(ApiFailure::bad_request(format!(
-                "the Idempotency-Key must be 1 to {MAX_KEY_LEN} visible ASCII characters"
-            ))),
+        // As the OpenAPI document's pattern says: `^[!-~]{1,200}$`.
+        let key = value.as_bytes();
+        if key.is_empty()
+            || key.len() > MAX_KEY_LEN
+            || !key.iter().all(|b| (b'!'..=b'~').contains(b))
+        {
+            return Err(ApiFailure::bad_request(format!(
+                "the Idempotency-Key must be 1 to {MAX_KEY_LEN} visible ASCII characters, no spaces"
+            )));
         }
+        Ok(IdempotencyKey(String::from_utf8_lossy(key).into_owned()))
     }
 }
 
@@ -56,10 +59,13 @@ async fn idempotent_write(
     fingerprint: String,
     op: impl FnOnce(&mut WriteTx<'_>, &Me) -> Result<WriteResult> + Send + 'static,
 ) -> Result<Json<WriteResult>, ApiFailure> {
+    let retention = state.config.idempotency_retention;
     let result = state
         .blocking(move |db| {
             db.write(crate::now_ms(), |w| {
-                writes::idempotent(w, caller.id, &key.0, &fingerprint, |w| op(w, &caller))
+                writes::idempotent(w, caller.id, &key.0, &fingerprint, retention, |w| {
+                    op(w, &caller)
+                })
             })
         })
         .await?;
@@ -68,10 +74,11 @@ async fn idempotent_write(
 
 /// An agent reply; pauses an active assistant first.
 #[utoipa::path(post, path = "/v1/conversations/{id}/messages", tag = "conversations",
-    params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
+    params(("id" = i64, Path), ("Idempotency-Key" = String, Header, pattern = r"^[!-~]{1,200}$",
+        description = "1 to 200 visible ASCII characters, no spaces: a UUID made when the user acted")),
     request_body = SendMessageRequest,
     responses((status = 200, body = WriteResult), (status = 400, body = ApiError), (status = 401, body = ApiError),
-              (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError),
+              (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError),
               (status = 422, body = ApiError)),
     security(("bearer" = [])))]
 pub(crate) async fn send_message(
@@ -93,10 +100,11 @@ pub(crate) async fn send_message(
 
 /// Sets the assistant's state; `active` on a transferred conversation reopens it.
 #[utoipa::path(put, path = "/v1/conversations/{id}/assistant", tag = "conversations",
-    params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
+    params(("id" = i64, Path), ("Idempotency-Key" = String, Header, pattern = r"^[!-~]{1,200}$",
+        description = "1 to 200 visible ASCII characters, no spaces: a UUID made when the user acted")),
     request_body = SetAssistantRequest,
     responses((status = 200, body = WriteResult), (status = 400, body = ApiError), (status = 401, body = ApiError),
-              (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)),
+              (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)),
     security(("bearer" = [])))]
 pub(crate) async fn set_assistant(
     State(state): State<AppState>,
@@ -117,9 +125,10 @@ pub(crate) async fn set_assistant(
 
 /// Closes a conversation. The body, if any, is ignored.
 #[utoipa::path(post, path = "/v1/conversations/{id}/close", tag = "conversations",
-    params(("id" = i64, Path), ("Idempotency-Key" = String, Header)),
+    params(("id" = i64, Path), ("Idempotency-Key" = String, Header, pattern = r"^[!-~]{1,200}$",
+        description = "1 to 200 visible ASCII characters, no spaces: a UUID made when the user acted")),
     responses((status = 200, body = WriteResult), (status = 400, body = ApiError), (status = 401, body = ApiError),
-              (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)),
+              (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)),
     security(("bearer" = [])))]
 pub(crate) async fn close(
     State(state): State<AppState>,
@@ -136,10 +145,13 @@ pub(crate) async fn close(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct HistoryQuery {
     /// Only messages with an id below this one (default: from the newest).
+    #[param(value_type = i64, required = false)]
     before: Option<i64>,
     /// At most this many (default 50, at most 1000).
+    #[param(value_type = u32, required = false, minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 
@@ -147,11 +159,11 @@ pub(crate) struct HistoryQuery {
 #[utoipa::path(get, path = "/v1/conversations/{id}/messages", tag = "conversations",
     params(("id" = i64, Path), HistoryQuery),
     responses((status = 200, body = MessagesPage), (status = 400, body = ApiError), (status = 401, body = ApiError),
-              (status = 404, body = ApiError)),
+              (status = 403, body = ApiError), (status = 404, body = ApiError)),
     security(("bearer" = [])))]
 pub(crate) async fn older_messages(
     State(state): State<AppState>,
-    _caller: Caller,
+    _reader: Reader,
     PathId(id): PathId,
     QueryParams(query): QueryParams<HistoryQuery>,
 ) -> Result<Json<MessagesPage>, ApiFailure> {
@@ -179,11 +191,11 @@ pub(crate) async fn older_messages(
 #[utoipa::path(get, path = "/v1/contacts/{id}/conversations", tag = "conversations",
     params(("id" = i64, Path)),
     responses((status = 200, body = ContactConversations), (status = 400, body = ApiError),
-              (status = 401, body = ApiError), (status = 404, body = ApiError)),
+              (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)),
     security(("bearer" = [])))]
 pub(crate) async fn contact_conversations(
     State(state): State<AppState>,
-    _caller: Caller,
+    _reader: Reader,
     PathId(id): PathId,
 ) -> Result<Json<ContactConversations>, ApiFailure> {
     let page = state

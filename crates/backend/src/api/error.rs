@@ -52,6 +52,7 @@ impl From<Error> for ApiFailure {
                 error_code::INVALID_TRANSITION,
                 message,
             ),
+            Error::Forbidden(_) => Self::new(StatusCode::FORBIDDEN, error_code::FORBIDDEN, message),
             Error::BadRequest(_) => Self::bad_request(message),
             Error::IdempotencyMismatch => Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -151,5 +152,14 @@ pub async fn method_not_allowed() -> ApiFailure {
         StatusCode::METHOD_NOT_ALLOWED,
         error_code::BAD_REQUEST,
         "this route does not accept that method",
+    )
+}
+
+/// A request that was not read and answered within the request timeout.
+pub async fn timed_out(_elapsed: tower::BoxError) -> ApiFailure {
+    ApiFailure::new(
+        StatusCode::REQUEST_TIMEOUT,
+        error_code::REQUEST_TIMEOUT,
+        "the request did not arrive in time",
     )
 }

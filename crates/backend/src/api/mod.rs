@@ -11,14 +11,18 @@ mod sync;
 
 use std::sync::Arc;
 
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 use axum::Router;
 use tokio_util::sync::CancellationToken;
+use tower::timeout::TimeoutLayer;
+use tower::ServiceBuilder;
 
 use crate::config::ServerConfig;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::streams::OpenStreams;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -27,6 +31,8 @@ pub(crate) struct AppState {
     pub config: Arc<ServerConfig>,
     /// Cancelled on shutdown: ends the SSE streams so the server can stop.
     pub shutdown: CancellationToken,
+    /// The open SSE streams by user: the per-token cap, ended on revocation.
+    pub streams: Arc<OpenStreams>,
 }
 
 impl AppState {
@@ -44,6 +50,11 @@ impl AppState {
 
 pub(crate) fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit;
+    // A request must be read and answered in time; an event stream's body
+    // is not bound (its response is ready as soon as the stream starts).
+    let request_timeout = ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(error::timed_out))
+        .layer(TimeoutLayer::new(state.config.request_timeout));
     Router::new()
         .route("/v1/me", get(auth::me))
         .route("/v1/sync/bootstrap", get(sync::bootstrap))
@@ -67,5 +78,6 @@ pub(crate) fn router(state: AppState) -> Router {
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(request_timeout)
         .with_state(state)
 }

@@ -119,11 +119,32 @@ impl TestServer {
     /// The agent sets the assistant's state: `PUT /v1/conversations/{id}/assistant`.
     /// `state` is an `AssistantState`, or any JSON to test rejections.
     pub async fn set_assistant(&self, id: i64, key: &str, state: impl Serialize) -> Response {
-        self.put(&format!("/v1/conversations/{id}/assistant"), key)
+        self.set_assistant_as(&self.token, id, key, state).await
+    }
+
+    /// Another user (by token) sets the assistant's state.
+    pub async fn set_assistant_as(
+        &self,
+        token: &str,
+        id: i64,
+        key: &str,
+        state: impl Serialize,
+    ) -> Response {
+        self.http
+            .put(self.url(&format!("/v1/conversations/{id}/assistant")))
+            .bearer_auth(token)
+            .header("Idempotency-Key", key)
             .json(&json!({ "state": state }))
             .send()
             .await
             .expect("the state change is answered")
+    }
+
+    /// A new user's token.
+    pub fn token_for(&self, role: Role, name: &str) -> String {
+        self.control()
+            .create_token(role, name)
+            .expect("a token is made")
     }
 
     /// The agent closes: `POST /v1/conversations/{id}/close`.
