@@ -28,6 +28,7 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     };
     use switchboard_sync::{SyncChange, SyncStatus};
 
+    use crate::app_settings::AppSettings;
     use crate::error::{IpcError, IpcErrorCode};
     use crate::events::{NotificationsPaused, OpenConversationRequest, WaitingCount};
     use crate::models::{PagePhase, ReadyReport, Session, UnsentWrites};
@@ -56,6 +57,7 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     UnsentWrites::export_all_to(dir)?;
     NotificationSettings::export_all_to(dir)?;
     QuietHours::export_all_to(dir)?;
+    AppSettings::export_all_to(dir)?;
     Ok(())
 }
 

@@ -18,6 +18,7 @@ use switchboard_sync::SyncStatus;
 use tauri::{AppHandle, Runtime, State};
 use tracing::instrument;
 
+use crate::app_settings::AppSettings;
 use crate::error::IpcError;
 use crate::events::{NotificationsPaused, WaitingCount};
 use crate::links;
@@ -270,6 +271,36 @@ pub async fn set_notification_settings(
         .await?;
     shell.notifier.wake();
     Ok(settings)
+}
+
+/// Keeping running in the background, and starting at login.
+#[tauri::command(async)]
+#[instrument(skip(app, shell), err(Debug))]
+pub async fn app_settings<R: Runtime>(
+    app: AppHandle<R>,
+    shell: State<'_, Shell>,
+) -> Result<AppSettings, IpcError> {
+    shell.app_settings(&app)
+}
+
+/// Saves them; the login entry is written or removed at once.
+#[tauri::command(async)]
+#[instrument(skip(app, shell), err(Debug))]
+pub async fn set_app_settings<R: Runtime>(
+    app: AppHandle<R>,
+    shell: State<'_, Shell>,
+    settings: AppSettings,
+) -> Result<AppSettings, IpcError> {
+    shell.set_app_settings(&app, settings).await
+}
+
+/// Quits the app (Ctrl+Q), even when closing the window would keep it running.
+#[tauri::command(async)]
+#[instrument(skip(app), err(Debug))]
+pub async fn quit<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
+    tracing::info!("quit from the window");
+    app.exit(0);
+    Ok(())
 }
 
 #[tauri::command(async)]

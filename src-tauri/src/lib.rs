@@ -5,7 +5,9 @@
 //! calls (one line each, see [`commands`]), forwarding sync changes to the
 //! page as typed events ([`events`]), sign-in, the token's keeping and demo
 //! mode ([`session`], [`vault`]), transfer notifications over D-Bus
-//! ([`notifications`]), the tray and title ([`tray`], [`waiting`]), logging,
+//! ([`notifications`]), the tray and title ([`tray`], [`waiting`]), running
+//! in the background and starting at login ([`app_settings`],
+//! [`background`], [`autostart`]), logging,
 //! a bounded exit ([`shutdown`]), and the security setup (CSP and
 //! capabilities in `tauri.conf.json` and `capabilities/`, blocked navigation
 //! and https-only links in [`links`]).
@@ -18,6 +20,9 @@
 //! The setup is generic over [`tauri::Runtime`], so tests run the real
 //! setup on Tauri's mock runtime (`tests/`).
 
+pub mod app_settings;
+mod autostart;
+mod background;
 mod blocking;
 pub mod clock;
 pub mod commands;
@@ -46,7 +51,9 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use switchboard_store::Store;
-use tauri::{App, AppHandle, Builder, Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
+use tauri::{
+    App, AppHandle, Builder, Manager, Runtime, WebviewWindow, WebviewWindowBuilder, WindowEvent,
+};
 use tauri_plugin_window_state::StateFlags;
 
 use crate::notifications::Notifier;
@@ -73,6 +80,9 @@ pub struct Options {
     /// Download the whole history in the background once synced (else
     /// older history comes on demand only).
     pub download_history: bool,
+    /// Start at login through the user's autostart entry (off in tests of
+    /// the setup: they must never write to the user's `~/.config`).
+    pub autostart: bool,
 }
 
 impl Options {
@@ -90,6 +100,7 @@ impl Options {
             // with little disk, or a test of the on-demand path).
             download_history: std::env::var("SWITCHBOARD_DOWNLOAD_HISTORY")
                 .map_or(true, |value| value != "0"),
+            autostart: true,
         }
     }
 }
@@ -103,6 +114,11 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 /// tests. (The single-instance plugin is added by [`run`] only: it needs a
 /// session bus and must come first.)
 pub fn builder<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> {
+    let builder = if options.autostart {
+        builder.plugin(autostart::plugin())
+    } else {
+        builder
+    };
     builder
         .plugin(
             // The window is made hidden and shown by `create_main_window`
@@ -182,10 +198,15 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
     // setup returns: the page's first query reads the cache without
     // waiting for anything else.
     let cache = dirs.data.join("cache.sqlite3");
-    let opening = std::thread::spawn(move || Store::open(&cache));
+    let opening = std::thread::spawn(move || {
+        Store::open(&cache).map(|store| {
+            let app_settings = app_settings::load(&store);
+            (store, app_settings)
+        })
+    });
     create_main_window(app.handle())?;
     startup::phase("window created");
-    let store = opening
+    let (store, app_settings) = opening
         .join()
         .map_err(|_| anyhow::anyhow!("opening the local cache panicked"))?
         .context("opening the local cache")?;
@@ -199,7 +220,7 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
         signals,
     ));
     let notifier = Notifier::start(app.handle().clone(), store.clone());
-    app.manage(Shell::new(store, sessions.clone(), notifier));
+    app.manage(Shell::new(store, sessions.clone(), notifier, app_settings));
     tauri::async_runtime::spawn(shell::react_to_signals(app.handle().clone(), signalled));
 
     if options.tray {
@@ -241,7 +262,7 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
 }
 
 /// The main window, from its config entry, with navigation confined to the
-/// app's own pages.
+/// app's own pages; its close button may only hide it ([`background`]).
 ///
 /// The config makes it hidden; the window-state plugin sets its saved size
 /// and position as it is made, and only then is it shown. When the plugin
@@ -273,6 +294,12 @@ fn create_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWi
             allowed
         })
         .build()?;
+    let closing = window.clone();
+    window.on_window_event(move |event| {
+        if let WindowEvent::CloseRequested { api, .. } = event {
+            background::on_close_requested(&closing, api);
+        }
+    });
     window.show()?;
     Ok(window)
 }

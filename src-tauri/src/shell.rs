@@ -1,19 +1,22 @@
 //! The app's managed state and the one place where what happens below is
 //! turned into what the user sees: the store, the sessions, the notifier,
-//! and the reactions to a session's [`Signal`]s (events to the page, the
-//! waiting count in page, title and tray, waking the notifier).
+//! the app settings, and the reactions to a session's [`Signal`]s (events
+//! to the page, the waiting count in page, title and tray, waking the
+//! notifier, the role's start-at-login default).
 //!
 //! Commands reach the store only through [`Shell::read`]/[`Shell::write`],
 //! which run the call on a blocking thread.
 
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use switchboard_protocol::Role;
 use switchboard_store::{OutboxAction, OutboxItem, Store, StoreError};
 use switchboard_sync::{SyncChange, SyncHandle};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::mpsc;
 
+use crate::app_settings::{self, AppSettings, StoredAppSettings};
 use crate::error::IpcError;
 use crate::events::{self, NotificationsPaused};
 use crate::models::Session;
@@ -27,15 +30,25 @@ pub struct Shell {
     /// The waiting count last shown (-1: never), to update page, tray and
     /// title only when it changes.
     last_waiting: AtomicI64,
+    /// The stored app settings, also kept here so the window's close
+    /// handler (on the main thread) never reads the store. Never held
+    /// across an await.
+    app_settings: Mutex<StoredAppSettings>,
 }
 
 impl Shell {
-    pub fn new(store: Store, sessions: Arc<Sessions>, notifier: Notifier) -> Self {
+    pub fn new(
+        store: Store,
+        sessions: Arc<Sessions>,
+        notifier: Notifier,
+        app_settings: StoredAppSettings,
+    ) -> Self {
         Shell {
             store,
             sessions,
             notifier,
             last_waiting: AtomicI64::new(-1),
+            app_settings: Mutex::new(app_settings),
         }
     }
 
@@ -135,10 +148,80 @@ impl Shell {
         }
     }
 
+    /// The app settings as stored (a copy: no store read).
+    pub fn stored_app_settings(&self) -> StoredAppSettings {
+        *self.app_settings.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Stores the app settings, then keeps the copy.
+    async fn store_app_settings(&self, settings: StoredAppSettings) -> Result<(), IpcError> {
+        self.write(move |store| store.set_setting(app_settings::SETTINGS_KEY, &settings))
+            .await?;
+        *self.app_settings.lock().unwrap_or_else(|p| p.into_inner()) = settings;
+        Ok(())
+    }
+
+    /// The app settings as the page shows them.
+    pub fn app_settings<R: Runtime>(&self, app: &AppHandle<R>) -> Result<AppSettings, IpcError> {
+        Ok(AppSettings {
+            keep_running_in_background: self.stored_app_settings().keep_running_in_background,
+            start_at_login: crate::autostart::is_on(app)?,
+        })
+    }
+
+    /// Saves the page's app settings: what closing does from the next
+    /// close on, and the login entry at once.
+    pub async fn set_app_settings<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        wanted: AppSettings,
+    ) -> Result<AppSettings, IpcError> {
+        let entry_now = crate::autostart::is_on(app)?;
+        if wanted.start_at_login != entry_now {
+            crate::autostart::set(app, wanted.start_at_login)?;
+        }
+        let stored = app_settings::saved(&self.stored_app_settings(), &wanted, entry_now);
+        self.store_app_settings(stored).await?;
+        self.app_settings(app)
+    }
+
+    /// Remembers that the one-time "keeps running" notice was shown.
+    pub async fn remember_told_keeps_running(&self) {
+        let settings = StoredAppSettings {
+            told_keeps_running: true,
+            ..self.stored_app_settings()
+        };
+        if let Err(error) = self.store_app_settings(settings).await {
+            tracing::warn!(%error, "could not remember the notice: it may be shown again");
+        }
+    }
+
+    /// A sign-in as `role` writes or removes the login entry as the role's
+    /// default wants, until the user chose.
+    fn apply_login_default<R: Runtime>(&self, app: &AppHandle<R>, role: Role) {
+        let Some(on) = app_settings::login_entry_on_sign_in(&self.stored_app_settings(), role)
+        else {
+            return;
+        };
+        let unchanged = crate::autostart::is_on(app).is_ok_and(|now| now == on);
+        if !unchanged {
+            if let Err(error) = crate::autostart::set(app, on) {
+                tracing::warn!(%error, "could not apply the role's start-at-login default");
+            }
+        }
+    }
+
     /// What the user sees of one signal from the sessions.
     pub async fn react<R: Runtime>(&self, app: &AppHandle<R>, signal: Signal) {
         match signal {
             Signal::Session(session) => {
+                // The demo is no one signing in: it leaves the login entry alone.
+                if let Session::SignedIn {
+                    me, demo: false, ..
+                } = &session
+                {
+                    self.apply_login_default(app, me.role);
+                }
                 if let Err(error) = app.emit(events::SESSION, session) {
                     tracing::warn!(?error, "could not tell the page about the session");
                 }

@@ -65,6 +65,12 @@ pub fn create<R: Runtime>(
     Ok(())
 }
 
+/// Whether the tray icon was made (not in tests, nor when the desktop
+/// refused it): a hidden window can come back from it.
+pub fn exists<R: Runtime>(app: &AppHandle<R>) -> bool {
+    app.try_state::<TrayParts<R>>().is_some()
+}
+
 /// Shows the count in the menu, tooltip and label, and switches the icon.
 pub fn show_waiting<R: Runtime>(app: &AppHandle<R>, count: u32) {
     let Some(parts) = app.try_state::<TrayParts<R>>() else {

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
+use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
@@ -252,13 +254,37 @@ impl Screen {
         x11::window_titles(self.app_pid().context("the app is not running")?)
     }
 
-    /// Closes the app's window as a user would (the close button), waits
-    /// for the app to exit by itself, then stops the driver. This is how
-    /// state saved at exit (window position) gets saved.
-    pub async fn close_like_a_user(self) -> Result<()> {
+    /// Whether the app's window is on screen (mapped): closing it may only
+    /// hide it while the app keeps running.
+    pub fn window_shown(&self) -> Result<bool> {
+        Ok(!self.window_titles()?.is_empty())
+    }
+
+    /// Closes the app's window as a user would: a click on its close
+    /// button, which the window manager turns into `WM_DELETE_WINDOW` (the
+    /// app sees a close request). What follows is the app's to decide.
+    pub async fn close_window_like_a_user(&self) -> Result<()> {
         let pid = self.app_pid().context("the app is not running")?;
         let asked = x11::close_windows(pid)?;
         ensure!(asked > 0, "the app (pid {pid}) shows no window to close");
+        Ok(())
+    }
+
+    /// Quits the app as a user would (Ctrl+Q in its window), waits for it
+    /// to exit by itself, then stops the driver. This is how state saved at
+    /// exit (window position) gets saved.
+    pub async fn quit_like_a_user(self) -> Result<()> {
+        let pid = self.app_pid().context("the app is not running")?;
+        let control: char = Key::Control.into();
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: control })
+            .then(KeyAction::Down { value: 'q' })
+            .then(KeyAction::Up { value: 'q' })
+            .then(KeyAction::Up { value: control });
+        // The app may be gone before WebDriver answers: the exit is what counts.
+        if let Err(error) = self.client.perform_actions(keys).await {
+            eprintln!("pressing Ctrl+Q: {error} (the app may have exited already)");
+        }
         let started = Instant::now();
         while std::path::Path::new(&format!("/proc/{pid}")).exists()
             && memory::process_name(pid).is_some_and(|name| !name.is_empty())
@@ -267,7 +293,7 @@ impl Screen {
             // Exiting saves state and stops sync: give a loaded machine time.
             ensure!(
                 started.elapsed() < PATIENCE * 3,
-                "the app did not exit within {:?} of its window being closed\n\
+                "the app did not exit within {:?} of Ctrl+Q\n\
                  its threads:\n{}\nthe end of its output:\n{}",
                 PATIENCE * 3,
                 crate::process::thread_report(pid),

@@ -1,7 +1,7 @@
 //! The app's native window on the X display, where WebDriver cannot see:
-//! its title (WebDriver reports the page's), and closing it the way a user's
-//! click on the close button does (`WM_DELETE_WINDOW`), so the app exits
-//! normally and saves its window state.
+//! its title (WebDriver reports the page's), whether it is shown, and
+//! closing it the way a user's click on the close button does
+//! (`WM_DELETE_WINDOW`), so the app decides what closing does.
 
 use anyhow::{Context, Result};
 use x11rb::connection::Connection;

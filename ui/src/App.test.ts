@@ -615,6 +615,7 @@ describe("keyboard", () => {
       "Search",
       "Pause or resume the assistant",
       "Show transferred",
+      "Quit Switchboard",
     ]) {
       expect(
         within(help).getByText(new RegExp(action)),
@@ -623,6 +624,36 @@ describe("keyboard", () => {
     }
     await userEvent.keyboard("{Escape}");
     expect(screen.queryByRole("dialog"), "Esc closes it").toBeNull();
+  });
+
+  test("Ctrl+Q quits, even while typing a reply", async () => {
+    const backend = install();
+    render(App);
+    const list = await listRows();
+    await userEvent.click(within(list).getByText("João Santos"));
+    const field = await screen.findByRole("textbox", { name: /Reply to/ });
+    await userEvent.type(field, "On it");
+    await userEvent.keyboard("{Control>}q{/Control}");
+    await waitFor(() =>
+      expect(backend.quitRequested, "the shell is asked to quit").toBe(true),
+    );
+    expect(field, "Ctrl+Q types nothing").toHaveValue("On it");
+  });
+
+  test("Ctrl+Q quits from the sign-in screen too", async () => {
+    const backend = install(smallData(), {});
+    render(App);
+    await screen.findByLabelText("Backend URL");
+    await userEvent.keyboard("{Control>}q{/Control}");
+    await waitFor(() => expect(backend.quitRequested).toBe(true));
+  });
+
+  test("q alone is no quit", async () => {
+    const backend = install();
+    render(App);
+    await listRows();
+    await userEvent.keyboard("q");
+    expect(backend.quitRequested).toBe(false);
   });
 
   test("shortcuts do not fire while typing a reply", async () => {
@@ -641,15 +672,13 @@ describe("keyboard", () => {
   });
 });
 
-describe("notification settings", () => {
+describe("settings", () => {
   test("the bell and , open them; a saved change is kept", async () => {
     const backend = install();
     render(App);
     await listRows();
-    await userEvent.click(
-      screen.getByRole("button", { name: "Notification settings" }),
-    );
-    const dialog = await screen.findByRole("dialog", { name: "Notifications" });
+    await userEvent.click(screen.getByRole("button", { name: "Settings" }));
+    const dialog = await screen.findByRole("dialog", { name: "Settings" });
     await userEvent.click(
       await within(dialog).findByRole("checkbox", { name: "Play a sound" }),
     );
@@ -658,7 +687,7 @@ describe("notification settings", () => {
     expect(backend.notificationSettings.sound, "saved").toBe(false);
 
     await userEvent.keyboard(",");
-    const again = await screen.findByRole("dialog", { name: "Notifications" });
+    const again = await screen.findByRole("dialog", { name: "Settings" });
     expect(
       await within(again).findByRole("checkbox", { name: "Play a sound" }),
       "read back as saved",
@@ -696,7 +725,7 @@ describe("paused notifications", () => {
     render(App);
     await listRows();
     await userEvent.keyboard(",");
-    const dialog = await screen.findByRole("dialog", { name: "Notifications" });
+    const dialog = await screen.findByRole("dialog", { name: "Settings" });
     await userEvent.click(
       await within(dialog).findByRole("button", { name: "Pause for now" }),
     );

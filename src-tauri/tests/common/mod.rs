@@ -26,14 +26,25 @@ pub const T0: i64 = 1_700_000_000_000;
 
 /// The app's real setup (config, ACL, commands, plugins) on the mock runtime.
 pub fn app(data_dir: &Path, launch: Option<Launch>) -> App<MockRuntime> {
-    let options = Options {
+    app_with(test_options(data_dir, launch))
+}
+
+/// What a test's app uses: its own data dir, no log files, no tray, and
+/// nothing written outside the data dir (no keyring, no login entry).
+pub fn test_options(data_dir: &Path, launch: Option<Launch>) -> Options {
+    Options {
         data_dir: Some(data_dir.to_owned()),
         launch,
         logging: false,
         tray: false,
         use_keyring: false,
         download_history: true,
-    };
+        autostart: false,
+    }
+}
+
+/// [`app`] with other options.
+pub fn app_with(options: Options) -> App<MockRuntime> {
     let mut app = switchboard::builder(mock_builder(), options)
         .build(switchboard::context())
         .expect("the app builds on the mock runtime");
@@ -226,11 +237,7 @@ pub fn backend_with_rui(
     transfer: bool,
 ) -> (String, String, switchboard_backend::RunningServer) {
     tauri::async_runtime::block_on(async {
-        let config = switchboard_backend::ServerConfig::new(
-            dir.join("backend.sqlite3"),
-            ([127, 0, 0, 1], 0).into(),
-        );
-        let server = switchboard_backend::serve(config).await.unwrap();
+        let server = serve_backend(dir).await;
         let control = server.control();
         let token = control
             .create_token(switchboard_protocol::Role::Agent, user)
@@ -243,4 +250,13 @@ pub fn backend_with_rui(
         }
         (server.url(), token, server)
     })
+}
+
+/// The reference backend in-process on a loopback port, its database in `dir`.
+pub async fn serve_backend(dir: &Path) -> switchboard_backend::RunningServer {
+    let config = switchboard_backend::ServerConfig::new(
+        dir.join("backend.sqlite3"),
+        ([127, 0, 0, 1], 0).into(),
+    );
+    switchboard_backend::serve(config).await.unwrap()
 }

@@ -1,4 +1,4 @@
-//! The end-to-end scenarios of issue 7: the real app in a real window
+//! The end-to-end scenarios of issues 7 and 14: the real app in a real window
 //! (Xvfb), against the real reference backend on loopback, with a test
 //! notification server on a private session bus. Each asserts what the user
 //! sees and saves screenshots under `target/e2e-shots/`.
@@ -565,7 +565,7 @@ async fn s6_a_restart_repeats_no_notification_keeps_state_and_a_second_launch_fo
         Err(error) => return screen.finish("s6", Err(error)).await,
     };
     let notified = world.desktop.notifications.received().len();
-    screen.close_like_a_user().await?;
+    screen.quit_like_a_user().await?;
 
     let screen = world.launch_signed_in().await?;
     let outcome = async {
@@ -894,4 +894,137 @@ async fn s10_the_whole_history_downloads_in_the_background_and_is_there_offline(
     }
     .await;
     screen.finish("s10", outcome).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s8_a_closed_window_keeps_the_app_alerting_and_a_notification_brings_it_back() -> Result<()>
+{
+    let world = World::new().await?;
+    let fabio = world.start_conversation(
+        NewContact::named("Fábio Nunes"),
+        "My invoice shows the wrong address",
+    )?;
+    let screen = world.launch_signed_in().await?;
+    let outcome = async {
+        screen.wait_for_text(ROW, "Fábio Nunes").await?;
+        // Let the first sync and its summary notification settle.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+
+        // Ana is a manager who never chose: she starts Switchboard at login,
+        // through the freedesktop autostart entry in this machine's home.
+        let entry = world
+            .desktop
+            .dir()
+            .join("home/.config/autostart/Switchboard.desktop");
+        let written = eventually(
+            "a manager's sign-in writes the login entry",
+            Duration::from_secs(10),
+            || Ok(std::fs::read_to_string(&entry).ok()),
+        )
+        .await?;
+        let app = switchboard_e2e::paths::app_binary()?.canonicalize()?;
+        let runs = written
+            .lines()
+            .find_map(|line| line.strip_prefix("Exec="))
+            .and_then(|exec| exec.split_whitespace().next())
+            .map(|program| std::path::Path::new(program).canonicalize());
+        ensure!(
+            matches!(runs, Some(Ok(ref program)) if *program == app),
+            "the login entry runs the app ({}): {written}",
+            app.display()
+        );
+
+        let pid = screen.app_pid().context("the app runs")?;
+        let notified_before = world.desktop.notifications.received().len();
+        screen.close_window_like_a_user().await?;
+        eventually(
+            "closing the window hides it",
+            Duration::from_secs(10),
+            || Ok((!screen.window_shown()?).then_some(())),
+        )
+        .await?;
+        let notice = world
+            .desktop
+            .notifications
+            .wait_for(Duration::from_secs(10), |n| {
+                n.summary.contains("keeps running")
+            })
+            .await
+            .context("the first close says that the app keeps running")?;
+        ensure!(
+            notice.body.contains("Quit in the tray menu") && notice.body.contains("Ctrl+Q"),
+            "the notice says how to quit: {:?}",
+            notice.body
+        );
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        ensure!(
+            screen.app_pid() == Some(pid),
+            "the app keeps running with its window closed"
+        );
+
+        world.control()?.transfer(fabio.id, "billing address")?;
+        let transfer = world
+            .desktop
+            .notifications
+            .wait_for(Duration::from_secs(10), |n| {
+                n.summary.contains("Fábio Nunes")
+            })
+            .await
+            .context("with the window closed, a transfer still notifies")?;
+        ensure!(
+            notice.received_at < transfer.received_at,
+            "the notice came first, when the window was closed"
+        );
+        ensure!(
+            !screen.window_shown()?,
+            "a notification alone does not bring the window back"
+        );
+
+        world.desktop.notifications.click(transfer.id).await?;
+        eventually(
+            "a click on the notification shows the window again",
+            Duration::from_secs(10),
+            || Ok(screen.window_shown()?.then_some(())),
+        )
+        .await?;
+        screen
+            .wait_for("[role=log][aria-label='Messages with Fábio Nunes']")
+            .await
+            .context("the window comes back on the transferred conversation")?;
+        screen
+            .wait_for_text(".chat-header", "billing address")
+            .await?;
+        screen.screenshot("s8-back-from-notification").await?;
+
+        // A second close hides the window again, without a second notice.
+        screen.close_window_like_a_user().await?;
+        eventually(
+            "closing the window again hides it",
+            Duration::from_secs(10),
+            || Ok((!screen.window_shown()?).then_some(())),
+        )
+        .await?;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let shown: Vec<String> = world
+            .desktop
+            .notifications
+            .received()
+            .iter()
+            .skip(notified_before)
+            .map(|n| n.summary.clone())
+            .collect();
+        ensure!(
+            shown.len() == 2,
+            "exactly one notice (once, however often the window closes) and one \
+             transfer notification: {shown:#?}"
+        );
+        ensure!(
+            screen.app_pid() == Some(pid),
+            "the app still runs, in the background"
+        );
+        Ok(())
+    }
+    .await;
+    screen.finish("s8", outcome).await
 }

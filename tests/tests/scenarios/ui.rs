@@ -16,8 +16,8 @@ pub const HISTORY: &str = "section[aria-label=Conversation] [role=log]";
 /// The reply field and its form.
 pub const REPLY: &str = "#reply-field";
 pub const SEND: &str = "form.composer button[type=submit]";
-/// The bell in the top bar that opens the notification settings.
-pub const SETTINGS_BUTTON: &str = "button[aria-label='Notification settings']";
+/// The bell in the top bar that opens the settings.
+pub const SETTINGS_BUTTON: &str = "button[aria-label='Settings']";
 /// The offline banner.
 pub const OFFLINE_BANNER: &str = ".banner.offline[role=status]";
 

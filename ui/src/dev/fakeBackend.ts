@@ -2,6 +2,7 @@
 // the same shapes. Used by the component tests (through `mockIPC`) and by
 // `npm run dev:mock`; never imported by the production entry point.
 
+import type { AppSettings } from "../lib/bindings/AppSettings";
 import type { CommandName, Commands } from "../lib/bindings/commands";
 import type { Contact } from "../lib/bindings/Contact";
 import type { Conversation } from "../lib/bindings/Conversation";
@@ -55,6 +56,13 @@ export class FakeBackend {
     quiet_hours: null,
     reminder_minutes: 5,
   };
+  /** The shell's defaults for an agent who never chose (app_settings.rs). */
+  appSettings: AppSettings = {
+    keep_running_in_background: true,
+    start_at_login: false,
+  };
+  /** Set by `quit` (the real shell exits). */
+  quitRequested = false;
   /** Every command received, in order: tests assert on intents sent. */
   calls: { cmd: string; args: Record<string, unknown> }[] = [];
   /** URLs handed to `open_external`. */
@@ -186,6 +194,15 @@ export class FakeBackend {
         (c) => c.status === "transferred",
       ).length,
     }),
+    app_settings: () => structuredClone(this.appSettings),
+    set_app_settings: ({ settings }) => {
+      this.appSettings = structuredClone(settings);
+      return settings;
+    },
+    quit: () => {
+      this.quitRequested = true;
+      return null;
+    },
     app_ready: () => ({ since_start_ms: 0 }),
     open_external: ({ url }) => {
       this.opened.push(url);

@@ -1,5 +1,6 @@
 // The keyboard shortcuts, in one place: the help overlay lists exactly what
-// the screen handles.
+// the screen handles (Ctrl+Q everywhere, the others in the Conversations
+// screen).
 
 export const SHORTCUTS = [
   { keys: ["↓", "j"], action: "Next conversation" },
@@ -13,6 +14,7 @@ export const SHORTCUTS = [
   { keys: ["p"], action: "Pause or resume the assistant" },
   { keys: ["r"], action: "Reply (while the assistant is paused)" },
   { keys: ["t"], action: "Show transferred conversations (again: all)" },
-  { keys: [","], action: "Notification settings" },
+  { keys: [","], action: "Settings" },
   { keys: ["?"], action: "Show this help" },
+  { keys: ["Ctrl+Q"], action: "Quit Switchboard" },
 ] as const;

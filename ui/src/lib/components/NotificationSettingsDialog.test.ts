@@ -4,8 +4,11 @@ import { describe, expect, test, vi } from "vitest";
 import { install } from "../../test/fixtures";
 import NotificationSettingsDialog from "./NotificationSettingsDialog.svelte";
 
-function saved(backend: ReturnType<typeof install>) {
-  return backend.calls.filter((c) => c.cmd === "set_notification_settings");
+function saved(
+  backend: ReturnType<typeof install>,
+  cmd = "set_notification_settings",
+) {
+  return backend.calls.filter((c) => c.cmd === cmd);
 }
 
 /** Opens the dialog, notifications not paused; returns its onClose spy. */
@@ -25,7 +28,7 @@ async function retype(field: HTMLElement, text: string) {
   await userEvent.type(field, text);
 }
 
-describe("notification settings", () => {
+describe("settings", () => {
   test("shows the stored settings", async () => {
     const backend = install();
     backend.notificationSettings = {
@@ -164,6 +167,87 @@ describe("notification settings", () => {
     expect(onClose).toHaveBeenCalledTimes(2);
     expect(saved(backend)).toEqual([]);
     expect(backend.notificationSettings.sound).toBe(true);
+  });
+
+  test("the app section shows whether the app keeps running and starts at login", async () => {
+    const backend = install();
+    backend.appSettings = {
+      keep_running_in_background: false,
+      start_at_login: true,
+    };
+    openDialog();
+    expect(
+      await screen.findByRole("checkbox", {
+        name: "Keep running in the background when the window is closed",
+      }),
+    ).not.toBeChecked();
+    expect(
+      screen.getByRole("checkbox", { name: "Start Switchboard when I log in" }),
+    ).toBeChecked();
+    expect(
+      screen.getByText(/press Ctrl\+Q/),
+      "the section says how to quit",
+    ).toBeInTheDocument();
+  });
+
+  test("app settings are saved with the rest, as the shell stores them", async () => {
+    const backend = install();
+    const onClose = openDialog();
+    await userEvent.click(
+      await screen.findByRole("checkbox", {
+        name: "Keep running in the background when the window is closed",
+      }),
+    );
+    await userEvent.click(
+      screen.getByRole("checkbox", { name: "Start Switchboard when I log in" }),
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(saved(backend, "set_app_settings").map((c) => c.args)).toEqual([
+      {
+        settings: {
+          keep_running_in_background: false,
+          start_at_login: true,
+        },
+      },
+    ]);
+    expect(
+      saved(backend),
+      "the notification settings are saved too",
+    ).toHaveLength(1);
+  });
+
+  test("a refused app setting says why and keeps the dialog open", async () => {
+    const backend = install();
+    backend.failNext.set("set_app_settings", {
+      code: "internal",
+      message: "the login entry: permission denied",
+    });
+    const onClose = openDialog();
+    await userEvent.click(
+      await screen.findByRole("checkbox", {
+        name: "Start Switchboard when I log in",
+      }),
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Couldn't save: the login entry: permission denied",
+    );
+    expect(onClose).not.toHaveBeenCalled();
+    expect(backend.appSettings.start_at_login, "nothing stored").toBe(false);
+  });
+
+  test("Esc and Cancel leave the app settings as stored", async () => {
+    const backend = install();
+    openDialog();
+    await userEvent.click(
+      await screen.findByRole("checkbox", {
+        name: "Keep running in the background when the window is closed",
+      }),
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(saved(backend, "set_app_settings")).toEqual([]);
+    expect(backend.appSettings.keep_running_in_background).toBe(true);
   });
 
   test("Tab stays inside the dialog", async () => {
