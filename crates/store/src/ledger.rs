@@ -10,6 +10,7 @@ use switchboard_protocol::Author;
 use crate::chain;
 use crate::error::Result;
 use crate::types::{PendingNotifications, TransferKey, TransferNotice};
+use crate::waiting;
 use crate::Store;
 
 impl Store {
@@ -68,14 +69,14 @@ impl Store {
         Ok(())
     }
 
-    /// Notified transfers whose customer is still waiting at `now`: the
-    /// conversation is still transferred (by the same transfer), no agent has
-    /// replied since, and no reminder (or, before the first, the transfer
-    /// itself) happened within `interval_ms`.
+    /// Notified transfers whose customer is still waiting at `now` (see
+    /// `waiting.rs`: no human reply since the transfer, or the customer
+    /// wrote again since it), and whose last reminder (or, before the first,
+    /// the start of the wait) is at least `interval_ms` ago.
     pub fn due_reminders(&self, now: i64, interval_ms: i64) -> Result<Vec<TransferNotice>> {
         let conn = self.reader()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT l.conversation_id, l.transferred_at
+            "SELECT l.conversation_id, l.transferred_at, l.reminded_at
              FROM conversations c
              JOIN transfer_ledger l
                ON l.conversation_id = c.id AND l.transferred_at = c.transferred_at
@@ -83,17 +84,27 @@ impl Store {
                AND coalesce(l.reminded_at, l.transferred_at) <= ?1 - ?2
              ORDER BY l.transferred_at, l.conversation_id",
         )?;
-        let keys = stmt
+        let candidates = stmt
             .query_map((now, interval_ms), |row| {
-                Ok(TransferKey {
-                    conversation_id: row.get(0)?,
-                    transferred_at: row.get(1)?,
-                })
+                Ok((
+                    TransferKey {
+                        conversation_id: row.get(0)?,
+                        transferred_at: row.get(1)?,
+                    },
+                    row.get::<_, Option<i64>>(2)?,
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut due = Vec::with_capacity(keys.len());
-        for key in keys {
-            if !agent_replied_since(&conn, key)? {
+        let mut due = Vec::with_capacity(candidates.len());
+        for (key, reminded_at) in candidates {
+            let state = waiting::since_transfer(&conn, key.conversation_id, key.transferred_at)?;
+            let Some(waiting_since) = state.waiting_since else {
+                continue; // a human answered
+            };
+            // A customer who wrote again after a reply waits anew: the next
+            // reminder counts from that message, not from an older reminder.
+            let last = reminded_at.map_or(waiting_since, |r| r.max(waiting_since));
+            if last <= now - interval_ms {
                 due.push(notice(&conn, key)?);
             }
         }
@@ -147,18 +158,4 @@ fn notice(conn: &Connection, key: TransferKey) -> Result<TransferNotice> {
         reason,
         last_customer_message,
     })
-}
-
-/// Whether an agent wrote in the conversation after the transfer: read
-/// from the newest message down to the transfer.
-fn agent_replied_since(conn: &Connection, key: TransferKey) -> Result<bool> {
-    let mut replied = false;
-    chain::walk(conn, key.conversation_id, None, |m| {
-        if m.created_at <= key.transferred_at {
-            return false;
-        }
-        replied |= m.author == Author::Agent;
-        !replied
-    })?;
-    Ok(replied)
 }

@@ -34,6 +34,7 @@ pub mod schema;
 mod search;
 mod settings;
 mod types;
+mod waiting;
 
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};

@@ -11,6 +11,7 @@ use crate::types::{
     ContactDetail, ConversationDetail, ConversationPage, ConversationRow, Filter, FilterCounts,
     HistoryProgress, ListCursor, ListQuery, MessagePage, OpenedConversation,
 };
+use crate::waiting;
 use crate::Store;
 
 /// Pages larger than this are clamped: the UI never needs more at once.
@@ -42,10 +43,16 @@ impl Store {
         // all conversations by activity, which every message would write
         // into (see migration 5).
         let sql = match status {
-            Some(_) => format!(
+            Some(status) => format!(
                 "SELECT {ROW_COLUMNS} FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id
-                 WHERE c.status = ?1 AND (c.last_activity_at, c.id) < (?2, ?3)
-                 ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?4"
+                 WHERE c.status = ?1 AND (c.last_activity_at, c.id) < (?2, ?3) {}
+                 ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?4",
+                // Open means the assistant is actively responding.
+                if status == ConversationStatus::Open {
+                    "AND c.assistant_state = 'active'"
+                } else {
+                    ""
+                }
             ),
             None => {
                 let newest_of = |status: ConversationStatus| {
@@ -81,6 +88,9 @@ impl Store {
                 rows::conversation_row,
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        for row in &mut rows {
+            waiting::fill_row(&conn, row)?;
+        }
         let next = if rows.len() > limit as usize {
             rows.truncate(limit as usize);
             rows.last().map(|r| ListCursor {
@@ -98,18 +108,22 @@ impl Store {
         let conn = self.reader()?;
         let mut stmt = conn.prepare_cached("SELECT status, n FROM conversation_counts")?;
         let mut counts = FilterCounts::default();
+        let mut open = 0;
         let rows = stmt.query_map([], |row| {
-            Ok((row.get::<_, ConversationStatus>(0)?, row.get::<_, u32>(1)?))
+            Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
         })?;
         for row in rows {
-            let (status, n) = row?;
-            match status {
-                ConversationStatus::Open => counts.open = n,
-                ConversationStatus::Closed => counts.closed = n,
-                ConversationStatus::Transferred => counts.transferred = n,
+            let (key, n) = row?;
+            match key.as_str() {
+                "open" => open = n,
+                "open_active" => counts.open = n,
+                "closed" => counts.closed = n,
+                "transferred" => counts.transferred = n,
+                _ => {}
             }
         }
-        counts.all = counts.open + counts.closed + counts.transferred;
+        // All is every status; Open counts only the assistant's active ones.
+        counts.all = open + counts.closed + counts.transferred;
         Ok(counts)
     }
 
@@ -161,10 +175,11 @@ impl Store {
         })
     }
 
-    /// How many customers are waiting for a human: the transferred
-    /// conversations. One small read however large the cache.
+    /// How many customers are waiting for a human: transferred, and not
+    /// answered by a human since (or written again since the answer).
     pub fn waiting_count(&self) -> Result<u32> {
-        Ok(self.filter_counts()?.transferred)
+        let conn = self.reader()?;
+        waiting::count(&conn)
     }
 
     /// Everything the screen shows for an opened conversation, with the
@@ -228,9 +243,12 @@ impl Store {
             "SELECT {ROW_COLUMNS} FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id
              WHERE c.contact_id = ?1 ORDER BY c.last_activity_at DESC, c.id DESC"
         ))?;
-        let conversations = stmt
+        let mut conversations = stmt
             .query_map([contact_id], rows::conversation_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        for row in &mut conversations {
+            waiting::fill_row(&conn, row)?;
+        }
         Ok(Some(ContactDetail {
             contact,
             conversations,
@@ -246,7 +264,13 @@ pub(crate) fn row_by_id(conn: &Connection, id: i64) -> Result<Option<Conversatio
         ))?
         .query_row([id], rows::conversation_row)
         .optional()?;
-    Ok(row)
+    match row {
+        Some(mut row) => {
+            waiting::fill_row(conn, &mut row)?;
+            Ok(Some(row))
+        }
+        None => Ok(None),
+    }
 }
 
 /// Whether the cache holds the conversation's whole history: as many

@@ -116,7 +116,10 @@ pub(crate) fn conversation_row(row: &Row) -> rusqlite::Result<ConversationRow> {
         preview: row.get(6)?,
         last_activity_at: row.get(7)?,
         transfer_reason: row.get(8)?,
+        // The transfer time, until `waiting::fill_row` reads what it means.
         waiting_since: transferred_at.filter(|_| status == ConversationStatus::Transferred),
+        replied_by: None,
+        replied_at: None,
         pending_writes: row.get(10)?,
     })
 }

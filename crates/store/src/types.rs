@@ -76,6 +76,7 @@ pub struct ApplyReport {
 #[serde(rename_all = "snake_case")]
 pub enum Filter {
     All,
+    /// Open with the assistant actively responding.
     Open,
     Closed,
     Transferred,
@@ -120,9 +121,16 @@ pub struct ConversationRow {
     #[ts(type = "number")]
     pub last_activity_at: Millis,
     pub transfer_reason: Option<String>,
-    /// `transferred_at` while the status is transferred: the customer is waiting.
+    /// While transferred: since when the customer waits for a human (the
+    /// transfer, or their first message after the last human reply);
+    /// `None` once a human answered.
     #[ts(type = "number | null")]
     pub waiting_since: Option<Millis>,
+    /// While transferred: the agent who last replied since the transfer,
+    /// and when ("Ana replied 3m ago").
+    pub replied_by: Option<String>,
+    #[ts(type = "number | null")]
+    pub replied_at: Option<Millis>,
     /// Agent writes on this conversation not yet confirmed by the stream.
     pub pending_writes: u32,
 }
@@ -139,6 +147,7 @@ pub struct ConversationPage {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct FilterCounts {
     pub all: u32,
+    /// Open with the assistant active (the Open filter).
     pub open: u32,
     pub closed: u32,
     pub transferred: u32,

@@ -117,17 +117,19 @@ async fn s1_first_launch_signs_in_with_a_token_then_lists_searches_and_filters()
 
         let mut expected: BTreeMap<&str, u64> = BTreeMap::new();
         for conversation in &everything {
-            let label = match conversation.status {
-                ConversationStatus::Open => "Open",
-                ConversationStatus::Closed => "Closed",
-                ConversationStatus::Transferred => "Transferred",
+            // Open means the assistant is actively responding.
+            let label = match (conversation.status, conversation.assistant_state) {
+                (ConversationStatus::Open, AssistantState::Active) => "Open",
+                (ConversationStatus::Open, _) => continue,
+                (ConversationStatus::Closed, _) => "Closed",
+                (ConversationStatus::Transferred, _) => "Transferred",
             };
             *expected.entry(label).or_default() += 1;
         }
         for (label, badge_rule) in [
-            ("Open", "no row is closed or waiting"),
+            ("Open", "no row is closed, waiting, paused or blocked"),
             ("Closed", "every row is closed"),
-            ("Transferred", "every row shows how long the customer waits"),
+            ("Transferred", "every row shows how long the customer waits, or who answered"),
             ("All", "all conversations"),
         ] {
             filter_chip(&screen, label).await?.click().await?;
@@ -147,10 +149,15 @@ async fn s1_first_launch_signs_in_with_a_token_then_lists_searches_and_filters()
             for row in rows {
                 let waiting = row.find_all(fantoccini::Locator::Css(".badge.waiting")).await?.len();
                 let closed = row.find_all(fantoccini::Locator::Css(".badge.closed")).await?.len();
+                let replied = row.find_all(fantoccini::Locator::Css(".badge.replied")).await?.len();
+                let human = row
+                    .find_all(fantoccini::Locator::Css(".badge.paused, .badge.blocked"))
+                    .await?
+                    .len();
                 let fits = match label {
-                    "Open" => waiting == 0 && closed == 0,
+                    "Open" => waiting + closed + human == 0,
                     "Closed" => closed == 1,
-                    "Transferred" => waiting == 1,
+                    "Transferred" => waiting + replied == 1,
                     _ => true,
                 };
                 ensure!(fits, "under {label}, {badge_rule}: {:?}", text_of(&row).await?);
@@ -1027,4 +1034,76 @@ async fn s8_a_closed_window_keeps_the_app_alerting_and_a_notification_brings_it_
     }
     .await;
     screen.finish("s8", outcome).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s11_waiting_means_no_human_answered_yet_and_counts_again_when_the_customer_writes(
+) -> Result<()> {
+    let world = World::new().await?;
+    let nina = world.start_conversation(
+        NewContact::named("Nina Duarte"),
+        "My invoice is wrong, can someone help?",
+    )?;
+    world.control()?.transfer(nina.id, "billing question")?;
+    let screen = world.launch_signed_in().await?;
+    let outcome = async {
+        filter_chip(&screen, "Transferred").await?.click().await?;
+        let row = screen.wait_for_text(ROW, "Nina Duarte").await?;
+        ensure!(
+            text_of(&row).await?.contains("Waiting"),
+            "transferred and unanswered: waiting"
+        );
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let waiting_before = waiting_in_title(&screen)?;
+
+        // Another agent answers, from their own app.
+        let bruno = world
+            .control()?
+            .create_token(switchboard_protocol::Role::Agent, "Bruno")?;
+        reqwest::Client::new()
+            .post(format!(
+                "{}/v1/conversations/{}/messages",
+                world.backend.url(),
+                nina.id
+            ))
+            .bearer_auth(&bruno)
+            .header("Idempotency-Key", "s11-bruno-reply")
+            .json(&serde_json::json!({"text": "Hi Nina, Bruno here: let me check."}))
+            .send()
+            .await?
+            .error_for_status()?;
+        screen
+            .wait_for_text(&format!("{ROW} .badge.replied"), "Bruno replied")
+            .await
+            .context("an answered transfer says who answered instead of 'Waiting'")?;
+        eventually(
+            "the title no longer counts an answered customer",
+            Duration::from_secs(10),
+            || Ok((waiting_in_title(&screen)? + 1 == waiting_before).then_some(())),
+        )
+        .await?;
+        ensure!(
+            filter_count(&screen, "Transferred").await? >= Some(1),
+            "it is still a transferred conversation"
+        );
+        screen.screenshot("s11-answered").await?;
+
+        world
+            .control()?
+            .customer_message(nina.id, "Thanks, but it is still wrong")?;
+        screen
+            .wait_for_text(&format!("{ROW} .badge.waiting"), "Waiting")
+            .await
+            .context("the customer wrote again: waiting again")?;
+        eventually(
+            "the title counts the customer again",
+            Duration::from_secs(10),
+            || Ok((waiting_in_title(&screen)? == waiting_before).then_some(())),
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    screen.finish("s11", outcome).await
 }

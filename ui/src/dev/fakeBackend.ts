@@ -191,7 +191,7 @@ export class FakeBackend {
     history_progress: () => ({ ...this.historyProgress }),
     waiting: () => ({
       count: [...this.conversations.values()].filter(
-        (c) => c.status === "transferred",
+        (c) => this.sinceTransfer(c).waiting_since !== null,
       ).length,
     }),
     app_settings: () => structuredClone(this.appSettings),
@@ -249,8 +249,35 @@ export class FakeBackend {
       preview: c.last_message_preview,
       last_activity_at: c.last_activity_at,
       transfer_reason: c.transfer_reason,
-      waiting_since: c.status === "transferred" ? c.transferred_at : null,
+      ...this.sinceTransfer(c),
       pending_writes: pending,
+    };
+  }
+
+  /** As the store's `waiting.rs`: waiting until a human replies, and again after the customer writes. */
+  sinceTransfer(c: Conversation): {
+    waiting_since: number | null;
+    replied_by: string | null;
+    replied_at: number | null;
+  } {
+    if (c.status !== "transferred" || c.transferred_at === null)
+      return { waiting_since: null, replied_by: null, replied_at: null };
+    const since = (this.messages.get(c.id) ?? []).filter(
+      (m) => m.created_at >= (c.transferred_at ?? 0),
+    );
+    const replyAt = since.map((m) => m.author).lastIndexOf("agent");
+    if (replyAt < 0)
+      return {
+        waiting_since: c.transferred_at,
+        replied_by: null,
+        replied_at: null,
+      };
+    const reply = since[replyAt];
+    const again = since.slice(replyAt + 1).find((m) => m.author === "customer");
+    return {
+      waiting_since: again?.created_at ?? null,
+      replied_by: reply.agent_name,
+      replied_at: reply.created_at,
     };
   }
 
@@ -267,6 +294,8 @@ export class FakeBackend {
           return true;
         case "selected":
           return c.id === query.selected;
+        case "open":
+          return c.status === "open" && c.assistant_state === "active";
         default:
           return c.status === query.filter;
       }
@@ -294,7 +323,8 @@ export class FakeBackend {
     const counts = { all: 0, open: 0, closed: 0, transferred: 0 };
     for (const c of this.conversations.values()) {
       counts.all++;
-      counts[c.status]++;
+      if (c.status !== "open") counts[c.status]++;
+      else if (c.assistant_state === "active") counts.open++;
     }
     return counts;
   }
@@ -600,6 +630,16 @@ export class FakeBackend {
     this.addMessage(
       conversation,
       this.#message(conversationId, "customer", text, null),
+    );
+  }
+
+  /** An agent replies, as the stream would report another agent's reply. */
+  agentReplies(conversationId: number, agentName: string, text: string) {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation) return;
+    this.addMessage(
+      conversation,
+      this.#message(conversationId, "agent", text, { id: 8, name: agentName }),
     );
   }
 

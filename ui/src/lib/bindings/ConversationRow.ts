@@ -11,9 +11,16 @@ export type ConversationRow = { id: number, contact_id: number,
  */
 contact_name: string, channel: string, status: ConversationStatus, assistant_state: AssistantState, preview: string | null, last_activity_at: number, transfer_reason: string | null, 
 /**
- * `transferred_at` while the status is transferred: the customer is waiting.
+ * While transferred: since when the customer waits for a human (the
+ * transfer, or their first message after the last human reply);
+ * `None` once a human answered.
  */
 waiting_since: number | null, 
+/**
+ * While transferred: the agent who last replied since the transfer,
+ * and when ("Ana replied 3m ago").
+ */
+replied_by: string | null, replied_at: number | null, 
 /**
  * Agent writes on this conversation not yet confirmed by the stream.
  */

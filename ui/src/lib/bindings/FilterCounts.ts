@@ -3,4 +3,8 @@
 /**
  * How many conversations each filter shows.
  */
-export type FilterCounts = { all: number, open: number, closed: number, transferred: number, };
+export type FilterCounts = { all: number, 
+/**
+ * Open with the assistant active (the Open filter).
+ */
+open: number, closed: number, transferred: number, };

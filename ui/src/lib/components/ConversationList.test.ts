@@ -58,6 +58,74 @@ describe("conversation list", () => {
     ).toBe(true);
   });
 
+  test("an answered transfer says who replied, and waits again when the customer writes", async () => {
+    const backend = install();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    const joao = async () =>
+      (await rows()).find((r) => r.textContent?.includes("João Santos"));
+    expect(await joao()).toHaveTextContent("Waiting 12m");
+
+    backend.agentReplies(2, "Bruno Lima", "Hi João, Bruno here");
+    await waitFor(async () =>
+      expect(
+        await joao(),
+        "answered: not waiting, and who answered shows",
+      ).toHaveTextContent("Bruno Lima replied 0s ago"),
+    );
+    expect(await joao()).not.toHaveTextContent("Waiting");
+
+    backend.customerSays(2, "Are you still there?");
+    await waitFor(async () =>
+      expect(
+        await joao(),
+        "the customer wrote again: waiting again, from that message",
+      ).toHaveTextContent("Waiting 0s"),
+    );
+  });
+
+  test("filter counts stay current while a search is shown", async () => {
+    const backend = install();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    await rows();
+    await waitFor(() => expect(chip("Transferred")).toHaveTextContent("1"));
+    await userEvent.type(screen.getByRole("searchbox"), "Maria");
+    await waitFor(() =>
+      expect(
+        screen.getByRole("listbox", { name: "Search results" }),
+      ).toBeInTheDocument(),
+    );
+    backend.transfer(1, "asked for a person");
+    await waitFor(() =>
+      expect(
+        chip("Transferred"),
+        "a live transfer is counted though the search hides the list",
+      ).toHaveTextContent("2"),
+    );
+  });
+
+  test("the Open filter lists what the assistant is answering, not paused ones", async () => {
+    const data = smallData();
+    data.conversations = data.conversations.map((c) =>
+      c.contact_id === 1
+        ? { ...c, status: "open", assistant_state: "paused" }
+        : c,
+    );
+    install(data);
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    await rows();
+    expect(
+      chip("Open"),
+      "Maria's assistant is paused: a human has it, so nothing is open",
+    ).toHaveTextContent("0");
+    await userEvent.click(chip("Open"));
+    await waitFor(() =>
+      expect(
+        screen.queryAllByRole("option"),
+        "the Open list does not show a paused conversation",
+      ).toHaveLength(0),
+    );
+  });
+
   test("relative times keep ticking without a reload", async () => {
     const backend = install();
     render(ConversationList, { selectedId: null, onOpen: vi.fn() });

@@ -1,0 +1,200 @@
+//! What "waiting" means, and what the Open filter means, on real SQLite.
+
+mod common;
+
+use common::*;
+use switchboard_protocol::{AssistantState, Author, Change, ConversationStatus, Event};
+use switchboard_store::{Filter, ListQuery, Store};
+
+/// Conversation 1 (Noah), transferred at seq 3.
+fn transferred_noah(store: &Store) -> switchboard_protocol::Conversation {
+    bootstrap_empty(store, 0);
+    let conv = conversation(1, 1, ConversationStatus::Open, 1);
+    store
+        .apply_events(&[
+            started(1, 1, 1, "Noah"),
+            message_created(2, 10, &conv, Author::Customer, "I want a discount"),
+            transferred(3, &conv),
+        ])
+        .unwrap();
+    let mut conv = conv;
+    conv.status = ConversationStatus::Transferred;
+    conv.assistant_state = AssistantState::Paused;
+    conv.transferred_at = Some(T0 + 3 * 1000);
+    conv
+}
+
+fn agent_reply(seq: i64, id: i64, conv: &switchboard_protocol::Conversation) -> Event {
+    let mut event = message_created(seq, id, conv, Author::Agent, "Hi Noah, Ana here");
+    if let Change::MessageCreated { message, .. } = &mut event.change {
+        message.agent_id = Some(7);
+        message.agent_name = Some("Ana".into());
+    }
+    event
+}
+
+fn noah_row(store: &Store) -> switchboard_store::ConversationRow {
+    store
+        .list_conversations(&ListQuery {
+            filter: Filter::Transferred,
+            selected: None,
+            after: None,
+            limit: 10,
+        })
+        .unwrap()
+        .rows
+        .remove(0)
+}
+
+#[test]
+fn a_transferred_customer_waits_until_a_human_replies_and_again_after_writing_again() {
+    let (_dir, store) = new_store();
+    let conv = transferred_noah(&store);
+    let row = noah_row(&store);
+    assert_eq!(
+        row.waiting_since,
+        Some(T0 + 3 * 1000),
+        "waiting from the transfer"
+    );
+    assert_eq!(store.waiting_count().unwrap(), 1);
+
+    store.apply_events(&[agent_reply(4, 11, &conv)]).unwrap();
+    let row = noah_row(&store);
+    assert_eq!(
+        row.waiting_since, None,
+        "a human answered: not waiting, though still transferred"
+    );
+    assert_eq!(
+        (row.replied_by.as_deref(), row.replied_at),
+        (Some("Ana"), Some(T0 + 4 * 1000)),
+        "the row can say 'Ana replied 3m ago'"
+    );
+    assert_eq!(
+        store.waiting_count().unwrap(),
+        0,
+        "an answered customer is not counted"
+    );
+    assert_eq!(
+        store.filter_counts().unwrap().transferred,
+        1,
+        "the Transferred filter still lists it"
+    );
+
+    store
+        .apply_events(&[message_created(
+            5,
+            12,
+            &conv,
+            Author::Customer,
+            "Still there?",
+        )])
+        .unwrap();
+    assert_eq!(
+        noah_row(&store).waiting_since,
+        Some(T0 + 5 * 1000),
+        "writing again after the reply waits again, from that message"
+    );
+    assert_eq!(store.waiting_count().unwrap(), 1);
+}
+
+#[test]
+fn reminders_stop_once_a_human_replied_and_resume_from_the_customers_next_message() {
+    let (_dir, store) = new_store();
+    let conv = transferred_noah(&store);
+    let key = switchboard_store::TransferKey {
+        conversation_id: 1,
+        transferred_at: T0 + 3 * 1000,
+    };
+    store.mark_notified(&[key]).unwrap();
+    let minute = 60_000;
+    assert_eq!(
+        store
+            .due_reminders(T0 + 10 * minute, 5 * minute)
+            .unwrap()
+            .len(),
+        1,
+        "unanswered for longer than the interval: remind"
+    );
+
+    store.apply_events(&[agent_reply(4, 11, &conv)]).unwrap();
+    assert!(
+        store
+            .due_reminders(T0 + 10 * minute, 5 * minute)
+            .unwrap()
+            .is_empty(),
+        "answered: no reminder, however long ago the transfer was"
+    );
+
+    store
+        .apply_events(&[message_created(5, 12, &conv, Author::Customer, "Hello??")])
+        .unwrap();
+    let wrote_again = T0 + 5 * 1000;
+    assert!(
+        store
+            .due_reminders(wrote_again + minute, 5 * minute)
+            .unwrap()
+            .is_empty(),
+        "the new wait is a minute old: not yet"
+    );
+    assert_eq!(
+        store
+            .due_reminders(wrote_again + 6 * minute, 5 * minute)
+            .unwrap()
+            .len(),
+        1,
+        "waiting again for longer than the interval: remind again"
+    );
+}
+
+#[test]
+fn the_open_filter_lists_only_conversations_the_assistant_is_answering() {
+    let (_dir, store) = new_store();
+    bootstrap_empty(&store, 0);
+    let mut paused = conversation(2, 2, ConversationStatus::Open, 2);
+    paused.assistant_state = AssistantState::Paused;
+    paused.updated_seq = 3;
+    store
+        .apply_events(&[
+            started(1, 1, 1, "Active Ana"),
+            started(2, 2, 2, "Paused Paulo"),
+            event(
+                3,
+                Change::ConversationUpdated {
+                    conversation: paused.clone(),
+                },
+            ),
+        ])
+        .unwrap();
+    let open = store
+        .list_conversations(&ListQuery {
+            filter: Filter::Open,
+            selected: None,
+            after: None,
+            limit: 10,
+        })
+        .unwrap();
+    let names: Vec<&str> = open.rows.iter().map(|r| r.contact_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Active Ana"],
+        "a paused conversation is a human's, not the assistant's"
+    );
+    let counts = store.filter_counts().unwrap();
+    assert_eq!((counts.open, counts.all), (1, 2), "counts follow");
+
+    paused.assistant_state = AssistantState::Active;
+    paused.updated_seq = 4;
+    store
+        .apply_events(&[event(
+            4,
+            Change::ConversationUpdated {
+                conversation: paused,
+            },
+        )])
+        .unwrap();
+    assert_eq!(
+        store.filter_counts().unwrap().open,
+        2,
+        "reactivating the assistant counts it as open again"
+    );
+}
