@@ -108,42 +108,32 @@ pub(crate) fn count_conversations(conn: &Connection) -> Result<i64> {
 
 /// A conversation's messages older than `before` (a message id; `None` =
 /// newest), newest first, at most `limit`, and whether older ones remain.
+/// `conversation_id: None`: every conversation's (the bulk history).
 pub(crate) fn messages_before(
     conn: &Connection,
-    conversation_id: i64,
+    conversation_id: Option<i64>,
     before: Option<i64>,
     limit: u32,
 ) -> Result<(Vec<Message>, bool)> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 AND id < ?2 \
-         ORDER BY id DESC LIMIT ?3"
-    ))?;
+    // Two statements, so that each has its own plan: one conversation's
+    // walks the (conversation_id, id) index, every conversation's the table.
+    let sql = match conversation_id {
+        Some(_) => format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 AND id < ?2 \
+             ORDER BY id DESC LIMIT ?3"
+        ),
+        None => format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE ?1 IS NULL AND id < ?2 \
+             ORDER BY id DESC LIMIT ?3"
+        ),
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         params![
             conversation_id,
             before.unwrap_or(i64::MAX),
             i64::from(limit) + 1
         ],
-        message_from_row,
-    )?;
-    let mut messages: Vec<Message> = rows.collect::<rusqlite::Result<_>>()?;
-    let has_more = messages.len() > limit as usize;
-    messages.truncate(limit as usize);
-    Ok((messages, has_more))
-}
-
-/// Messages of every conversation with an id below `before`, newest first,
-/// at most `limit`, and whether older ones remain.
-pub(crate) fn all_messages_before(
-    conn: &Connection,
-    before: Option<i64>,
-    limit: u32,
-) -> Result<(Vec<Message>, bool)> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE id < ?1 ORDER BY id DESC LIMIT ?2"
-    ))?;
-    let rows = stmt.query_map(
-        params![before.unwrap_or(i64::MAX), i64::from(limit) + 1],
         message_from_row,
     )?;
     let mut messages: Vec<Message> = rows.collect::<rusqlite::Result<_>>()?;

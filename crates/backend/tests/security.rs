@@ -76,6 +76,7 @@ fn routes() -> Vec<Route> {
         route("catch-up", Method::GET, "/v1/sync/events"),
         route("stream", Method::GET, "/v1/sync/stream"),
         route("history", Method::GET, "/v1/conversations/{id}/messages"),
+        route("bulk history", Method::GET, "/v1/sync/history"),
         route(
             "contact",
             Method::GET,

@@ -179,15 +179,26 @@ impl ApiClient {
         before: Option<i64>,
         limit: u32,
     ) -> Result<MessagesPage, SyncError> {
+        self.messages_page(
+            &format!("/v1/conversations/{conversation_id}/messages"),
+            before,
+            limit,
+        )
+        .await
+    }
+
+    /// A `MessagesPage` endpoint: messages older than `before`, newest first.
+    async fn messages_page(
+        &self,
+        path: &str,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<MessagesPage, SyncError> {
         let mut query = vec![("limit", i64::from(limit))];
         if let Some(before) = before {
             query.push(("before", before));
         }
-        self.send_json(
-            self.get(&format!("/v1/conversations/{conversation_id}/messages"))
-                .query(&query),
-        )
-        .await
+        self.send_json(self.get(path).query(&query)).await
     }
 }
 
@@ -199,12 +210,7 @@ impl ApiClient {
         before: Option<i64>,
         limit: u32,
     ) -> Result<MessagesPage, SyncError> {
-        let mut query = vec![("limit", i64::from(limit))];
-        if let Some(before) = before {
-            query.push(("before", before));
-        }
-        self.send_json(self.get("/v1/sync/history").query(&query))
-            .await
+        self.messages_page("/v1/sync/history", before, limit).await
     }
 }
 

@@ -179,7 +179,8 @@ pub(crate) async fn older_messages(
             db.read(|conn| {
                 reads::conversation(conn, id)?
                     .ok_or_else(|| Error::NotFound(format!("conversation {id}")))?;
-                let (messages, has_more) = reads::messages_before(conn, id, query.before, limit)?;
+                let (messages, has_more) =
+                    reads::messages_before(conn, Some(id), query.before, limit)?;
                 Ok(MessagesPage { messages, has_more })
             })
         })

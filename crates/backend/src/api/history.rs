@@ -9,17 +9,20 @@ use serde::Deserialize;
 use switchboard_protocol::{ApiError, MessagesPage};
 use utoipa::IntoParams;
 
-use super::auth::Caller;
+use super::auth::Reader;
 use super::error::{ApiFailure, QueryParams};
 use super::AppState;
 use crate::reads;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct BulkHistoryQuery {
     /// Only messages with an id below this one (default: from the newest).
+    #[param(value_type = i64, required = false)]
     before: Option<i64>,
-    /// At most this many (default 500, at most the server's page limit).
+    /// At most this many (default 500, at most 1000).
+    #[param(value_type = u32, required = false, minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 
@@ -28,11 +31,11 @@ pub(crate) struct BulkHistoryQuery {
 /// `has_more` is false; messages committed meanwhile reach it as events.
 #[utoipa::path(get, path = "/v1/sync/history", tag = "sync", params(BulkHistoryQuery),
     responses((status = 200, body = MessagesPage), (status = 400, body = ApiError),
-              (status = 401, body = ApiError)),
+              (status = 401, body = ApiError), (status = 403, body = ApiError)),
     security(("bearer" = [])))]
 pub(crate) async fn history(
     State(state): State<AppState>,
-    _caller: Caller,
+    _reader: Reader,
     QueryParams(query): QueryParams<BulkHistoryQuery>,
 ) -> Result<Json<MessagesPage>, ApiFailure> {
     let limit = query.limit.unwrap_or(500);
@@ -45,7 +48,7 @@ pub(crate) async fn history(
     let page = state
         .blocking(move |db| {
             db.read(|conn| {
-                let (messages, has_more) = reads::all_messages_before(conn, query.before, limit)?;
+                let (messages, has_more) = reads::messages_before(conn, None, query.before, limit)?;
                 Ok(MessagesPage { messages, has_more })
             })
         })

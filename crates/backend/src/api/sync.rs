@@ -184,8 +184,12 @@ fn bootstrap_page(
                 more = true;
                 break;
             }
-            let (mut newest, _) =
-                reads::messages_before(conn, conversation.id, None, bounds.recent_messages as u32)?;
+            let (mut newest, _) = reads::messages_before(
+                conn,
+                Some(conversation.id),
+                None,
+                bounds.recent_messages as u32,
+            )?;
             newest.reverse();
             bytes += json_len(&conversation)? + json_len(&newest)?;
             if contact_ids.insert(conversation.contact_id) {
