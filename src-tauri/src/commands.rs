@@ -181,7 +181,12 @@ pub async fn close_conversation(
 #[tauri::command(async)]
 #[instrument(skip(shell), err(Debug))]
 pub async fn retry_write(shell: State<'_, Shell>, item_id: i64) -> Result<OutboxItem, IpcError> {
-    let item = shell.write(move |store| store.retry(item_id)).await?;
+    // A retry is a new write on purpose: a new key, made once here.
+    let key = uuid::Uuid::new_v4().to_string();
+    let now = crate::clock::now_ms();
+    let item = shell
+        .write(move |store| store.retry(item_id, &key, now))
+        .await?;
     shell.outbox_changed();
     Ok(item)
 }

@@ -461,7 +461,7 @@ async fn a_write_the_role_may_not_do_fails_once_with_the_servers_reason() {
                 state: AssistantState::Blocked,
             },
             "block-1",
-            0,
+            support::now_ms(),
         )
         .unwrap();
     bed.client.handle().outbox_changed();
