@@ -31,7 +31,9 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     use crate::app_settings::AppSettings;
     use crate::error::{IpcError, IpcErrorCode};
     use crate::events::{NotificationsPaused, OpenConversationRequest, WaitingCount};
-    use crate::models::{PagePhase, ReadyReport, Session, UnsentWrites};
+    use crate::models::{
+        PagePhase, ReadyReport, Session, SignInConsent, TokenStorage, UnsentWrites,
+    };
     use crate::notifications::policy::{NotificationSettings, QuietHours};
 
     AssistantState::export_all_to(dir)?;
@@ -54,6 +56,8 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     ReadyReport::export_all_to(dir)?;
     PagePhase::export_all_to(dir)?;
     Session::export_all_to(dir)?;
+    SignInConsent::export_all_to(dir)?;
+    TokenStorage::export_all_to(dir)?;
     UnsentWrites::export_all_to(dir)?;
     NotificationSettings::export_all_to(dir)?;
     QuietHours::export_all_to(dir)?;

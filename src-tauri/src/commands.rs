@@ -22,7 +22,7 @@ use crate::app_settings::AppSettings;
 use crate::error::IpcError;
 use crate::events::{NotificationsPaused, WaitingCount};
 use crate::links;
-use crate::models::{PagePhase, ReadyReport, Session, UnsentWrites};
+use crate::models::{PagePhase, ReadyReport, Session, SignInConsent, TokenStorage, UnsentWrites};
 use crate::notifications::policy::NotificationSettings;
 use crate::notifications::{self, SETTINGS_KEY};
 use crate::shell::Shell;
@@ -39,14 +39,26 @@ pub async fn session(shell: State<'_, Shell>) -> Result<Session, IpcError> {
 }
 
 /// Checks the token with the backend, keeps it, and starts syncing.
+/// `consent` (none: nothing agreed) says what the user agreed to after an
+/// `insecure_connection` or `unsent_writes_of_another_user` refusal.
 #[tauri::command(async)]
 #[instrument(skip(shell, token), err(Debug))]
 pub async fn sign_in(
     shell: State<'_, Shell>,
     base_url: String,
     token: String,
+    consent: Option<SignInConsent>,
 ) -> Result<Session, IpcError> {
-    shell.sessions.sign_in(&base_url, &token).await
+    let consent = consent.unwrap_or_default();
+    shell.sessions.sign_in(&base_url, &token, consent).await
+}
+
+/// Where the token would be kept if the user signed in now (the keyring,
+/// or a private file when no keyring answers), for the sign-in screen.
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn token_storage(shell: State<'_, Shell>) -> Result<TokenStorage, IpcError> {
+    Ok(shell.sessions.token_storage().await)
 }
 
 /// Leaves the current session for the built-in demo backend.
@@ -181,7 +193,12 @@ pub async fn close_conversation(
 #[tauri::command(async)]
 #[instrument(skip(shell), err(Debug))]
 pub async fn retry_write(shell: State<'_, Shell>, item_id: i64) -> Result<OutboxItem, IpcError> {
-    let item = shell.write(move |store| store.retry(item_id)).await?;
+    // A retry is a new write on purpose: a new key, made once here.
+    let key = uuid::Uuid::new_v4().to_string();
+    let now = crate::clock::now_ms();
+    let item = shell
+        .write(move |store| store.retry(item_id, &key, now))
+        .await?;
     shell.outbox_changed();
     Ok(item)
 }

@@ -16,6 +16,13 @@ pub enum IpcErrorCode {
     Unauthorized,
     /// The request itself is wrong (empty reply, non-https link, bad URL).
     InvalidInput,
+    /// A sign-in would send the token unencrypted (`http://`) to a host
+    /// other than this machine: ask the user, then sign in with
+    /// `allow_insecure`.
+    InsecureConnection,
+    /// A sign-in would discard writes another account queued and never
+    /// sent: ask the user, then sign in with `discard_unsent`.
+    UnsentWritesOfAnotherUser,
     /// No such conversation, contact or outbox item (in the cache).
     NotFound,
     /// The backend could not be reached, or refused the request for a

@@ -184,20 +184,81 @@ impl Dirs {
             },
         })
     }
+
+    /// Creates the directories (and the cache file) readable only by this
+    /// user: they hold customers' conversations, the logs and maybe the
+    /// token. Existing ones from an older version are narrowed too.
+    fn create_private(&self) -> anyhow::Result<()> {
+        for dir in [&self.data, &self.config, &self.logs] {
+            private_dir(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        let cache = self.cache();
+        // SQLite creates the WAL and the shared-memory file with the
+        // permissions of the database file: 0600 for all three.
+        let companions = [
+            cache.with_extension("sqlite3-wal"),
+            cache.with_extension("sqlite3-shm"),
+        ];
+        private_file(&cache, true).with_context(|| format!("creating {}", cache.display()))?;
+        for file in companions {
+            private_file(&file, false)
+                .with_context(|| format!("restricting {}", file.display()))?;
+        }
+        Ok(())
+    }
+
+    fn cache(&self) -> PathBuf {
+        self.data.join("cache.sqlite3")
+    }
+}
+
+/// A directory only its owner may list or enter (0700).
+fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// A file only its owner may read or write (0600), created empty when
+/// `create` (SQLite takes an empty file as a new database).
+fn private_file(file: &std::path::Path, create: bool) -> std::io::Result<()> {
+    if create {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(file)?;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        match std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600)) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            other => other?,
+        }
+    }
+    Ok(())
 }
 
 fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
     let dirs = Dirs::resolve(app.handle(), options.data_dir)?;
+    dirs.create_private()?;
     if options.logging {
         logging::init(&dirs.logs).context("logging")?;
     }
     tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %dirs.data.display(), "starting");
-    std::fs::create_dir_all(&dirs.data)
-        .with_context(|| format!("creating {}", dirs.data.display()))?;
     // Opened while the window is made (on this thread), and ready before
     // setup returns: the page's first query reads the cache without
     // waiting for anything else.
-    let cache = dirs.data.join("cache.sqlite3");
+    let cache = dirs.cache();
     let opening = std::thread::spawn(move || {
         Store::open(&cache).map(|store| {
             let app_settings = app_settings::load(&store);

@@ -10,12 +10,44 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Session {
-    SignedOut,
+    SignedOut {
+        /// Why the session ended when the user did not end it (the token
+        /// was refused), for the sign-in screen.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        reason: Option<String>,
+    },
     SignedIn {
         me: Me,
         base_url: String,
         demo: bool,
     },
+}
+
+impl Session {
+    /// Signed out by the user, or never signed in.
+    pub const SIGNED_OUT: Session = Session::SignedOut { reason: None };
+}
+
+/// What the user agreed to for one sign-in, after being asked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(default)]
+pub struct SignInConsent {
+    /// Send the token over plain `http://` to a host that is not this
+    /// machine (anyone on the path can read it).
+    pub allow_insecure: bool,
+    /// Discard the writes another account queued and never sent.
+    pub discard_unsent: bool,
+}
+
+/// Where the token is kept once signed in, for the sign-in screen to say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TokenStorage {
+    /// The system keyring (Secret Service).
+    Keyring,
+    /// No usable keyring: a file readable only by this user, unencrypted.
+    PrivateFile { path: String },
 }
 
 /// What `unsent_writes` returns: agent writes the backend has not confirmed

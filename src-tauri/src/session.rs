@@ -13,18 +13,18 @@
 //! this module knows nothing of what listens.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 
 use switchboard_protocol::Me;
 use switchboard_store::{Store, StoreError};
-use switchboard_sync::{SyncChange, SyncConfig, SyncHandle};
+use switchboard_sync::{SyncChange, SyncConfig, SyncHandle, SyncStatus};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::demo::DemoBackend;
 use crate::error::{IpcError, IpcErrorCode};
-use crate::models::{Session, StoredSession};
-use crate::vault::TokenVault;
+use crate::models::{Session, SignInConsent, StoredSession, TokenStorage};
+use crate::vault::{Kept, TokenVault};
 
 /// Store setting: which session to resume at launch.
 const STORED_SESSION: &str = "session";
@@ -33,6 +33,9 @@ const STORED_SESSION: &str = "session";
 const GIVEN_BACKEND: &str = "given_backend";
 /// The demo backend's cache origin (its port changes at every launch).
 const DEMO_ORIGIN: &str = "demo";
+/// What the sign-in screen says when the backend ended the session.
+const TOKEN_REFUSED: &str =
+    "Your session has ended (the token was revoked or expired). Sign in again to continue.";
 
 /// What a session tells the layer above, in order.
 #[derive(Debug)]
@@ -117,7 +120,7 @@ impl Sessions {
             signals,
             transition: tokio::sync::Mutex::new(None),
             current: Mutex::new(Current {
-                session: Session::SignedOut,
+                session: Session::SIGNED_OUT,
                 sync: None,
             }),
             resumed: tokio::sync::watch::Sender::new(false),
@@ -156,7 +159,7 @@ impl Sessions {
     pub async fn resume(self: &Arc<Self>, launch: Option<Launch>) -> Result<Session, IpcError> {
         let resumed = match launch {
             Some(launch) => self.resume_launch(launch).await,
-            None => Ok(Session::SignedOut),
+            None => Ok(Session::SIGNED_OUT),
         };
         self.resumed.send_replace(true);
         resumed
@@ -176,19 +179,19 @@ impl Sessions {
         match stored {
             StoredSession::Demo if crate::demo::AVAILABLE => self.start_demo(&mut active).await,
             // Never signed in, in a build without demo mode: the sign-in screen.
-            StoredSession::Demo => Ok(Session::SignedOut),
+            StoredSession::Demo => Ok(Session::SIGNED_OUT),
             StoredSession::Remote { base_url, me } => match self.vault(|v| v.load()).await {
                 Some(token) => {
-                    let origin = base_url.clone();
+                    let origin = remote_origin(&base_url, &me);
                     self.activate(&mut active, base_url, token, me, &origin, None)
                         .await
                 }
                 None => {
                     tracing::warn!("the stored session has no token any more: signed out");
-                    Ok(Session::SignedOut)
+                    Ok(Session::SIGNED_OUT)
                 }
             },
-            StoredSession::SignedOut => Ok(Session::SignedOut),
+            StoredSession::SignedOut => Ok(Session::SIGNED_OUT),
         }
     }
 
@@ -223,7 +226,7 @@ impl Sessions {
                 (me, false)
             }
         };
-        let origin = base_url.clone();
+        let origin = remote_origin(&base_url, &me);
         let session = self
             .activate(
                 active,
@@ -284,15 +287,39 @@ impl Sessions {
     }
 
     /// Signs in to a real backend, leaving demo mode or another backend.
-    pub async fn sign_in(&self, base_url: &str, token: &str) -> Result<Session, IpcError> {
-        let base_url = backend_url(base_url)?;
+    /// Refuses, with a code the sign-in screen asks about, a token sent
+    /// unencrypted to another host and a sign-in that would discard another
+    /// account's unsent writes, unless `consent` says the user agreed.
+    pub async fn sign_in(
+        self: &Arc<Self>,
+        base_url: &str,
+        token: &str,
+        consent: SignInConsent,
+    ) -> Result<Session, IpcError> {
+        let base_url = backend_url(base_url, consent.allow_insecure)?;
         let token = token.trim();
         if token.is_empty() {
             return Err(IpcError::invalid_input("the token is empty"));
         }
         // Checked before anything is stopped: a typo keeps the current session.
         let me = switchboard_sync::fetch_me(&base_url, token).await?;
+        let origin = remote_origin(&base_url, &me);
         let mut active = self.transition.lock().await;
+        if !consent.discard_unsent {
+            let theirs = origin.clone();
+            let unsent = self
+                .store_call(move |store| store.unsent_writes_of_another_origin(&theirs))
+                .await?;
+            if unsent > 0 {
+                return Err(IpcError::new(
+                    IpcErrorCode::UnsentWritesOfAnotherUser,
+                    format!(
+                        "{unsent} writes queued by another account were never sent; \
+                         signing in discards them"
+                    ),
+                ));
+            }
+        }
         self.stop(&mut active).await;
         let secret = token.to_owned();
         let kept = self
@@ -306,19 +333,12 @@ impl Sessions {
         };
         self.store_call(move |store| store.set_setting(STORED_SESSION, &stored))
             .await?;
-        self.activate(
-            &mut active,
-            base_url.clone(),
-            token.to_owned(),
-            me,
-            &base_url,
-            None,
-        )
-        .await
+        self.activate(&mut active, base_url, token.to_owned(), me, &origin, None)
+            .await
     }
 
     /// Leaves whatever session runs and signs in to a fresh demo backend.
-    pub async fn sign_in_demo(&self) -> Result<Session, IpcError> {
+    pub async fn sign_in_demo(self: &Arc<Self>) -> Result<Session, IpcError> {
         let mut active = self.transition.lock().await;
         self.stop(&mut active).await;
         self.vault(|v| v.clear()).await;
@@ -339,12 +359,15 @@ impl Sessions {
         })
         .await?;
         tracing::info!("signed out");
-        self.publish(Session::SignedOut, None);
+        self.publish(Session::SIGNED_OUT, None);
         self.signal(Signal::AccountChanged);
-        Ok(Session::SignedOut)
+        Ok(Session::SIGNED_OUT)
     }
 
-    async fn start_demo(&self, active: &mut Option<Active>) -> Result<Session, IpcError> {
+    async fn start_demo(
+        self: &Arc<Self>,
+        active: &mut Option<Active>,
+    ) -> Result<Session, IpcError> {
         let demo = DemoBackend::start(&self.data_dir).await?;
         let base_url = demo.base_url.clone();
         let me = switchboard_sync::fetch_me(&base_url, &demo.token).await?;
@@ -357,7 +380,7 @@ impl Sessions {
     /// Starts the sync engine for a checked session and forwards its
     /// changes. `origin` names the backend whose data the cache may hold.
     async fn activate(
-        &self,
+        self: &Arc<Self>,
         active: &mut Option<Active>,
         base_url: String,
         token: String,
@@ -372,6 +395,7 @@ impl Sessions {
         config.download_history = self.download_history;
         let (sync, changes) = switchboard_sync::start(self.store.clone(), config);
         let sync = Arc::new(sync);
+        tauri::async_runtime::spawn(self.clone().end_when_refused(&sync));
         let forwarding = CancellationToken::new();
         tauri::async_runtime::spawn(forward(changes, self.signals.clone(), forwarding.clone()));
         let session = Session::SignedIn {
@@ -390,6 +414,65 @@ impl Sessions {
         Ok(session)
     }
 
+    /// Waits until `sync` stops because the backend refused the token, then
+    /// ends that session as a sign-out would, keeping the cache and the
+    /// unsent writes (they are this user's: they go out if the same user
+    /// signs in again, and are asked about before another user does).
+    fn end_when_refused(
+        self: Arc<Self>,
+        sync: &Arc<SyncHandle>,
+    ) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut status = sync.watch_status();
+        // Weak: this watch must not keep a stopped engine alive.
+        let refused = Arc::downgrade(sync);
+        async move {
+            // Err: the engine stopped for another reason (sign-out, quit).
+            if status
+                .wait_for(|status| *status == SyncStatus::SignedOut)
+                .await
+                .is_err()
+            {
+                return;
+            }
+            self.end_refused_session(&refused).await;
+        }
+    }
+
+    async fn end_refused_session(&self, refused: &Weak<SyncHandle>) {
+        let mut active = self.transition.lock().await;
+        let still_running = active
+            .as_ref()
+            .is_some_and(|a| std::ptr::eq(Arc::as_ptr(&a.sync), refused.as_ptr()));
+        if !still_running {
+            return; // a transition since replaced that session
+        }
+        tracing::warn!("the backend refused the token: signed out");
+        self.stop(&mut active).await;
+        self.vault(|v| v.clear()).await;
+        if let Err(error) = self
+            .store_call(|store| store.set_setting(STORED_SESSION, &StoredSession::SignedOut))
+            .await
+        {
+            tracing::warn!(%error, "could not remember the sign-out");
+        }
+        self.publish(
+            Session::SignedOut {
+                reason: Some(TOKEN_REFUSED.into()),
+            },
+            None,
+        );
+    }
+
+    /// Where a token would be kept if the user signed in now.
+    pub async fn token_storage(&self) -> TokenStorage {
+        match self.vault(|v| v.where_saved()).await {
+            (Kept::Keyring, _) => TokenStorage::Keyring,
+            (Kept::File, path) => TokenStorage::PrivateFile {
+                path: path.display().to_string(),
+            },
+        }
+    }
+
     async fn stop(&self, active: &mut Option<Active>) {
         let Some(Active {
             sync,
@@ -399,7 +482,7 @@ impl Sessions {
         else {
             return;
         };
-        self.set_current(Session::SignedOut, None);
+        self.set_current(Session::SIGNED_OUT, None);
         forwarding.cancel();
         match Arc::try_unwrap(sync) {
             Ok(sync) => sync.shutdown().await,
@@ -467,9 +550,18 @@ async fn forward(
     }
 }
 
+/// The cache's owner for a remote session: the backend and the user, so
+/// that another user signing in on the same backend never sees this one's
+/// cache nor sends their queued writes.
+fn remote_origin(base_url: &str, me: &Me) -> String {
+    format!("{base_url}#user:{}", me.id)
+}
+
 /// A backend URL as typed in the sign-in form: http(s), with a host, kept
-/// without a trailing slash.
-fn backend_url(raw: &str) -> Result<String, IpcError> {
+/// without a trailing slash. Plain `http://` carries the token readable by
+/// anyone on the path, so it is refused for any host but this machine,
+/// unless the user agreed (`allow_insecure`).
+fn backend_url(raw: &str, allow_insecure: bool) -> Result<String, IpcError> {
     let url = url::Url::parse(raw.trim()).map_err(|error| {
         IpcError::new(
             IpcErrorCode::InvalidInput,
@@ -481,7 +573,23 @@ fn backend_url(raw: &str) -> Result<String, IpcError> {
             "the backend URL must be http(s)://host[:port]",
         ));
     }
+    if url.scheme() == "http" && !allow_insecure && !is_loopback(&url) {
+        return Err(IpcError::new(
+            IpcErrorCode::InsecureConnection,
+            "http:// would send the token unencrypted to another machine; use https://",
+        ));
+    }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Whether `url` names this machine: 127.0.0.0/8, ::1 or localhost.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -491,19 +599,56 @@ mod tests {
     #[test]
     fn backend_urls_are_http_with_a_host_and_no_trailing_slash() {
         assert_eq!(
-            backend_url(" https://api.example.com/ ").unwrap(),
+            backend_url(" https://api.example.com/ ", false).unwrap(),
             "https://api.example.com"
         );
         assert_eq!(
-            backend_url("http://127.0.0.1:8080").unwrap(),
+            backend_url("http://127.0.0.1:8080", false).unwrap(),
             "http://127.0.0.1:8080"
         );
         for bad in ["ftp://example.com", "example.com", "", "file:///tmp"] {
             assert_eq!(
-                backend_url(bad).unwrap_err().code,
+                backend_url(bad, true).unwrap_err().code,
                 IpcErrorCode::InvalidInput,
                 "{bad:?} must be refused before any request"
             );
         }
+    }
+
+    #[test]
+    fn plain_http_goes_only_to_this_machine_unless_the_user_agreed() {
+        for local in [
+            "http://127.0.0.1:8080",
+            "http://127.3.4.5",
+            "http://[::1]:9000",
+            "http://localhost:8080",
+            "http://LOCALHOST",
+        ] {
+            assert!(
+                backend_url(local, false).is_ok(),
+                "{local} never leaves this machine: no need to ask"
+            );
+        }
+        for remote in [
+            "http://api.example.com",
+            "http://10.0.0.5:8080",
+            "http://[2001:db8::1]",
+            "http://localhost.example.com",
+            "http://128.0.0.1",
+        ] {
+            assert_eq!(
+                backend_url(remote, false).unwrap_err().code,
+                IpcErrorCode::InsecureConnection,
+                "{remote} would carry the token in clear: the user must be asked"
+            );
+            assert!(
+                backend_url(remote, true).is_ok(),
+                "{remote} is allowed once the user agreed"
+            );
+        }
+        assert!(
+            backend_url("https://api.example.com", false).is_ok(),
+            "https needs no consent"
+        );
     }
 }

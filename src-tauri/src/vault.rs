@@ -57,6 +57,22 @@ impl TokenVault {
         Ok(Kept::File)
     }
 
+    /// Where a token saved now would go: the keyring if it answers, else
+    /// the fallback file (whose path is returned either way).
+    pub fn where_saved(&self) -> (Kept, PathBuf) {
+        let keyring_answers = self.use_keyring
+            && matches!(
+                keyring::Entry::new(SERVICE, ACCOUNT).and_then(|entry| entry.get_password()),
+                Ok(_) | Err(keyring::Error::NoEntry)
+            );
+        let kept = if keyring_answers {
+            Kept::Keyring
+        } else {
+            Kept::File
+        };
+        (kept, self.fallback_path())
+    }
+
     /// The saved token, from the keyring first, then the fallback file.
     pub fn load(&self) -> Option<String> {
         if self.use_keyring {
@@ -119,6 +135,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let vault = TokenVault::new(dir.path().join("config"), false);
         assert_eq!(vault.load(), None, "nothing is saved at first");
+        assert_eq!(
+            vault.where_saved(),
+            (Kept::File, dir.path().join("config").join(FALLBACK_FILE)),
+            "without a keyring the sign-in screen must be told the token goes to this file"
+        );
         assert_eq!(vault.save("s3cret").unwrap(), Kept::File);
         assert_eq!(
             vault.load().as_deref(),

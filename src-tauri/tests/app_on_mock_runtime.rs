@@ -315,16 +315,7 @@ fn signing_out_discards_the_writes_the_backend_never_confirmed() {
     let app = app(dir.path(), None);
     let (url, token, server) = backend_with_rui(dir.path(), "Ana", true);
     invoke(&app, "sign_in", json!({"baseUrl": url, "token": token})).unwrap();
-    let conversation = eventually(Duration::from_secs(20), || {
-        let page = invoke(
-            &app,
-            "list_conversations",
-            json!({"query": {"filter": "all", "selected": null, "after": null, "limit": 5}}),
-        )
-        .unwrap();
-        page["rows"].get(0).map(|row| row["id"].clone())
-    })
-    .expect("the cache fills");
+    let conversation = first_conversation(&app);
     assert_eq!(
         invoke(&app, "unsent_writes", json!({})).unwrap(),
         json!({"count": 0})
@@ -446,4 +437,148 @@ fn a_launch_with_a_given_backend_shows_the_cache_at_once_the_next_time() {
         page["rows"][0]["contact_name"], "Rui",
         "and the cached conversations are listed"
     );
+}
+
+/// The first conversation of the list, once sync has filled the cache.
+fn first_conversation(app: &tauri::App<tauri::test::MockRuntime>) -> Value {
+    eventually(Duration::from_secs(20), || {
+        let page = invoke(
+            app,
+            "list_conversations",
+            json!({"query": {"filter": "all", "selected": null, "after": null, "limit": 5}}),
+        )
+        .unwrap();
+        page["rows"].get(0).map(|row| row["id"].clone())
+    })
+    .expect("the cache fills")
+}
+
+/// The user id of the token named `name` in the backend database of `dir`.
+fn user_id(dir: &std::path::Path, name: &str) -> i64 {
+    switchboard_backend::list_tokens(&dir.join("backend.sqlite3"))
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == name)
+        .expect("the token exists")
+        .id
+}
+
+#[test]
+fn a_refused_token_signs_out_and_another_user_never_sends_the_queued_replies() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(&dir.path().join("app"), None);
+    let (url, ana_token, server) = backend_with_rui(dir.path(), "Ana", true);
+    let bia_token = server
+        .control()
+        .create_token(switchboard_protocol::Role::Agent, "Bia")
+        .unwrap();
+    invoke(&app, "sign_in", json!({"baseUrl": url, "token": ana_token})).unwrap();
+    let conversation = first_conversation(&app);
+
+    // Ana's reply waits in the outbox while the backend is away, and her
+    // token is revoked meanwhile.
+    let server = tauri::async_runtime::block_on(async {
+        let addr = server.addr();
+        server.shutdown().await;
+        addr
+    });
+    invoke(
+        &app,
+        "send_reply",
+        json!({"conversationId": conversation, "text": "Ana's private reply"}),
+    )
+    .unwrap();
+    let ana = user_id(dir.path(), "Ana");
+    switchboard_backend::revoke_token(&dir.path().join("backend.sqlite3"), ana).unwrap();
+    let server = tauri::async_runtime::block_on(switchboard_backend::serve(
+        switchboard_backend::ServerConfig::new(dir.path().join("backend.sqlite3"), server),
+    ))
+    .unwrap();
+
+    let ended = eventually(Duration::from_secs(30), || {
+        let session = invoke(&app, "session", json!({})).unwrap();
+        (session["type"] == "signed_out").then_some(session)
+    })
+    .expect("a refused token ends the session by itself");
+    assert!(
+        ended["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("revoked")),
+        "the sign-in screen is told why: {ended}"
+    );
+    assert!(
+        !dir.path().join("app/config/backend-token").exists(),
+        "the refused token is forgotten"
+    );
+    assert_eq!(
+        invoke(&app, "unsent_writes", json!({})).unwrap(),
+        json!({"count": 1}),
+        "Ana's unsent reply is kept for her, not thrown away by a revocation"
+    );
+
+    let refused = invoke(&app, "sign_in", json!({"baseUrl": url, "token": bia_token}))
+        .expect_err("another user's sign-in must ask before discarding Ana's reply");
+    assert_eq!(refused["code"], "unsent_writes_of_another_user");
+    assert_eq!(
+        invoke(&app, "session", json!({})).unwrap()["type"],
+        "signed_out",
+        "the refused sign-in changes nothing"
+    );
+    let session = invoke(
+        &app,
+        "sign_in",
+        json!({"baseUrl": url, "token": bia_token, "consent": {"discard_unsent": true}}),
+    )
+    .unwrap();
+    assert_eq!(session["me"]["name"], "Bia");
+    assert_eq!(
+        invoke(&app, "unsent_writes", json!({})).unwrap(),
+        json!({"count": 0}),
+        "Bia agreed: Ana's reply is discarded"
+    );
+    let live = eventually(Duration::from_secs(20), || {
+        (invoke(&app, "sync_status", json!({})).unwrap()["kind"] == "live").then_some(())
+    });
+    assert!(live.is_some(), "Bia's session syncs");
+    std::thread::sleep(Duration::from_millis(500));
+    let opened = invoke(&app, "open_conversation", json!({"id": conversation})).unwrap();
+    assert!(
+        !opened["messages"]["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["text"] == "Ana's private reply"),
+        "Ana's reply must never go out under Bia's token: {opened}"
+    );
+    tauri::async_runtime::block_on(server.shutdown());
+}
+
+#[test]
+fn the_data_directories_and_the_cache_are_private_to_the_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("app");
+    let _app = app(&data, None);
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    for private in [data.clone(), data.join("config"), data.join("logs")] {
+        assert_eq!(
+            mode(&private),
+            0o700,
+            "{} holds conversations, logs or the token: only the user may enter it",
+            private.display()
+        );
+    }
+    for file in ["cache.sqlite3", "cache.sqlite3-wal"] {
+        assert_eq!(
+            mode(&data.join(file)),
+            0o600,
+            "{file} holds customers' conversations: only the user may read it"
+        );
+    }
 }

@@ -6,6 +6,13 @@ import App from "./App.svelte";
 import { EVENTS } from "./lib/bindings/events";
 import { install, NOW, smallData, sync } from "./test/fixtures";
 
+/** Fills the sign-in form and submits it. */
+async function signIn(url: string, token: string) {
+  await userEvent.type(await screen.findByLabelText("Backend URL"), url);
+  await userEvent.type(screen.getByLabelText("Access token"), token);
+  await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+}
+
 async function listRows() {
   const list = await screen.findByRole("listbox", { name: "Conversations" });
   await waitFor(() =>
@@ -27,12 +34,7 @@ describe("sign-in", () => {
   test("signing in with a backend URL and token opens the conversations", async () => {
     const backend = install(smallData(), {});
     render(App);
-    await userEvent.type(
-      await screen.findByLabelText("Backend URL"),
-      "https://assistant.example.com",
-    );
-    await userEvent.type(screen.getByLabelText("Access token"), "good-token");
-    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    await signIn("https://assistant.example.com", "good-token");
     await listRows();
     expect(
       backend.calls.find((c) => c.cmd === "sign_in")?.args,
@@ -40,18 +42,80 @@ describe("sign-in", () => {
     ).toEqual({
       baseUrl: "https://assistant.example.com",
       token: "good-token",
+      consent: { allow_insecure: false, discard_unsent: false },
     });
+  });
+
+  test("plain http to another machine is sent only after a visible confirmation", async () => {
+    const backend = install(smallData(), {});
+    render(App);
+    await signIn("http://assistant.example.com", "good-token");
+    const dialog = await screen.findByRole("alertdialog", {
+      name: "Send the token unencrypted?",
+    });
+    expect(
+      backend.session.type,
+      "nothing signed in before the user agreed",
+    ).toBe("signed_out");
+    await userEvent.click(
+      within(dialog).getByRole("button", {
+        name: "Send the token unencrypted",
+      }),
+    );
+    await listRows();
+    expect(
+      backend.calls.filter((c) => c.cmd === "sign_in").at(-1)?.args,
+      "the retry carries the consent",
+    ).toMatchObject({ consent: { allow_insecure: true } });
+  });
+
+  test("another account's unsent work is discarded only after asking", async () => {
+    const backend = install(smallData(), {});
+    backend.unsentOfAnotherUser = 2;
+    render(App);
+    await signIn("https://assistant.example.com", "good-token");
+    const dialog = await screen.findByRole("alertdialog", {
+      name: "Sign in and discard unsent work?",
+    });
+    await userEvent.click(
+      within(dialog).getByRole("button", { name: "Cancel" }),
+    );
+    expect(
+      backend.session.type,
+      "cancelling keeps the other account's work and signs no one in",
+    ).toBe("signed_out");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    await userEvent.click(
+      await screen.findByRole("button", { name: "Discard and sign in" }),
+    );
+    await listRows();
+    expect(
+      backend.calls.filter((c) => c.cmd === "sign_in").at(-1)?.args,
+      "the retry carries the consent to discard",
+    ).toMatchObject({ consent: { discard_unsent: true } });
+  });
+
+  test("without a keyring, the sign-in screen says where the token will be kept", async () => {
+    const backend = install(smallData(), {});
+    backend.tokenStorage = {
+      kind: "private_file",
+      path: "/home/ana/.config/switchboard/backend-token",
+    };
+    render(App);
+    const help = await screen.findByText(/No system keyring is available/);
+    expect(help, "the file is named").toHaveTextContent(
+      "/home/ana/.config/switchboard/backend-token",
+    );
+    expect(
+      screen.queryByText(/never on disk in plain text/),
+      "no false promise",
+    ).toBeNull();
   });
 
   test("a rejected token is explained and the form stays filled", async () => {
     install(smallData(), {});
     render(App);
-    await userEvent.type(
-      await screen.findByLabelText("Backend URL"),
-      "https://assistant.example.com",
-    );
-    await userEvent.type(screen.getByLabelText("Access token"), "wrong");
-    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    await signIn("https://assistant.example.com", "wrong");
     expect(
       await screen.findByRole("alert"),
       "the unauthorized code gets its own message",
@@ -65,12 +129,7 @@ describe("sign-in", () => {
   test("an unreachable backend is explained differently from a bad token", async () => {
     install(smallData(), {});
     render(App);
-    await userEvent.type(
-      await screen.findByLabelText("Backend URL"),
-      "https://unreachable.example.com",
-    );
-    await userEvent.type(screen.getByLabelText("Access token"), "good-token");
-    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    await signIn("https://unreachable.example.com", "good-token");
     expect(
       await screen.findByRole("alert"),
       "the unreachable code says to check the address",
@@ -91,6 +150,20 @@ describe("sign-in", () => {
     expect(
       screen.getByText("Demo"),
       "the screen says it is a demo",
+    ).toBeInTheDocument();
+  });
+
+  test("the reason the shell gives for ending a session is shown", async () => {
+    install();
+    render(App);
+    await listRows();
+    await emit(EVENTS.session, {
+      type: "signed_out",
+      reason: "The token was revoked by your administrator.",
+    });
+    expect(
+      await screen.findByText("The token was revoked by your administrator."),
+      "the shell's reason",
     ).toBeInTheDocument();
   });
 

@@ -1,7 +1,7 @@
-//! Whose data the cache holds: one backend's at a time. What signing out
+//! Whose data the cache holds: one account's (a backend and a user) at a time. What signing out
 //! forgets, and what signing in to another backend empties.
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::apply::EMPTY_CACHE;
 use crate::error::Result;
@@ -19,16 +19,7 @@ impl Store {
     pub fn use_for_backend(&self, origin: &str) -> Result<bool> {
         let mut conn = self.writer();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let cached_from: Option<String> = tx
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [CACHE_ORIGIN],
-                |row| row.get(0),
-            )
-            .optional()?;
-        let cached_from = cached_from
-            .and_then(|raw| serde_json::from_str::<String>(&raw).ok())
-            .unwrap_or_default();
+        let cached_from = cached_origin(&tx)?.unwrap_or_default();
         if cached_from == origin {
             return Ok(false);
         }
@@ -46,6 +37,17 @@ impl Store {
         Ok(emptied)
     }
 
+    /// How many writes not yet confirmed (pending, sending or failed) the
+    /// cache holds for an origin other than `origin`: what making it
+    /// `origin`'s would discard. 0 when the cache is already `origin`'s.
+    pub fn unsent_writes_of_another_origin(&self, origin: &str) -> Result<u32> {
+        let cached_from = cached_origin(&*self.reader()?)?;
+        if cached_from.as_deref() == Some(origin) {
+            return Ok(0);
+        }
+        self.unsent_writes()
+    }
+
     /// What signing out forgets, in one transaction: the cache, the sync
     /// position, which backend it came from, and every agent write not yet
     /// confirmed (pending or failed: none may be sent, or retried, under the
@@ -59,6 +61,18 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Which origin the cached data came from, if any.
+fn cached_origin(conn: &Connection) -> Result<Option<String>> {
+    let raw: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [CACHE_ORIGIN],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(raw.and_then(|raw| serde_json::from_str::<String>(&raw).ok()))
 }
 
 fn forget_account(tx: &Transaction) -> Result<()> {

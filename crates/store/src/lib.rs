@@ -43,6 +43,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rusqlite::Connection;
 
 pub use error::{Result, StoreError};
+pub use outbox::RETRY_WINDOW_MS;
 pub use types::*;
 
 /// The local database. See the crate documentation.

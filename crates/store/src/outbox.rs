@@ -4,6 +4,13 @@
 //! pending → sending → sent (the server committed it at `sent_seq`; the item
 //! stays visible until the stream delivers that seq, then is deleted)
 //!                   ↘ failed (the server refused it) → retry → pending, or discard.
+//! pending, unsent for longer than the retry window → failed (see
+//! [`RETRY_WINDOW_MS`]).
+//!
+//! A retry is a new write on purpose: it gets a fresh idempotency key and
+//! a new window. That is safe for a write the server refused (it
+//! remembered nothing), and it is what a write past its window needs: the
+//! server may have forgotten the old key by then.
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use switchboard_protocol::Seq;
@@ -12,6 +19,15 @@ use crate::error::{Result, StoreError};
 use crate::rows;
 use crate::types::{OutboxAction, OutboxItem, OutboxState};
 use crate::Store;
+
+/// How long a write is retried with its idempotency key: 3 days, well
+/// within the server's idempotency retention (7 days, `docs/protocol.md`),
+/// so that a retry can never be mistaken for a new write.
+pub const RETRY_WINDOW_MS: i64 = 3 * 24 * 60 * 60 * 1000;
+
+/// What a write past its retry window shows.
+const PAST_RETRY_WINDOW: &str =
+    "not sent within 3 days, so it was given up; retrying sends it as a new write";
 
 const ITEM_COLUMNS: &str =
     "o.id, o.conversation_id, o.idempotency_key, o.action, o.state, o.error, o.attempts, \
@@ -97,6 +113,39 @@ impl Store {
         Ok(items)
     }
 
+    /// Fails every pending write created more than [`RETRY_WINDOW_MS`]
+    /// before `now`, with a reason the user sees; returns them. The
+    /// sender calls it before each pass, so none is sent that late.
+    pub fn fail_writes_past_retry_window(&self, now: i64) -> Result<Vec<OutboxItem>> {
+        let mut conn = self.writer();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let expired: Vec<OutboxItem> = {
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT {ITEM_COLUMNS} FROM outbox o
+                 WHERE o.state = 'pending' AND o.created_at < ?1 ORDER BY o.id"
+            ))?;
+            let items = stmt
+                .query_map([now - RETRY_WINDOW_MS], item)?
+                .collect::<rusqlite::Result<_>>()?;
+            items
+        };
+        for expired in &expired {
+            tx.execute(
+                "UPDATE outbox SET state = 'failed', error = ?2 WHERE id = ?1",
+                (expired.id, PAST_RETRY_WINDOW),
+            )?;
+        }
+        tx.commit()?;
+        Ok(expired
+            .into_iter()
+            .map(|item| OutboxItem {
+                state: OutboxState::Failed,
+                error: Some(PAST_RETRY_WINDOW.to_owned()),
+                ..item
+            })
+            .collect())
+    }
+
     /// A conversation's writes not yet confirmed by the stream, oldest first.
     pub fn outbox_for_conversation(&self, conversation_id: i64) -> Result<Vec<OutboxItem>> {
         let conn = self.reader()?;
@@ -173,12 +222,15 @@ impl Store {
         })
     }
 
-    /// failed → pending: the user asked to try again.
-    pub fn retry(&self, id: i64) -> Result<OutboxItem> {
+    /// failed → pending: the user asked to try again. It becomes a new
+    /// write: `fresh_key` (made for this retry) and a retry window from `now`.
+    pub fn retry(&self, id: i64, fresh_key: &str, now: i64) -> Result<OutboxItem> {
         self.transition(id, &[OutboxState::Failed], "retry it", |tx| {
             tx.execute(
-                "UPDATE outbox SET state = 'pending', error = NULL WHERE id = ?1",
-                [id],
+                "UPDATE outbox SET state = 'pending', error = NULL, idempotency_key = ?2,
+                                   created_at = ?3
+                 WHERE id = ?1",
+                (id, fresh_key, now),
             )
         })
     }

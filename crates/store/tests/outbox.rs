@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use switchboard_protocol::AssistantState;
-use switchboard_store::{OutboxAction, OutboxState, Store, StoreError};
+use switchboard_store::{OutboxAction, OutboxState, Store, StoreError, RETRY_WINDOW_MS};
 
 fn reply(text: &str) -> OutboxAction {
     OutboxAction::Reply { text: text.into() }
@@ -156,15 +156,70 @@ fn a_failed_write_keeps_its_reason_and_can_be_retried() {
         Some("invalid_transition: conversation closed"),
         "the server's reason is kept for the user"
     );
-    let retried = store.retry(item.id).unwrap();
+    let retried = store.retry(item.id, "k2", T0 + 10).unwrap();
     assert_eq!(
         (retried.state, retried.error),
         (OutboxState::Pending, None),
         "retry clears the error"
     );
     assert_eq!(
-        retried.idempotency_key, "k",
-        "a retry keeps the idempotency key"
+        retried.idempotency_key, "k2",
+        "a retry is a new write on purpose, under the key made for it"
+    );
+}
+
+#[test]
+fn a_write_unsent_past_the_retry_window_fails_and_a_retry_sends_it_anew() {
+    let (_dir, store) = new_store();
+    let old = store.enqueue(1, reply("still there?"), "old", T0).unwrap();
+    let recent = store
+        .enqueue(2, reply("hello"), "recent", T0 + RETRY_WINDOW_MS)
+        .unwrap();
+    let now = T0 + RETRY_WINDOW_MS + 1;
+
+    let expired = store.fail_writes_past_retry_window(now).unwrap();
+    assert_eq!(
+        expired.iter().map(|i| i.id).collect::<Vec<_>>(),
+        vec![old.id],
+        "only the write older than the window is given up"
+    );
+    let failed = store.outbox_item(old.id).unwrap().unwrap();
+    assert_eq!(failed.state, OutboxState::Failed, "shown as failed");
+    assert!(
+        failed
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("3 days")),
+        "the reason says why it was not sent: {:?}",
+        failed.error
+    );
+    assert_eq!(
+        store
+            .sendable_outbox()
+            .unwrap()
+            .iter()
+            .map(|i| i.id)
+            .collect::<Vec<_>>(),
+        vec![recent.id],
+        "an expired write is never sent by itself"
+    );
+
+    let retried = store.retry(old.id, "fresh", now).unwrap();
+    assert_eq!(
+        (
+            retried.state,
+            retried.idempotency_key.as_str(),
+            retried.created_at
+        ),
+        (OutboxState::Pending, "fresh", now),
+        "retrying on purpose sends it under a new key, with a new window"
+    );
+    assert!(
+        store
+            .fail_writes_past_retry_window(now + 1)
+            .unwrap()
+            .is_empty(),
+        "the retried write is within its new window"
     );
 }
 
@@ -184,7 +239,7 @@ fn invalid_transitions_are_refused_and_change_nothing() {
     );
     assert!(
         matches!(
-            store.retry(item.id),
+            store.retry(item.id, "k2", T0),
             Err(StoreError::InvalidOutboxState { .. })
         ),
         "only a failed write can be retried"

@@ -270,6 +270,35 @@ fn query_syntax_is_plain_text_and_never_an_error() {
 }
 
 #[test]
+fn control_characters_in_a_query_are_spaces_never_an_error() {
+    let (_dir, store) = cache();
+    check(
+        &store,
+        &[
+            Case {
+                query: "Mar\u{0}",
+                found: &[(2, MatchField::Name), (1, MatchField::Message)],
+                why: "a NUL pasted after a name is no error and no part of the word",
+                ..SEARCH
+            },
+            Case {
+                query: "\u{1}refund\u{2}\u{7}",
+                found: &[(3, MatchField::Message)],
+                highlighted: &["refund"],
+                why: "highlight markers typed by the user are not markers, and a bell is a space",
+                ..SEARCH
+            },
+            Case {
+                query: "Carlos\nLima",
+                found: &[(3, MatchField::Name)],
+                why: "a newline separates words like a space",
+                ..SEARCH
+            },
+        ],
+    );
+}
+
+#[test]
 fn an_email_prefix_finds_its_contact() {
     let (_dir, store) = CacheBuilder::new()
         .contact("Paulo Costa")

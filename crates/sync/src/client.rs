@@ -1,6 +1,9 @@
 //! The HTTP side of the protocol: one method per endpoint, bearer auth, and
 //! every non-2xx answer turned into a classified [`SyncError`].
 
+use std::time::Duration;
+
+use futures::StreamExt;
 use reqwest::header::{HeaderValue, AUTHORIZATION};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -12,6 +15,7 @@ use switchboard_protocol::{
 use crate::config::SyncConfig;
 use crate::decode::{decode_event_value, BadEvent};
 use crate::error::SyncError;
+use tokio::time::Instant;
 
 /// A catch-up page whose events were decoded one by one, so that one bad
 /// event is reported with its seq instead of failing the whole page.
@@ -29,38 +33,30 @@ pub(crate) enum Write<'a> {
     Close,
 }
 
+/// The most of an error body read: `{code, message}` is a few hundred
+/// bytes; anything longer is a proxy's page or a hostile server.
+const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
 #[derive(Clone)]
 pub(crate) struct ApiClient {
     http: reqwest::Client,
     base_url: String,
     auth: HeaderValue,
-    request_timeout: std::time::Duration,
+    request_timeout: Duration,
+    max_body_bytes: usize,
 }
 
 impl ApiClient {
     pub fn new(config: &SyncConfig) -> Result<ApiClient, SyncError> {
-        Self::build(
-            &config.base_url,
-            &config.token,
-            config.connect_timeout,
-            config.request_timeout,
-        )
-    }
-
-    pub fn build(
-        base_url: &str,
-        token: &str,
-        connect_timeout: std::time::Duration,
-        request_timeout: std::time::Duration,
-    ) -> Result<ApiClient, SyncError> {
-        let mut auth = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-            SyncError::SignedOut {
-                message: "the token contains characters not allowed in a header".into(),
-            }
-        })?;
+        let mut auth =
+            HeaderValue::from_str(&format!("Bearer {}", config.token)).map_err(|_| {
+                SyncError::SignedOut {
+                    message: "the token contains characters not allowed in a header".into(),
+                }
+            })?;
         auth.set_sensitive(true);
         let http = reqwest::Client::builder()
-            .connect_timeout(connect_timeout)
+            .connect_timeout(config.connect_timeout)
             // The live stream has no overall timeout (it is meant to last);
             // ordinary requests get `request_timeout` one by one.
             .tcp_nodelay(true)
@@ -68,9 +64,10 @@ impl ApiClient {
             .map_err(|e| SyncError::Transient(format!("cannot build the HTTP client: {e}")))?;
         Ok(ApiClient {
             http,
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            base_url: config.base_url.trim_end_matches('/').to_owned(),
             auth,
-            request_timeout,
+            request_timeout: config.request_timeout,
+            max_body_bytes: config.max_body_bytes,
         })
     }
 
@@ -84,9 +81,14 @@ impl ApiClient {
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<T, SyncError> {
-        let response = request.timeout(self.request_timeout).send().await?;
-        let response = check_status(response).await?;
-        let bytes = response.bytes().await?;
+        // One deadline for the headers and the whole body: a server that
+        // answers and then stalls is a timeout, not a hang.
+        let deadline = Instant::now() + self.request_timeout;
+        let response = tokio::time::timeout_at(deadline, request.send())
+            .await
+            .map_err(|_| SyncError::Transient("timed out waiting for the server".into()))??;
+        let response = self.check_status(response, deadline).await?;
+        let bytes = read_body(response, self.max_body_bytes, deadline).await?;
         serde_json::from_slice(&bytes).map_err(|e| SyncError::Protocol(e.to_string()))
     }
 
@@ -133,12 +135,13 @@ impl ApiClient {
             .query(&[("after", after)])
             .header("Last-Event-ID", after.to_string())
             .header(reqwest::header::ACCEPT, "text/event-stream");
-        // Only the wait for the headers is bounded; the body is watched by
-        // the silence timeout instead.
-        let response = tokio::time::timeout(self.request_timeout, request.send())
+        // The wait for the headers (and an error body) is bounded; a
+        // stream's body is watched by the silence timeout instead.
+        let deadline = Instant::now() + self.request_timeout;
+        let response = tokio::time::timeout_at(deadline, request.send())
             .await
             .map_err(|_| SyncError::Transient("timed out opening the event stream".into()))??;
-        check_status(response).await
+        self.check_status(response, deadline).await
     }
 
     pub async fn write(
@@ -214,12 +217,57 @@ impl ApiClient {
     }
 }
 
-async fn check_status(response: reqwest::Response) -> Result<reqwest::Response, SyncError> {
-    let status = response.status();
-    if status.is_success() {
-        return Ok(response);
+impl ApiClient {
+    /// Passes a success through; turns anything else into its error, read
+    /// from at most `MAX_ERROR_BODY_BYTES` of its body before `deadline`.
+    async fn check_status(
+        &self,
+        response: reqwest::Response,
+        deadline: Instant,
+    ) -> Result<reqwest::Response, SyncError> {
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        // An error body cut short, too long or too slow: the status alone decides.
+        let body = read_body(response, MAX_ERROR_BODY_BYTES, deadline)
+            .await
+            .unwrap_or_default();
+        Err(SyncError::from_status(status, &body))
     }
-    // The error body is small; if reading it fails, the status alone decides.
-    let body = response.bytes().await.unwrap_or_default();
-    Err(SyncError::from_status(status, &body))
+}
+
+/// Reads a whole body, refusing one over `max_bytes` (before it fills
+/// memory) or one not finished by `deadline` (a server that sends headers
+/// and then stalls).
+async fn read_body(
+    response: reqwest::Response,
+    max_bytes: usize,
+    deadline: Instant,
+) -> Result<Vec<u8>, SyncError> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > max_bytes as u64)
+    {
+        return Err(body_too_large(max_bytes));
+    }
+    let read = async {
+        let mut body = Vec::new();
+        let mut chunks = response.bytes_stream();
+        while let Some(chunk) = chunks.next().await {
+            let chunk = chunk?;
+            if body.len() + chunk.len() > max_bytes {
+                return Err(body_too_large(max_bytes));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    };
+    tokio::time::timeout_at(deadline, read)
+        .await
+        .map_err(|_| SyncError::Transient("timed out reading the server's answer".into()))?
+}
+
+fn body_too_large(max_bytes: usize) -> SyncError {
+    SyncError::Protocol(format!("the server's answer is over {max_bytes} bytes"))
 }

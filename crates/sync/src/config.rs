@@ -15,8 +15,12 @@ pub struct SyncConfig {
     pub silence_timeout: Duration,
     /// Connecting to the server.
     pub connect_timeout: Duration,
-    /// A whole ordinary request (not the stream).
+    /// A whole ordinary request, body included; for the stream, its
+    /// headers (and the body of an error instead of the stream).
     pub request_timeout: Duration,
+    /// The largest answer read whole (a bootstrap, catch-up or history
+    /// page); a larger one is refused as a protocol error.
+    pub max_body_bytes: usize,
     /// First pause after a failure; doubles (with jitter) up to `max_backoff`.
     pub min_backoff: Duration,
     pub max_backoff: Duration,
@@ -51,6 +55,9 @@ impl SyncConfig {
             silence_timeout: Duration::from_secs(45),
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
+            // Far above a real page (the reference server bounds its
+            // bootstrap pages at 4 MiB), far below what hurts a desktop.
+            max_body_bytes: 64 * 1024 * 1024,
             min_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
             bootstrap_page_limit: 500,
@@ -74,6 +81,7 @@ impl std::fmt::Debug for SyncConfig {
             .field("silence_timeout", &self.silence_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
             .field("min_backoff", &self.min_backoff)
             .field("max_backoff", &self.max_backoff)
             .field("bootstrap_page_limit", &self.bootstrap_page_limit)

@@ -5,10 +5,12 @@
 //!
 //! It owns:
 //! - the HTTP client of the backend API (bearer auth, errors classified as
-//!   signed out, cursor expired, rejected or transient);
+//!   signed out, cursor expired, rejected or transient; every answer read
+//!   with a size limit and a time limit, error bodies included);
 //! - the **single writer** task: resumable bootstrap with progress, catch-up
 //!   through `/v1/sync/events`, the live SSE stream from the stored cursor,
-//!   gap detection, re-bootstrap on `410 cursor_expired`, reconnects with
+//!   gap detection, catch-up that makes no progress treated as an error
+//!   with backoff, re-bootstrap on `410 cursor_expired`, reconnects with
 //!   jittered exponential backoff, a silence timeout and a size limit on
 //!   a streamed event (a larger one is fetched by catch-up instead);
 //! - the **outbox sender** task: pending writes, in order per conversation,

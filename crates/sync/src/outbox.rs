@@ -12,7 +12,7 @@ use crate::change::{SyncChange, SyncStatus};
 use crate::client::{ApiClient, Write};
 use crate::config::SyncConfig;
 use crate::error::SyncError;
-use crate::report::Reporter;
+use crate::report::{now_millis, Reporter};
 use crate::store_call::store_call;
 use crate::writer::backoff;
 
@@ -84,6 +84,13 @@ impl OutboxSender {
 
     /// Sends the head of every conversation's queue once.
     async fn send_pass(&self) -> Result<Pass, SyncError> {
+        let now = now_millis();
+        let expired =
+            store_call(&self.store, move |s| s.fail_writes_past_retry_window(now)).await?;
+        for item in &expired {
+            tracing::warn!(item = item.id, "write given up: past its retry window");
+            self.changed(item, OutboxState::Failed).await;
+        }
         let heads = store_call(&self.store, |s| s.sendable_outbox()).await?;
         if heads.is_empty() {
             return Ok(Pass::Idle);

@@ -223,6 +223,7 @@ impl Writer {
                 }
             }
             let got_any = !good.is_empty();
+            let before = applied;
             let (seq, _) = match self.apply(applied, good).await {
                 Err(SyncError::Store(StoreError::Gap { expected, got })) => {
                     return Err(SyncError::Protocol(format!(
@@ -238,8 +239,19 @@ impl Writer {
                 tracing::error!(error = %bad, "catch-up returned an event this client cannot apply");
                 return Err(SyncError::Protocol(bad.to_string()));
             }
-            if applied >= page.last_seq || !got_any {
+            if applied >= page.last_seq {
                 return Ok(applied);
+            }
+            if applied == before {
+                // More to come, yet nothing past the cursor (an empty page,
+                // or only events at or below it): asking again at once
+                // would spin. An error pauses with backoff and tells why.
+                return Err(SyncError::Protocol(format!(
+                    "catch-up made no progress: the server's newest seq is {}, \
+                     its page held nothing after {applied}{}",
+                    page.last_seq,
+                    if got_any { "" } else { " (no events)" }
+                )));
             }
         }
     }

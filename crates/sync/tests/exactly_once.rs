@@ -195,7 +195,7 @@ async fn a_reply_written_offline_is_delivered_once_after_reconnecting_and_a_rest
                 text: "written offline".into(),
             },
             "offline-1",
-            0,
+            support::now_ms(),
         )
         .unwrap();
     client.handle().outbox_changed();
@@ -239,7 +239,7 @@ async fn a_reply_whose_answer_was_lost_is_not_applied_twice() {
                 text: "answer lost".into(),
             },
             "lost-1",
-            0,
+            support::now_ms(),
         )
         .unwrap();
     client.handle().outbox_changed();

@@ -8,10 +8,12 @@ mod support;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use support::proxy::FaultProxy;
 use support::testbed::Testbed;
-use support::wait_for;
+use support::{test_config, wait_for, Backend, Client};
 use switchboard_backend::{BulkSeed, NewContact};
-use switchboard_protocol::{Event, Seq};
+use switchboard_protocol::{AssistantState, Event, Seq};
+use switchboard_store::{OutboxAction, OutboxState};
 use switchboard_sync::{SyncChange, SyncStatus};
 
 /// A catch-up page claiming nothing happened after `cursor`, so that
@@ -358,4 +360,170 @@ async fn an_event_too_large_for_the_stream_arrives_through_catch_up() {
         "the oversized event must be refused on the stream, visibly: {:?}",
         bed.client.statuses()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_sends_error_headers_then_stalls_does_not_hang_sync() {
+    let mut bed = Testbed::with_history(41, 10).await;
+    bed.start_synced().await;
+    bed.stop_client_and_miss(5).await;
+
+    // Headers of a 503 promising a body that never comes, socket left open.
+    bed.proxy.script_next_then_stall(
+        "GET /v1/sync/stream",
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: 4000\r\n\r\n{\"code\":",
+    );
+    bed.restart_client_on_scripts().await;
+    bed.client.wait_live().await;
+    assert!(
+        bed.client
+            .statuses()
+            .iter()
+            .any(|s| matches!(s, SyncStatus::Offline { reason, .. } if reason.contains("503"))),
+        "the stalled 503 must end in a time limit and count as the server failing, then retried: {:?}",
+        bed.client.statuses()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_larger_than_the_limit_is_refused_not_read_into_memory() {
+    let mut bed = Testbed::with_history(43, 10).await;
+    bed.config.max_body_bytes = 256 * 1024;
+    let huge = format!(r#"{{"padding":"{}"}}"#, "x".repeat(512 * 1024));
+    bed.proxy.script_next_json("/v1/sync/bootstrap", huge);
+    bed.start_synced().await;
+    assert!(
+        bed.client.statuses().iter().any(
+            |s| matches!(s, SyncStatus::Error { reason } if reason.contains("over 262144 bytes"))
+        ),
+        "a page over the limit must be refused with a visible error, then retried: {:?}",
+        bed.client.statuses()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn catch_up_that_brings_nothing_new_is_an_error_with_backoff_not_a_spin() {
+    let mut bed = Testbed::with_history(47, 10).await;
+    bed.config.min_backoff = Duration::from_millis(100);
+    bed.start_synced().await;
+    let (cursor, _) = bed.stop_client_and_miss(5).await;
+
+    // Pages that claim more is to come but hold only events already applied.
+    let old: Vec<Event> = bed
+        .events_after(cursor - 3)
+        .await
+        .into_iter()
+        .filter(|e| e.seq <= cursor)
+        .collect();
+    assert!(
+        !old.is_empty(),
+        "the test needs events at or below the cursor"
+    );
+    let page = serde_json::json!({"events": old, "last_seq": bed.backend.last_seq()}).to_string();
+    for _ in 0..3 {
+        bed.proxy.script_next_json("/v1/sync/events", page.clone());
+    }
+    let started = tokio::time::Instant::now();
+    bed.restart_client_on_scripts().await;
+    let no_progress = bed
+        .client
+        .statuses()
+        .iter()
+        .filter(|s| matches!(s, SyncStatus::Error { reason } if reason.contains("no progress")))
+        .count();
+    assert!(
+        no_progress >= 1,
+        "a page with nothing past the cursor must be an error the user can see: {:?}",
+        bed.client.statuses()
+    );
+    assert!(
+        started.elapsed() >= Duration::from_millis(150),
+        "the three useless pages must be asked for with pauses between them, not in a loop"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_the_role_may_not_do_fails_once_with_the_servers_reason() {
+    let mut bed = Testbed::with_history(53, 10).await.direct();
+    bed.config.token = bed
+        .backend
+        .control()
+        .create_token(switchboard_protocol::Role::Agent, "Rui")
+        .unwrap();
+    bed.start_synced().await;
+    let conversation = bed.backend.control().recent_conversations(1).unwrap()[0].id;
+    let item = bed
+        .client
+        .store
+        .enqueue(
+            conversation,
+            OutboxAction::SetAssistant {
+                state: AssistantState::Blocked,
+            },
+            "block-1",
+            support::now_ms(),
+        )
+        .unwrap();
+    bed.client.handle().outbox_changed();
+    wait_for("the block is refused", || {
+        bed.client
+            .store
+            .outbox_item(item.id)
+            .unwrap()
+            .is_some_and(|i| i.state == OutboxState::Failed)
+    })
+    .await;
+    bed.client.handle().reconnect_now();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let failed = bed.client.store.outbox_item(item.id).unwrap().unwrap();
+    assert_eq!(
+        failed.attempts, 1,
+        "403 forbidden is final: it must never be sent again by itself"
+    );
+    assert!(
+        failed
+            .error
+            .as_deref()
+            .is_some_and(|e| !e.is_empty() && e != "forbidden"),
+        "the server's message must be shown: {:?}",
+        failed.error
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_refused_for_too_many_streams_is_retried_with_pauses() {
+    let backend = Backend::start_with(|config| config.max_streams_per_token = 1).await;
+    let proxy = FaultProxy::start(backend.addr()).await;
+    let mut config = test_config(&proxy.url(), &backend.token);
+    config.min_backoff = Duration::from_millis(50);
+    config.max_backoff = Duration::from_millis(400);
+    let mut first = Client::new();
+    first.start(config.clone());
+    first.wait_live().await;
+
+    // A second client on the same token, over the server's cap of one.
+    let mut second = Client::new();
+    second.start(config);
+    wait_for("the second stream is refused", || {
+        second.statuses().iter().any(
+            |s| matches!(s, SyncStatus::Offline { reason, .. } if reason.contains("too_many_streams")),
+        )
+    })
+    .await;
+    let before = proxy.requests();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let requests = proxy.requests() - before;
+    // 50, 100, 200, 400, 400, … ms fit a handful of attempts (each a
+    // catch-up and a stream request); no pause at all would make hundreds.
+    assert!(
+        requests <= 30,
+        "429 too_many_streams must back off, not hammer the server: {requests} requests in 1.5 s"
+    );
+    assert_eq!(
+        first.handle().status(),
+        SyncStatus::Live,
+        "the stream already open keeps flowing"
+    );
+    second.stop().await;
+    first.stop().await;
 }

@@ -146,7 +146,7 @@ async fn agent_writes_are_sent_once_and_confirmed_by_the_stream() {
                 text: "Hi, Ana here".into(),
             },
             "key-reply-1",
-            0,
+            support::now_ms(),
         )
         .expect("enqueue reply");
     let pause = client
@@ -157,12 +157,17 @@ async fn agent_writes_are_sent_once_and_confirmed_by_the_stream() {
                 state: AssistantState::Paused,
             },
             "key-pause-1",
-            0,
+            support::now_ms(),
         )
         .expect("enqueue pause");
     let close = client
         .store
-        .enqueue(ids[2], OutboxAction::Close, "key-close-1", 0)
+        .enqueue(
+            ids[2],
+            OutboxAction::Close,
+            "key-close-1",
+            support::now_ms(),
+        )
         .expect("enqueue close");
     client.handle().outbox_changed();
 
@@ -231,7 +236,7 @@ async fn a_rejected_write_fails_with_the_server_reason_and_other_conversations_g
                 text: "too late".into(),
             },
             "k-refused",
-            0,
+            support::now_ms(),
         )
         .unwrap();
     let behind_refused = client
@@ -242,7 +247,7 @@ async fn a_rejected_write_fails_with_the_server_reason_and_other_conversations_g
                 text: "still too late".into(),
             },
             "k-behind",
-            0,
+            support::now_ms(),
         )
         .unwrap();
     let other = client
@@ -253,7 +258,7 @@ async fn a_rejected_write_fails_with_the_server_reason_and_other_conversations_g
                 text: "hello".into(),
             },
             "k-other",
-            0,
+            support::now_ms(),
         )
         .unwrap();
     client.handle().outbox_changed();
@@ -369,7 +374,7 @@ async fn an_expired_cursor_rebuilds_the_cache_keeping_outbox_and_ledger() {
                 text: "written offline".into(),
             },
             "k-offline",
-            0,
+            support::now_ms(),
         )
         .unwrap();
 

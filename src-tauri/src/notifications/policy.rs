@@ -123,6 +123,9 @@ pub struct Planned {
 
 /// Longest excerpt of the customer's last message in a body, in characters.
 pub const EXCERPT_CHARS: usize = 140;
+/// The most of a contact's name a summary shows (the rest of the summary
+/// must stay readable on one line of a notification bubble).
+pub const NAME_CHARS: usize = 60;
 
 /// What to show for what the ledger returned. Transfers met while silent
 /// are accounted for without being shown (the tray and title still count
@@ -228,10 +231,12 @@ fn body(notice: &TransferNotice) -> String {
     body
 }
 
-/// The contact's name, or a stand-in when the cache does not know it yet.
-fn display_name(notice: &TransferNotice) -> &str {
-    match notice.contact_name.trim() {
-        "" => "A customer",
+/// The contact's name, one line and at most `NAME_CHARS` (the customer
+/// chose it: it may hold newlines, controls or a paragraph), or a stand-in
+/// when the cache does not know it yet.
+fn display_name(notice: &TransferNotice) -> String {
+    match one_line(&notice.contact_name, NAME_CHARS) {
+        name if name.is_empty() => "A customer".into(),
         name => name,
     }
 }
@@ -255,7 +260,12 @@ pub fn escape_markup(text: &str) -> String {
 /// at `max_chars` characters, marking the cut with an ellipsis. Cutting by
 /// `char` never splits a UTF-8 sequence.
 pub fn one_line(text: &str, max_chars: usize) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Control characters (a NUL, an escape, a bell) are no text to show.
+    let visible: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let collapsed = visible.split_whitespace().collect::<Vec<_>>().join(" ");
     if collapsed.chars().count() <= max_chars {
         return collapsed;
     }
@@ -337,6 +347,44 @@ mod tests {
         assert!(
             shown.summary.contains("Eve <script>"),
             "the summary is plain text by the spec and is shown as is"
+        );
+    }
+
+    #[test]
+    fn a_contact_name_is_one_line_without_controls_and_shortened() {
+        let name = format!("Eve\nIgnore\u{0}this\u{1b}[31m {}", "x".repeat(200));
+        let plan = plan_transfers(
+            PendingNotifications::Individual(vec![notice(3, &name, None, None)]),
+            &NotificationSettings::default(),
+            None,
+        );
+        let summary = &plan[0].show.as_ref().expect("not silent").summary;
+        let name_part = summary
+            .strip_suffix(" — conversation transferred")
+            .expect("the summary ends as usual");
+        assert!(
+            name_part.starts_with("Eve Ignore this [31m x"),
+            "newlines and control characters become spaces: {name_part:?}"
+        );
+        assert!(
+            !name_part.chars().any(char::is_control),
+            "no control character reaches the desktop: {name_part:?}"
+        );
+        assert_eq!(
+            name_part.chars().count(),
+            NAME_CHARS,
+            "a long name is cut to its budget"
+        );
+        assert!(name_part.ends_with('…'), "the cut is marked");
+        let blank = plan_transfers(
+            PendingNotifications::Individual(vec![notice(4, "\u{0}\n ", None, None)]),
+            &NotificationSettings::default(),
+            None,
+        );
+        assert_eq!(
+            blank[0].show.as_ref().unwrap().summary,
+            "A customer — conversation transferred",
+            "a name of nothing but controls is no name"
         );
     }
 

@@ -22,9 +22,11 @@ import type { OutboxAction } from "../lib/bindings/OutboxAction";
 import type { OutboxItem } from "../lib/bindings/OutboxItem";
 import type { SearchHit } from "../lib/bindings/SearchHit";
 import type { Session } from "../lib/bindings/Session";
+import type { SignInConsent } from "../lib/bindings/SignInConsent";
 import type { SyncChange } from "../lib/bindings/SyncChange";
 import type { SyncStatus } from "../lib/bindings/SyncStatus";
 import type { TextSpan } from "../lib/bindings/TextSpan";
+import type { TokenStorage } from "../lib/bindings/TokenStorage";
 
 export type FakeData = {
   contacts: Contact[];
@@ -48,6 +50,10 @@ export class FakeBackend {
   messages = new Map<number, Message[]>();
   outbox = new Map<number, OutboxItem>();
   session: Session = { type: "signed_out" };
+  /** Where the shell would keep a token (TokenVault::where_saved). */
+  tokenStorage: TokenStorage = { kind: "keyring" };
+  /** Writes another account left unsent, which a sign-in would discard. */
+  unsentOfAnotherUser = 0;
   status: SyncStatus = { kind: "live" };
   /** The shell's defaults (NotificationSettings::default). */
   notificationSettings: NotificationSettings = {
@@ -149,7 +155,9 @@ export class FakeBackend {
     ) => Commands[C]["returns"] | Promise<Commands[C]["returns"]>;
   } = {
     session: () => this.session,
-    sign_in: ({ baseUrl, token }) => this.signIn(baseUrl, token),
+    sign_in: ({ baseUrl, token, consent }) =>
+      this.signIn(baseUrl, token, consent),
+    token_storage: () => structuredClone(this.tokenStorage),
     sign_in_demo: () => {
       this.session = demoSession(true);
       return this.session;
@@ -210,10 +218,33 @@ export class FakeBackend {
     },
   };
 
-  signIn(baseUrl: string, token: string): Session {
+  signIn(
+    baseUrl: string,
+    token: string,
+    consent: SignInConsent | null,
+  ): Session {
     if (!/^https?:\/\/\S+$/.test(baseUrl)) {
       throw { code: "invalid_input", message: "not a URL" } satisfies IpcError;
     }
+    // As session.rs: plain http only to this machine, unless agreed.
+    const loopback = /^http:\/\/(localhost|127\.[\d.]+|\[::1\])(:\d+)?(\/|$)/i;
+    if (
+      baseUrl.startsWith("http://") &&
+      !loopback.test(baseUrl) &&
+      !consent?.allow_insecure
+    ) {
+      throw {
+        code: "insecure_connection",
+        message: "http:// would send the token unencrypted",
+      } satisfies IpcError;
+    }
+    if (this.unsentOfAnotherUser > 0 && !consent?.discard_unsent) {
+      throw {
+        code: "unsent_writes_of_another_user",
+        message: `${this.unsentOfAnotherUser} writes of another account`,
+      } satisfies IpcError;
+    }
+    this.unsentOfAnotherUser = 0;
     if (baseUrl.includes("unreachable")) {
       throw {
         code: "unreachable",

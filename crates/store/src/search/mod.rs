@@ -57,7 +57,7 @@ impl Store {
     /// word is a prefix (type-ahead); case and accents do not matter.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
         let limit = limit.clamp(1, 100) as usize;
-        let parsed = ParsedQuery::new(query);
+        let parsed = ParsedQuery::new(&without_control_characters(query));
         if parsed.fts.is_none() && parsed.digits.is_none() {
             return Ok(Vec::new());
         }
@@ -74,6 +74,15 @@ impl Store {
         }
         Ok(hits)
     }
+}
+
+/// The typed text with every control character a space: a NUL would end
+/// the query in SQLite's C API, and the highlight markers are control
+/// characters (`\u{1}`, `\u{2}`) that must never come from the user.
+fn without_control_characters(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// A search box's text, as FTS5 queries.

@@ -112,6 +112,15 @@ impl Backend {
     }
 }
 
+/// Now, in milliseconds since the epoch: when a test's write is made (an
+/// older one would be past the outbox's retry window).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_millis() as i64
+}
+
 /// Short timeouts so that faults are noticed in a test's lifetime.
 pub fn test_config(url: &str, token: &str) -> SyncConfig {
     let mut config = SyncConfig::new(url, token);

@@ -14,6 +14,16 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
+/// A response the proxy gives itself to the next request for a path.
+struct Script {
+    /// `GET /path…` or `POST /path…`: how the request starts.
+    request_prefix: String,
+    /// Bytes sent back, as they are.
+    response: Vec<u8>,
+    /// Keep the connection open after the response, sending nothing more.
+    stall_after: bool,
+}
+
 struct State {
     upstream: SocketAddr,
     /// Cancelled by `drop_all`, then replaced for the connections to come.
@@ -22,8 +32,8 @@ struct State {
     truncate_after: Option<usize>,
     /// When set, each new connection is cut after a random budget in this range.
     chaos: Option<(StdRng, std::ops::Range<usize>)>,
-    /// `(path prefix, whole HTTP response)`, each answered once, in order.
-    scripted: Vec<(String, Vec<u8>)>,
+    /// Answers, each given once, in order.
+    scripted: Vec<Script>,
     connections: u64,
     /// Requests seen (a chunk from the client that starts a request line).
     requests: u64,
@@ -129,7 +139,11 @@ impl FaultProxy {
     /// this SSE body, and the connection closed after it.
     pub fn script_next_stream(&self, sse_body: String) {
         let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-cache\r\nconnection: close\r\n\r\n";
-        self.script("/v1/sync/stream", format!("{head}{sse_body}").into_bytes());
+        self.script(
+            "GET /v1/sync/stream",
+            format!("{head}{sse_body}").into_bytes(),
+            false,
+        );
     }
 
     /// The next GET whose path starts with `path_prefix` gets this JSON
@@ -139,15 +153,22 @@ impl FaultProxy {
             "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{json}",
             json.len()
         );
-        self.script(path_prefix, response.into_bytes());
+        self.script(&format!("GET {path_prefix}"), response.into_bytes(), false);
     }
 
-    fn script(&self, path_prefix: &str, response: Vec<u8>) {
-        self.state
-            .lock()
-            .unwrap()
-            .scripted
-            .push((format!("GET {path_prefix}"), response));
+    /// The next request starting with `request_prefix` (`"GET /v1/…"`) gets
+    /// these bytes (say, the headers of an error with a long body) and then
+    /// nothing, its connection held open: a server that stalls mid-answer.
+    pub fn script_next_then_stall(&self, request_prefix: &str, partial_response: &str) {
+        self.script(request_prefix, partial_response.as_bytes().to_vec(), true);
+    }
+
+    fn script(&self, request_prefix: &str, response: Vec<u8>, stall_after: bool) {
+        self.state.lock().unwrap().scripted.push(Script {
+            request_prefix: request_prefix.to_owned(),
+            response,
+            stall_after,
+        });
     }
 
     pub fn scripts_left(&self) -> usize {
@@ -206,8 +227,8 @@ async fn relay(
                 let found = state
                     .scripted
                     .iter()
-                    .position(|(prefix, _)| buf[..n].starts_with(prefix.as_bytes()));
-                found.map(|i| state.scripted.remove(i).1)
+                    .position(|script| buf[..n].starts_with(script.request_prefix.as_bytes()));
+                found.map(|i| state.scripted.remove(i))
             };
             if script.is_some() {
                 return script;
@@ -242,12 +263,17 @@ async fn relay(
         script = upward => script,
         _ = downward => None,
     };
-    if let Some(response) = script {
+    if let Some(script) = script {
         let mut client = client_read
             .reunite(client_write)
             .expect("halves of one socket");
-        let _ = client.write_all(&response).await;
+        let _ = client.write_all(&script.response).await;
         let _ = client.flush().await;
+        if script.stall_after {
+            // Until the proxy drops its connections: only a client-side
+            // time limit ends this.
+            std::future::pending::<()>().await;
+        }
         let _ = client.shutdown().await;
     }
 }

@@ -85,7 +85,7 @@ impl Testbed {
     }
 
     /// Events the server logged after `after`, read through its API.
-    async fn events_after(&self, after: Seq) -> Vec<Event> {
+    pub async fn events_after(&self, after: Seq) -> Vec<Event> {
         let page: EventsPage = reqwest::Client::new()
             .get(format!("{}/v1/sync/events", self.backend.url()))
             .bearer_auth(&self.backend.token)

@@ -5,4 +5,9 @@ import type { Me } from "./Me";
  * Who is signed in, against which backend. `demo` is the in-process
  * reference backend with simulated traffic.
  */
-export type Session = { "type": "signed_out" } | { "type": "signed_in", me: Me, base_url: string, demo: boolean, };
+export type Session = { "type": "signed_out", 
+/**
+ * Why the session ended when the user did not end it (the token
+ * was refused), for the sign-in screen.
+ */
+reason?: string, } | { "type": "signed_in", me: Me, base_url: string, demo: boolean, };

@@ -15,7 +15,9 @@ import type { PagePhase } from "./PagePhase";
 import type { ReadyReport } from "./ReadyReport";
 import type { SearchHit } from "./SearchHit";
 import type { Session } from "./Session";
+import type { SignInConsent } from "./SignInConsent";
 import type { SyncStatus } from "./SyncStatus";
+import type { TokenStorage } from "./TokenStorage";
 import type { UnsentWrites } from "./UnsentWrites";
 import type { WaitingCount } from "./WaitingCount";
 import { call } from "../ipc";
@@ -23,7 +25,8 @@ import { call } from "../ipc";
 /** Every command the page may call: what it sends and what it gets back. */
 export type Commands = {
   session: { args: Record<string, never>; returns: Session };
-  sign_in: { args: { baseUrl: string; token: string }; returns: Session };
+  sign_in: { args: { baseUrl: string; token: string; consent: SignInConsent | null }; returns: Session };
+  token_storage: { args: Record<string, never>; returns: TokenStorage };
   sign_in_demo: { args: Record<string, never>; returns: Session };
   sign_out: { args: Record<string, never>; returns: Session };
   list_conversations: { args: { query: ListQuery }; returns: ConversationPage };
@@ -59,9 +62,19 @@ export type CommandName = keyof Commands;
 
 export const session = () =>
   call("session", {});
-/** Checks the token with the backend, keeps it, and starts syncing. */
-export const signIn = (baseUrl: string, token: string) =>
-  call("sign_in", { baseUrl, token });
+/**
+ * Checks the token with the backend, keeps it, and starts syncing.
+ * `consent` (none: nothing agreed) says what the user agreed to after an
+ * `insecure_connection` or `unsent_writes_of_another_user` refusal.
+ */
+export const signIn = (baseUrl: string, token: string, consent: SignInConsent | null) =>
+  call("sign_in", { baseUrl, token, consent });
+/**
+ * Where the token would be kept if the user signed in now (the keyring,
+ * or a private file when no keyring answers), for the sign-in screen.
+ */
+export const tokenStorage = () =>
+  call("token_storage", {});
 /** Leaves the current session for the built-in demo backend. */
 export const signInDemo = () =>
   call("sign_in_demo", {});

@@ -19,8 +19,13 @@ import ChatPane from "./ChatPane.svelte";
 
 const XSS = `<img src=x onerror="window.__xss=1"><b>bold</b><script>window.__xss=2</script>`;
 
+/** As a manager: the tests of blocking need the role that may block. */
 function renderChat(conversationId: number) {
-  return render(ChatPane, { conversationId, agentName: "Ana Souza" });
+  return render(ChatPane, {
+    conversationId,
+    agentName: "Ana Souza",
+    role: "manager",
+  });
 }
 
 async function history() {
