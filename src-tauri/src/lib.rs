@@ -8,8 +8,9 @@
 //! ([`notifications`]), the tray and title ([`tray`], [`waiting`]), running
 //! in the background and starting at login ([`app_settings`],
 //! [`background`], [`autostart`]), logging,
-//! a bounded exit ([`shutdown`]), and the security setup (CSP and
-//! capabilities in `tauri.conf.json` and `capabilities/`, blocked navigation
+//! a bounded exit ([`shutdown`]), and the security setup (CSP in
+//! `tauri.conf.json`, the capability `build.rs` generates from the commands
+//! in `commands.rs`, blocked navigation
 //! and https-only links in [`links`]).
 //!
 //! It must never: decide what a lower layer can decide (SQL, sync rules,

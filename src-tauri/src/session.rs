@@ -183,6 +183,7 @@ impl Sessions {
             StoredSession::Remote { base_url, me } => match self.vault(|v| v.load()).await {
                 Some(token) => {
                     let origin = remote_origin(&base_url, &me);
+                    self.claim_untagged_cache(&base_url, &origin).await;
                     self.activate(&mut active, base_url, token, me, &origin, None)
                         .await
                 }
@@ -227,6 +228,10 @@ impl Sessions {
             }
         };
         let origin = remote_origin(&base_url, &me);
+        if recheck {
+            // The same user as at the last such launch.
+            self.claim_untagged_cache(&base_url, &origin).await;
+        }
         let session = self
             .activate(
                 active,
@@ -546,6 +551,19 @@ async fn forward(
         };
         if signals.send(Signal::Sync(change)).is_err() {
             return;
+        }
+    }
+}
+
+impl Sessions {
+    /// Keeps a cache from before per-user caches for the user resuming it.
+    async fn claim_untagged_cache(&self, base_url: &str, origin: &str) {
+        let (url, origin) = (base_url.to_owned(), origin.to_owned());
+        if let Err(error) = self
+            .store_call(move |store| store.claim_untagged_cache(&url, &origin))
+            .await
+        {
+            tracing::warn!(%error, "could not keep the cache of the resumed session");
         }
     }
 }

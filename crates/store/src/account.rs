@@ -37,6 +37,27 @@ impl Store {
         Ok(emptied)
     }
 
+    /// Before caches belonged to a user, a cache was tagged with its
+    /// backend's URL alone. Resuming the session it was made under (that
+    /// backend, the user stored with the session) claims it for `origin`
+    /// instead of emptying it, so an upgrade loses no cached data and no
+    /// unsent reply. Returns whether it claimed one. A sign-in (maybe of
+    /// another user) must not call this: it asks before discarding.
+    pub fn claim_untagged_cache(&self, backend_url: &str, origin: &str) -> Result<bool> {
+        let mut conn = self.writer();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if cached_origin(&tx)?.as_deref() != Some(backend_url) {
+            return Ok(false);
+        }
+        tx.execute(
+            "UPDATE settings SET value = ?2 WHERE key = ?1",
+            (CACHE_ORIGIN, serde_json::Value::from(origin).to_string()),
+        )?;
+        tx.commit()?;
+        tracing::info!("a cache from before per-user caches was kept for its user");
+        Ok(true)
+    }
+
     /// How many writes not yet confirmed (pending, sending or failed) the
     /// cache holds for an origin other than `origin`: what making it
     /// `origin`'s would discard. 0 when the cache is already `origin`'s.

@@ -63,3 +63,41 @@ fn after_signing_out_any_backend_starts_from_an_empty_cache() {
         "signing in again bootstraps"
     );
 }
+
+#[test]
+fn a_cache_from_before_per_user_caches_is_kept_for_the_user_resuming_it() {
+    let (_dir, store) = new_store();
+    // As an earlier release left it: tagged with the backend's URL alone.
+    store.use_for_backend("https://a.example").unwrap();
+    bootstrap_empty(&store, 10);
+    store.apply_events(&[started(11, 1, 1, "Ana")]).unwrap();
+    store
+        .enqueue(1, reply("queued before the upgrade"), "k1", T0)
+        .unwrap();
+
+    assert!(
+        !store
+            .claim_untagged_cache("https://b.example", "https://b.example#user:7")
+            .unwrap(),
+        "another backend's cache is not claimed"
+    );
+    assert!(store
+        .claim_untagged_cache("https://a.example", "https://a.example#user:7")
+        .unwrap());
+    assert!(
+        !store.use_for_backend("https://a.example#user:7").unwrap(),
+        "the resumed user's cache is kept, not emptied"
+    );
+    assert_eq!(
+        store.unsent_writes().unwrap(),
+        1,
+        "the reply queued before the upgrade still goes out"
+    );
+    assert_eq!(
+        store
+            .unsent_writes_of_another_origin("https://a.example#user:8")
+            .unwrap(),
+        1,
+        "another user signing in is still asked before it is discarded"
+    );
+}
