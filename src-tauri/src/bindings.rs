@@ -168,7 +168,7 @@ fn commands_ts(commands: &[Command], exported: &BTreeMap<String, String>) -> Str
             format!("{{ {} }}", keys.join(", "))
         };
         wrappers.push_str(&format!(
-            "export const {} = ({}) =>\n  call(\"{}\", {object});\n",
+            "export const {} = ({}) =>\n  call<{returns}>(\"{}\", {object});\n",
             camel(&command.name),
             params.join(", "),
             command.name,

@@ -3,7 +3,6 @@
 // `call` here; a rejection is always an `ApiError` with a stable `code`.
 
 import { invoke } from "@tauri-apps/api/core";
-import type { CommandName, Commands } from "./bindings/commands";
 import type { IpcError } from "./bindings/IpcError";
 import type { IpcErrorCode } from "./bindings/IpcErrorCode";
 
@@ -33,13 +32,16 @@ export function toApiError(raw: unknown): ApiError {
   return new ApiError({ code: "internal", message: String(raw) });
 }
 
-/** Invokes a command by name with its typed arguments. */
-export async function call<C extends CommandName>(
-  command: C,
-  args: Commands[C]["args"],
-): Promise<Commands[C]["returns"]> {
+/**
+ * Invokes a command by name. Called by the generated functions, which give
+ * each command its argument and result types (`bindings/commands.ts`).
+ */
+export async function call<T>(
+  command: string,
+  args: Record<string, unknown>,
+): Promise<T> {
   try {
-    return await invoke<Commands[C]["returns"]>(command, args);
+    return await invoke<T>(command, args);
   } catch (raw) {
     throw toApiError(raw);
   }

@@ -61,87 +61,87 @@ export type CommandName = keyof Commands;
 // One typed function per command; `call` turns a rejection into an `ApiError`.
 
 export const session = () =>
-  call("session", {});
+  call<Session>("session", {});
 /**
  * Checks the token with the backend, keeps it, and starts syncing.
  * `consent` (none: nothing agreed) says what the user agreed to after an
  * `insecure_connection` or `unsent_writes_of_another_user` refusal.
  */
 export const signIn = (baseUrl: string, token: string, consent: SignInConsent | null) =>
-  call("sign_in", { baseUrl, token, consent });
+  call<Session>("sign_in", { baseUrl, token, consent });
 /**
  * Where the token would be kept if the user signed in now (the keyring,
  * or a private file when no keyring answers), for the sign-in screen.
  */
 export const tokenStorage = () =>
-  call("token_storage", {});
+  call<TokenStorage>("token_storage", {});
 /** Leaves the current session for the built-in demo backend. */
 export const signInDemo = () =>
-  call("sign_in_demo", {});
+  call<Session>("sign_in_demo", {});
 /** Signs out: forgets the token, the cache and the unsent writes. */
 export const signOut = () =>
-  call("sign_out", {});
+  call<Session>("sign_out", {});
 export const listConversations = (query: ListQuery) =>
-  call("list_conversations", { query });
+  call<ConversationPage>("list_conversations", { query });
 export const filterCounts = () =>
-  call("filter_counts", {});
+  call<FilterCounts>("filter_counts", {});
 export const searchConversations = (query: string, limit: number) =>
-  call("search_conversations", { query, limit });
+  call<SearchHit[]>("search_conversations", { query, limit });
 export const openConversation = (id: number) =>
-  call("open_conversation", { id });
+  call<OpenedConversation>("open_conversation", { id });
 /**
  * Older history: from the cache where it holds it, else from the server
  * (stored as it arrives); offline, the page says older messages are not
  * downloaded rather than ending the history.
  */
 export const olderMessages = (conversationId: number, before: number, limit: number) =>
-  call("older_messages", { conversationId, before, limit });
+  call<MessagePage>("older_messages", { conversationId, before, limit });
 export const contactDetail = (contactId: number) =>
-  call("contact_detail", { contactId });
+  call<ContactDetail>("contact_detail", { contactId });
 export const setAssistantState = (conversationId: number, state: AssistantState) =>
-  call("set_assistant_state", { conversationId, state });
+  call<OutboxItem>("set_assistant_state", { conversationId, state });
 export const sendReply = (conversationId: number, text: string) =>
-  call("send_reply", { conversationId, text });
+  call<OutboxItem>("send_reply", { conversationId, text });
 export const closeConversation = (conversationId: number) =>
-  call("close_conversation", { conversationId });
+  call<OutboxItem>("close_conversation", { conversationId });
 export const retryWrite = (itemId: number) =>
-  call("retry_write", { itemId });
+  call<OutboxItem>("retry_write", { itemId });
 export const discardWrite = (itemId: number) =>
-  call("discard_write", { itemId });
+  call<null>("discard_write", { itemId });
 /** Asked before signing out, which discards them. */
 export const unsentWrites = () =>
-  call("unsent_writes", {});
+  call<UnsentWrites>("unsent_writes", {});
 export const syncStatus = () =>
-  call("sync_status", {});
+  call<SyncStatus>("sync_status", {});
 /**
  * How much of the whole history the cache holds (the `sync` event's
  * `history_progress` keeps it current while it downloads).
  */
 export const historyProgress = () =>
-  call("history_progress", {});
+  call<HistoryProgress>("history_progress", {});
 export const waiting = () =>
-  call("waiting", {});
+  call<WaitingCount>("waiting", {});
 export const notificationSettings = () =>
-  call("notification_settings", {});
+  call<NotificationSettings>("notification_settings", {});
 /** Whether notifications are paused (from the tray or the page). */
 export const notificationsPaused = () =>
-  call("notifications_paused", {});
+  call<NotificationsPaused>("notifications_paused", {});
 /** Pauses or resumes notifications; the tray's menu follows. */
 export const setNotificationsPaused = (paused: boolean) =>
-  call("set_notifications_paused", { paused });
+  call<NotificationsPaused>("set_notifications_paused", { paused });
 export const setNotificationSettings = (settings: NotificationSettings) =>
-  call("set_notification_settings", { settings });
+  call<NotificationSettings>("set_notification_settings", { settings });
 /** Keeping running in the background, and starting at login. */
 export const appSettings = () =>
-  call("app_settings", {});
+  call<AppSettings>("app_settings", {});
 /** Saves them; the login entry is written or removed at once. */
 export const setAppSettings = (settings: AppSettings) =>
-  call("set_app_settings", { settings });
+  call<AppSettings>("set_app_settings", { settings });
 /** Quits the app (Ctrl+Q), even when closing the window would keep it running. */
 export const quit = () =>
-  call("quit", {});
+  call<null>("quit", {});
 export const openExternal = (url: string) =>
-  call("open_external", { url });
+  call<null>("open_external", { url });
 /**
  * The page calls this once its first list is painted; the time since
  * `main` started is the app's start-up time (logged, printed, returned).
@@ -149,4 +149,4 @@ export const openExternal = (url: string) =>
  * to place them on the process's clock.
  */
 export const appReady = (phases: PagePhase[], now: number) =>
-  call("app_ready", { phases, now });
+  call<ReadyReport>("app_ready", { phases, now });
