@@ -76,6 +76,12 @@ cmd_run() {
   exec cargo run --release -p switchboard -- "$@"
 }
 
+# Builds the Debian package (scripts/package.sh); does not install it.
+cmd_package() {
+  install_all
+  exec bash scripts/package.sh
+}
+
 # Runs every check and test; prints one closing line "N passed, N failed".
 cmd_test() {
   install_all
@@ -86,6 +92,7 @@ cmd_test() {
 case "${1:-}" in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
+  package) cmd_package ;;
   install) install_all; install_test_tools ;;
-  *) echo "usage: ./dev run | ./dev test | ./dev install" >&2; exit 2 ;;
+  *) echo "usage: ./dev run | ./dev test | ./dev package | ./dev install" >&2; exit 2 ;;
 esac

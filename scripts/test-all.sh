@@ -45,6 +45,10 @@ fi
 if [ -f tests/Cargo.toml ]; then
   stage "end-to-end" bash scripts/e2e.sh
 fi
+# Last: a release build, then the .deb installed and started as a user would.
+if command -v dpkg >/dev/null 2>&1; then
+  stage "package: build, install, start" bash scripts/package-check.sh
+fi
 
 echo
 echo "time per stage (and free disk after it):"
