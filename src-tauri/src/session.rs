@@ -452,7 +452,10 @@ impl Sessions {
             return; // a transition since replaced that session
         }
         tracing::warn!("the backend refused the token: signed out");
-        self.stop(&mut active).await;
+        let ended = Session::SignedOut {
+            reason: Some(TOKEN_REFUSED.into()),
+        };
+        // Forgotten before commands can see the session ended.
         self.vault(|v| v.clear()).await;
         if let Err(error) = self
             .store_call(|store| store.set_setting(STORED_SESSION, &StoredSession::SignedOut))
@@ -460,12 +463,8 @@ impl Sessions {
         {
             tracing::warn!(%error, "could not remember the sign-out");
         }
-        self.publish(
-            Session::SignedOut {
-                reason: Some(TOKEN_REFUSED.into()),
-            },
-            None,
-        );
+        self.stop_as(&mut active, ended.clone()).await;
+        self.publish(ended, None);
     }
 
     /// Where a token would be kept if the user signed in now.
@@ -479,6 +478,12 @@ impl Sessions {
     }
 
     async fn stop(&self, active: &mut Option<Active>) {
+        self.stop_as(active, Session::SIGNED_OUT).await;
+    }
+
+    /// Stops the running session; commands see `ended` from the first
+    /// moment on (never a signed-out state without the reason it carries).
+    async fn stop_as(&self, active: &mut Option<Active>, ended: Session) {
         let Some(Active {
             sync,
             forwarding,
@@ -487,7 +492,7 @@ impl Sessions {
         else {
             return;
         };
-        self.set_current(Session::SIGNED_OUT, None);
+        self.set_current(ended, None);
         forwarding.cancel();
         match Arc::try_unwrap(sync) {
             Ok(sync) => sync.shutdown().await,
