@@ -318,9 +318,16 @@ impl Screen {
     /// tail of the app's log to the error.
     pub async fn finish(self, name: &str, outcome: Result<()>) -> Result<()> {
         if let Err(error) = outcome {
-            let shot = self.screenshot(&format!("{name}-failure")).await;
+            // A hidden window can keep WebKitWebDriver from answering a
+            // screenshot: the failure must still be reported, not hang.
+            let shot = tokio::time::timeout(
+                Duration::from_secs(20),
+                self.screenshot(&format!("{name}-failure")),
+            )
+            .await
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the screenshot timed out")));
             let log = tail(&self.log(), 40);
-            let _ = self.close().await;
+            let _ = tokio::time::timeout(Duration::from_secs(20), self.close()).await;
             return Err(error.context(format!(
                 "screenshot: {:?}\nlast lines of the app's output:\n{log}",
                 shot.ok(),
