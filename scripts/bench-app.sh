@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Benchmarks of the real app (tests/src/bin/bench_app.rs): cold start and
-# memory with a big cache next to an empty Tauri window built in the same
-# run, and live latencies (backend commit → row visible, → D-Bus Notify).
-# Extra arguments go to the benchmark, e.g.
-#   scripts/bench-app.sh --conversations 10000 --runs 3 --samples 20
+# Benchmarks of the real app (tests/src/bin/bench_app.rs) with a cache of
+# 100k conversations / 1M messages (full history): action → painted in the
+# real window (search keystroke, filter switch, opening a conversation) and
+# frame gaps while scrolling, cold start and memory next to an empty Tauri
+# window built in the same run, and live latencies (backend commit → row
+# visible, → D-Bus Notify). Extra arguments go to the benchmark, e.g.
+#   scripts/bench-app.sh --conversations 10000 --runs 3 --samples 20 --clicks 16
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -205,8 +205,18 @@ impl ScriptedBackend {
 
     /// A backend on a free port with an empty database in `dir`.
     pub async fn start_empty(dir: &Path) -> Result<Self> {
+        Self::start_empty_with(dir, |_| {}).await
+    }
+
+    /// Like [`ScriptedBackend::start_empty`], with `configure` changing the
+    /// server's defaults first (how many messages a bootstrap carries…).
+    pub async fn start_empty_with(
+        dir: &Path,
+        configure: impl FnOnce(&mut switchboard_backend::ServerConfig),
+    ) -> Result<Self> {
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?));
-        let config = switchboard_backend::ServerConfig::new(dir.join("backend.db"), addr);
+        let mut config = switchboard_backend::ServerConfig::new(dir.join("backend.db"), addr);
+        configure(&mut config);
         let mut backend = Self {
             config,
             server: None,

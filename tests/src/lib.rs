@@ -11,7 +11,8 @@
 //!   `switchboard-test-notifications` on it) that survives app restarts;
 //! - [`driver`] and [`screen`]: `tauri-driver` + WebDriver (fantoccini) and
 //!   helpers that wait for what the user would see and save screenshots;
-//! - [`memory`] and [`stats`]: what the app benchmarks measure.
+//! - [`memory`], [`interactions`] and [`stats`]: what the app benchmarks
+//!   measure.
 //!
 //! What it must never do: mock a part of the product, talk to anything but
 //! loopback and the private bus, or leave a process running after a test
@@ -24,6 +25,7 @@ pub mod backend;
 pub mod bus;
 pub mod desktop;
 pub mod driver;
+pub mod interactions;
 pub mod memory;
 pub mod paths;
 pub mod process;

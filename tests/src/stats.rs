@@ -26,7 +26,7 @@ pub fn summarize(samples: &[Duration]) -> Option<Summary> {
 }
 
 /// Nearest-rank percentile of sorted, non-empty samples.
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub fn percentile<T: Copy>(sorted: &[T], p: f64) -> T {
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
 }

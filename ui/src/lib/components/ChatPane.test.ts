@@ -172,7 +172,7 @@ describe("conversation history", () => {
     expect(
       older?.args,
       "asks for messages before the oldest loaded",
-    ).toMatchObject({ conversationId: 1, limit: 50 });
+    ).toMatchObject({ conversationId: 1, limit: 25 });
     expect(log, "no more: the start is marked").toHaveTextContent(
       "Start of the conversation",
     );
@@ -185,9 +185,9 @@ describe("conversation history", () => {
     const firstCachedId = Math.min(...cached.map((m) => m.id));
     backend.notDownloaded.set(
       1,
-      Array.from({ length: 40 }, (_, i) => ({
+      Array.from({ length: 20 }, (_, i) => ({
         ...message(1, "customer", `Before the first sync ${i}`),
-        id: firstCachedId - 40 + i,
+        id: firstCachedId - 20 + i,
       })),
     );
     backend.serverReachable = false;

@@ -243,6 +243,34 @@ describe("conversation list", () => {
     ).toBeInTheDocument();
   });
 
+  test("each keystroke asks for its results at once, and the newest text wins", async () => {
+    const backend = install();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    await rows();
+    const search = screen.getByRole("searchbox");
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      const asked = () =>
+        backend.calls
+          .filter((c) => c.cmd === "search_conversations")
+          .map((c) => c.args.query);
+      await fireEvent.input(search, { target: { value: "m" } });
+      await vi.advanceTimersByTimeAsync(1);
+      expect(
+        asked(),
+        "a keystroke's results are asked for at once: a pause would be felt",
+      ).toEqual(["m"]);
+      await fireEvent.input(search, { target: { value: "ma" } });
+      await fireEvent.input(search, { target: { value: "mar" } });
+      await vi.advanceTimersByTimeAsync(1);
+      expect(asked().at(-1), "what was typed last is what is searched").toBe(
+        "mar",
+      );
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test("Esc in the search field clears it and brings the list back", async () => {
     install();
     render(ConversationList, { selectedId: null, onOpen: vi.fn() });
