@@ -12,7 +12,7 @@ use utoipa::IntoParams;
 
 use super::auth::{Caller, Reader};
 use super::error::{ApiFailure, JsonBody, PathId, QueryParams};
-use super::AppState;
+use super::{page_limit, AppState};
 use crate::error::{Error, Result};
 use crate::event_log::WriteTx;
 use crate::reads;
@@ -167,13 +167,7 @@ pub(crate) async fn older_messages(
     PathId(id): PathId,
     QueryParams(query): QueryParams<HistoryQuery>,
 ) -> Result<Json<MessagesPage>, ApiFailure> {
-    let limit = query.limit.unwrap_or(50);
-    if limit == 0 || limit > state.config.max_page_limit {
-        return Err(ApiFailure::bad_request(format!(
-            "limit must be between 1 and {}",
-            state.config.max_page_limit
-        )));
-    }
+    let limit = page_limit(&state, query.limit, 50)?;
     let page = state
         .blocking(move |db| {
             db.read(|conn| {

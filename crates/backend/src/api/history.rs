@@ -11,7 +11,7 @@ use utoipa::IntoParams;
 
 use super::auth::Reader;
 use super::error::{ApiFailure, QueryParams};
-use super::AppState;
+use super::{page_limit, AppState};
 use crate::reads;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -38,13 +38,7 @@ pub(crate) async fn history(
     _reader: Reader,
     QueryParams(query): QueryParams<BulkHistoryQuery>,
 ) -> Result<Json<MessagesPage>, ApiFailure> {
-    let limit = query.limit.unwrap_or(500);
-    if limit == 0 || limit > state.config.max_page_limit {
-        return Err(ApiFailure::bad_request(format!(
-            "limit must be between 1 and {}",
-            state.config.max_page_limit
-        )));
-    }
+    let limit = page_limit(&state, query.limit, 500)?;
     let page = state
         .blocking(move |db| {
             db.read(|conn| {

@@ -81,3 +81,20 @@ pub(crate) fn router(state: AppState) -> Router {
         .layer(request_timeout)
         .with_state(state)
 }
+
+/// A page's `limit` from a query (`default` when absent), between 1 and the
+/// server's page limit; anything else is a 400 that says the bounds.
+pub(crate) fn page_limit(
+    state: &AppState,
+    limit: Option<u32>,
+    default: u32,
+) -> std::result::Result<u32, error::ApiFailure> {
+    let limit = limit.unwrap_or(default);
+    if limit == 0 || limit > state.config.max_page_limit {
+        return Err(error::ApiFailure::bad_request(format!(
+            "limit must be between 1 and {}",
+            state.config.max_page_limit
+        )));
+    }
+    Ok(limit)
+}

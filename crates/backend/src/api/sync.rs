@@ -16,7 +16,7 @@ use utoipa::IntoParams;
 
 use super::auth::Reader;
 use super::error::{ApiFailure, QueryParams};
-use super::AppState;
+use super::{page_limit, AppState};
 use crate::db::{Committed, Db};
 use crate::error::{Error, Result};
 use crate::event_log::{self, StoredEvent};
@@ -80,17 +80,6 @@ fn cursor(after: Option<Seq>) -> Result<Option<Seq>, ApiFailure> {
         Some(after) if after < 0 => Err(ApiFailure::bad_request("a cursor is a seq, 0 or more")),
         after => Ok(after),
     }
-}
-
-fn page_limit(state: &AppState, limit: Option<u32>, default: u32) -> Result<u32, ApiFailure> {
-    let limit = limit.unwrap_or(default);
-    if limit == 0 || limit > state.config.max_page_limit {
-        return Err(ApiFailure::bad_request(format!(
-            "limit must be between 1 and {}",
-            state.config.max_page_limit
-        )));
-    }
-    Ok(limit)
 }
 
 /// One page of the snapshot, keyset-paged by conversation id.
