@@ -226,12 +226,18 @@ pub async fn sync_status(shell: State<'_, Shell>) -> Result<SyncStatus, IpcError
         .map_or(SyncStatus::SignedOut, |sync| sync.status()))
 }
 
-/// How much of the whole history the cache holds (the `sync` event's
-/// `history_progress` keeps it current while it downloads).
+/// How much of the whole history the cache holds while the background
+/// download runs (the `sync` event's `history_progress` keeps it current);
+/// `None` when history is fetched on demand only: nothing is arriving.
 #[tauri::command(async)]
 #[instrument(skip(shell), err(Debug))]
-pub async fn history_progress(shell: State<'_, Shell>) -> Result<HistoryProgress, IpcError> {
-    shell.read(|store| store.history_progress()).await
+pub async fn history_progress(
+    shell: State<'_, Shell>,
+) -> Result<Option<HistoryProgress>, IpcError> {
+    if !shell.sessions.downloads_history() {
+        return Ok(None);
+    }
+    shell.read(|store| store.history_progress()).await.map(Some)
 }
 
 #[tauri::command(async)]

@@ -131,6 +131,11 @@ impl Sessions {
         self.current().session
     }
 
+    /// Whether sync downloads the whole history in the background.
+    pub fn downloads_history(&self) -> bool {
+        self.download_history
+    }
+
     /// The running sync engine, if signed in.
     pub fn sync(&self) -> Option<Arc<SyncHandle>> {
         self.current().sync

@@ -5,7 +5,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{app, backend_with_rui, eventually, invoke, invoke_from, seed_cache};
+use common::{
+    app, app_with, backend_with_rui, eventually, invoke, invoke_from, seed_cache, test_options,
+};
 use serde_json::{json, Value};
 use switchboard::session::Launch;
 
@@ -581,4 +583,25 @@ fn the_data_directories_and_the_cache_are_private_to_the_user() {
             "{file} holds customers' conversations: only the user may read it"
         );
     }
+}
+
+#[test]
+fn history_progress_is_reported_only_while_the_history_downloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let on_demand = app_with(switchboard::Options {
+        download_history: false,
+        ..test_options(&dir.path().join("on-demand"), None)
+    });
+    assert_eq!(
+        invoke(&on_demand, "history_progress", json!({})).unwrap(),
+        Value::Null,
+        "nothing downloads: the page must not show progress or blame search results on it"
+    );
+    let downloading = app(&dir.path().join("downloading"), None);
+    assert!(
+        invoke(&downloading, "history_progress", json!({}))
+            .unwrap()
+            .is_object(),
+        "a download runs: its progress is reported"
+    );
 }

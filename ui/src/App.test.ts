@@ -526,6 +526,26 @@ describe("history download", () => {
     );
   });
 
+  test("with history on demand only, nothing claims to be downloading", async () => {
+    const backend = install();
+    backend.historyProgress = null;
+    render(App);
+    await listRows();
+    await userEvent.type(
+      screen.getByRole("searchbox", { name: /search/i }),
+      "Maria",
+    );
+    await screen.findByRole("listbox", { name: "Search results" });
+    expect(
+      screen.queryByText(/^History/),
+      "no download runs: no progress in the top bar",
+    ).toBeNull();
+    expect(
+      screen.queryByRole("note"),
+      "and search results do not blame a download that is not running",
+    ).toBeNull();
+  });
+
   test("search results say they may be incomplete while history arrives", async () => {
     const backend = install();
     backend.historyProgress = { cached: 10, total: 40, done: false };

@@ -85,8 +85,12 @@ export class FakeBackend {
    */
   notDownloaded = new Map<number, Message[]>();
   serverReachable = true;
-  /** What `history_progress` answers (tests set a download under way). */
-  historyProgress: HistoryProgress = { cached: 0, total: 0, done: true };
+  /** What `history_progress` answers (tests set a download under way; null: on demand only). */
+  historyProgress: HistoryProgress | null = {
+    cached: 0,
+    total: 0,
+    done: true,
+  };
   emitPaused: (paused: NotificationsPaused) => void = () => {};
 
   #nextId = 1_000_000;
@@ -196,7 +200,7 @@ export class FakeBackend {
     },
     set_notification_settings: ({ settings }) =>
       this.setNotificationSettings(settings),
-    history_progress: () => ({ ...this.historyProgress }),
+    history_progress: () => this.historyProgress && { ...this.historyProgress },
     waiting: () => ({
       count: [...this.conversations.values()].filter(
         (c) => this.sinceTransfer(c).waiting_since !== null,

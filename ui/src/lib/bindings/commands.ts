@@ -42,7 +42,7 @@ export type Commands = {
   discard_write: { args: { itemId: number }; returns: null };
   unsent_writes: { args: Record<string, never>; returns: UnsentWrites };
   sync_status: { args: Record<string, never>; returns: SyncStatus };
-  history_progress: { args: Record<string, never>; returns: HistoryProgress };
+  history_progress: { args: Record<string, never>; returns: HistoryProgress | null };
   waiting: { args: Record<string, never>; returns: WaitingCount };
   notification_settings: { args: Record<string, never>; returns: NotificationSettings };
   notifications_paused: { args: Record<string, never>; returns: NotificationsPaused };
@@ -114,11 +114,12 @@ export const unsentWrites = () =>
 export const syncStatus = () =>
   call<SyncStatus>("sync_status", {});
 /**
- * How much of the whole history the cache holds (the `sync` event's
- * `history_progress` keeps it current while it downloads).
+ * How much of the whole history the cache holds while the background
+ * download runs (the `sync` event's `history_progress` keeps it current);
+ * `None` when history is fetched on demand only: nothing is arriving.
  */
 export const historyProgress = () =>
-  call<HistoryProgress>("history_progress", {});
+  call<HistoryProgress | null>("history_progress", {});
 export const waiting = () =>
   call<WaitingCount>("waiting", {});
 export const notificationSettings = () =>
