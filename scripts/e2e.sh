@@ -44,13 +44,7 @@ shots="$target_dir/e2e-shots"
 rm -rf "$shots" && mkdir -p "$shots"
 
 say "running the scenarios (screenshots in ${shots#"$root"/})"
-# s8 (closing the window keeps the app alerting) is left out of the full run
-# until its flake is found: on a loaded machine the window manager's close
-# request, or a notification click, was sometimes not acted on within its
-# patience. Run it by name: scripts/e2e.sh s8_
-skip=()
-if [ $# -eq 0 ]; then skip=(--skip s8_); fi
 # One scenario at a time: each starts a window, a driver and a backend, and
 # two cores are not enough to run several without timing noise.
 dbus-run-session -- xvfb-run -a -s '-screen 0 1280x800x24' \
-  cargo test "${scenarios[@]}" -- --ignored --test-threads=1 --show-output "${skip[@]}" "$@"
+  cargo test "${scenarios[@]}" -- --ignored --test-threads=1 --show-output "$@"

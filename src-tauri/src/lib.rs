@@ -281,6 +281,7 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
         options.download_history,
         signals,
     ));
+    app.manage(notifications::desktop::Clicks::default());
     let notifier = Notifier::start(app.handle().clone(), store.clone());
     app.manage(Shell::new(store, sessions.clone(), notifier, app_settings));
     tauri::async_runtime::spawn(shell::react_to_signals(app.handle().clone(), signalled));

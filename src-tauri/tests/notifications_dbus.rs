@@ -58,7 +58,7 @@ fn transfers_raise_one_notification_each_a_summary_for_many_and_a_click_opens_th
         ))
         .unwrap();
     wake();
-    let first = eventually(Duration::from_secs(10), || recorded().into_iter().next())
+    let first = tauri::async_runtime::block_on(server.wait_for(Duration::from_secs(10), |_| true))
         .expect("a transfer raises a notification");
     assert_eq!(first.app_name, "Switchboard");
     assert_eq!(
@@ -76,10 +76,9 @@ fn transfers_raise_one_notification_each_a_summary_for_many_and_a_click_opens_th
         "sound is on by default"
     );
 
-    // The user clicks it, a moment after it appeared (the app listens for
-    // the click only once the daemon answered): the app asks the page to
-    // open conversation 1.
-    std::thread::sleep(Duration::from_millis(300));
+    // The user clicks it the instant it appears (the app subscribed to
+    // clicks before showing it): the app asks the page to open
+    // conversation 1.
     tauri::async_runtime::block_on(server.click(first.id)).expect("the click signal is emitted");
     let clicked = eventually(Duration::from_secs(10), || {
         opened.lock().unwrap().first().copied()

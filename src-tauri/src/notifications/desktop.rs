@@ -1,9 +1,15 @@
 //! Shows a [`DesktopNotification`] through `org.freedesktop.Notifications`
-//! (notify-rust over zbus) and turns a click into "focus the window and open
+//! (notify-rust over zbus) and, through [`Clicks`], turns a click into "focus the window and open
 //! that conversation".
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use futures::StreamExt;
 use notify_rust::{Hint, Notification, Timeout, Urgency};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tokio_util::sync::CancellationToken;
+use zbus::{MatchRule, MessageStream};
 
 use super::policy::DesktopNotification;
 use crate::events::{self, OpenConversationRequest};
@@ -13,14 +19,20 @@ const CLICK: &str = "default";
 /// The name the deb bundle installs the desktop entry and icon under
 /// (`mainBinaryName` in `tauri.conf.json`).
 const DESKTOP_NAME: &str = "switchboard";
+const NOTIFICATIONS_PATH: &str = "/org/freedesktop/Notifications";
+const NOTIFICATIONS_INTERFACE: &str = "org.freedesktop.Notifications";
 
-/// Sends the notification, then waits (on a blocking thread, as notify-rust
-/// requires) for a click to focus the app. Returns once the daemon accepted
-/// the notification; the wait goes on in the background.
+/// Sends the notification. Its click is routed by [`Clicks`], which is
+/// subscribed before the first notification goes out: a click that comes
+/// at once is never lost. Returns once the daemon accepted it.
 pub async fn show<R: Runtime>(
     app: &AppHandle<R>,
     notification: &DesktopNotification,
 ) -> Result<u32, notify_rust::error::Error> {
+    let clicks = app.try_state::<Clicks>();
+    if let Some(clicks) = &clicks {
+        clicks.listen(app).await;
+    }
     let mut builder = Notification::new();
     builder
         .appname("Switchboard")
@@ -37,18 +49,153 @@ pub async fn show<R: Runtime>(
     } else {
         builder.hint(Hint::SuppressSound(true));
     }
-    let handle = builder.show_async().await?;
-    let id = handle.id();
-    let app = app.clone();
-    let opens = notification.opens;
-    tauri::async_runtime::spawn_blocking(move || {
-        handle.wait_for_action(|action| {
-            if action == CLICK {
-                bring_to_front(&app, opens);
-            }
-        });
-    });
+    let id = builder.show_async().await?.id();
+    if let Some(clicks) = clicks {
+        clicks.expect(app, id, notification.opens);
+    }
     Ok(id)
+}
+
+/// Routes clicks on our notifications. One subscription on the session bus
+/// to the daemon's `ActionInvoked` and `NotificationClosed` signals, made
+/// before the first notification is shown. (notify-rust's per-notification
+/// wait subscribes only after the notification is shown, on a new
+/// connection: a click in between was lost, about one in four under load.)
+#[derive(Default)]
+pub struct Clicks {
+    subscribed: tokio::sync::OnceCell<Option<CancellationToken>>,
+    routes: Arc<Mutex<Routes>>,
+}
+
+/// Where each shown notification leads, and clicks that arrived before
+/// [`show`] learned the notification's id.
+#[derive(Default)]
+struct Routes {
+    opens: HashMap<u32, Option<i64>>,
+    early: Vec<u32>,
+}
+
+/// A click on a notification not (yet) known is kept this long at most
+/// (in count): it can only be ours if `show` is about to learn its id.
+const MAX_EARLY_CLICKS: usize = 16;
+
+impl Clicks {
+    /// Subscribes once. Without a session bus nothing can be shown or
+    /// clicked either; the failure is logged and showing goes on.
+    async fn listen<R: Runtime>(&self, app: &AppHandle<R>) {
+        self.subscribed
+            .get_or_init(|| async {
+                match subscribe(app.clone(), self.routes.clone()).await {
+                    Ok(stop) => Some(stop),
+                    Err(error) => {
+                        tracing::warn!(%error, "notification clicks will not open the app");
+                        None
+                    }
+                }
+            })
+            .await;
+    }
+
+    /// Remembers where notification `id` leads; acts on a click on it that
+    /// came before this call.
+    fn expect<R: Runtime>(&self, app: &AppHandle<R>, id: u32, opens: Option<i64>) {
+        let clicked_early = {
+            let mut routes = lock(&self.routes);
+            match routes.early.iter().position(|early| *early == id) {
+                Some(at) => {
+                    routes.early.remove(at);
+                    true
+                }
+                None => {
+                    routes.opens.insert(id, opens);
+                    false
+                }
+            }
+        };
+        if clicked_early {
+            bring_to_front(app, opens);
+        }
+    }
+}
+
+impl Drop for Clicks {
+    fn drop(&mut self) {
+        if let Some(Some(stop)) = self.subscribed.get() {
+            stop.cancel();
+        }
+    }
+}
+
+fn lock(routes: &Mutex<Routes>) -> std::sync::MutexGuard<'_, Routes> {
+    // The routes stay consistent whatever panicked while holding them.
+    routes
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+async fn subscribe<R: Runtime>(
+    app: AppHandle<R>,
+    routes: Arc<Mutex<Routes>>,
+) -> zbus::Result<CancellationToken> {
+    let connection = zbus::Connection::session().await?;
+    let rule = MatchRule::builder()
+        .msg_type(zbus::message::Type::Signal)
+        .path(NOTIFICATIONS_PATH)?
+        .interface(NOTIFICATIONS_INTERFACE)?
+        .build();
+    let mut signals = MessageStream::for_match_rule(rule, &connection, None).await?;
+    let stop = CancellationToken::new();
+    let stopped = stop.clone();
+    tauri::async_runtime::spawn(async move {
+        // The connection lives as long as the subscription.
+        let _connection = connection;
+        loop {
+            let signal = tokio::select! {
+                biased;
+                _ = stopped.cancelled() => return,
+                signal = signals.next() => signal,
+            };
+            let Some(Ok(signal)) = signal else {
+                tracing::warn!(
+                    "the session bus closed: notification clicks no longer open the app"
+                );
+                return;
+            };
+            let header = signal.header();
+            match header.member().map(|member| member.as_str()) {
+                Some("ActionInvoked") => {
+                    let Ok((id, action)) = signal.body().deserialize::<(u32, String)>() else {
+                        continue;
+                    };
+                    if action != CLICK {
+                        continue;
+                    }
+                    let route = {
+                        let mut routes = lock(&routes);
+                        let route = routes.opens.remove(&id);
+                        if route.is_none() {
+                            if routes.early.len() == MAX_EARLY_CLICKS {
+                                routes.early.remove(0);
+                            }
+                            routes.early.push(id);
+                        }
+                        route
+                    };
+                    if let Some(opens) = route {
+                        tracing::info!(id, ?opens, "notification clicked");
+                        bring_to_front(&app, opens);
+                    }
+                }
+                Some("NotificationClosed") => {
+                    if let Ok((id, _reason)) = signal.body().deserialize::<(u32, u32)>() {
+                        lock(&routes).opens.remove(&id);
+                    }
+                }
+                _ => {}
+            }
+        }
+    });
+    Ok(stop)
 }
 
 /// Unminimizes, shows and focuses the main window, then asks the page to
