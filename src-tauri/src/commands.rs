@@ -9,7 +9,7 @@
 //! this source by `command_index.rs`. Its `///` doc becomes the TypeScript
 //! doc.
 
-use switchboard_protocol::AssistantState;
+use switchboard_protocol::{AssistantState, Conversation};
 use switchboard_store::{
     ContactDetail, ConversationPage, FilterCounts, HistoryProgress, ListQuery, MessagePage,
     OpenedConversation, OutboxAction, OutboxItem, SearchHit,
@@ -188,6 +188,31 @@ pub async fn close_conversation(
     conversation_id: i64,
 ) -> Result<OutboxItem, IpcError> {
     shell.enqueue(conversation_id, OutboxAction::Close).await
+}
+
+/// The signed-in user handles the conversation from now on. Another user
+/// handling it gets `handled_by_someone_else` (the message names who): ask
+/// the user, then call again with `take_over`. Sent at once, never queued:
+/// offline it fails with `unreachable`. Returns the conversation's new state.
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn take_conversation(
+    shell: State<'_, Shell>,
+    conversation_id: i64,
+    take_over: bool,
+) -> Result<Conversation, IpcError> {
+    shell.take(conversation_id, take_over).await
+}
+
+/// Nobody handles the conversation any more: the user's own, or any for a
+/// manager (else `handled_by_someone_else`). Sent at once, like a take.
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn release_conversation(
+    shell: State<'_, Shell>,
+    conversation_id: i64,
+) -> Result<Conversation, IpcError> {
+    shell.release(conversation_id).await
 }
 
 #[tauri::command(async)]

@@ -2,6 +2,7 @@
 //! on `code` (a closed set), never on `message` (for humans).
 
 use serde::Serialize;
+use switchboard_protocol::error_code;
 use switchboard_store::StoreError;
 use switchboard_sync::SyncError;
 use ts_rs::TS;
@@ -25,6 +26,10 @@ pub enum IpcErrorCode {
     UnsentWritesOfAnotherUser,
     /// No such conversation, contact or outbox item (in the cache).
     NotFound,
+    /// Another user handles the conversation (the message names who): ask
+    /// the user ("Ana is handling this — take over?"), then take it with
+    /// `take_over`.
+    HandledBySomeoneElse,
     /// The backend could not be reached, or refused the request for a
     /// reason of its own: retrying later may work.
     Unreachable,
@@ -83,6 +88,16 @@ impl From<StoreError> for IpcError {
 
 impl From<SyncError> for IpcError {
     fn from(error: SyncError) -> Self {
+        if let SyncError::Rejected { code, message, .. } = &error {
+            match code.as_str() {
+                // The server's message names who, for the question to the user.
+                error_code::HANDLED_BY_SOMEONE_ELSE => {
+                    return IpcError::new(IpcErrorCode::HandledBySomeoneElse, message.clone())
+                }
+                error_code::CONVERSATION_CLOSED => return IpcError::invalid_input(message.clone()),
+                _ => {}
+            }
+        }
         let code = match &error {
             SyncError::SignedOut { .. } => IpcErrorCode::Unauthorized,
             SyncError::Rejected { status: 404, .. } => IpcErrorCode::NotFound,
@@ -109,6 +124,23 @@ mod tests {
             json,
             serde_json::json!({"code": "invalid_input", "message": "links must be https"}),
             "the UI relies on exactly {{code, message}} with a snake_case code"
+        );
+    }
+
+    #[test]
+    fn a_conversation_someone_else_handles_is_its_own_kind_naming_who() {
+        let error = IpcError::from(SyncError::Rejected {
+            status: 409,
+            code: error_code::HANDLED_BY_SOMEONE_ELSE.into(),
+            message: "Ana is handling conversation 12".into(),
+        });
+        assert_eq!(
+            error,
+            IpcError::new(
+                IpcErrorCode::HandledBySomeoneElse,
+                "Ana is handling conversation 12"
+            ),
+            "the page must tell this refusal apart to ask 'take over?', and show who"
         );
     }
 

@@ -399,8 +399,13 @@ impl Sessions {
         demo: Option<DemoBackend>,
     ) -> Result<Session, IpcError> {
         let origin = origin.to_owned();
-        self.store_call(move |store| store.use_for_backend(&origin))
-            .await?;
+        let user_id = me.id;
+        self.store_call(move |store| {
+            store.use_for_backend(&origin)?;
+            // Whose conversations are "mine" in this cache.
+            store.use_for_user(user_id)
+        })
+        .await?;
         let mut config = SyncConfig::new(base_url.clone(), token);
         config.download_history = self.download_history;
         let (sync, changes) = switchboard_sync::start(self.store.clone(), config);

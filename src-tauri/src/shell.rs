@@ -10,14 +10,14 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use switchboard_protocol::Role;
+use switchboard_protocol::{Conversation, Role};
 use switchboard_store::{OutboxAction, OutboxItem, Store, StoreError};
-use switchboard_sync::{SyncChange, SyncHandle};
+use switchboard_sync::{SyncChange, SyncError, SyncHandle};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::mpsc;
 
 use crate::app_settings::{self, AppSettings, StoredAppSettings};
-use crate::error::IpcError;
+use crate::error::{IpcError, IpcErrorCode};
 use crate::events::{self, NotificationsPaused};
 use crate::models::Session;
 use crate::notifications::Notifier;
@@ -103,6 +103,33 @@ impl Shell {
             .await?;
         sync.outbox_changed();
         Ok(item)
+    }
+
+    /// Takes the conversation for the signed-in user (`take_over`: even
+    /// from another user, who the user was asked about). Sent at once, not
+    /// queued: offline it fails with a reason to say so.
+    pub async fn take(
+        &self,
+        conversation_id: i64,
+        take_over: bool,
+    ) -> Result<Conversation, IpcError> {
+        self.resumed().await;
+        let sync = self.sync().ok_or_else(IpcError::not_signed_in)?;
+        let key = uuid::Uuid::new_v4().to_string();
+        sync.take(conversation_id, take_over, &key)
+            .await
+            .map_err(|error| needs_the_server(error, "take"))
+    }
+
+    /// Releases the conversation: nobody handles it. Sent at once, like
+    /// [`Shell::take`].
+    pub async fn release(&self, conversation_id: i64) -> Result<Conversation, IpcError> {
+        self.resumed().await;
+        let sync = self.sync().ok_or_else(IpcError::not_signed_in)?;
+        let key = uuid::Uuid::new_v4().to_string();
+        sync.release(conversation_id, &key)
+            .await
+            .map_err(|error| needs_the_server(error, "release"))
     }
 
     /// Wakes the outbox sender after a retry.
@@ -256,4 +283,19 @@ pub async fn react_to_signals<R: Runtime>(
     while let Some(signal) = signals.recv().await {
         app.state::<Shell>().react(&app, signal).await;
     }
+}
+
+/// The error of a take or release, which are never queued: offline, say
+/// that it needs the server rather than a bare network failure.
+fn needs_the_server(error: SyncError, what: &str) -> IpcError {
+    if error.is_transient() {
+        return IpcError::new(
+            IpcErrorCode::Unreachable,
+            format!(
+                "cannot {what} the conversation while the server cannot be reached; \
+                 nothing was changed, try again when back online ({error})"
+            ),
+        );
+    }
+    error.into()
 }

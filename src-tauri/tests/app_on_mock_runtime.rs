@@ -18,7 +18,7 @@ fn the_page_may_call_the_granted_commands_and_nothing_else() {
     let counts = invoke(&app, "filter_counts", json!({}));
     assert_eq!(
         counts,
-        Ok(json!({"all": 0, "open": 0, "closed": 0, "transferred": 0})),
+        Ok(json!({"all": 0, "open": 0, "closed": 0, "transferred": 0, "mine": 0})),
         "a granted command runs and answers from the (empty) cache"
     );
     let refused = invoke(

@@ -5,17 +5,21 @@
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use switchboard_protocol::AssistantState;
+use switchboard_protocol::{AssistantState, Me, Role};
 
 use crate::error::Result;
 use crate::event_log::WriteTx;
 use crate::fake::{self, CHANNELS, CUSTOMER_LINES, TRANSFERS, WAITING_LINES};
 use crate::seed::SeedReport;
+use crate::tokens;
 use crate::writes::{self, Actor, NewContact};
 
 /// Contacts in the demo data set; some return with more conversations.
 const DEMO_CONTACTS: usize = 240;
 const DAY_MS: i64 = 24 * 3600 * 1000;
+/// The colleague who handles some transfers in the demo, so that it shows
+/// "Bea is handling this". Nobody signs in as her: her token is not kept.
+const COLLEAGUE: &str = "Bea";
 
 /// One contact's story in the seeded history.
 enum Ending {
@@ -28,9 +32,19 @@ enum Ending {
 
 /// Seeds a few hundred conversations over the past three days, oldest
 /// first: returning contacts (their earlier conversations closed), some
-/// transferred and waiting, some closed, paused or blocked.
+/// transferred and waiting (some taken by a colleague), some closed,
+/// paused or blocked.
 pub(crate) fn seed(w: &mut WriteTx<'_>, seed: u64) -> Result<SeedReport> {
     let mut rng = StdRng::seed_from_u64(seed);
+    // Its own generator, so the rest of the data set stays what it was
+    // before colleagues took transfers.
+    let mut takes = StdRng::seed_from_u64(seed ^ 0x5eed_0b0b);
+    tokens::create(w.conn(), Role::Agent, COLLEAGUE, w.now(), None)?;
+    let colleague = Me {
+        id: w.conn().last_insert_rowid(),
+        name: COLLEAGUE.into(),
+        role: Role::Agent,
+    };
     let end = w.now();
     let start = end - 3 * DAY_MS;
     let mut report = SeedReport::default();
@@ -89,6 +103,10 @@ pub(crate) fn seed(w: &mut WriteTx<'_>, seed: u64) -> Result<SeedReport> {
                         conversation.id,
                         fake::pick(&mut rng, WAITING_LINES),
                     )?;
+                }
+                if takes.gen_ratio(1, 3) {
+                    w.set_now(w.now() + takes.gen_range(10_000..120_000));
+                    writes::take(w, &colleague, conversation.id, false)?;
                 }
             }
             Ending::Closed => {

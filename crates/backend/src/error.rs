@@ -12,6 +12,12 @@ pub enum Error {
     /// The change is not allowed in the entity's current state.
     #[error("{0}")]
     InvalidTransition(String),
+    /// Another user handles the conversation (the message names who).
+    #[error("{0}")]
+    HandledBySomeoneElse(String),
+    /// The conversation is closed: it cannot be taken.
+    #[error("{0}")]
+    ConversationClosed(String),
     /// The caller's role may not do this.
     #[error("{0}")]
     Forbidden(String),

@@ -19,10 +19,11 @@ pub(crate) enum Action {
     BlockOrUnblock,
     /// Close a conversation.
     Close,
-    /// Act on a conversation another agent holds. Conversations have no
-    /// holder yet; the ownership issue asks this row before such a write.
-    #[cfg_attr(not(test), allow(dead_code))]
-    TakeOverOthers,
+    /// Take a conversation, also from another user who handles it (the
+    /// client asks its user first; the server is told with `take_over`).
+    Take,
+    /// Release a conversation another user handles (their own: anyone).
+    ReleaseOthers,
 }
 
 impl Action {
@@ -34,7 +35,8 @@ impl Action {
         Action::PauseOrResume,
         Action::BlockOrUnblock,
         Action::Close,
-        Action::TakeOverOthers,
+        Action::Take,
+        Action::ReleaseOthers,
     ];
 
     /// The action a change of the assistant's state from `from` to `to` is:
@@ -55,19 +57,21 @@ impl Action {
             Action::PauseOrResume => "pause or resume the assistant",
             Action::BlockOrUnblock => "block or unblock a customer",
             Action::Close => "close a conversation",
-            Action::TakeOverOthers => "take over another agent's conversation",
+            Action::Take => "take a conversation, or take it over from another user",
+            Action::ReleaseOthers => "release another user's conversation",
         }
     }
 }
 
 /// Whether `role` may do `action`. Blocking decides whether a customer is
-/// heard at all, so it is a manager's call; so is taking a conversation
-/// from a colleague. Tokens are administered by no role over the API: only
+/// heard at all, so it is a manager's call; so is leaving a colleague's
+/// customer to nobody. Taking one over is anyone's, once asked: the taker
+/// then answers for the customer, and everyone sees who does. Tokens are administered by no role over the API: only
 /// the server's operator, with the `token` commands on its database.
 pub(crate) fn allows(role: Role, action: Action) -> bool {
     match action {
-        Action::Read | Action::Reply | Action::PauseOrResume | Action::Close => true,
-        Action::BlockOrUnblock | Action::TakeOverOthers => match role {
+        Action::Read | Action::Reply | Action::PauseOrResume | Action::Close | Action::Take => true,
+        Action::BlockOrUnblock | Action::ReleaseOthers => match role {
             Role::Manager => true,
             Role::Agent => false,
         },

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::types::Type;
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use switchboard_protocol::{Contact, Conversation, Message};
+use switchboard_protocol::{Assignee, Contact, Conversation, Message};
 
 use crate::error::Result;
 
@@ -16,7 +16,8 @@ pub(crate) const CONTACT_COLUMNS: &str =
 /// `(conversation_id, id)` index rather than kept in a column.
 pub(crate) const CONVERSATION_COLUMNS: &str = "id, contact_id, channel, status, assistant_state, \
      transfer_reason, transferred_at, created_at, last_activity_at, last_message_preview, updated_seq, \
-     (SELECT count(*) FROM messages m WHERE m.conversation_id = conversations.id)";
+     (SELECT count(*) FROM messages m WHERE m.conversation_id = conversations.id), \
+     assignee_id, assignee_name";
 pub(crate) const MESSAGE_COLUMNS: &str =
     "id, conversation_id, author, agent_id, agent_name, text, created_at, seq";
 
@@ -50,6 +51,13 @@ pub(crate) fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<Conversatio
         last_message_preview: r.get(9)?,
         updated_seq: r.get(10)?,
         message_count: Some(r.get(11)?),
+        assignee: match (
+            r.get::<_, Option<i64>>(12)?,
+            r.get::<_, Option<String>>(13)?,
+        ) {
+            (Some(id), Some(name)) => Some(Assignee { id, name }),
+            _ => None,
+        },
     })
 }
 

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use switchboard_protocol::{
-    AssistantState, Author, Change, Contact, Conversation, ConversationStatus, Me, Message,
-    WriteResult,
+    Assignee, AssistantState, Author, Change, Contact, Conversation, ConversationStatus, Me,
+    Message, WriteResult,
 };
 
 use crate::assistant;
@@ -94,8 +94,8 @@ fn save_conversation(w: &WriteTx<'_>, c: &Conversation) -> Result<()> {
     w.conn()
         .prepare_cached(
             "UPDATE conversations SET status = ?2, assistant_state = ?3, transfer_reason = ?4, \
-             transferred_at = ?5, last_activity_at = ?6, last_message_preview = ?7, updated_seq = ?8 \
-             WHERE id = ?1",
+             transferred_at = ?5, last_activity_at = ?6, last_message_preview = ?7, updated_seq = ?8, \
+             assignee_id = ?9, assignee_name = ?10 WHERE id = ?1",
         )?
         .execute(params![
             c.id,
@@ -105,7 +105,9 @@ fn save_conversation(w: &WriteTx<'_>, c: &Conversation) -> Result<()> {
             c.transferred_at,
             c.last_activity_at,
             c.last_message_preview,
-            c.updated_seq
+            c.updated_seq,
+            c.assignee.as_ref().map(|a| a.id),
+            c.assignee.as_ref().map(|a| a.name.as_str()),
         ])?;
     Ok(())
 }
@@ -327,6 +329,7 @@ fn open_conversation(
         last_activity_at: w.now(),
         last_message_preview: None,
         message_count: Some(0),
+        assignee: None,
         updated_seq: seq,
     };
     w.append(Change::ConversationStarted {
@@ -390,6 +393,7 @@ pub(crate) fn agent_reply(
     let mut conversation = find_conversation(w, conversation_id)?;
     ensure_not_closed(&conversation, "reply")?;
     if conversation.assistant_state == AssistantState::Active {
+        // Pausing assigns it to the agent too, in the same event.
         conversation = set_assistant(
             w,
             Actor::Agent(agent),
@@ -397,6 +401,12 @@ pub(crate) fn agent_reply(
             AssistantState::Paused,
         )?
         .conversation;
+    }
+    if !held_by(&conversation, agent) {
+        // Whoever replies handles it (taking it over when someone else
+        // did: the client asked its user first).
+        conversation.assignee = Some(assignee(agent));
+        update_conversation(w, &mut conversation, false)?;
     }
     let message = add_message(w, &mut conversation, Author::Agent, Some(agent), text)?;
     Ok(WriteResult {
@@ -408,6 +418,9 @@ pub(crate) fn agent_reply(
 
 /// Sets the assistant's state. Activating a transferred conversation
 /// reopens it. Setting the current state changes nothing and appends no event.
+/// An agent who pauses the assistant handles the conversation from then on
+/// (taking it over from whoever did); resuming the assistant hands it back
+/// to nobody. Blocking leaves the assignee as it was.
 pub(crate) fn set_assistant(
     w: &mut WriteTx<'_>,
     actor: Actor<'_>,
@@ -433,6 +446,11 @@ pub(crate) fn set_assistant(
     if reopens {
         conversation.status = ConversationStatus::Open;
     }
+    match (state, actor) {
+        (AssistantState::Active, _) => conversation.assignee = None,
+        (AssistantState::Paused, Actor::Agent(me)) => conversation.assignee = Some(assignee(me)),
+        (AssistantState::Paused, Actor::Backend) | (AssistantState::Blocked, _) => {}
+    }
     update_conversation(w, &mut conversation, false)?;
     let note = match state {
         AssistantState::Active => format!("Assistant resumed{}", actor.by()),
@@ -447,7 +465,8 @@ pub(crate) fn set_assistant(
     })
 }
 
-/// Closes a conversation. Closing a closed one is an invalid transition.
+/// Closes a conversation; nobody handles it any more. Closing a closed one
+/// is an invalid transition.
 pub(crate) fn close(
     w: &mut WriteTx<'_>,
     actor: Actor<'_>,
@@ -457,6 +476,7 @@ pub(crate) fn close(
     actor.ensure_may(Action::Close)?;
     ensure_not_closed(&conversation, "close it again")?;
     conversation.status = ConversationStatus::Closed;
+    conversation.assignee = None;
     update_conversation(w, &mut conversation, false)?;
     let note = format!("Conversation closed{}", actor.by());
     let message = add_message(w, &mut conversation, Author::System, None, &note)?;
@@ -469,7 +489,8 @@ pub(crate) fn close(
 
 /// Hands a conversation to a human: status `transferred`, reason and time
 /// set, assistant paused; appends `conversation_transferred`. Only an open
-/// conversation can be transferred.
+/// conversation can be transferred. An agent who already handles it (they
+/// paused the assistant) keeps it: the customer is not left unclaimed.
 pub(crate) fn transfer(
     w: &mut WriteTx<'_>,
     conversation_id: i64,
@@ -493,6 +514,86 @@ pub(crate) fn transfer(
     let note = format!("Transferred to a human: {reason}");
     add_message(w, &mut conversation, Author::System, None, &note)?;
     Ok(conversation)
+}
+
+fn assignee(me: &Me) -> Assignee {
+    Assignee {
+        id: me.id,
+        name: me.name.clone(),
+    }
+}
+
+fn held_by(conversation: &Conversation, me: &Me) -> bool {
+    conversation
+        .assignee
+        .as_ref()
+        .is_some_and(|a| a.id == me.id)
+}
+
+/// The result of a write that changed nothing: the conversation as it is.
+fn unchanged(conversation: Conversation) -> WriteResult {
+    WriteResult {
+        seq: conversation.updated_seq,
+        conversation,
+        message: None,
+    }
+}
+
+/// An agent takes a conversation: they handle it from now on. Taking one
+/// they already hold changes nothing; one another user holds only with
+/// `take_over` (the client asked its user), else
+/// [`Error::HandledBySomeoneElse`]. A closed conversation cannot be taken.
+/// Appends `conversation_updated`.
+pub(crate) fn take(
+    w: &mut WriteTx<'_>,
+    me: &Me,
+    conversation_id: i64,
+    take_over: bool,
+) -> Result<WriteResult> {
+    Actor::Agent(me).ensure_may(Action::Take)?;
+    let mut conversation = find_conversation(w, conversation_id)?;
+    if conversation.status == ConversationStatus::Closed {
+        return Err(Error::ConversationClosed(format!(
+            "conversation {conversation_id} is closed: nobody can take it"
+        )));
+    }
+    match &conversation.assignee {
+        Some(holder) if holder.id == me.id => return Ok(unchanged(conversation)),
+        Some(holder) if !take_over => {
+            return Err(Error::HandledBySomeoneElse(format!(
+                "{} is handling conversation {conversation_id}",
+                holder.name
+            )))
+        }
+        Some(_) | None => {}
+    }
+    conversation.assignee = Some(assignee(me));
+    update_conversation(w, &mut conversation, false)?;
+    Ok(unchanged(conversation))
+}
+
+/// An agent releases a conversation: nobody handles it. Only its holder or
+/// a manager may; anyone else gets [`Error::HandledBySomeoneElse`].
+/// Releasing one nobody holds (closed ones included) changes nothing.
+/// Appends `conversation_updated`.
+pub(crate) fn release(w: &mut WriteTx<'_>, me: &Me, conversation_id: i64) -> Result<WriteResult> {
+    let mut conversation = find_conversation(w, conversation_id)?;
+    match &conversation.assignee {
+        None => return Ok(unchanged(conversation)),
+        // Refused as a conflict, not a 403: the client shows who handles it.
+        Some(holder)
+            if holder.id != me.id && !permissions::allows(me.role, Action::ReleaseOthers) =>
+        {
+            return Err(Error::HandledBySomeoneElse(format!(
+                "{} is handling conversation {conversation_id}; only they or a manager can release it",
+                holder.name
+            )))
+        }
+        Some(_) => {}
+    }
+    conversation.assignee = None;
+    update_conversation(w, &mut conversation, false)?;
+    Ok(unchanged(conversation))
 }
 
 /// Runs an agent write once per `(user, key)`: a repeated key with the same

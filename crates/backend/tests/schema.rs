@@ -141,6 +141,7 @@ async fn a_database_of_the_first_release_opens_with_its_rows_and_its_log() {
         last_activity_at: 1_700_000_060_000,
         last_message_preview: Some("Olá".into()),
         message_count: Some(1),
+        assignee: None,
         updated_seq: 2,
     };
     let message = Message {
@@ -232,7 +233,7 @@ async fn a_database_of_the_first_release_opens_with_its_rows_and_its_log() {
     t.server.shutdown().await;
     assert_eq!(
         user_version(&path),
-        2,
+        3,
         "it counts as version 1 and gets only the migrations after it"
     );
 }
@@ -251,8 +252,8 @@ fn a_migrated_first_release_database_has_exactly_the_schema_of_a_new_one() {
         "migration 1 must make what the first release made, and later migrations \
          the same from there, or old databases would differ from new ones"
     );
-    assert_eq!(user_version(&new), 2, "a new database is at version 2");
-    assert_eq!(user_version(&old), 2, "an old one is migrated to version 2");
+    assert_eq!(user_version(&new), 3, "a new database is at version 3");
+    assert_eq!(user_version(&old), 3, "an old one is migrated to version 3");
 }
 
 #[test]
@@ -279,14 +280,14 @@ fn a_database_of_a_newer_schema_is_refused_and_left_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("backend.db");
     first_release_database(&path)
-        .pragma_update(None, "user_version", 3)
+        .pragma_update(None, "user_version", 4)
         .unwrap();
     let refused = switchboard_backend::create_token(&path, Role::Agent, "Ana", None);
     assert!(
         refused.is_err(),
-        "this server does not know version 3 and must not write into it"
+        "this server does not know version 4 and must not write into it"
     );
-    assert_eq!(user_version(&path), 3, "the version is left as it was");
+    assert_eq!(user_version(&path), 4, "the version is left as it was");
     let users: i64 = Connection::open(&path)
         .unwrap()
         .query_row("SELECT count(*) FROM users", [], |r| r.get(0))

@@ -122,6 +122,16 @@ pub struct Me {
     pub role: Role,
 }
 
+/// The user who handles a conversation (`Conversation::assignee`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Assignee {
+    /// The user's id, as `Me::id`.
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+}
+
 /// A customer, as collected by the assistant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -213,6 +223,11 @@ pub struct Conversation {
     #[serde(default)]
     #[ts(type = "number | null")]
     pub message_count: Option<i64>,
+    /// Who handles it: set by taking it, pausing the assistant or replying;
+    /// cleared by releasing it, resuming the assistant or closing it.
+    /// `None`: nobody (older servers omit it).
+    #[serde(default)]
+    pub assignee: Option<Assignee>,
     #[ts(type = "number")]
     pub updated_seq: Seq,
 }
@@ -310,8 +325,9 @@ pub enum Change {
         conversation: Conversation,
         contact: Contact,
     },
-    /// A conversation's status or assistant state changed (paused, resumed,
-    /// blocked, closed, reopened). Transfers have their own event.
+    /// A conversation's status, assistant state or assignee changed (paused,
+    /// resumed, blocked, closed, reopened, taken, released). Transfers have
+    /// their own event.
     ConversationUpdated { conversation: Conversation },
     /// The conversation was handed to a human: status `transferred`,
     /// assistant paused, `transfer_reason` and `transferred_at` set.
@@ -374,6 +390,17 @@ pub struct SetAssistantRequest {
     pub state: AssistantState,
 }
 
+/// `POST /v1/conversations/{id}/take` body.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TakeRequest {
+    /// Take it even when another user handles it (the user was asked).
+    /// Without it, that is a `409 handled_by_someone_else`.
+    #[serde(default)]
+    pub take_over: bool,
+}
+
 /// Response of every agent write: the log position it was committed at and
 /// the conversation's new state (plus the message, for a reply).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -429,6 +456,11 @@ pub mod error_code {
     pub const NOT_FOUND: &str = "not_found";
     /// 409: the change is not allowed in the entity's current state.
     pub const INVALID_TRANSITION: &str = "invalid_transition";
+    /// 409: another user handles the conversation (the message names who):
+    /// a take without `take_over`, or a release of someone else's.
+    pub const HANDLED_BY_SOMEONE_ELSE: &str = "handled_by_someone_else";
+    /// 409: the conversation is closed: nobody can take it.
+    pub const CONVERSATION_CLOSED: &str = "conversation_closed";
     /// 410: the cursor is older than the retained log; re-bootstrap.
     pub const CURSOR_EXPIRED: &str = "cursor_expired";
     /// 408: the request (headers and body) did not arrive in time.
@@ -482,6 +514,10 @@ mod tests {
             last_activity_at: 1_700_000_000_000,
             last_message_preview: Some("Can I talk to a person?".into()),
             message_count: Some(4),
+            assignee: Some(Assignee {
+                id: 1,
+                name: "Ana".into(),
+            }),
             updated_seq: 42,
         }
     }
@@ -587,6 +623,26 @@ mod tests {
                 Err(rusqlite::Error::FromSqlConversionFailure(0, _, _))
             ),
             "an unknown name is a conversion error, got {unknown:?}"
+        );
+    }
+
+    #[test]
+    fn a_conversation_from_an_older_server_has_no_assignee() {
+        let mut json = serde_json::to_value(conversation()).unwrap();
+        json.as_object_mut().unwrap().remove("assignee");
+        let read: Conversation = serde_json::from_value(json).unwrap();
+        assert_eq!(
+            read.assignee, None,
+            "a server that predates ownership omits the field: nobody handles it"
+        );
+    }
+
+    #[test]
+    fn a_take_without_a_body_field_is_not_a_take_over() {
+        let take: TakeRequest = serde_json::from_str("{}").unwrap();
+        assert!(
+            !take.take_over,
+            "taking someone else's conversation must be asked for explicitly"
         );
     }
 

@@ -254,6 +254,7 @@ fn generate(args: &Args, rng: &mut StdRng) -> (Generated, Vec<Contact>) {
             last_activity_at: T0 + seq * 50,
             last_message_preview: None,
             message_count: None,
+            assignee: None,
             updated_seq: seq,
         };
         seq -= 1;

@@ -9,6 +9,9 @@ use crate::Store;
 
 /// Settings key: which backend the cached data came from.
 const CACHE_ORIGIN: &str = "cache_origin";
+/// Settings key: the signed-in user's id, whose conversations are "mine".
+/// Read by SQL too (`rows::ROW_COLUMNS`, the Mine filter), as an integer.
+pub(crate) const ACCOUNT_USER: &str = "account_user";
 
 impl Store {
     /// Makes the cache the one of `origin` (a backend's URL, or any stable
@@ -58,6 +61,13 @@ impl Store {
         Ok(true)
     }
 
+    /// Records who is signed in (their `Me::id`): the conversations they
+    /// handle are the Mine filter's, and rows say `assignee_is_me`. Called
+    /// with every session, after [`Store::use_for_backend`].
+    pub fn use_for_user(&self, user_id: i64) -> Result<()> {
+        self.set_setting(ACCOUNT_USER, &user_id)
+    }
+
     /// How many writes not yet confirmed (pending, sending or failed) the
     /// cache holds for an origin other than `origin`: what making it
     /// `origin`'s would discard. 0 when the cache is already `origin`'s.
@@ -98,6 +108,7 @@ fn cached_origin(conn: &Connection) -> Result<Option<String>> {
 
 fn forget_account(tx: &Transaction) -> Result<()> {
     tx.execute_batch(EMPTY_CACHE)?;
+    tx.execute("DELETE FROM settings WHERE key = ?1", [ACCOUNT_USER])?;
     let dropped = tx.execute("DELETE FROM outbox", [])?;
     tracing::info!(dropped_writes = dropped, "account data forgotten");
     Ok(())

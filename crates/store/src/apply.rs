@@ -378,15 +378,16 @@ impl<'t> Changes<'t> {
             .prepare_cached(
                 "INSERT INTO conversations (id, contact_id, channel, status, assistant_state,
                     transfer_reason, transferred_at, created_at, last_activity_at,
-                    last_message_preview, updated_seq, message_count)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                    last_message_preview, updated_seq, message_count, assignee_id, assignee_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
                  ON CONFLICT (id) DO UPDATE SET
                     status = excluded.status, assistant_state = excluded.assistant_state,
                     transfer_reason = excluded.transfer_reason,
                     transferred_at = excluded.transferred_at,
                     last_activity_at = excluded.last_activity_at,
                     last_message_preview = excluded.last_message_preview,
-                    updated_seq = excluded.updated_seq, message_count = excluded.message_count
+                    updated_seq = excluded.updated_seq, message_count = excluded.message_count,
+                    assignee_id = excluded.assignee_id, assignee_name = excluded.assignee_name
                  WHERE excluded.updated_seq > conversations.updated_seq",
             )?
             .execute((
@@ -402,6 +403,8 @@ impl<'t> Changes<'t> {
                 &c.last_message_preview,
                 c.updated_seq,
                 c.message_count,
+                c.assignee.as_ref().map(|a| a.id),
+                c.assignee.as_ref().map(|a| a.name.as_str()),
             ))?;
         if changed == 0 {
             return Ok(());

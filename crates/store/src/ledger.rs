@@ -69,9 +69,9 @@ impl Store {
         Ok(())
     }
 
-    /// Notified transfers whose customer is still waiting at `now` (see
-    /// `waiting.rs`: no human reply since the transfer, or the customer
-    /// wrote again since it), and whose last reminder (or, before the first,
+    /// Notified transfers still untaken at `now` (see `waiting.rs`: nobody
+    /// took the conversation, and no human reply since the transfer, or the
+    /// customer wrote again since it), and whose last reminder (or, before the first,
     /// the start of the wait) is at least `interval_ms` ago.
     pub fn due_reminders(&self, now: i64, interval_ms: i64) -> Result<Vec<TransferNotice>> {
         let conn = self.reader()?;
@@ -97,9 +97,9 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut due = Vec::with_capacity(candidates.len());
         for (key, reminded_at) in candidates {
-            let state = waiting::since_transfer(&conn, key.conversation_id, key.transferred_at)?;
-            let Some(waiting_since) = state.waiting_since else {
-                continue; // a human answered
+            let untaken = waiting::untaken_since(&conn, key.conversation_id, key.transferred_at)?;
+            let Some(waiting_since) = untaken else {
+                continue; // someone took it, or a human answered
             };
             // A customer who wrote again after a reply waits anew: the next
             // reminder counts from that message, not from an older reminder.
@@ -109,6 +109,14 @@ impl Store {
             }
         }
         Ok(due)
+    }
+
+    /// Since when the customer of this transfer waits with nobody taking it
+    /// (see `waiting.rs`); `None` once someone took it or answered, or the
+    /// conversation is no longer in that transfer.
+    pub fn untaken_since(&self, key: TransferKey) -> Result<Option<i64>> {
+        let conn = self.reader()?;
+        waiting::untaken_since(&conn, key.conversation_id, key.transferred_at)
     }
 
     /// Records that a reminder for these transfers was shown at `now`.

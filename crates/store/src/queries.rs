@@ -6,7 +6,7 @@ use switchboard_protocol::ConversationStatus;
 
 use crate::chain;
 use crate::error::Result;
-use crate::rows::{self, CONTACT_COLUMNS, CONVERSATION_COLUMNS, ROW_COLUMNS};
+use crate::rows::{self, CONTACT_COLUMNS, CONVERSATION_COLUMNS, MY_ID, ROW_COLUMNS};
 use crate::types::{
     ContactDetail, ConversationDetail, ConversationPage, ConversationRow, Filter, FilterCounts,
     HistoryProgress, ListCursor, ListQuery, MessagePage, OpenedConversation,
@@ -22,7 +22,7 @@ impl Store {
     pub fn list_conversations(&self, query: &ListQuery) -> Result<ConversationPage> {
         let limit = query.limit.clamp(1, MAX_PAGE);
         let status = match query.filter {
-            Filter::All => None,
+            Filter::All | Filter::Mine => None,
             Filter::Open => Some(ConversationStatus::Open),
             Filter::Closed => Some(ConversationStatus::Closed),
             Filter::Transferred => Some(ConversationStatus::Transferred),
@@ -43,6 +43,13 @@ impl Store {
         // all conversations by activity, which every message would write
         // into (see migration 5).
         let sql = match status {
+            // The signed-in user's, by the partial index of assignees.
+            None if query.filter == Filter::Mine => format!(
+                "SELECT {ROW_COLUMNS} FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id
+                 WHERE c.assignee_id = {MY_ID} AND (c.last_activity_at, c.id) < (?2, ?3)
+                   AND ?1 IS NULL -- (no status: keeps one parameter list for every shape)
+                 ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?4"
+            ),
             Some(status) => format!(
                 "SELECT {ROW_COLUMNS} FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id
                  WHERE c.status = ?1 AND (c.last_activity_at, c.id) < (?2, ?3) {}
@@ -124,6 +131,13 @@ impl Store {
         }
         // All is every status; Open counts only the assistant's active ones.
         counts.all = open + counts.closed + counts.transferred;
+        // Read from the partial index of assignees: as many rows as one
+        // user handles, never the whole cache.
+        counts.mine = conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM conversations WHERE assignee_id = {MY_ID}"
+            ))?
+            .query_row([], |row| row.get(0))?;
         Ok(counts)
     }
 
@@ -175,8 +189,9 @@ impl Store {
         })
     }
 
-    /// How many customers are waiting for a human: transferred, and not
-    /// answered by a human since (or written again since the answer).
+    /// How many customers are waiting for a human with nobody taking them:
+    /// transferred, nobody handles it, and not answered by a human since
+    /// (or written again since the answer).
     pub fn waiting_count(&self) -> Result<u32> {
         let conn = self.reader()?;
         waiting::count(&conn)

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::types::{FromSqlError, Type};
 use rusqlite::Row;
-use switchboard_protocol::{Contact, Conversation, ConversationStatus, Message};
+use switchboard_protocol::{Assignee, Contact, Conversation, ConversationStatus, Message};
 
 use crate::types::{ConversationRow, OutboxState};
 
@@ -59,7 +59,20 @@ pub(crate) fn contact(row: &Row) -> rusqlite::Result<Contact> {
 
 pub(crate) const CONVERSATION_COLUMNS: &str = "c.id, c.contact_id, c.channel, c.status, \
     c.assistant_state, c.transfer_reason, c.transferred_at, c.created_at, c.last_activity_at, \
-    c.last_message_preview, c.updated_seq, c.message_count";
+    c.last_message_preview, c.updated_seq, c.message_count, c.assignee_id, c.assignee_name";
+
+/// The assignee in columns `idx` (id) and `idx + 1` (name); `None` unless both are set.
+fn assignee_at(row: &Row, idx: usize) -> rusqlite::Result<Option<Assignee>> {
+    Ok(
+        match (
+            row.get::<_, Option<i64>>(idx)?,
+            row.get::<_, Option<String>>(idx + 1)?,
+        ) {
+            (Some(id), Some(name)) => Some(Assignee { id, name }),
+            _ => None,
+        },
+    )
+}
 
 pub(crate) fn conversation(row: &Row) -> rusqlite::Result<Conversation> {
     Ok(Conversation {
@@ -75,6 +88,7 @@ pub(crate) fn conversation(row: &Row) -> rusqlite::Result<Conversation> {
         last_message_preview: row.get(9)?,
         updated_seq: row.get(10)?,
         message_count: row.get(11)?,
+        assignee: assignee_at(row, 12)?,
     })
 }
 
@@ -94,14 +108,30 @@ pub(crate) fn message(row: &Row) -> rusqlite::Result<Message> {
     })
 }
 
+/// The signed-in user's id in SQL (the `account_user` setting, see
+/// `Store::use_for_user`); NULL, so nobody's, before it is known.
+macro_rules! my_id_sql {
+    () => {
+        "(SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'account_user')"
+    };
+}
+
+/// [`my_id_sql`] as a constant, for `format!`.
+pub(crate) const MY_ID: &str = my_id_sql!();
+
 /// The columns of a list row, for `FROM conversations c LEFT JOIN contacts k`.
 /// Unconfirmed writes count items not sent yet, and sent ones the stream has
 /// not delivered back (`sent_seq > applied_seq`).
-pub(crate) const ROW_COLUMNS: &str = "c.id, c.contact_id, coalesce(k.name, ''), c.channel, \
+pub(crate) const ROW_COLUMNS: &str = concat!(
+    "c.id, c.contact_id, coalesce(k.name, ''), c.channel, \
     c.status, c.assistant_state, c.last_message_preview, c.last_activity_at, c.transfer_reason, \
     c.transferred_at, \
     (SELECT count(*) FROM outbox o WHERE o.conversation_id = c.id AND (o.state <> 'sent' \
-       OR o.sent_seq > coalesce((SELECT applied_seq FROM sync_state WHERE id = 1), -1)))";
+       OR o.sent_seq > coalesce((SELECT applied_seq FROM sync_state WHERE id = 1), -1))), \
+    c.assignee_id, c.assignee_name, coalesce(c.assignee_id = ",
+    my_id_sql!(),
+    ", 0)"
+);
 
 pub(crate) fn conversation_row(row: &Row) -> rusqlite::Result<ConversationRow> {
     let status: ConversationStatus = row.get(4)?;
@@ -121,5 +151,7 @@ pub(crate) fn conversation_row(row: &Row) -> rusqlite::Result<ConversationRow> {
         replied_by: None,
         replied_at: None,
         pending_writes: row.get(10)?,
+        assignee: assignee_at(row, 11)?,
+        assignee_is_me: row.get(13)?,
     })
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use switchboard_protocol::{
-    AssistantState, Contact, Conversation, ConversationStatus, Message, Millis, Seq,
+    Assignee, AssistantState, Contact, Conversation, ConversationStatus, Message, Millis, Seq,
 };
 use ts_rs::TS;
 
@@ -82,6 +82,9 @@ pub enum Filter {
     Transferred,
     /// Only the conversation open now (`ListQuery::selected`).
     Selected,
+    /// Those the signed-in user handles (`Store::use_for_user`), whatever
+    /// their status.
+    Mine,
 }
 
 /// One page request of the conversation list.
@@ -133,6 +136,10 @@ pub struct ConversationRow {
     pub replied_at: Option<Millis>,
     /// Agent writes on this conversation not yet confirmed by the stream.
     pub pending_writes: u32,
+    /// Who handles it ("Ana is handling this"); `None`: nobody.
+    pub assignee: Option<Assignee>,
+    /// The assignee is the signed-in user ("You are handling this").
+    pub assignee_is_me: bool,
 }
 
 /// A page of the conversation list, newest activity first.
@@ -151,6 +158,8 @@ pub struct FilterCounts {
     pub open: u32,
     pub closed: u32,
     pub transferred: u32,
+    /// Handled by the signed-in user, whatever the status (the Mine filter).
+    pub mine: u32,
 }
 
 // ---------------------------------------------------------------- search ---

@@ -4,8 +4,12 @@
 //! newest messages down to the transfer, so it needs no bookkeeping on the
 //! hot path of applying events (transferred conversations are few, and the
 //! messages since their transfer fewer).
+//!
+//! A transfer is *untaken* while its customer waits and nobody handles the
+//! conversation (no assignee): [`untaken_since`] decides it, for the waiting
+//! count, the reminders and the escalations alike.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use switchboard_protocol::{Author, ConversationStatus, Millis};
 
 use crate::chain;
@@ -79,7 +83,29 @@ pub(crate) fn fill_row(conn: &Connection, row: &mut ConversationRow) -> Result<(
     Ok(())
 }
 
-/// How many customers are waiting for a human now.
+/// Since when the customer of the transfer of `conversation_id` at
+/// `transferred_at` waits with nobody taking it; `None` once someone took
+/// it (the conversation has an assignee), a human answered (and the
+/// customer did not write again), or it is no longer that transfer.
+pub(crate) fn untaken_since(
+    conn: &Connection,
+    conversation_id: i64,
+    transferred_at: Millis,
+) -> Result<Option<Millis>> {
+    let taken: Option<bool> = conn
+        .prepare_cached(
+            "SELECT assignee_id IS NOT NULL FROM conversations
+             WHERE id = ?1 AND status = 'transferred' AND transferred_at = ?2",
+        )?
+        .query_row((conversation_id, transferred_at), |row| row.get(0))
+        .optional()?;
+    match taken {
+        Some(false) => Ok(since_transfer(conn, conversation_id, transferred_at)?.waiting_since),
+        Some(true) | None => Ok(None),
+    }
+}
+
+/// How many customers wait for a human now with nobody taking them.
 pub(crate) fn count(conn: &Connection) -> Result<u32> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, transferred_at FROM conversations
@@ -90,10 +116,7 @@ pub(crate) fn count(conn: &Connection) -> Result<u32> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut waiting = 0;
     for (id, transferred_at) in transferred {
-        if since_transfer(conn, id, transferred_at)?
-            .waiting_since
-            .is_some()
-        {
+        if untaken_since(conn, id, transferred_at)?.is_some() {
             waiting += 1;
         }
     }

@@ -6,24 +6,6 @@ use common::*;
 use switchboard_protocol::{AssistantState, Author, Change, ConversationStatus, Event};
 use switchboard_store::{Filter, ListQuery, Store};
 
-/// Conversation 1 (Noah), transferred at seq 3.
-fn transferred_noah(store: &Store) -> switchboard_protocol::Conversation {
-    bootstrap_empty(store, 0);
-    let conv = conversation(1, 1, ConversationStatus::Open, 1);
-    store
-        .apply_events(&[
-            started(1, 1, 1, "Noah"),
-            message_created(2, 10, &conv, Author::Customer, "I want a discount"),
-            transferred(3, &conv),
-        ])
-        .unwrap();
-    let mut conv = conv;
-    conv.status = ConversationStatus::Transferred;
-    conv.assistant_state = AssistantState::Paused;
-    conv.transferred_at = Some(T0 + 3 * 1000);
-    conv
-}
-
 fn agent_reply(seq: i64, id: i64, conv: &switchboard_protocol::Conversation) -> Event {
     let mut event = message_created(seq, id, conv, Author::Agent, "Hi Noah, Ana here");
     if let Change::MessageCreated { message, .. } = &mut event.change {

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use switchboard_protocol::{
     AssistantState, BootstrapPage, Event, Me, MessagesPage, SendMessageRequest, Seq,
-    SetAssistantRequest, WriteResult, IDEMPOTENCY_KEY_HEADER,
+    SetAssistantRequest, TakeRequest, WriteResult, IDEMPOTENCY_KEY_HEADER,
 };
 
 use crate::config::SyncConfig;
@@ -25,12 +25,14 @@ pub(crate) struct CatchUpPage {
     pub last_seq: Seq,
 }
 
-/// An agent write, as the outbox asks for it.
+/// An agent write: the outbox's, or a take or release sent at once.
 #[derive(Debug, Clone)]
 pub(crate) enum Write<'a> {
     Reply { text: &'a str },
     SetAssistant { state: AssistantState },
     Close,
+    Take { take_over: bool },
+    Release,
 }
 
 /// The most of an error body read: `{code, message}` is a few hundred
@@ -169,6 +171,13 @@ impl ApiClient {
             Write::Close => self
                 .http
                 .post(format!("{base}/v1/conversations/{conversation_id}/close")),
+            Write::Take { take_over } => self
+                .http
+                .post(format!("{base}/v1/conversations/{conversation_id}/take"))
+                .json(&TakeRequest { take_over }),
+            Write::Release => self
+                .http
+                .post(format!("{base}/v1/conversations/{conversation_id}/release")),
         };
         let request = request
             .header(AUTHORIZATION, self.auth.clone())

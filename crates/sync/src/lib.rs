@@ -16,6 +16,8 @@
 //! - the **outbox sender** task: pending writes, in order per conversation,
 //!   with their idempotency keys; transient failures retry, rejections are
 //!   recorded with the server's reason;
+//! - taking and releasing a conversation: sent at once, not queued, since
+//!   the answer ("Ana is handling this") decides what the user does next;
 //! - the typed stream of [`SyncChange`]s and the [`SyncStatus`] for the shell.
 //!
 //! It must never: hold SQL of its own (the store owns every statement),
@@ -37,7 +39,7 @@ mod writer;
 
 use std::sync::Arc;
 
-use switchboard_protocol::Me;
+use switchboard_protocol::{Conversation, Me};
 use switchboard_store::{MessagePage, Store};
 use tokio::sync::{mpsc, watch, Notify};
 use tokio::task::JoinHandle;
@@ -47,7 +49,7 @@ pub use change::{SyncChange, SyncStatus};
 pub use config::SyncConfig;
 pub use error::SyncError;
 
-use client::ApiClient;
+use client::{ApiClient, Write};
 use report::Reporter;
 use store_call::store_call;
 
@@ -208,10 +210,8 @@ impl SyncHandle {
         before: i64,
         limit: u32,
     ) -> Result<(), SyncError> {
-        let client = self.client.as_ref().ok_or(SyncError::SignedOut {
-            message: "the token is not usable".into(),
-        })?;
-        let page = client
+        let page = self
+            .client()?
             .older_messages(conversation_id, Some(before), limit)
             .await?;
         let reaches_start = !page.has_more;
@@ -219,6 +219,49 @@ impl SyncHandle {
             s.store_older_messages(conversation_id, &page.messages, reaches_start)
         })
         .await
+    }
+
+    /// Takes the conversation for the signed-in user, at once (not through
+    /// the outbox: the answer decides what the user does next). Another
+    /// user handles it and `take_over` is false: `Rejected` with code
+    /// `handled_by_someone_else`, whose message names who. Offline:
+    /// `Transient`; nothing is queued, so nothing is taken later by
+    /// surprise. `idempotency_key` is made once when the user acted.
+    /// Returns the conversation's new state; the stream brings it to the
+    /// cache as well.
+    pub async fn take(
+        &self,
+        conversation_id: i64,
+        take_over: bool,
+        idempotency_key: &str,
+    ) -> Result<Conversation, SyncError> {
+        let write = Write::Take { take_over };
+        let result = self
+            .client()?
+            .write(conversation_id, write, idempotency_key)
+            .await?;
+        Ok(result.conversation)
+    }
+
+    /// Releases the conversation (nobody handles it), at once, like
+    /// [`SyncHandle::take`]: only its holder or a manager may, anyone else
+    /// gets `Rejected` with code `handled_by_someone_else`.
+    pub async fn release(
+        &self,
+        conversation_id: i64,
+        idempotency_key: &str,
+    ) -> Result<Conversation, SyncError> {
+        let result = self
+            .client()?
+            .write(conversation_id, Write::Release, idempotency_key)
+            .await?;
+        Ok(result.conversation)
+    }
+
+    fn client(&self) -> Result<&ApiClient, SyncError> {
+        self.client.as_ref().ok_or(SyncError::SignedOut {
+            message: "the token is not usable".into(),
+        })
     }
 
     /// Stops the tasks and waits for them to finish.

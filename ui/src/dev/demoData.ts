@@ -277,6 +277,8 @@ export function demoData(count: number, now: number): FakeData {
       last_activity_at: last,
       last_message_preview: lastText,
       message_count: null,
+      // A colleague handles some transfers, as in the backend's demo.
+      assignee: transferred && i % 3 === 0 ? { id: 8, name: "Bea" } : null,
       updated_seq: seq++,
     });
   }

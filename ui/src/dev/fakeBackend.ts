@@ -3,6 +3,7 @@
 // `npm run dev:mock`; never imported by the production entry point.
 
 import type { AppSettings } from "../lib/bindings/AppSettings";
+import type { Assignee } from "../lib/bindings/Assignee";
 import type { CommandName, Commands } from "../lib/bindings/commands";
 import type { Contact } from "../lib/bindings/Contact";
 import type { Conversation } from "../lib/bindings/Conversation";
@@ -188,6 +189,9 @@ export class FakeBackend {
       this.enqueue(conversationId, { type: "reply", text }),
     close_conversation: ({ conversationId }) =>
       this.enqueue(conversationId, { type: "close" }),
+    take_conversation: ({ conversationId, takeOver }) =>
+      this.take(conversationId, takeOver),
+    release_conversation: ({ conversationId }) => this.release(conversationId),
     retry_write: ({ itemId }) => this.retry(itemId),
     discard_write: ({ itemId }) => this.discard(itemId),
     sync_status: () => this.status,
@@ -201,9 +205,11 @@ export class FakeBackend {
     set_notification_settings: ({ settings }) =>
       this.setNotificationSettings(settings),
     history_progress: () => this.historyProgress && { ...this.historyProgress },
+    // As the store: only customers nobody took.
     waiting: () => ({
       count: [...this.conversations.values()].filter(
-        (c) => this.sinceTransfer(c).waiting_since !== null,
+        (c) =>
+          c.assignee === null && this.sinceTransfer(c).waiting_since !== null,
       ).length,
     }),
     app_settings: () => structuredClone(this.appSettings),
@@ -286,7 +292,14 @@ export class FakeBackend {
       transfer_reason: c.transfer_reason,
       ...this.sinceTransfer(c),
       pending_writes: pending,
+      assignee: c.assignee,
+      assignee_is_me: c.assignee !== null && c.assignee.id === this.myId(),
     };
+  }
+
+  /** The signed-in user's id, whose conversations are "mine". */
+  myId(): number | null {
+    return this.session.type === "signed_in" ? this.session.me.id : null;
   }
 
   /** As the store's `waiting.rs`: waiting until a human replies, and again after the customer writes. */
@@ -331,6 +344,8 @@ export class FakeBackend {
           return c.id === query.selected;
         case "open":
           return c.status === "open" && c.assistant_state === "active";
+        case "mine":
+          return c.assignee !== null && c.assignee.id === this.myId();
         default:
           return c.status === query.filter;
       }
@@ -355,9 +370,10 @@ export class FakeBackend {
   }
 
   counts(): FilterCounts {
-    const counts = { all: 0, open: 0, closed: 0, transferred: 0 };
+    const counts = { all: 0, open: 0, closed: 0, transferred: 0, mine: 0 };
     for (const c of this.conversations.values()) {
       counts.all++;
+      if (c.assignee !== null && c.assignee.id === this.myId()) counts.mine++;
       if (c.status !== "open") counts[c.status]++;
       else if (c.assistant_state === "active") counts.open++;
     }
@@ -550,11 +566,20 @@ export class FakeBackend {
     let message: Message;
     switch (item.action.type) {
       case "reply":
+        // As the server: who replies handles it.
+        updated = { ...conversation, assignee: assigneeOf(me) };
         message = this.#message(conversation.id, "agent", item.action.text, me);
         break;
       case "set_assistant": {
         const state = item.action.state;
-        updated = { ...conversation, assistant_state: state };
+        // As the server: pausing takes it, resuming leaves it to nobody.
+        const assignee =
+          state === "active"
+            ? null
+            : state === "paused"
+              ? assigneeOf(me)
+              : conversation.assignee;
+        updated = { ...conversation, assistant_state: state, assignee };
         const label = {
           active: "Assistant resumed",
           paused: "Assistant paused",
@@ -569,7 +594,7 @@ export class FakeBackend {
         break;
       }
       case "close":
-        updated = { ...conversation, status: "closed" };
+        updated = { ...conversation, status: "closed", assignee: null };
         message = this.#message(
           conversation.id,
           "system",
@@ -586,6 +611,79 @@ export class FakeBackend {
       item_id: itemId,
       state: "sent",
     });
+  }
+
+  /** As the shell's take: sent at once; the server's refusals as IPC errors. */
+  take(conversationId: number, takeOver: boolean): Conversation {
+    const { conversation, me } = this.#ownershipCall(conversationId, "take");
+    if (conversation.status === "closed") {
+      throw {
+        code: "invalid_input",
+        message: `conversation ${conversationId} is closed: nobody can take it`,
+      } satisfies IpcError;
+    }
+    const holder = conversation.assignee;
+    if (holder !== null && holder.id === me.id) return conversation;
+    if (holder !== null && !takeOver) {
+      throw {
+        code: "handled_by_someone_else",
+        message: `${holder.name} is handling conversation ${conversationId}`,
+      } satisfies IpcError;
+    }
+    return this.#assign(conversation, assigneeOf(me));
+  }
+
+  /** As the shell's release: the holder's, or anyone's for a manager. */
+  release(conversationId: number): Conversation {
+    const { conversation, me } = this.#ownershipCall(conversationId, "release");
+    const holder = conversation.assignee;
+    if (holder === null) return conversation;
+    if (holder.id !== me.id && me.role !== "manager") {
+      throw {
+        code: "handled_by_someone_else",
+        message: `${holder.name} is handling conversation ${conversationId}; only they or a manager can release it`,
+      } satisfies IpcError;
+    }
+    return this.#assign(conversation, null);
+  }
+
+  /** What a take or release needs: a session, the server, the conversation. */
+  #ownershipCall(conversationId: number, what: string) {
+    if (this.session.type !== "signed_in") {
+      throw {
+        code: "not_signed_in",
+        message: "not signed in",
+      } satisfies IpcError;
+    }
+    if (!this.serverReachable) {
+      throw {
+        code: "unreachable",
+        message: `cannot ${what} the conversation while the server cannot be reached; nothing was changed, try again when back online`,
+      } satisfies IpcError;
+    }
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation) {
+      throw {
+        code: "not_found",
+        message: `conversation ${conversationId} not found`,
+      } satisfies IpcError;
+    }
+    return { conversation, me: this.session.me };
+  }
+
+  /** A conversation_updated event: the new assignee, and the screen told. */
+  #assign(conversation: Conversation, assignee: Assignee | null): Conversation {
+    ++this.#seq;
+    const updated = { ...conversation, assignee, updated_seq: this.#seq };
+    this.conversations.set(conversation.id, updated);
+    this.emit({ kind: "conversations_changed", ids: [conversation.id] });
+    return updated;
+  }
+
+  /** Another user takes a conversation, as the stream would report it. */
+  takenBy(conversationId: number, assignee: Assignee | null) {
+    const conversation = this.conversations.get(conversationId);
+    if (conversation) this.#assign(conversation, assignee);
   }
 
   retry(itemId: number): OutboxItem {
@@ -706,6 +804,10 @@ export class FakeBackend {
     this.status = status;
     this.emit({ kind: "status", status });
   }
+}
+
+function assigneeOf(me: { id: number; name: string } | null): Assignee | null {
+  return me && { id: me.id, name: me.name };
 }
 
 function demoSession(demo: boolean): Session {

@@ -52,6 +52,7 @@ export function conversation(
     last_activity_at: NOW - id * MIN,
     last_message_preview: null,
     message_count: null,
+    assignee: null,
     updated_seq: 1,
     ...extra,
   };

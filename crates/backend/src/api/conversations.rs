@@ -6,7 +6,7 @@ use axum::Json;
 use serde::Deserialize;
 use switchboard_protocol::{
     error_code, ApiError, ContactConversations, Me, MessagesPage, SendMessageRequest,
-    SetAssistantRequest, WriteResult, IDEMPOTENCY_KEY_HEADER,
+    SetAssistantRequest, TakeRequest, WriteResult, IDEMPOTENCY_KEY_HEADER,
 };
 use utoipa::IntoParams;
 
@@ -139,6 +139,54 @@ pub(crate) async fn close(
     let fingerprint = format!("POST close {id}");
     idempotent_write(&state, caller, key, fingerprint, move |w, me| {
         writes::close(w, Actor::Agent(me), id)
+    })
+    .await
+}
+
+/// The caller handles the conversation from now on; taking it from another
+/// user needs `take_over`.
+#[utoipa::path(post, path = "/v1/conversations/{id}/take", tag = "conversations",
+    params(("id" = i64, Path), ("Idempotency-Key" = String, Header, pattern = r"^[!-~]{1,200}$",
+        description = "1 to 200 visible ASCII characters, no spaces: a UUID made when the user acted")),
+    request_body = TakeRequest,
+    responses((status = 200, body = WriteResult), (status = 400, body = ApiError), (status = 401, body = ApiError),
+              (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError),
+              (status = 422, body = ApiError)),
+    security(("bearer" = [])))]
+pub(crate) async fn take(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    PathId(id): PathId,
+    key: IdempotencyKey,
+    JsonBody(body): JsonBody<TakeRequest>,
+) -> Result<Json<WriteResult>, ApiFailure> {
+    let fingerprint = format!(
+        "POST take {id} {}",
+        serde_json::to_string(&body).map_err(Error::from)?
+    );
+    idempotent_write(&state, caller, key, fingerprint, move |w, me| {
+        writes::take(w, me, id, body.take_over)
+    })
+    .await
+}
+
+/// Nobody handles the conversation any more: the caller's own, or any as a
+/// manager. The body, if any, is ignored.
+#[utoipa::path(post, path = "/v1/conversations/{id}/release", tag = "conversations",
+    params(("id" = i64, Path), ("Idempotency-Key" = String, Header, pattern = r"^[!-~]{1,200}$",
+        description = "1 to 200 visible ASCII characters, no spaces: a UUID made when the user acted")),
+    responses((status = 200, body = WriteResult), (status = 400, body = ApiError), (status = 401, body = ApiError),
+              (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)),
+    security(("bearer" = [])))]
+pub(crate) async fn release(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    PathId(id): PathId,
+    key: IdempotencyKey,
+) -> Result<Json<WriteResult>, ApiFailure> {
+    let fingerprint = format!("POST release {id}");
+    idempotent_write(&state, caller, key, fingerprint, move |w, me| {
+        writes::release(w, me, id)
     })
     .await
 }

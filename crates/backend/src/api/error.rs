@@ -52,6 +52,16 @@ impl From<Error> for ApiFailure {
                 error_code::INVALID_TRANSITION,
                 message,
             ),
+            Error::HandledBySomeoneElse(_) => Self::new(
+                StatusCode::CONFLICT,
+                error_code::HANDLED_BY_SOMEONE_ELSE,
+                message,
+            ),
+            Error::ConversationClosed(_) => Self::new(
+                StatusCode::CONFLICT,
+                error_code::CONVERSATION_CLOSED,
+                message,
+            ),
             Error::Forbidden(_) => Self::new(StatusCode::FORBIDDEN, error_code::FORBIDDEN, message),
             Error::BadRequest(_) => Self::bad_request(message),
             Error::IdempotencyMismatch => Self::new(

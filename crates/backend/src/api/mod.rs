@@ -70,6 +70,11 @@ pub(crate) fn router(state: AppState) -> Router {
             put(conversations::set_assistant),
         )
         .route("/v1/conversations/{id}/close", post(conversations::close))
+        .route("/v1/conversations/{id}/take", post(conversations::take))
+        .route(
+            "/v1/conversations/{id}/release",
+            post(conversations::release),
+        )
         .route(
             "/v1/contacts/{id}/conversations",
             get(conversations::contact_conversations),

@@ -17,6 +17,8 @@ use utoipa::{Modify, OpenApi};
         super::conversations::send_message,
         super::conversations::set_assistant,
         super::conversations::close,
+        super::conversations::take,
+        super::conversations::release,
         super::conversations::older_messages,
         super::conversations::contact_conversations,
     ),

@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::json;
 use switchboard_backend::{serve, Control, NewContact, RunningServer, ServerConfig};
 use switchboard_protocol::{
-    ApiError, Conversation, Event, Message, MessagesPage, Role, Seq, WriteResult,
+    ApiError, Conversation, Event, EventsPage, Message, MessagesPage, Role, Seq, WriteResult,
 };
 use tempfile::TempDir;
 
@@ -153,6 +153,39 @@ impl TestServer {
             .send()
             .await
             .expect("the close is answered")
+    }
+
+    /// A user (by token) takes the conversation: `POST /v1/conversations/{id}/take`.
+    pub async fn take_as(&self, token: &str, id: i64, key: &str, take_over: bool) -> Response {
+        self.http
+            .post(self.url(&format!("/v1/conversations/{id}/take")))
+            .bearer_auth(token)
+            .header("Idempotency-Key", key)
+            .json(&json!({ "take_over": take_over }))
+            .send()
+            .await
+            .expect("the take is answered")
+    }
+
+    /// A user (by token) releases the conversation: `POST /v1/conversations/{id}/release`.
+    pub async fn release_as(&self, token: &str, id: i64, key: &str) -> Response {
+        self.http
+            .post(self.url(&format!("/v1/conversations/{id}/release")))
+            .bearer_auth(token)
+            .header("Idempotency-Key", key)
+            .send()
+            .await
+            .expect("the release is answered")
+    }
+
+    /// The events after `after`, as catch-up serves them.
+    pub async fn events_after(&self, after: Seq) -> Vec<Event> {
+        let response = self
+            .get(&format!("/v1/sync/events?after={after}"))
+            .send()
+            .await
+            .expect("catch-up is answered");
+        json::<EventsPage>(response, StatusCode::OK).await.events
     }
 
     /// The newest messages of a conversation, newest first.

@@ -59,6 +59,7 @@ pub fn conversation(
         last_activity_at: T0 + seq * 1000,
         last_message_preview: None,
         message_count: None,
+        assignee: None,
         updated_seq: seq,
     }
 }
@@ -151,4 +152,24 @@ pub fn transferred(seq: i64, conv: &Conversation) -> Event {
     conversation.last_activity_at = T0 + seq * 1000;
     conversation.updated_seq = seq;
     event(seq, Change::ConversationTransferred { conversation })
+}
+
+/// Conversation 1 (Noah), transferred at seq 3 after one customer message,
+/// in a store bootstrapped empty; returns its state after the transfer.
+pub fn transferred_noah(store: &Store) -> Conversation {
+    bootstrap_empty(store, 0);
+    let conv = conversation(1, 1, ConversationStatus::Open, 1);
+    store
+        .apply_events(&[
+            started(1, 1, 1, "Noah"),
+            message_created(2, 10, &conv, Author::Customer, "I want a discount"),
+            transferred(3, &conv),
+        ])
+        .unwrap();
+    let mut conv = conv;
+    conv.status = ConversationStatus::Transferred;
+    conv.assistant_state = AssistantState::Paused;
+    conv.transferred_at = Some(T0 + 3 * 1000);
+    conv.updated_seq = 3;
+    conv
 }

@@ -3,4 +3,4 @@
 /**
  * The status filters of the conversation list.
  */
-export type Filter = "all" | "open" | "closed" | "transferred" | "selected";
+export type Filter = "all" | "open" | "closed" | "transferred" | "selected" | "mine";

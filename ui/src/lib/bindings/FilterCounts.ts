@@ -7,4 +7,8 @@ export type FilterCounts = { all: number,
 /**
  * Open with the assistant active (the Open filter).
  */
-open: number, closed: number, transferred: number, };
+open: number, closed: number, transferred: number, 
+/**
+ * Handled by the signed-in user, whatever the status (the Mine filter).
+ */
+mine: number, };

@@ -2,6 +2,7 @@
 import type { AppSettings } from "./AppSettings";
 import type { AssistantState } from "./AssistantState";
 import type { ContactDetail } from "./ContactDetail";
+import type { Conversation } from "./Conversation";
 import type { ConversationPage } from "./ConversationPage";
 import type { FilterCounts } from "./FilterCounts";
 import type { HistoryProgress } from "./HistoryProgress";
@@ -38,6 +39,8 @@ export type Commands = {
   set_assistant_state: { args: { conversationId: number; state: AssistantState }; returns: OutboxItem };
   send_reply: { args: { conversationId: number; text: string }; returns: OutboxItem };
   close_conversation: { args: { conversationId: number }; returns: OutboxItem };
+  take_conversation: { args: { conversationId: number; takeOver: boolean }; returns: Conversation };
+  release_conversation: { args: { conversationId: number }; returns: Conversation };
   retry_write: { args: { itemId: number }; returns: OutboxItem };
   discard_write: { args: { itemId: number }; returns: null };
   unsent_writes: { args: Record<string, never>; returns: UnsentWrites };
@@ -104,6 +107,20 @@ export const sendReply = (conversationId: number, text: string) =>
   call<OutboxItem>("send_reply", { conversationId, text });
 export const closeConversation = (conversationId: number) =>
   call<OutboxItem>("close_conversation", { conversationId });
+/**
+ * The signed-in user handles the conversation from now on. Another user
+ * handling it gets `handled_by_someone_else` (the message names who): ask
+ * the user, then call again with `take_over`. Sent at once, never queued:
+ * offline it fails with `unreachable`. Returns the conversation's new state.
+ */
+export const takeConversation = (conversationId: number, takeOver: boolean) =>
+  call<Conversation>("take_conversation", { conversationId, takeOver });
+/**
+ * Nobody handles the conversation any more: the user's own, or any for a
+ * manager (else `handled_by_someone_else`). Sent at once, like a take.
+ */
+export const releaseConversation = (conversationId: number) =>
+  call<Conversation>("release_conversation", { conversationId });
 export const retryWrite = (itemId: number) =>
   call<OutboxItem>("retry_write", { itemId });
 export const discardWrite = (itemId: number) =>
