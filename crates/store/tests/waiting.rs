@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use switchboard_protocol::{AssistantState, Author, Change, ConversationStatus, Event};
+use switchboard_protocol::{AssistantState, Author, Change, ConversationStatus};
 use switchboard_store::{Filter, ListQuery, Store};
 
 /// Conversation 1 (Noah), transferred at seq 3.
@@ -22,15 +22,6 @@ fn transferred_noah(store: &Store) -> switchboard_protocol::Conversation {
     conv.assistant_state = AssistantState::Paused;
     conv.transferred_at = Some(T0 + 3 * 1000);
     conv
-}
-
-fn agent_reply(seq: i64, id: i64, conv: &switchboard_protocol::Conversation) -> Event {
-    let mut event = message_created(seq, id, conv, Author::Agent, "Hi Noah, Ana here");
-    if let Change::MessageCreated { message, .. } = &mut event.change {
-        message.agent_id = Some(7);
-        message.agent_name = Some("Ana".into());
-    }
-    event
 }
 
 fn noah_row(store: &Store) -> switchboard_store::ConversationRow {
