@@ -38,15 +38,17 @@ impl Store {
         Ok(due)
     }
 
-    /// When the next escalation comes due (`after_ms` after its transfer),
-    /// if any transfer nobody took is still to be escalated. It may be in
-    /// the past: one due while notifications were silenced stays due.
-    pub fn next_escalation_due(&self, after_ms: i64) -> Result<Option<Millis>> {
+    /// When the next escalation after `now` comes due (`after_ms` after
+    /// its transfer), if a transfer nobody took is still to be escalated
+    /// then. Ones already due are not it: they were shown, or are held back
+    /// while notifications are silenced, which ends with a wake of its own.
+    pub fn next_escalation_due(&self, now: Millis, after_ms: i64) -> Result<Option<Millis>> {
         let conn = self.reader()?;
         for key in candidates(&conn)? {
-            // Candidates come oldest first: the first nobody took is next.
-            if nobody_took(&conn, key)? {
-                return Ok(Some(key.transferred_at + after_ms));
+            let due = key.transferred_at + after_ms;
+            // Candidates come oldest first: the first one nobody took is next.
+            if due > now && nobody_took(&conn, key)? {
+                return Ok(Some(due));
             }
         }
         Ok(None)

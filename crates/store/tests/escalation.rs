@@ -45,9 +45,18 @@ fn a_transfer_nobody_took_is_due_once_after_the_delay() {
         "four minutes is not five: not yet"
     );
     assert_eq!(
-        store.next_escalation_due(5 * MINUTE).unwrap(),
+        store
+            .next_escalation_due(key.transferred_at + 4 * MINUTE, 5 * MINUTE)
+            .unwrap(),
         Some(key.transferred_at + 5 * MINUTE),
         "the notifier sleeps until exactly then"
+    );
+    assert_eq!(
+        store
+            .next_escalation_due(key.transferred_at + 5 * MINUTE, 5 * MINUTE)
+            .unwrap(),
+        None,
+        "one already due is no reason to sleep: it is shown now, or held back"
     );
     let due = store
         .due_escalations(key.transferred_at + 5 * MINUTE, 5 * MINUTE)
@@ -65,7 +74,7 @@ fn a_transfer_nobody_took_is_due_once_after_the_delay() {
         "once per transfer, however long it then waits"
     );
     assert_eq!(
-        store.next_escalation_due(5 * MINUTE).unwrap(),
+        store.next_escalation_due(T0, 5 * MINUTE).unwrap(),
         None,
         "nothing left to wake up for"
     );
@@ -102,7 +111,11 @@ fn a_transfer_a_human_answered_is_never_escalated() {
         due_at(&store, key.transferred_at + 10 * MINUTE) == 0,
         "the customer writing again makes them wait, but someone did take it"
     );
-    assert_eq!(store.next_escalation_due(5 * MINUTE).unwrap(), None);
+    assert_eq!(
+        store.next_escalation_due(T0, 5 * MINUTE).unwrap(),
+        None,
+        "no wake-up for a transfer someone took"
+    );
 }
 
 #[test]
