@@ -2,7 +2,7 @@
 //! turned into what the user sees: the store, the sessions, the notifier,
 //! the app settings, and the reactions to a session's [`Signal`]s (events
 //! to the page, the waiting count in page, title and tray, waking the
-//! notifier, the role's start-at-login default).
+//! notifier and the role it alerts, the role's start-at-login default).
 //!
 //! Commands reach the store only through [`Shell::read`]/[`Shell::write`],
 //! which run the call on a blocking thread.
@@ -242,6 +242,11 @@ impl Shell {
     pub async fn react<R: Runtime>(&self, app: &AppHandle<R>, signal: Signal) {
         match signal {
             Signal::Session(session) => {
+                let role = match &session {
+                    Session::SignedIn { me, .. } => Some(me.role),
+                    Session::SignedOut { .. } => None,
+                };
+                self.notifier.set_role(role);
                 // The demo is no one signing in: it leaves the login entry alone.
                 if let Session::SignedIn {
                     me, demo: false, ..

@@ -180,7 +180,15 @@ fn bad_requests_get_coded_errors_and_change_nothing() {
 fn notification_settings_round_trip_through_the_store() {
     let dir = tempfile::tempdir().unwrap();
     let app = app(dir.path(), None);
-    let settings = json!({"enabled": true, "sound": false, "quiet_hours": {"start_minute": 1320, "end_minute": 420}, "reminder_minutes": 10});
+    let settings = json!({
+        "enabled": true,
+        "transfers": true,
+        "escalations": false,
+        "escalation_minutes": 15,
+        "sound": false,
+        "quiet_hours": {"start_minute": 1320, "end_minute": 420},
+        "reminder_minutes": 10
+    });
     assert_eq!(
         invoke(
             &app,

@@ -17,8 +17,9 @@ use std::time::Duration;
 
 use common::{app, customer_message_then_transfer, eventually, seed_cache};
 use switchboard::events::OPEN_CONVERSATION;
-use switchboard::notifications::notify_due;
+use switchboard::notifications::{notify_due, Round};
 use switchboard::shell::Shell;
+use switchboard_protocol::Role;
 use switchboard_test_notifications::NotificationServer;
 use tauri::{Listener, Manager};
 
@@ -126,14 +127,21 @@ fn transfers_raise_one_notification_each_a_summary_for_many_and_a_click_opens_th
     let late = eventually(Duration::from_secs(10), || recorded().get(2).cloned())
         .expect("a late transfer is notified");
     assert_eq!(late.summary, "Gil — conversation transferred");
-    let minute_later = tauri::async_runtime::block_on(notify_due(
-        app.handle(),
-        &store,
-        false,
-        now + 60_000,
-        12 * 60,
-    ))
-    .unwrap();
+    let round = |now: i64, role: Option<Role>| {
+        tauri::async_runtime::block_on(notify_due(
+            app.handle(),
+            &store,
+            &Round {
+                paused: false,
+                role,
+                escalate_after_ms: None,
+                now,
+                minute_of_day: 12 * 60,
+            },
+        ))
+        .unwrap()
+    };
+    let minute_later = round(now + 60_000, Some(Role::Agent));
     assert_eq!(
         minute_later, 0,
         "no reminder right after the notification, however old the transfer"
@@ -142,21 +150,26 @@ fn transfers_raise_one_notification_each_a_summary_for_many_and_a_click_opens_th
     // Six minutes on, nobody answered: one reminder for all seven (more than
     // three at once), and none again within the interval.
     let later = now + 6 * 60_000;
-    let shown =
-        tauri::async_runtime::block_on(notify_due(app.handle(), &store, false, later, 12 * 60))
-            .unwrap();
+    let shown = round(later, Some(Role::Agent));
     assert_eq!(
         shown, 1,
         "the reminders of seven waiting customers come as one notification"
     );
     assert_eq!(recorded()[3].summary, "7 customers still waiting");
-    let again = tauri::async_runtime::block_on(notify_due(
-        app.handle(),
-        &store,
-        false,
-        later + 60_000,
-        12 * 60,
-    ))
-    .unwrap();
-    assert_eq!(again, 0, "at most one reminder per interval");
+    let again = round(later + 60_000, Some(Role::Agent));
+    assert_eq!(
+        again, 0,
+        "at most one reminder per interval, and agents get no escalation"
+    );
+
+    // A manager is alerted once that nobody took the transfers: one
+    // notification for all seven, then never again.
+    let escalated = round(later + 60_000, Some(Role::Manager));
+    assert_eq!(escalated, 1, "seven unclaimed transfers, one escalation");
+    assert_eq!(recorded()[4].summary, "Nobody took 7 transfers");
+    assert_eq!(
+        round(later + 2 * 60_000, Some(Role::Manager)),
+        0,
+        "each transfer is escalated once"
+    );
 }

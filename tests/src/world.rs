@@ -1,5 +1,7 @@
 //! A scenario's world: a fresh desktop, the reference backend with the demo
-//! data set of a fixed seed, and a manager's token to sign in with.
+//! data set of a fixed seed, and a manager's token to sign in with. Other
+//! people of the team ([`Colleague`]) sit at desktops of their own, on the
+//! same backend, so several apps run at once as several users.
 
 use std::time::Duration;
 
@@ -40,17 +42,48 @@ impl World {
 
     /// The environment that signs the app in to this world's backend.
     pub fn sign_in_env(&self) -> Vec<(String, String)> {
+        self.sign_in_env_with(&self.token)
+    }
+
+    /// The environment that signs the app in to this world's backend with `token`.
+    pub fn sign_in_env_with(&self, token: &str) -> Vec<(String, String)> {
         vec![
             ("SWITCHBOARD_BACKEND_URL".into(), self.backend.url()),
-            ("SWITCHBOARD_TOKEN".into(), self.token.clone()),
+            ("SWITCHBOARD_TOKEN".into(), token.to_owned()),
         ]
     }
 
     /// Launches the app signed in to this world's backend.
     pub async fn launch_signed_in(&self) -> Result<Screen> {
-        let env = self.sign_in_env();
-        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        Screen::launch(&self.desktop, &env).await
+        self.launch_as(&self.desktop, &self.token, &[]).await
+    }
+
+    /// Another user of this world's backend, at a desktop of their own
+    /// (data dir, session bus, notification server): their app runs beside
+    /// the first one. Launch it with [`World::launch_as`].
+    pub async fn colleague(&self, role: Role, name: &str) -> Result<Colleague> {
+        let desktop = Desktop::new().await?;
+        let token = self.control()?.create_token(role, name)?;
+        Ok(Colleague {
+            desktop,
+            token,
+            name: name.to_owned(),
+        })
+    }
+
+    /// Launches the app on `desktop`, signed in to this world's backend
+    /// with `token`, with `extra_env` on top.
+    pub async fn launch_as(
+        &self,
+        desktop: &Desktop,
+        token: &str,
+        extra_env: &[(&str, &str)],
+    ) -> Result<Screen> {
+        let env = self.sign_in_env_with(token);
+        let mut env: Vec<(&str, &str)> =
+            env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        env.extend_from_slice(extra_env);
+        Screen::launch(desktop, &env).await
     }
 
     /// Starts a conversation whose contact and first customer message are
@@ -92,4 +125,13 @@ impl World {
             .conversation(id)?
             .with_context(|| format!("conversation {id} exists in the backend"))
     }
+}
+
+/// Another person of the team: their own machine and their own account on
+/// the world's backend. Dropped before the world (declare it after), as a
+/// desktop goes before the backend it talks to.
+pub struct Colleague {
+    pub desktop: Desktop,
+    pub token: String,
+    pub name: String,
 }

@@ -141,7 +141,7 @@ impl Store {
 const CUSTOMER_MESSAGE_LOOKBACK: usize = 200;
 
 /// What to say about a transfer, from the cache (empty if not cached).
-fn notice(conn: &Connection, key: TransferKey) -> Result<TransferNotice> {
+pub(crate) fn notice(conn: &Connection, key: TransferKey) -> Result<TransferNotice> {
     let found = conn
         .prepare_cached(
             "SELECT coalesce(k.name, ''), c.transfer_reason

@@ -3,17 +3,8 @@
 mod common;
 
 use common::*;
-use switchboard_protocol::{AssistantState, Author, Change, ConversationStatus, Event};
+use switchboard_protocol::{AssistantState, Author, Change, ConversationStatus};
 use switchboard_store::{Filter, ListQuery, Store};
-
-fn agent_reply(seq: i64, id: i64, conv: &switchboard_protocol::Conversation) -> Event {
-    let mut event = message_created(seq, id, conv, Author::Agent, "Hi Noah, Ana here");
-    if let Change::MessageCreated { message, .. } = &mut event.change {
-        message.agent_id = Some(7);
-        message.agent_name = Some("Ana".into());
-    }
-    event
-}
 
 fn noah_row(store: &Store) -> switchboard_store::ConversationRow {
     store

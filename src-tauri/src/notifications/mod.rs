@@ -1,16 +1,23 @@
 //! Transfer notifications: the store's ledger says what is due (exactly
 //! once per transfer, across restarts), [`policy`] says what to show,
 //! [`desktop`] shows it. The [`Notifier`] runs when woken (the sync engine
-//! reported transfers, settings changed) and on a tick for reminders; every
-//! store call runs on a blocking thread.
+//! reported transfers, settings changed, someone signed in), on a tick for
+//! reminders, and at the moment the next escalation comes due; every store
+//! call runs on a blocking thread.
+//!
+//! Escalations (a transfer nobody took within the set minutes) go to
+//! managers only, once per transfer. Like reminders, they respect a pause
+//! and quiet hours by waiting them out: the first moment notifications are
+//! allowed again brings the escalations still unclaimed then.
 
 pub mod desktop;
 pub mod policy;
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use switchboard_protocol::Role;
 use switchboard_store::Store;
 use tauri::{AppHandle, Runtime};
 use tokio::sync::Notify;
@@ -24,6 +31,9 @@ pub const MAX_INDIVIDUAL: usize = 3;
 pub const SETTINGS_KEY: &str = "notifications";
 /// How often due reminders are looked for.
 const REMINDER_TICK: Duration = Duration::from_secs(20);
+/// For end-to-end tests only: escalate after this many seconds instead of
+/// the set minutes. Read once, at start.
+pub const ESCALATE_AFTER_SECONDS_ENV: &str = "SWITCHBOARD_ESCALATE_AFTER_SECONDS";
 
 /// The running notifier: a way to wake it, the pause switch (not
 /// persisted: a restart resumes), and its task, which stops when this is
@@ -37,6 +47,10 @@ pub struct Notifier {
 struct Control {
     wake: Notify,
     paused: AtomicBool,
+    /// The signed-in user's role (escalations are for managers).
+    role: Mutex<Option<Role>>,
+    /// [`ESCALATE_AFTER_SECONDS_ENV`], in milliseconds.
+    escalate_after_ms: Option<i64>,
 }
 
 impl Notifier {
@@ -44,7 +58,18 @@ impl Notifier {
     /// woken (transfers arrived, settings changed), and on a tick for
     /// reminders.
     pub fn start<R: Runtime>(app: AppHandle<R>, store: Store) -> Notifier {
-        let control = Arc::new(Control::default());
+        let escalate_after_ms = std::env::var(ESCALATE_AFTER_SECONDS_ENV)
+            .ok()
+            .and_then(|seconds| seconds.trim().parse::<i64>().ok())
+            .filter(|seconds| *seconds > 0)
+            .map(|seconds| seconds * 1000);
+        if let Some(ms) = escalate_after_ms {
+            tracing::warn!(ms, "escalations come after a shortened delay (tests)");
+        }
+        let control = Arc::new(Control {
+            escalate_after_ms,
+            ..Control::default()
+        });
         let stop = CancellationToken::new();
         tauri::async_runtime::spawn(run(app, store, control.clone(), stop.clone()));
         Notifier { control, stop }
@@ -62,6 +87,12 @@ impl Notifier {
 
     pub fn paused(&self) -> bool {
         self.control.paused.load(Ordering::Relaxed)
+    }
+
+    /// Who is signed in now (`None`: nobody), for escalations.
+    pub fn set_role(&self, role: Option<Role>) {
+        *self.control.role.lock().unwrap_or_else(|p| p.into_inner()) = role;
+        self.wake();
     }
 }
 
@@ -91,16 +122,30 @@ async fn run<R: Runtime>(
 ) {
     let mut tick = tokio::time::interval(REMINDER_TICK);
     let mut failing = false;
+    // When the next escalation comes due: the loop sleeps until then, not
+    // on a poll (escalations come minutes apart, a tick would be late).
+    let mut next_escalation: Option<tokio::time::Instant> = None;
     loop {
+        let escalation_due = async {
+            match next_escalation {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
         tokio::select! {
             _ = cancel.cancelled() => return,
             _ = control.wake.notified() => {}
             _ = tick.tick() => {}
+            _ = escalation_due => {}
         }
-        let now = crate::clock::now_ms();
-        let minute = crate::clock::local_minute_of_day();
-        let paused = control.paused.load(Ordering::Relaxed);
-        match notify_due(&app, &store, paused, now, minute).await {
+        let round = Round {
+            paused: control.paused.load(Ordering::Relaxed),
+            role: *control.role.lock().unwrap_or_else(|p| p.into_inner()),
+            escalate_after_ms: control.escalate_after_ms,
+            now: crate::clock::now_ms(),
+            minute_of_day: crate::clock::local_minute_of_day(),
+        };
+        match notify_due(&app, &store, &round).await {
             Ok(_) if failing => {
                 failing = false;
                 tracing::info!("transfer notifications work again");
@@ -120,7 +165,45 @@ async fn run<R: Runtime>(
                 "transfer notifications still delayed"
             ),
         }
+        next_escalation = match next_escalation_due(&store, &round).await {
+            Ok(due) => due.map(|at| {
+                let wait = u64::try_from(at - crate::clock::now_ms()).unwrap_or(0);
+                tokio::time::Instant::now() + Duration::from_millis(wait)
+            }),
+            Err(error) => {
+                tracing::warn!(%error, "could not tell when the next escalation is due");
+                None
+            }
+        };
     }
+}
+
+/// What a round of notifying goes by, besides the store.
+#[derive(Debug, Clone, Copy)]
+pub struct Round {
+    /// Paused from the tray or the page.
+    pub paused: bool,
+    /// The signed-in user's role, if anyone is signed in.
+    pub role: Option<Role>,
+    /// Escalate after this instead of the set minutes (end-to-end tests).
+    pub escalate_after_ms: Option<i64>,
+    pub now: i64,
+    /// Local time, for quiet hours.
+    pub minute_of_day: u16,
+}
+
+/// When the next escalation for this user comes due, if any.
+async fn next_escalation_due(store: &Store, round: &Round) -> anyhow::Result<Option<i64>> {
+    let store = store.clone();
+    let round = *round;
+    tauri::async_runtime::spawn_blocking(move || {
+        let settings = load_settings(&store);
+        match settings.escalation_delay_ms(round.role, round.escalate_after_ms) {
+            Some(delay) => Ok(store.next_escalation_due(round.now, delay)?),
+            None => Ok(None),
+        }
+    })
+    .await?
 }
 
 /// Shows what the ledger holds and marks what was shown. Returns how many
@@ -129,12 +212,12 @@ async fn run<R: Runtime>(
 pub async fn notify_due<R: Runtime>(
     app: &AppHandle<R>,
     store: &Store,
-    paused: bool,
-    now: i64,
-    minute_of_day: u16,
+    round: &Round,
 ) -> anyhow::Result<usize> {
+    let now = round.now;
     let reader = store.clone();
-    let (settings, pending, due) =
+    let (role, shortened) = (round.role, round.escalate_after_ms);
+    let (settings, pending, due, escalations) =
         tauri::async_runtime::spawn_blocking(move || -> anyhow::Result<_> {
             let settings = load_settings(&reader);
             let pending = reader.pending_notifications(MAX_INDIVIDUAL)?;
@@ -142,10 +225,14 @@ pub async fn notify_due<R: Runtime>(
                 Some(interval) => reader.due_reminders(now, interval)?,
                 None => Vec::new(),
             };
-            Ok((settings, pending, due))
+            let escalations = match settings.escalation_delay_ms(role, shortened) {
+                Some(delay) => reader.due_escalations(now, delay)?,
+                None => Vec::new(),
+            };
+            Ok((settings, pending, due, escalations))
         })
         .await??;
-    let silence = policy::silence(&settings, paused, minute_of_day);
+    let silence = policy::silence(&settings, round.paused, round.minute_of_day);
 
     let mut shown = 0;
     for planned in policy::plan_transfers(pending, &settings, silence) {
@@ -165,6 +252,14 @@ pub async fn notify_due<R: Runtime>(
         let store = store.clone();
         tauri::async_runtime::spawn_blocking(move || {
             store.mark_reminded(&planned.accounts_for, now)
+        })
+        .await??;
+    }
+    for planned in policy::plan_escalations(escalations, now, MAX_INDIVIDUAL, &settings, silence) {
+        shown += show_planned(app, &planned).await?;
+        let store = store.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            store.mark_escalated(&planned.accounts_for, now)
         })
         .await??;
     }

@@ -1,9 +1,10 @@
-//! What to show for transfers and reminders: titles, bodies, escaping, and
-//! when to stay silent. Pure functions of their inputs (settings, the local
+//! What to show for transfers, reminders and escalations: titles, bodies,
+//! escaping, who is alerted, and when to stay silent. Pure functions of their inputs (settings, the local
 //! time of day, what the store's ledger returned), so they are tested
 //! without D-Bus or a clock.
 
 use serde::{Deserialize, Serialize};
+use switchboard_protocol::Role;
 use switchboard_store::{PendingNotifications, TransferKey, TransferNotice};
 use ts_rs::TS;
 
@@ -13,6 +14,13 @@ use ts_rs::TS;
 pub struct NotificationSettings {
     /// Desktop notifications at all (the tray and title still count).
     pub enabled: bool,
+    /// Alert on transfers (and remind about them).
+    pub transfers: bool,
+    /// Managers only: alert when a transfer sits unclaimed for
+    /// `escalation_minutes`. Agents are never alerted on escalations.
+    pub escalations: bool,
+    /// How long a transfer may sit unclaimed before it is escalated.
+    pub escalation_minutes: u32,
     /// Ask the daemon to play its message sound.
     pub sound: bool,
     /// A daily window during which nothing is shown.
@@ -26,6 +34,9 @@ impl Default for NotificationSettings {
     fn default() -> Self {
         NotificationSettings {
             enabled: true,
+            transfers: true,
+            escalations: true,
+            escalation_minutes: 5,
             sound: true,
             quiet_hours: None,
             reminder_minutes: 5,
@@ -64,12 +75,29 @@ impl NotificationSettings {
         if self.reminder_minutes > 24 * 60 {
             return Err("reminders are at most a day apart".into());
         }
+        if !(1..=24 * 60).contains(&self.escalation_minutes) {
+            return Err("escalations come after 1 to 1440 minutes".into());
+        }
         Ok(())
     }
 
-    /// Milliseconds between reminders, if they are on.
+    /// Milliseconds between reminders, if they are on. Reminders are
+    /// transfer alerts: off with them.
     pub fn reminder_interval_ms(&self) -> Option<i64> {
-        (self.reminder_minutes > 0).then(|| i64::from(self.reminder_minutes) * 60_000)
+        (self.transfers && self.reminder_minutes > 0)
+            .then(|| i64::from(self.reminder_minutes) * 60_000)
+    }
+
+    /// How long a transfer may sit unclaimed before `role` is alerted, if
+    /// `role` is alerted on escalations at all: managers who kept them on.
+    /// `shortened` replaces the setting (for end-to-end tests only).
+    pub fn escalation_delay_ms(&self, role: Option<Role>, shortened: Option<i64>) -> Option<i64> {
+        let manager = match role {
+            Some(Role::Manager) => true,
+            Some(Role::Agent) | None => false,
+        };
+        (manager && self.escalations)
+            .then(|| shortened.unwrap_or(i64::from(self.escalation_minutes) * 60_000))
     }
 }
 
@@ -128,15 +156,16 @@ pub const EXCERPT_CHARS: usize = 140;
 pub const NAME_CHARS: usize = 60;
 
 /// What to show for what the ledger returned. Transfers met while silent
-/// are accounted for without being shown (the tray and title still count
-/// them, and reminders follow), so that leaving quiet hours does not
-/// release a burst of stale alerts.
+/// (or with transfer alerts off) are accounted for without being shown (the
+/// tray and title still count them, and reminders follow), so that leaving
+/// quiet hours does not release a burst of stale alerts.
 pub fn plan_transfers(
     pending: PendingNotifications,
     settings: &NotificationSettings,
     silence: Option<Silence>,
 ) -> Vec<Planned> {
-    let shown = |notification: DesktopNotification| silence.is_none().then_some(notification);
+    let show = silence.is_none() && settings.transfers;
+    let shown = |notification: DesktopNotification| show.then_some(notification);
     match pending {
         PendingNotifications::Nothing => Vec::new(),
         PendingNotifications::Individual(notices) => notices
@@ -188,6 +217,59 @@ pub fn plan_reminders(
         .collect()
 }
 
+/// Escalations are held back while silent, like reminders: the first moment
+/// notifications are allowed again brings those still unclaimed, each once.
+pub fn plan_escalations(
+    due: Vec<TransferNotice>,
+    now: i64,
+    max_individual: usize,
+    settings: &NotificationSettings,
+    silence: Option<Silence>,
+) -> Vec<Planned> {
+    if silence.is_some() || due.is_empty() {
+        return Vec::new();
+    }
+    let minutes = |notice: &TransferNotice| ((now - notice.key.transferred_at) / 60_000).max(1);
+    if due.len() > max_individual {
+        let longest = due.iter().map(minutes).max().unwrap_or(1);
+        return vec![Planned {
+            show: Some(DesktopNotification {
+                summary: format!("Nobody took {} transfers", due.len()),
+                body: format!(
+                    "Customers have waited up to {longest} min for someone to take them. \
+                     Open Switchboard to hand them out."
+                ),
+                opens: None,
+                sound: settings.sound,
+            }),
+            accounts_for: due.into_iter().map(|n| n.key).collect(),
+        }];
+    }
+    due.into_iter()
+        .map(|notice| {
+            let mut summary = format!(
+                "Nobody took {}'s transfer for {} min",
+                display_name(&notice),
+                minutes(&notice)
+            );
+            if let Some(reason) = notice.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+                summary.push_str(" — ");
+                summary.push_str(&one_line(reason, NAME_CHARS));
+            }
+            let body = quoted_last_message(&notice).unwrap_or_default();
+            Planned {
+                show: Some(DesktopNotification {
+                    summary,
+                    body,
+                    opens: Some(notice.key.conversation_id),
+                    sound: settings.sound,
+                }),
+                accounts_for: vec![notice.key],
+            }
+        })
+        .collect()
+}
+
 fn transfer(notice: &TransferNotice, sound: bool) -> DesktopNotification {
     DesktopNotification {
         summary: format!("{} — conversation transferred", display_name(notice)),
@@ -216,19 +298,25 @@ fn body(notice: &TransferNotice) -> String {
         body.push_str("Reason: ");
         body.push_str(&escape_markup(&one_line(reason, EXCERPT_CHARS)));
     }
-    if let Some(message) = notice
-        .last_customer_message
-        .as_deref()
-        .filter(|m| !m.trim().is_empty())
-    {
+    if let Some(quoted) = quoted_last_message(notice) {
         if !body.is_empty() {
             body.push('\n');
         }
-        body.push('“');
-        body.push_str(&escape_markup(&one_line(message, EXCERPT_CHARS)));
-        body.push('”');
+        body.push_str(&quoted);
     }
     body
+}
+
+/// The customer's last words, one line, quoted and markup-escaped.
+fn quoted_last_message(notice: &TransferNotice) -> Option<String> {
+    let message = notice
+        .last_customer_message
+        .as_deref()
+        .filter(|m| !m.trim().is_empty())?;
+    Some(format!(
+        "“{}”",
+        escape_markup(&one_line(message, EXCERPT_CHARS))
+    ))
 }
 
 /// The contact's name, one line and at most `NAME_CHARS` (the customer
@@ -514,6 +602,142 @@ mod tests {
     }
 
     #[test]
+    fn an_escalation_says_whose_transfer_nobody_took_for_how_long_and_why() {
+        let noah = notice(
+            9,
+            "Noah",
+            Some("price negotiation"),
+            Some("<i>Any</i> discount?"),
+        );
+        let five_minutes_later = noah.key.transferred_at + 5 * 60_000 + 30_000;
+        let plan = plan_escalations(
+            vec![noah.clone()],
+            five_minutes_later,
+            3,
+            &NotificationSettings::default(),
+            None,
+        );
+        assert_eq!(
+            plan,
+            vec![Planned {
+                show: Some(DesktopNotification {
+                    summary: "Nobody took Noah's transfer for 5 min — price negotiation".into(),
+                    body: "“&lt;i&gt;Any&lt;/i&gt; discount?”".into(),
+                    opens: Some(9),
+                    sound: true,
+                }),
+                accounts_for: vec![noah.key],
+            }],
+            "one escalation per transfer, opening its conversation, customer text escaped"
+        );
+    }
+
+    #[test]
+    fn escalations_wait_out_silence_and_summarize_many() {
+        let settings = NotificationSettings::default();
+        let due = vec![notice(1, "Ana", None, None)];
+        let now = due[0].key.transferred_at + 20 * 60_000;
+        assert!(
+            plan_escalations(due.clone(), now, 3, &settings, Some(Silence::QuietHours)).is_empty(),
+            "held back during quiet hours, not marked: shown once they end if still unclaimed"
+        );
+        let shown = plan_escalations(due, now, 3, &settings, None);
+        assert_eq!(
+            shown[0].show.as_ref().map(|n| n.summary.as_str()),
+            Some("Nobody took Ana's transfer for 20 min"),
+            "a late escalation says how long it really was, and no reason when none was given"
+        );
+        let many: Vec<_> = (1..=4).map(|i| notice(i, "x", None, None)).collect();
+        let plan = plan_escalations(many, now, 3, &settings, None);
+        assert_eq!(plan.len(), 1, "many escalations at once become one");
+        assert_eq!(
+            plan[0].show.as_ref().map(|n| n.summary.as_str()),
+            Some("Nobody took 4 transfers")
+        );
+        assert_eq!(plan[0].accounts_for.len(), 4, "each is escalated once");
+    }
+
+    #[test]
+    fn escalations_alert_managers_who_kept_them_on_and_never_agents() {
+        let settings = NotificationSettings::default();
+        assert_eq!(
+            settings.escalation_delay_ms(Some(Role::Manager), None),
+            Some(5 * 60_000),
+            "managers are alerted after 5 minutes by default"
+        );
+        assert_eq!(
+            settings.escalation_delay_ms(Some(Role::Agent), None),
+            None,
+            "agents are alerted on transfers, not escalations"
+        );
+        assert_eq!(
+            settings.escalation_delay_ms(None, None),
+            None,
+            "nobody signed in: no escalations"
+        );
+        assert_eq!(
+            settings.escalation_delay_ms(Some(Role::Manager), Some(3_000)),
+            Some(3_000),
+            "a shortened delay (end-to-end tests) replaces the setting"
+        );
+        let off = NotificationSettings {
+            escalations: false,
+            ..NotificationSettings::default()
+        };
+        assert_eq!(
+            off.escalation_delay_ms(Some(Role::Manager), Some(3_000)),
+            None,
+            "a manager may switch escalations off"
+        );
+    }
+
+    #[test]
+    fn transfer_alerts_off_account_for_transfers_silently_and_stop_reminders() {
+        let settings = NotificationSettings {
+            transfers: false,
+            ..NotificationSettings::default()
+        };
+        let plan = plan_transfers(
+            PendingNotifications::Individual(vec![notice(3, "Ana", None, None)]),
+            &settings,
+            None,
+        );
+        assert_eq!(plan[0].show, None, "nothing is shown for the transfer");
+        assert_eq!(
+            plan[0].accounts_for.len(),
+            1,
+            "it is accounted for: switching alerts on later brings no burst"
+        );
+        assert_eq!(
+            settings.reminder_interval_ms(),
+            None,
+            "reminders are transfer alerts: off with them"
+        );
+        assert_eq!(
+            settings.escalation_delay_ms(Some(Role::Manager), None),
+            Some(5 * 60_000),
+            "escalations are switched on their own"
+        );
+    }
+
+    #[test]
+    fn settings_saved_before_escalations_existed_keep_their_choices() {
+        let old: NotificationSettings = serde_json::from_str(
+            r#"{"enabled":true,"sound":false,"quiet_hours":null,"reminder_minutes":7}"#,
+        )
+        .expect("settings stored by an older release still decode");
+        assert_eq!(
+            old,
+            NotificationSettings {
+                sound: false,
+                reminder_minutes: 7,
+                ..NotificationSettings::default()
+            },
+            "the stored choices stay; the new settings start at their defaults"
+        );
+    }
+
+    #[test]
     fn settings_are_validated_before_they_are_stored() {
         let bad = NotificationSettings {
             quiet_hours: Some(QuietHours {
@@ -534,5 +758,15 @@ mod tests {
             ..NotificationSettings::default()
         };
         assert_eq!(off.reminder_interval_ms(), None, "0 turns reminders off");
+        for minutes in [0, 24 * 60 + 1] {
+            let bad = NotificationSettings {
+                escalation_minutes: minutes,
+                ..NotificationSettings::default()
+            };
+            assert!(
+                bad.validate().is_err(),
+                "escalating after {minutes} minutes is refused: off is its own switch"
+            );
+        }
     }
 }

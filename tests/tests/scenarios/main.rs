@@ -731,7 +731,7 @@ async fn s7_notification_settings_and_a_pause_change_what_the_next_transfer_rais
         click_button(&screen, ".topbar .paused", "Resume").await?;
         screen.wait_for_absence(".topbar .paused").await?;
 
-        toggle_notification_setting(&screen, "Show a desktop notification").await?;
+        toggle_notification_setting(&screen, "Show desktop notifications").await?;
         transfer_raises_no_notification(&world, &screen, dora.id, "notifications off").await?;
         screen.click(SETTINGS_BUTTON).await?;
         screen
@@ -1119,4 +1119,162 @@ async fn s11_waiting_means_no_human_answered_yet_and_counts_again_when_the_custo
     }
     .await;
     screen.finish("s11", outcome).await
+}
+
+/// How long a transfer may sit unclaimed in s12 before it is escalated
+/// (the app's test-only shortening; the setting counts minutes).
+const S12_ESCALATE_AFTER_SECONDS: u64 = 8;
+
+/// The escalations `desktop` received about `customer`.
+fn escalations_about(desktop: &switchboard_e2e::desktop::Desktop, customer: &str) -> usize {
+    desktop
+        .notifications
+        .received()
+        .iter()
+        .filter(|n| n.summary.starts_with("Nobody took") && n.summary.contains(customer))
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s12_a_transfer_nobody_took_escalates_once_to_the_manager_never_to_the_agent() -> Result<()>
+{
+    let world = World::new().await?;
+    let agent = world
+        .colleague(switchboard_protocol::Role::Agent, "Bruno")
+        .await?;
+    let noah = world.start_conversation(
+        NewContact::named("Noah Carvalho"),
+        "Can I get a better price on the annual plan?",
+    )?;
+    let shortened = S12_ESCALATE_AFTER_SECONDS.to_string();
+    let env = [("SWITCHBOARD_ESCALATE_AFTER_SECONDS", shortened.as_str())];
+    // Two apps at once: the manager (Ana) at the world's desktop, the
+    // agent (Bruno) at his own, each with its own bus and notifications.
+    let manager = world.launch_as(&world.desktop, &world.token, &env).await?;
+    let agents_screen = match world.launch_as(&agent.desktop, &agent.token, &env).await {
+        Ok(screen) => screen,
+        Err(error) => return manager.finish("s12", Err(error)).await,
+    };
+    let outcome = async {
+        manager.wait_for_text(ROW, "Noah Carvalho").await?;
+        agents_screen.wait_for_text(ROW, "Noah Carvalho").await?;
+        for (screen, manages) in [(&manager, true), (&agents_screen, false)] {
+            screen.click(SETTINGS_BUTTON).await?;
+            screen
+                .wait_for_text("[role=dialog] label", "Alert me on transfers")
+                .await?;
+            let labels = screen.texts("[role=dialog] label").await?;
+            ensure!(
+                labels.iter().any(|l| l.contains("Alert me on escalations")) == manages,
+                "only a manager is offered escalations (manager: {manages}): {labels:?}"
+            );
+            if manages {
+                screen.screenshot("s12-manager-settings").await?;
+            }
+            click_button(screen, "[role=dialog]", "Cancel").await?;
+            screen.wait_for_absence("[role=dialog]").await?;
+        }
+        // Let the first syncs and their summary notifications settle.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+
+        world.control()?.transfer(noah.id, "price negotiation")?;
+        let transferred = Instant::now();
+        for (who, desktop) in [
+            ("the manager", &world.desktop),
+            ("the agent", &agent.desktop),
+        ] {
+            desktop
+                .notifications
+                .wait_for(Duration::from_secs(10), |n| {
+                    n.summary == "Noah Carvalho — conversation transferred"
+                })
+                .await
+                .with_context(|| format!("{who} is alerted on the transfer"))?;
+        }
+        ensure!(
+            escalations_about(&world.desktop, "Noah") == 0,
+            "no escalation before the delay"
+        );
+
+        let patience = Duration::from_secs(S12_ESCALATE_AFTER_SECONDS + 15);
+        let escalation = world
+            .desktop
+            .notifications
+            .wait_for(patience, |n| n.summary.starts_with("Nobody took"))
+            .await
+            .context("the manager is alerted that nobody took the transfer")?;
+        let after = escalation
+            .received_at
+            .saturating_duration_since(transferred);
+        println!("s12: transfer → escalation: {:.1} s", after.as_secs_f64());
+        ensure!(
+            after >= Duration::from_secs(S12_ESCALATE_AFTER_SECONDS - 1),
+            "not before the delay: {after:?}"
+        );
+        ensure!(
+            escalation
+                .summary
+                .starts_with("Nobody took Noah Carvalho's transfer for ")
+                && escalation.summary.ends_with(" min — price negotiation"),
+            "the escalation says whose transfer, for how long and why: {:?}",
+            escalation.summary
+        );
+        ensure!(
+            escalation.body.contains("better price"),
+            "and what the customer asked: {:?}",
+            escalation.body
+        );
+        ensure!(
+            escalation.has_default_action(),
+            "clicking the escalation must do something: {escalation:?}"
+        );
+
+        // The agent's app had as long, and more: nothing.
+        tokio::time::sleep(Duration::from_secs(4)).await;
+        ensure!(
+            escalations_about(&agent.desktop, "Noah") == 0,
+            "agents are alerted on transfers, never on escalations: {:#?}",
+            agent.desktop.notifications.received()
+        );
+        ensure!(
+            escalations_about(&world.desktop, "Noah") == 1,
+            "one escalation per transfer: {:#?}",
+            world.desktop.notifications.received()
+        );
+
+        world.desktop.notifications.click(escalation.id).await?;
+        manager
+            .wait_for("[role=log][aria-label='Messages with Noah Carvalho']")
+            .await
+            .context("a click on the escalation opens that conversation")?;
+        manager.screenshot("s12-opened-from-escalation").await?;
+        Ok(())
+    }
+    .await;
+    if let Err(error) = outcome {
+        agents_screen.finish("s12-agent", Ok(())).await?;
+        return manager.finish("s12", Err(error)).await;
+    }
+    agents_screen.finish("s12-agent", Ok(())).await?;
+
+    // The manager's app restarts: the ledger remembers the escalation.
+    manager.quit_like_a_user().await?;
+    let notified = world.desktop.notifications.received().len();
+    let manager = world.launch_as(&world.desktop, &world.token, &env).await?;
+    let outcome = async {
+        filter_chip(&manager, "Transferred").await?.click().await?;
+        manager.wait_for_text(ROW, "Noah Carvalho").await?;
+        // Longer than the delay: the round at launch has long come and
+        // gone, and any wake-up it set for this transfer too.
+        tokio::time::sleep(Duration::from_secs(S12_ESCALATE_AFTER_SECONDS + 4)).await;
+        ensure!(
+            escalations_about(&world.desktop, "Noah") == 1,
+            "a restart repeats no escalation: {:#?}",
+            &world.desktop.notifications.received()[notified..]
+        );
+        Ok(())
+    }
+    .await;
+    manager.finish("s12", outcome).await
 }

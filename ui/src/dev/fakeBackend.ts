@@ -59,6 +59,9 @@ export class FakeBackend {
   /** The shell's defaults (NotificationSettings::default). */
   notificationSettings: NotificationSettings = {
     enabled: true,
+    transfers: true,
+    escalations: true,
+    escalation_minutes: 5,
     sound: true,
     quiet_hours: null,
     reminder_minutes: 5,
@@ -122,6 +125,11 @@ export class FakeBackend {
       throw {
         code: "invalid_input",
         message: "reminders are at most a day apart",
+      } satisfies IpcError;
+    if (settings.escalation_minutes < 1 || settings.escalation_minutes > 1440)
+      throw {
+        code: "invalid_input",
+        message: "escalations come after 1 to 1440 minutes",
       } satisfies IpcError;
     this.notificationSettings = structuredClone(settings);
     return settings;

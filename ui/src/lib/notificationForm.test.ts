@@ -6,6 +6,14 @@ import {
   toForm,
 } from "./notificationForm";
 
+/** The alert settings as NotificationSettings::default has them. */
+const ALERTS = {
+  enabled: true,
+  transfers: true,
+  escalations: true,
+  escalation_minutes: 5,
+};
+
 describe("notification form", () => {
   test("times of day and minutes after midnight convert both ways", () => {
     for (const [time, minutes] of [
@@ -26,6 +34,9 @@ describe("notification form", () => {
   test("stored settings round-trip through the form", () => {
     const stored = {
       enabled: true,
+      transfers: false,
+      escalations: true,
+      escalation_minutes: 12,
       sound: false,
       quiet_hours: { start_minute: 1320, end_minute: 420 },
       reminder_minutes: 15,
@@ -35,7 +46,7 @@ describe("notification form", () => {
 
   test("unticked boxes store no quiet hours and no reminders, and offer defaults", () => {
     const form = toForm({
-      enabled: true,
+      ...ALERTS,
       sound: true,
       quiet_hours: null,
       reminder_minutes: 0,
@@ -49,7 +60,7 @@ describe("notification form", () => {
     });
     expect(fromForm(form)).toEqual({
       settings: {
-        enabled: true,
+        ...ALERTS,
         sound: true,
         quiet_hours: null,
         reminder_minutes: 0,
@@ -59,7 +70,7 @@ describe("notification form", () => {
 
   test("what the shell would refuse, or would never fire, is an error in words", () => {
     const base = toForm({
-      enabled: true,
+      ...ALERTS,
       sound: true,
       quiet_hours: null,
       reminder_minutes: 5,
@@ -72,11 +83,36 @@ describe("notification form", () => {
       [{ reminderMinutes: 2.5 }, /whole number/],
       [{ reminderMinutes: null }, /whole number/],
       [{ reminderMinutes: "" }, /whole number/],
+      [{ escalationMinutes: 0 }, /Escalations need .* from 1 to 1440/],
+      [{ escalationMinutes: "" }, /Escalations need a whole number/],
+      [{ escalationMinutes: 1441 }, /Escalations need .* from 1 to 1440/],
     ] as const;
     for (const [change, message] of cases) {
       const result = fromForm({ ...base, ...change });
       expect("error" in result, JSON.stringify(change)).toBe(true);
       if ("error" in result) expect(result.error).toMatch(message);
     }
+  });
+
+  test("a greyed-out escalation field cannot make the form wrong", () => {
+    const form = {
+      ...toForm({
+        ...ALERTS,
+        sound: true,
+        quiet_hours: null,
+        reminder_minutes: 5,
+      }),
+      escalations: false,
+      escalationMinutes: "",
+    };
+    expect(fromForm(form)).toEqual({
+      settings: {
+        ...ALERTS,
+        escalations: false,
+        sound: true,
+        quiet_hours: null,
+        reminder_minutes: 5,
+      },
+    });
   });
 });

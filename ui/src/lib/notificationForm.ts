@@ -2,11 +2,17 @@
 // to and from what the shell stores (src-tauri/src/notifications/policy.rs):
 // quiet hours are minutes after local midnight there, "HH:MM" in a time
 // field here; "no reminders" is 0 minutes there, an unticked box here.
+// Escalations (managers only) have their own box and their own minutes,
+// which an agent's form carries through unchanged.
 
 import type { NotificationSettings } from "./bindings/NotificationSettings";
 
 export type NotificationForm = {
   enabled: boolean;
+  transfers: boolean;
+  escalations: boolean;
+  /** As the number field holds it: empty (null) while being retyped. */
+  escalationMinutes: number | string | null;
   sound: boolean;
   quiet: boolean;
   quietStart: string;
@@ -20,6 +26,8 @@ const DAY_MINUTES = 24 * 60;
 /** What the boxes offer when the stored settings leave them unticked. */
 const DEFAULT_QUIET = { start: "22:00", end: "07:00" };
 const DEFAULT_REMINDER_MINUTES = 5;
+/** NotificationSettings::default's escalation delay. */
+const DEFAULT_ESCALATION_MINUTES = 5;
 
 /** 1290 → "21:30". */
 export function minutesToTime(minutes: number): string {
@@ -40,6 +48,9 @@ export function toForm(settings: NotificationSettings): NotificationForm {
   const quiet = settings.quiet_hours;
   return {
     enabled: settings.enabled,
+    transfers: settings.transfers,
+    escalations: settings.escalations,
+    escalationMinutes: settings.escalation_minutes,
     sound: settings.sound,
     quiet: quiet !== null,
     quietStart: quiet ? minutesToTime(quiet.start_minute) : DEFAULT_QUIET.start,
@@ -68,24 +79,43 @@ export function fromForm(
   }
   let reminder_minutes = 0;
   if (form.remind) {
-    const minutes = Number(form.reminderMinutes);
-    if (
-      String(form.reminderMinutes).trim() === "" ||
-      !Number.isInteger(minutes) ||
-      minutes < 1 ||
-      minutes > DAY_MINUTES
-    )
+    const minutes = wholeMinutes(form.reminderMinutes);
+    if (minutes === null)
       return {
         error: `Reminders need a whole number of minutes, from 1 to ${DAY_MINUTES}.`,
       };
     reminder_minutes = minutes;
   }
+  // An unticked box's field is greyed out: what it holds cannot be wrong.
+  const escalation_minutes =
+    wholeMinutes(form.escalationMinutes) ??
+    (form.escalations ? null : DEFAULT_ESCALATION_MINUTES);
+  if (escalation_minutes === null)
+    return {
+      error: `Escalations need a whole number of minutes, from 1 to ${DAY_MINUTES}.`,
+    };
   return {
     settings: {
       enabled: form.enabled,
+      transfers: form.transfers,
+      escalations: form.escalations,
+      escalation_minutes,
       sound: form.sound,
       quiet_hours,
       reminder_minutes,
     },
   };
+}
+
+/** What a minutes field holds, if it is a whole number from 1 to a day. */
+function wholeMinutes(field: number | string | null): number | null {
+  const minutes = Number(field);
+  if (
+    String(field ?? "").trim() === "" ||
+    !Number.isInteger(minutes) ||
+    minutes < 1 ||
+    minutes > DAY_MINUTES
+  )
+    return null;
+  return minutes;
 }

@@ -173,3 +173,13 @@ pub fn transferred_noah(store: &Store) -> Conversation {
     conv.updated_seq = 3;
     conv
 }
+
+/// A reply by the agent Ana (id 7) in `conv`.
+pub fn agent_reply(seq: i64, id: i64, conv: &Conversation) -> Event {
+    let mut event = message_created(seq, id, conv, Author::Agent, "Hi Noah, Ana here");
+    if let Change::MessageCreated { message, .. } = &mut event.change {
+        message.agent_id = Some(7);
+        message.agent_name = Some("Ana".into());
+    }
+    event
+}

@@ -10,6 +10,19 @@ export type NotificationSettings = {
  */
 enabled: boolean, 
 /**
+ * Alert on transfers (and remind about them).
+ */
+transfers: boolean, 
+/**
+ * Managers only: alert when a transfer sits unclaimed for
+ * `escalation_minutes`. Agents are never alerted on escalations.
+ */
+escalations: boolean, 
+/**
+ * How long a transfer may sit unclaimed before it is escalated.
+ */
+escalation_minutes: number, 
+/**
  * Ask the daemon to play its message sound.
  */
 sound: boolean, 

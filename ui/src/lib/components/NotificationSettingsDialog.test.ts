@@ -11,12 +11,16 @@ function saved(
   return backend.calls.filter((c) => c.cmd === cmd);
 }
 
-/** Opens the dialog, notifications not paused; returns its onClose spy. */
-function openDialog() {
+/**
+ * Opens the dialog, notifications not paused, for an agent unless
+ * `manager`; returns its onClose spy.
+ */
+function openDialog({ manager = false } = {}) {
   const onClose = vi.fn();
   render(NotificationSettingsDialog, {
     paused: false,
     onPause: vi.fn(),
+    manager,
     onClose,
   });
   return onClose;
@@ -33,13 +37,16 @@ describe("settings", () => {
     const backend = install();
     backend.notificationSettings = {
       enabled: true,
+      transfers: true,
+      escalations: true,
+      escalation_minutes: 5,
       sound: false,
       quiet_hours: { start_minute: 1290, end_minute: 390 },
       reminder_minutes: 0,
     };
     openDialog();
     const enabled = await screen.findByRole("checkbox", {
-      name: /Show a desktop notification/,
+      name: "Show desktop notifications",
     });
     expect(enabled).toBeChecked();
     expect(enabled, "focus starts on the first setting").toHaveFocus();
@@ -77,6 +84,9 @@ describe("settings", () => {
       {
         settings: {
           enabled: true,
+          transfers: true,
+          escalations: true,
+          escalation_minutes: 5,
           sound: false,
           quiet_hours: { start_minute: 23 * 60 + 15, end_minute: 7 * 60 },
           reminder_minutes: 12,
@@ -92,7 +102,7 @@ describe("settings", () => {
     const sound = await screen.findByRole("checkbox", { name: "Play a sound" });
     expect(sound).toBeEnabled();
     await userEvent.click(
-      screen.getByRole("checkbox", { name: /Show a desktop notification/ }),
+      screen.getByRole("checkbox", { name: "Show desktop notifications" }),
     );
     expect(sound).toBeDisabled();
     expect(
@@ -101,6 +111,85 @@ describe("settings", () => {
     expect(
       screen.getByRole("checkbox", { name: "Remind me every" }),
     ).toBeDisabled();
+    expect(
+      screen.getByRole("checkbox", { name: "Alert me on transfers" }),
+    ).toBeDisabled();
+  });
+
+  test("an agent is alerted on transfers and is not offered escalations", async () => {
+    const backend = install();
+    backend.notificationSettings.escalation_minutes = 20;
+    const onClose = openDialog();
+    const transfers = await screen.findByRole("checkbox", {
+      name: "Alert me on transfers",
+    });
+    expect(transfers).toBeChecked();
+    expect(
+      screen.queryByRole("checkbox", { name: "Alert me on escalations" }),
+      "escalations go to managers only",
+    ).toBeNull();
+    expect(screen.queryByLabelText("Escalate after")).toBeNull();
+    await userEvent.click(transfers);
+    expect(
+      screen.getByRole("checkbox", { name: "Remind me every" }),
+      "reminders are transfer alerts: off with them",
+    ).toBeDisabled();
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(saved(backend).map((c) => c.args)).toEqual([
+      {
+        settings: expect.objectContaining({
+          transfers: false,
+          escalations: true,
+          escalation_minutes: 20,
+        }),
+      },
+    ]);
+  });
+
+  test("a manager switches escalations and sets their delay", async () => {
+    const backend = install();
+    const onClose = openDialog({ manager: true });
+    const escalations = await screen.findByRole("checkbox", {
+      name: "Alert me on escalations",
+    });
+    expect(escalations, "on by default for a manager").toBeChecked();
+    const after = screen.getByLabelText("Escalate after");
+    expect(after).toHaveValue(5);
+    await retype(after, "12");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(backend.notificationSettings).toMatchObject({
+      transfers: true,
+      escalations: true,
+      escalation_minutes: 12,
+    });
+
+    openDialog({ manager: true });
+    const again = (
+      await screen.findAllByRole("checkbox", {
+        name: "Alert me on escalations",
+      })
+    ).at(-1)!;
+    await userEvent.click(again);
+    expect(
+      screen.getAllByLabelText("Escalate after").at(-1),
+      "no escalations: the delay waits, disabled",
+    ).toBeDisabled();
+  });
+
+  test("an escalation delay that could never work is explained and nothing is saved", async () => {
+    const backend = install();
+    const onClose = openDialog({ manager: true });
+    // The field's own limits stop 0 or 2.5 before a save; an emptied
+    // field reaches the check.
+    await userEvent.clear(await screen.findByLabelText("Escalate after"));
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Escalations need a whole number of minutes, from 1 to 1440.",
+    );
+    expect(saved(backend), "nothing sent").toEqual([]);
+    expect(onClose).not.toHaveBeenCalled();
   });
 
   test("a setting that could never work is explained and nothing is saved", async () => {
@@ -254,7 +343,7 @@ describe("settings", () => {
     install();
     openDialog();
     const first = await screen.findByRole("checkbox", {
-      name: /Show a desktop notification/,
+      name: "Show desktop notifications",
     });
     const save = screen.getByRole("button", { name: "Save" });
     save.focus();
