@@ -25,6 +25,7 @@ mod apply;
 mod chain;
 mod checkpoint;
 mod error;
+mod keep;
 mod ledger;
 mod outbox;
 mod pool;
