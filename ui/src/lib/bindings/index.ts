@@ -13,6 +13,7 @@ export type * from "./FilterCounts";
 export type * from "./HistoryProgress";
 export type * from "./IpcError";
 export type * from "./IpcErrorCode";
+export type * from "./KeepHistory";
 export type * from "./ListCursor";
 export type * from "./ListQuery";
 export type * from "./MatchField";
