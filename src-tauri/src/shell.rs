@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use switchboard_protocol::Role;
 use switchboard_store::{OutboxAction, OutboxItem, Store, StoreError};
-use switchboard_sync::{SyncChange, SyncHandle};
+use switchboard_sync::{SyncChange, SyncHandle, SyncStatus};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::{mpsc, Notify};
 
@@ -241,7 +241,14 @@ impl Shell {
                 match change {
                     SyncChange::TransfersDetected => self.notifier.wake(),
                     SyncChange::ConversationsChanged { .. } => self.refresh_waiting(app).await,
-                    SyncChange::Status { status } => tracing::info!(?status, "sync status"),
+                    SyncChange::Status { status } => {
+                        tracing::info!(?status, "sync status");
+                        // A first sync or a re-bootstrap may bring history
+                        // older than is kept: prune it again.
+                        if status == SyncStatus::Live {
+                            self.history_kept.notify_one();
+                        }
+                    }
                     SyncChange::MessagesAdded { .. }
                     | SyncChange::OutboxChanged { .. }
                     | SyncChange::HistoryProgress { .. } => {}
