@@ -167,10 +167,6 @@ impl HistoryDownloader {
                     }
                 }
                 Err(SyncError::SignedOut { .. } | SyncError::Stopped) => return,
-                Err(SyncError::Store(error)) => {
-                    tracing::warn!(%error, "history download: the cache cannot be read");
-                    return;
-                }
                 Err(error) => {
                     tracing::info!(%error, "history download paused; retrying with backoff");
                     let delay = delays.next().unwrap_or(self.config.max_backoff);
