@@ -1,5 +1,6 @@
 //! The app's own settings, beside the notification ones: what closing the
-//! window does, and whether the desktop starts the app at login. Kept in
+//! window does, whether the desktop starts the app at login, and how long
+//! history is kept in the cache ([`KeepHistory`]). Kept in
 //! the store's settings table. The rules here are pure functions of their
 //! inputs; the window is handled by [`background`](crate::background), the
 //! login entry by [`autostart`](crate::autostart).
@@ -20,6 +21,32 @@ pub struct AppSettings {
     pub keep_running_in_background: bool,
     /// The desktop starts the app when the user logs in.
     pub start_at_login: bool,
+    /// How long messages are kept in the cache.
+    pub keep_history: KeepHistory,
+}
+
+/// How long messages are kept in the cache: older ones are pruned and not
+/// downloaded, and the screen says so where a history is cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum KeepHistory {
+    #[default]
+    All,
+    Year,
+    Days90,
+}
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+impl KeepHistory {
+    /// Messages created before this time are not kept; `None`: all are.
+    pub fn cutoff(self, now: i64) -> Option<i64> {
+        match self {
+            KeepHistory::All => None,
+            KeepHistory::Year => Some(now - 365 * DAY_MS),
+            KeepHistory::Days90 => Some(now - 90 * DAY_MS),
+        }
+    }
 }
 
 /// What the store keeps. Whether the app starts at login is the login
@@ -33,6 +60,7 @@ pub struct StoredAppSettings {
     pub start_at_login_chosen: bool,
     /// The one-time notice "Switchboard keeps running in the tray" was shown.
     pub told_keeps_running: bool,
+    pub keep_history: KeepHistory,
 }
 
 impl Default for StoredAppSettings {
@@ -42,6 +70,8 @@ impl Default for StoredAppSettings {
             keep_running_in_background: true,
             start_at_login_chosen: false,
             told_keeps_running: false,
+            // The review and search are only as good as the history kept.
+            keep_history: KeepHistory::All,
         }
     }
 }
@@ -107,6 +137,7 @@ pub fn saved(
         keep_running_in_background: wanted.keep_running_in_background,
         start_at_login_chosen: stored.start_at_login_chosen || wanted.start_at_login != entry_now,
         told_keeps_running: stored.told_keeps_running,
+        keep_history: wanted.keep_history,
     }
 }
 
@@ -172,11 +203,44 @@ mod tests {
     }
 
     #[test]
+    fn history_is_kept_whole_by_default_and_else_back_to_a_moving_cutoff() {
+        let now = 1_000 * DAY_MS;
+        assert_eq!(
+            StoredAppSettings::default().keep_history.cutoff(now),
+            None,
+            "by default all history is kept"
+        );
+        assert_eq!(
+            KeepHistory::Year.cutoff(now),
+            Some(635 * DAY_MS),
+            "one year back"
+        );
+        assert_eq!(
+            KeepHistory::Days90.cutoff(now),
+            Some(910 * DAY_MS),
+            "90 days back"
+        );
+        assert_eq!(
+            KeepHistory::Days90.cutoff(now + DAY_MS),
+            Some(911 * DAY_MS),
+            "the cut-off moves with the day"
+        );
+        let saved_before: StoredAppSettings =
+            serde_json::from_str(r#"{"keep_running_in_background":false}"#).unwrap();
+        assert_eq!(
+            saved_before.keep_history,
+            KeepHistory::All,
+            "settings saved by an older version keep all history"
+        );
+    }
+
+    #[test]
     fn only_a_changed_login_box_counts_as_a_choice() {
         let stored = StoredAppSettings::default();
         let unchanged = AppSettings {
             keep_running_in_background: false,
             start_at_login: true,
+            keep_history: KeepHistory::Days90,
         };
         let kept = saved(&stored, &unchanged, true);
         assert!(
@@ -184,8 +248,8 @@ mod tests {
             "saving another setting leaves the role's default in charge"
         );
         assert!(
-            !kept.keep_running_in_background,
-            "the other setting is saved"
+            !kept.keep_running_in_background && kept.keep_history == KeepHistory::Days90,
+            "the other settings are saved"
         );
         let turned_off = AppSettings {
             start_at_login: false,

@@ -118,6 +118,11 @@ pub async fn open_conversation(
     shell: State<'_, Shell>,
     id: i64,
 ) -> Result<OpenedConversation, IpcError> {
+    // Its whole history goes ahead of the background download's queue, so
+    // scrolling up finds it in the cache.
+    if let Some(sync) = shell.sync() {
+        sync.prioritise_conversation(id);
+    }
     shell
         .read(move |store| store.open_conversation(id, FIRST_PAGE))
         .await?

@@ -30,6 +30,7 @@ pub mod commands;
 mod demo;
 pub mod error;
 pub mod events;
+mod history_kept;
 pub mod links;
 mod logging;
 pub mod models;
@@ -285,6 +286,7 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
     let notifier = Notifier::start(app.handle().clone(), store.clone());
     app.manage(Shell::new(store, sessions.clone(), notifier, app_settings));
     tauri::async_runtime::spawn(shell::react_to_signals(app.handle().clone(), signalled));
+    tauri::async_runtime::spawn(history_kept::run(app.handle().clone()));
 
     if options.tray {
         let on_pause = |app: &AppHandle<R>, paused: bool| {

@@ -12,9 +12,9 @@ use std::sync::{Arc, Mutex};
 
 use switchboard_protocol::{Conversation, Role};
 use switchboard_store::{OutboxAction, OutboxItem, Store, StoreError};
-use switchboard_sync::{SyncChange, SyncError, SyncHandle};
+use switchboard_sync::{SyncChange, SyncError, SyncHandle, SyncStatus};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify};
 
 use crate::app_settings::{self, AppSettings, StoredAppSettings};
 use crate::error::{IpcError, IpcErrorCode};
@@ -34,6 +34,8 @@ pub struct Shell {
     /// handler (on the main thread) never reads the store. Never held
     /// across an await.
     app_settings: Mutex<StoredAppSettings>,
+    /// Rung when the user changed how long history is kept.
+    pub history_kept: Arc<Notify>,
 }
 
 impl Shell {
@@ -49,6 +51,7 @@ impl Shell {
             notifier,
             last_waiting: AtomicI64::new(-1),
             app_settings: Mutex::new(app_settings),
+            history_kept: Arc::new(Notify::new()),
         }
     }
 
@@ -193,6 +196,7 @@ impl Shell {
         Ok(AppSettings {
             keep_running_in_background: self.stored_app_settings().keep_running_in_background,
             start_at_login: crate::autostart::is_on(app)?,
+            keep_history: self.stored_app_settings().keep_history,
         })
     }
 
@@ -207,8 +211,12 @@ impl Shell {
         if wanted.start_at_login != entry_now {
             crate::autostart::set(app, wanted.start_at_login)?;
         }
-        let stored = app_settings::saved(&self.stored_app_settings(), &wanted, entry_now);
+        let before = self.stored_app_settings();
+        let stored = app_settings::saved(&before, &wanted, entry_now);
         self.store_app_settings(stored).await?;
+        if stored.keep_history != before.keep_history {
+            self.history_kept.notify_one();
+        }
         self.app_settings(app)
     }
 
@@ -265,7 +273,14 @@ impl Shell {
                 match change {
                     SyncChange::TransfersDetected => self.notifier.wake(),
                     SyncChange::ConversationsChanged { .. } => self.refresh_waiting(app).await,
-                    SyncChange::Status { status } => tracing::info!(?status, "sync status"),
+                    SyncChange::Status { status } => {
+                        tracing::info!(?status, "sync status");
+                        // A first sync or a re-bootstrap may bring history
+                        // older than is kept: prune it again.
+                        if status == SyncStatus::Live {
+                            self.history_kept.notify_one();
+                        }
+                    }
                     SyncChange::MessagesAdded { .. }
                     | SyncChange::OutboxChanged { .. }
                     | SyncChange::HistoryProgress { .. } => {}

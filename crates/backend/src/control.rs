@@ -63,6 +63,19 @@ impl Control {
             .map(|turn| turn.message)
     }
 
+    /// Like [`Control::customer_message`], written as if at time `at`: a
+    /// history older than the tests' few seconds (history kept for 90 days).
+    pub fn customer_message_at(
+        &self,
+        conversation_id: i64,
+        text: &str,
+        at: switchboard_protocol::Millis,
+    ) -> Result<Message> {
+        self.db
+            .write(at, |w| writes::customer_message(w, conversation_id, text))
+            .map(|turn| turn.message)
+    }
+
     /// Like [`Control::customer_message`], also returning the answer.
     pub fn customer_turn(&self, conversation_id: i64, text: &str) -> Result<CustomerTurn> {
         self.db.write(now_ms(), |w| {

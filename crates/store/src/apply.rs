@@ -14,6 +14,7 @@ use switchboard_protocol::{
 
 use crate::chain;
 use crate::error::{Result, StoreError};
+use crate::keep;
 use crate::schema::phone_digits;
 use crate::types::{ApplyReport, BootstrapResume, HistoryDownload, SyncPosition};
 use crate::Store;
@@ -204,8 +205,10 @@ impl Store {
     /// messages older than the oldest the cache held, so what the cache
     /// holds stays one unbroken stretch up to the newest message.
     /// `reaches_start`: the server said nothing is older, so the cache now
-    /// holds the whole history. Messages of a conversation not in the cache
-    /// are skipped; known messages are left as they are.
+    /// holds the whole history. Messages older than the cut-off are not
+    /// kept; a page that reaches them means the cache holds all the cut-off
+    /// keeps. Messages of a conversation not in the cache are skipped;
+    /// known messages are left as they are.
     pub fn store_older_messages(
         &self,
         conversation_id: i64,
@@ -214,15 +217,26 @@ impl Store {
     ) -> Result<()> {
         let mut conn = self.writer();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let cutoff = keep::cutoff(&tx)?;
         let mut changes = Changes::new(&tx, Origin::Live, 0);
+        let mut reached_cutoff = false;
         for message in messages
             .iter()
             .filter(|m| m.conversation_id == conversation_id)
         {
-            changes.message_if_conversation_known(message)?;
+            if cutoff.is_some_and(|cutoff| message.created_at < cutoff) {
+                reached_cutoff = true;
+            } else {
+                changes.message_if_conversation_known(message)?;
+            }
         }
         changes.finish()?;
-        if reaches_start {
+        if reached_cutoff {
+            tx.execute(
+                "UPDATE conversations SET kept_since = ?2 WHERE id = ?1",
+                (conversation_id, cutoff),
+            )?;
+        } else if reaches_start {
             tx.execute(
                 "UPDATE conversations SET history_complete = 1 WHERE id = ?1",
                 [conversation_id],
@@ -250,21 +264,37 @@ impl Store {
     /// below it, in one transaction: a restart resumes after the last page
     /// stored. `has_more: false` ends the download; every conversation then
     /// holds its whole history, counted by the server or not.
+    ///
+    /// Messages older than the cut-off are not kept, and a page that
+    /// reaches one ends the download too: the server numbers messages in
+    /// the order it commits them, so what is below is older still. Every
+    /// conversation then holds all the cut-off keeps.
     pub fn store_history_page(&self, messages: &[Message], has_more: bool) -> Result<()> {
         let mut conn = self.writer();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let cutoff = keep::cutoff(&tx)?;
         let mut changes = Changes::new(&tx, Origin::Live, 0);
+        let mut reached_cutoff = false;
         for message in messages {
-            changes.message_if_conversation_known(message)?;
+            if cutoff.is_some_and(|cutoff| message.created_at < cutoff) {
+                reached_cutoff = true;
+            } else {
+                changes.message_if_conversation_known(message)?;
+            }
         }
         changes.finish()?;
         let lowest = messages.iter().map(|m| m.id).min();
         tx.execute(
             "UPDATE sync_state SET history_before = coalesce(?1, history_before),
                 history_done = ?2 WHERE id = 1",
-            (lowest, !has_more),
+            (lowest, !has_more || reached_cutoff),
         )?;
-        if !has_more {
+        if reached_cutoff {
+            tx.execute(
+                "UPDATE conversations SET kept_since = ?1 WHERE NOT history_complete",
+                [cutoff],
+            )?;
+        } else if !has_more {
             tx.execute("UPDATE conversations SET history_complete = 1", [])?;
         }
         tx.commit()?;

@@ -177,3 +177,39 @@ fn below(conn: &Connection, conversation_id: i64, before: i64) -> Result<Option<
     })?;
     Ok(found)
 }
+
+/// After the conversation's messages up to id `deleted_up_to` were deleted
+/// (its oldest: ids follow time within a conversation), ends its chain at
+/// the oldest message left, so that an older message linked in later is
+/// placed below it rather than below a message that is gone.
+pub(crate) fn cut_below(conn: &Connection, conversation_id: i64, deleted_up_to: i64) -> Result<()> {
+    let head: Option<i64> = conn
+        .prepare_cached("SELECT last_message_id FROM conversations WHERE id = ?1")?
+        .query_row([conversation_id], |row| row.get(0))
+        .optional()?
+        .flatten();
+    let Some(mut at) = head else {
+        return Ok(());
+    };
+    if at <= deleted_up_to {
+        conn.prepare_cached("UPDATE conversations SET last_message_id = NULL WHERE id = ?1")?
+            .execute([conversation_id])?;
+        return Ok(());
+    }
+    let mut prev_of = conn.prepare_cached("SELECT prev_id FROM messages WHERE id = ?1")?;
+    loop {
+        let prev: Option<i64> = prev_of
+            .query_row([at], |row| row.get(0))
+            .optional()?
+            .flatten();
+        match prev {
+            Some(prev) if prev > deleted_up_to => at = prev,
+            Some(_) => {
+                conn.prepare_cached("UPDATE messages SET prev_id = NULL WHERE id = ?1")?
+                    .execute([at])?;
+                return Ok(());
+            }
+            None => return Ok(()),
+        }
+    }
+}

@@ -26,6 +26,7 @@ mod chain;
 mod checkpoint;
 mod error;
 mod escalation;
+mod keep;
 mod ledger;
 mod outbox;
 mod pool;

@@ -6,6 +6,7 @@ use switchboard_protocol::ConversationStatus;
 
 use crate::chain;
 use crate::error::Result;
+use crate::keep::{COMPLETE, KEPT};
 use crate::rows::{self, CONTACT_COLUMNS, CONVERSATION_COLUMNS, MY_ID, ROW_COLUMNS};
 use crate::types::{
     ContactDetail, ConversationDetail, ConversationPage, ConversationRow, Filter, FilterCounts,
@@ -165,13 +166,18 @@ impl Store {
     /// Not `done` before a first bootstrap has finished.
     pub fn history_progress(&self) -> Result<HistoryProgress> {
         let conn = self.reader()?;
+        // A conversation that holds all the cut-off keeps counts what it
+        // holds: its older messages are not to be downloaded.
         let (cached, total, unknown, incomplete): (i64, i64, i64, i64) = conn.query_row(
-            "SELECT coalesce(sum(cached_messages), 0),
-                    coalesce(sum(max(coalesce(message_count, 0), cached_messages)), 0),
-                    coalesce(sum(message_count IS NULL AND NOT history_complete), 0),
-                    coalesce(sum(NOT history_complete
-                                 AND (message_count IS NULL OR cached_messages < message_count)), 0)
-             FROM conversations",
+            &format!(
+                "SELECT coalesce(sum(cached_messages), 0),
+                        coalesce(sum(CASE WHEN {KEPT} THEN cached_messages
+                                     ELSE max(coalesce(message_count, 0), cached_messages) END), 0),
+                        coalesce(sum(message_count IS NULL AND NOT history_complete
+                                     AND NOT {KEPT}), 0),
+                        coalesce(sum(NOT {COMPLETE} AND NOT {KEPT}), 0)
+                 FROM conversations c"
+            ),
             [],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
         )?;
@@ -240,11 +246,12 @@ impl Store {
         let more_cached = messages.len() > limit;
         messages.truncate(limit);
         messages.reverse();
-        let complete = history_complete(&conn, conversation_id)?;
+        let extent = history_extent(&conn, conversation_id)?;
         Ok(MessagePage {
             messages,
-            has_more: more_cached || !complete,
-            older_not_downloaded: !more_cached && !complete,
+            has_more: more_cached || extent == Extent::Missing,
+            older_not_downloaded: !more_cached && extent == Extent::Missing,
+            older_not_kept: !more_cached && extent == Extent::Kept,
         })
     }
 
@@ -288,19 +295,33 @@ pub(crate) fn row_by_id(conn: &Connection, id: i64) -> Result<Option<Conversatio
     }
 }
 
-/// Whether the cache holds the conversation's whole history: as many
-/// messages as the server counts, or the server said nothing is older. A
-/// conversation the cache does not hold has no history to miss.
-fn history_complete(conn: &Connection, conversation_id: i64) -> Result<bool> {
-    let complete = conn
-        .prepare_cached(
-            "SELECT history_complete
-                 OR (message_count IS NOT NULL AND cached_messages >= message_count)
-             FROM conversations WHERE id = ?1",
-        )?
-        .query_row([conversation_id], |row| row.get::<_, bool>(0))
+/// How much of a conversation's history the cache holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Extent {
+    /// The whole history: as many messages as the server counts, or the
+    /// server said nothing is older.
+    Complete,
+    /// Everything the cut-off keeps; older messages are not kept.
+    Kept,
+    /// Older messages are on the server only.
+    Missing,
+}
+
+/// A conversation the cache does not hold has no history to miss.
+fn history_extent(conn: &Connection, conversation_id: i64) -> Result<Extent> {
+    let extent = conn
+        .prepare_cached(&format!(
+            "SELECT {COMPLETE}, {KEPT} FROM conversations c WHERE c.id = ?1"
+        ))?
+        .query_row([conversation_id], |row| {
+            Ok((row.get::<_, bool>(0)?, row.get::<_, bool>(1)?))
+        })
         .optional()?;
-    Ok(complete.unwrap_or(true))
+    Ok(match extent {
+        None | Some((true, _)) => Extent::Complete,
+        Some((false, true)) => Extent::Kept,
+        Some((false, false)) => Extent::Missing,
+    })
 }
 
 fn contact_by_id(conn: &Connection, id: i64) -> Result<Option<switchboard_protocol::Contact>> {

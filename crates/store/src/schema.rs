@@ -32,11 +32,12 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0007_open_means_active.sql")),
         M::up(include_str!("migrations/0008_assignee.sql")),
         M::up(include_str!("migrations/0009_escalation.sql")),
+        M::up(include_str!("migrations/0010_keep_history.sql")),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 9;
+pub const LATEST_VERSION: i64 = 10;
 
 /// Migration 2 added `contacts.phone_digits`; its value is computed in Rust
 /// (the same function the writes use), so existing contacts are searchable

@@ -18,6 +18,23 @@ pub struct HistoryDownload {
     pub done: bool,
 }
 
+/// What one [`Store::prune_history`](crate::Store::prune_history) deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PruneReport {
+    pub messages: usize,
+    pub conversations: usize,
+    /// More is older than the cut-off: call again.
+    pub more: bool,
+}
+
+/// Where a conversation's missing history starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MissingHistory {
+    /// Messages older than this one are missing; `None`: the cache holds
+    /// none of the conversation's messages.
+    pub before: Option<i64>,
+}
+
 /// How much of the whole history the cache holds, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct HistoryProgress {
@@ -25,10 +42,13 @@ pub struct HistoryProgress {
     #[ts(type = "number")]
     pub cached: i64,
     /// Messages the server counts in all cached conversations (at least
-    /// `cached`); `None` when the server does not count.
+    /// `cached`); `None` when the server does not count. Where history is
+    /// kept for a period only, a conversation that holds all it keeps
+    /// counts what it holds.
     #[ts(type = "number | null")]
     pub total: Option<i64>,
-    /// Every conversation's history is complete in the cache.
+    /// Every conversation's history is complete in the cache, as far as
+    /// the setting keeps it.
     pub done: bool,
 }
 
@@ -221,6 +241,9 @@ pub struct MessagePage {
     /// Older messages exist on the server that the cache does not hold:
     /// the page ends where the cache does, not where the history starts.
     pub older_not_downloaded: bool,
+    /// Older messages exist but are not kept (history is kept for a period
+    /// only): the page ends at the cut-off, not where the history starts.
+    pub older_not_kept: bool,
 }
 
 /// A contact with all its conversations, newest activity first.

@@ -39,7 +39,7 @@ mod writer;
 
 use std::sync::Arc;
 
-use switchboard_protocol::{Conversation, Me};
+use switchboard_protocol::{Conversation, Me, Millis};
 use switchboard_store::{MessagePage, Store};
 use tokio::sync::{mpsc, watch, Notify};
 use tokio::task::JoinHandle;
@@ -72,6 +72,7 @@ pub fn start(store: Store, config: SyncConfig) -> (SyncHandle, mpsc::Receiver<Sy
     let cancel = CancellationToken::new();
     let reconnect = Arc::new(Notify::new());
     let outbox_wake = Arc::new(Notify::new());
+    let priorities = Arc::new(history::Priorities::default());
     let client = ApiClient::new(&config);
     let mut tasks = Vec::new();
     match &client {
@@ -91,6 +92,7 @@ pub fn start(store: Store, config: SyncConfig) -> (SyncHandle, mpsc::Receiver<Sy
             if config.download_history {
                 tasks.push(tokio::spawn(
                     history::HistoryDownloader {
+                        priorities: priorities.clone(),
                         store: store.clone(),
                         client: client.clone(),
                         config: config.clone(),
@@ -128,6 +130,7 @@ pub fn start(store: Store, config: SyncConfig) -> (SyncHandle, mpsc::Receiver<Sy
         cancel,
         reconnect,
         outbox_wake,
+        priorities,
         status,
         tasks,
     };
@@ -141,6 +144,7 @@ pub struct SyncHandle {
     cancel: CancellationToken,
     reconnect: Arc<Notify>,
     outbox_wake: Arc<Notify>,
+    priorities: Arc<history::Priorities>,
     status: watch::Receiver<SyncStatus>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -156,6 +160,27 @@ impl SyncHandle {
     pub fn reconnect_now(&self) {
         self.reconnect.notify_one();
         self.outbox_wake.notify_one();
+    }
+
+    /// The user opened this conversation: the background download fetches
+    /// its whole history (as far as it is kept) before anything else, so
+    /// scrolling up does not wait for the bulk download. Nothing happens
+    /// where history is downloaded on demand only.
+    pub fn prioritise_conversation(&self, conversation_id: i64) {
+        self.priorities.conversation(conversation_id);
+    }
+
+    /// The whole history of the conversations last active between `from`
+    /// and `to` is wanted soon (a review of that period): the background
+    /// download fetches it after any open conversation's, before the rest.
+    pub fn prioritise_period(&self, from: Millis, to: Millis) {
+        self.priorities.period(from, to);
+    }
+
+    /// More history is to be kept than before (the store's cut-off moved
+    /// back): a finished background download looks again.
+    pub fn keep_more_history(&self) {
+        self.priorities.wake();
     }
 
     /// The current status.

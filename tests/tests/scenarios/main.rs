@@ -1278,3 +1278,94 @@ async fn s12_a_transfer_nobody_took_escalates_once_to_the_manager_never_to_the_a
     .await;
     manager.finish("s12", outcome).await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s13_history_kept_for_90_days_is_pruned_and_the_screen_says_so() -> Result<()> {
+    const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+    let world = World::new().await?;
+    let control = world.control()?;
+    let lia = control.start_conversation(NewContact::named("Lia Martins"), "whatsapp")?;
+    control.set_assistant(lia.id, AssistantState::Paused)?;
+    let long_ago = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_millis() as i64
+        - 200 * DAY_MS;
+    for n in 1..=10 {
+        control.customer_message_at(
+            lia.id,
+            &format!("Kiwi question {n} from long ago"),
+            long_ago + n * 60_000,
+        )?;
+    }
+    for n in 1..=5 {
+        control.customer_message(lia.id, &format!("Recent message {n}"))?;
+    }
+    let screen = world.launch_signed_in().await?;
+    let outcome = async {
+        screen.wait_for_text(ROW, "Lia Martins").await?;
+        let total = world.control()?.conversation_count()? as u64;
+        eventually_screen(&screen, "the first sync completes", total).await?;
+        screen.type_into(SEARCH, "kiwi").await?;
+        screen
+            .wait_for_text(ROW, "Lia Martins")
+            .await
+            .context("all history is kept by default: a message from long ago is found")?;
+        screen
+            .wait_for(SEARCH)
+            .await?
+            .send_keys(&Key::Escape.to_string())
+            .await?;
+
+        screen.click(SETTINGS_BUTTON).await?;
+        screen
+            .wait_for("[role=dialog] select")
+            .await?
+            .select_by_label("90 days")
+            .await?;
+        screen.screenshot("s13-keep-90-days").await?;
+        click_button(&screen, "[role=dialog]", "Save").await?;
+        screen.wait_for_absence("[role=dialog]").await?;
+
+        screen.type_into(SEARCH, "kiwi").await?;
+        screen
+            .wait_for_text(".search-note", "Results cover the last 90 days")
+            .await
+            .context("search says what it covers")?;
+        let mut pruned = false;
+        for _ in 0..50 {
+            if screen.texts(ROW).await?.is_empty() {
+                pruned = true;
+                break;
+            }
+            // The search is asked again as the user types on.
+            screen.type_into(SEARCH, " ").await?;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        ensure!(pruned, "messages older than 90 days leave the search index");
+        screen
+            .wait_for(SEARCH)
+            .await?
+            .send_keys(&Key::Escape.to_string())
+            .await?;
+
+        open_conversation(&screen, "Lia Martins").await?;
+        screen.wait_for_text(HISTORY, "Recent message 5").await?;
+        screen
+            .wait_for_text(
+                &format!("{HISTORY} .start"),
+                "Older messages are not kept (history: 90 days)",
+            )
+            .await
+            .context("the history ends at the cut-off, and says so")?;
+        let shown = text_of(&screen.wait_for(HISTORY).await?).await?;
+        ensure!(
+            !shown.contains("Kiwi question") && !shown.contains("Start of the conversation"),
+            "neither the pruned messages nor the start are shown: {shown}"
+        );
+        screen.screenshot("s13-not-kept").await?;
+        Ok(())
+    }
+    .await;
+    screen.finish("s13", outcome).await
+}

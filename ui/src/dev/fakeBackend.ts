@@ -70,6 +70,7 @@ export class FakeBackend {
   appSettings: AppSettings = {
     keep_running_in_background: true,
     start_at_login: false,
+    keep_history: "all",
   };
   /** Set by `quit` (the real shell exits). */
   quitRequested = false;
@@ -88,6 +89,8 @@ export class FakeBackend {
    * `serverReachable`, else the page says it is not downloaded.
    */
   notDownloaded = new Map<number, Message[]>();
+  /** Conversations whose older messages are not kept (history kept for a period). */
+  notKept = new Set<number>();
   serverReachable = true;
   /** What `history_progress` answers (tests set a download under way; null: on demand only). */
   historyProgress: HistoryProgress | null = {
@@ -469,6 +472,7 @@ export class FakeBackend {
       messages: cached.slice(-limit),
       has_more: moreCached || onServerOnly,
       older_not_downloaded: !moreCached && onServerOnly,
+      older_not_kept: !moreCached && !onServerOnly && this.notKept.has(id),
     };
   }
 

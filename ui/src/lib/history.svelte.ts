@@ -3,9 +3,12 @@
 // be incomplete. The workspace keeps it current; the rest only read it.
 
 import type { HistoryProgress } from "./bindings/HistoryProgress";
+import type { KeepHistory } from "./bindings/KeepHistory";
 
 class History {
   progress = $state<HistoryProgress | null>(null);
+  /** How long history is kept (the app setting): older messages are not. */
+  keep = $state<KeepHistory>("all");
 
   /** Whether older messages are still arriving (unknown counts as not). */
   get arriving(): boolean {
@@ -37,3 +40,24 @@ export const HISTORY_EXPLANATION =
   "Switchboard is downloading older messages in the background, so that " +
   "search and the review cover every conversation's whole history. You can " +
   "keep working; live conversations come first.";
+
+/** The period a "keep history for" setting names. */
+export const KEEP_HISTORY_LABELS: Record<KeepHistory, string> = {
+  all: "all",
+  year: "1 year",
+  days90: "90 days",
+};
+
+/** Where a conversation's history ends at the cut-off of history kept. */
+export function notKeptText(keep: KeepHistory): string {
+  return keep === "all"
+    ? "Older messages are not kept"
+    : `Older messages are not kept (history: ${KEEP_HISTORY_LABELS[keep]})`;
+}
+
+/** What search covers when history is kept for a period only; null: all. */
+export function searchRangeText(keep: KeepHistory): string | null {
+  return keep === "all"
+    ? null
+    : `Results cover the last ${KEEP_HISTORY_LABELS[keep]}: older messages are not kept.`;
+}

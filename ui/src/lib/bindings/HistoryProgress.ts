@@ -10,10 +10,13 @@ export type HistoryProgress = {
 cached: number, 
 /**
  * Messages the server counts in all cached conversations (at least
- * `cached`); `None` when the server does not count.
+ * `cached`); `None` when the server does not count. Where history is
+ * kept for a period only, a conversation that holds all it keeps
+ * counts what it holds.
  */
 total: number | null, 
 /**
- * Every conversation's history is complete in the cache.
+ * Every conversation's history is complete in the cache, as far as
+ * the setting keeps it.
  */
 done: boolean, };

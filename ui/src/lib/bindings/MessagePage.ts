@@ -18,4 +18,9 @@ has_more: boolean,
  * Older messages exist on the server that the cache does not hold:
  * the page ends where the cache does, not where the history starts.
  */
-older_not_downloaded: boolean, };
+older_not_downloaded: boolean, 
+/**
+ * Older messages exist but are not kept (history is kept for a period
+ * only): the page ends at the cut-off, not where the history starts.
+ */
+older_not_kept: boolean, };

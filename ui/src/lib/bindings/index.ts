@@ -14,6 +14,7 @@ export type * from "./FilterCounts";
 export type * from "./HistoryProgress";
 export type * from "./IpcError";
 export type * from "./IpcErrorCode";
+export type * from "./KeepHistory";
 export type * from "./ListCursor";
 export type * from "./ListQuery";
 export type * from "./MatchField";

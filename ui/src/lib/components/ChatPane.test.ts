@@ -15,6 +15,7 @@ import {
   NOW,
   smallData,
 } from "../../test/fixtures";
+import { history as kept } from "../history.svelte";
 import ChatPane from "./ChatPane.svelte";
 
 const XSS = `<img src=x onerror="window.__xss=1"><b>bold</b><script>window.__xss=2</script>`;
@@ -222,6 +223,29 @@ describe("conversation history", () => {
     expect(log, "and only now is this the start").toHaveTextContent(
       "Start of the conversation",
     );
+  });
+
+  test("a history cut where history kept ends says so, not that it starts there", async () => {
+    const backend = install();
+    backend.notKept.add(1);
+    kept.keep = "days90";
+    try {
+      renderChat(1);
+      const log = await screen.findByRole("log");
+      await waitFor(() =>
+        expect(
+          log,
+          "older messages exist but are not kept: the screen says why they are missing",
+        ).toHaveTextContent("Older messages are not kept (history: 90 days)"),
+      );
+      expect(log).not.toHaveTextContent("Start of the conversation");
+      expect(
+        within(log).queryByRole("button", { name: "Load older messages" }),
+        "nothing older is to load",
+      ).toBeNull();
+    } finally {
+      kept.keep = "all";
+    }
   });
 
   test("a new message arrives live without reopening", async () => {

@@ -16,6 +16,7 @@ import {
   sync,
 } from "../../test/fixtures";
 import { prefetchFirstList } from "../firstList";
+import { history } from "../history.svelte";
 import ConversationList from "./ConversationList.svelte";
 
 const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
@@ -241,6 +242,24 @@ describe("conversation list", () => {
       screen.getByText(/Nothing matches “zebra”/),
       "with the query",
     ).toBeInTheDocument();
+  });
+
+  test("search results say they cover only the history kept", async () => {
+    install();
+    history.keep = "year";
+    try {
+      render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+      await rows();
+      await userEvent.type(screen.getByRole("searchbox"), "money");
+      expect(
+        await screen.findByText(
+          "Results cover the last 1 year: older messages are not kept.",
+        ),
+        "a search that finds nothing older than a year says so",
+      ).toBeInTheDocument();
+    } finally {
+      history.keep = "all";
+    }
   });
 
   test("each keystroke asks for its results at once, and the newest text wins", async () => {

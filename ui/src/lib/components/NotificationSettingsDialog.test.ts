@@ -2,6 +2,7 @@ import { render, screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, test, vi } from "vitest";
 import { install } from "../../test/fixtures";
+import { history } from "../history.svelte";
 import NotificationSettingsDialog from "./NotificationSettingsDialog.svelte";
 
 function saved(
@@ -263,6 +264,7 @@ describe("settings", () => {
     backend.appSettings = {
       keep_running_in_background: false,
       start_at_login: true,
+      keep_history: "all",
     };
     openDialog();
     expect(
@@ -297,6 +299,7 @@ describe("settings", () => {
         settings: {
           keep_running_in_background: false,
           start_at_login: true,
+          keep_history: "all",
         },
       },
     ]);
@@ -304,6 +307,27 @@ describe("settings", () => {
       saved(backend),
       "the notification settings are saved too",
     ).toHaveLength(1);
+  });
+
+  test("keeping history for 90 days is saved and known to the rest of the app", async () => {
+    const backend = install();
+    const onClose = openDialog();
+    const keep = await screen.findByRole("combobox", {
+      name: "Keep history for",
+    });
+    expect(keep, "all history is kept by default").toHaveValue("all");
+    await userEvent.selectOptions(keep, "90 days");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(
+      saved(backend, "set_app_settings").at(-1)?.args,
+      "the shell prunes the cache to what it is told to keep",
+    ).toMatchObject({ settings: { keep_history: "days90" } });
+    expect(
+      history.keep,
+      "the conversation and search say what is kept from now on",
+    ).toBe("days90");
+    history.keep = "all";
   });
 
   test("a refused app setting says why and keeps the dialog open", async () => {
