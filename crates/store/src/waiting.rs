@@ -6,14 +6,15 @@
 //! messages since their transfer fewer).
 //!
 //! A transfer is *untaken* while its customer waits and nobody handles the
-//! conversation (no assignee): [`untaken_since`] decides it, for the waiting
-//! count, the reminders and the escalations alike.
+//! conversation (no assignee): [`untaken_since`] decides it for the
+//! reminders. The waiting count also keeps the user's own: [`count`].
 
 use rusqlite::{Connection, OptionalExtension};
 use switchboard_protocol::{Author, ConversationStatus, Millis};
 
 use crate::chain;
 use crate::error::Result;
+use crate::rows::MY_ID;
 use crate::types::ConversationRow;
 
 /// Where a transferred customer stands.
@@ -105,18 +106,24 @@ pub(crate) fn untaken_since(
     }
 }
 
-/// How many customers wait for a human now with nobody taking them.
+/// How many customers wait for a human now that are this user's to answer:
+/// nobody took them, or this user did. (A colleague's waiting customer is
+/// theirs: it shows in the row, not in everyone's count.)
 pub(crate) fn count(conn: &Connection) -> Result<u32> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, transferred_at FROM conversations
-         WHERE status = 'transferred' AND transferred_at IS NOT NULL",
-    )?;
+         WHERE status = 'transferred' AND transferred_at IS NOT NULL
+           AND (assignee_id IS NULL OR assignee_id = {MY_ID})"
+    ))?;
     let transferred = stmt
         .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut waiting = 0;
     for (id, transferred_at) in transferred {
-        if untaken_since(conn, id, transferred_at)?.is_some() {
+        if since_transfer(conn, id, transferred_at)?
+            .waiting_since
+            .is_some()
+        {
             waiting += 1;
         }
     }

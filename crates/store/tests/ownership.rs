@@ -212,4 +212,18 @@ fn a_taken_transfer_stops_counting_as_waiting_and_gets_no_reminders() {
         "released, the customer waits for anyone again"
     );
     assert_eq!(store.due_reminders(later, minute).unwrap().len(), 1);
+
+    store.use_for_user(ANA).unwrap();
+    store
+        .apply_events(&[updated(6, handled_by(&conv, Some(ANA), 6))])
+        .unwrap();
+    assert_eq!(
+        store.waiting_count().unwrap(),
+        1,
+        "Ana took it and has not answered: her own waiting customer counts for her"
+    );
+    assert!(
+        store.due_reminders(later, minute).unwrap().is_empty(),
+        "taken, even by me: no reminders"
+    );
 }

@@ -1109,6 +1109,24 @@ async fn s11_waiting_means_no_human_answered_yet_and_counts_again_when_the_custo
             .wait_for_text(&format!("{ROW} .badge.waiting"), "Waiting")
             .await
             .context("the customer wrote again: waiting again")?;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        ensure!(
+            waiting_in_title(&screen)? + 1 == waiting_before,
+            "Bruno's reply made Nina his: she waits for him, not in everyone's count"
+        );
+
+        // Bruno hands her back: she waits for anyone, and counts again.
+        reqwest::Client::new()
+            .post(format!(
+                "{}/v1/conversations/{}/release",
+                world.backend.url(),
+                nina.id
+            ))
+            .bearer_auth(&bruno)
+            .header("Idempotency-Key", "s11-bruno-release")
+            .send()
+            .await?
+            .error_for_status()?;
         eventually(
             "the title counts the customer again",
             Duration::from_secs(10),
