@@ -91,6 +91,8 @@ pub(crate) fn message(row: &Row) -> rusqlite::Result<Message> {
         text: row.get(5)?,
         created_at: row.get(6)?,
         seq: row.get(7)?,
+        unanswered: None,
+        event: None,
     })
 }
 
