@@ -9,11 +9,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{Transaction, TransactionBehavior};
 use switchboard_protocol::{
-    BootstrapPage, Change, Contact, Conversation, ConversationStatus, Event, Message, Seq,
+    Author, BootstrapPage, Change, Contact, Conversation, ConversationStatus, Event, Message, Seq,
 };
 
 use crate::chain;
 use crate::error::{Result, StoreError};
+use crate::review::{self, phrases::Phrases};
 use crate::schema::phone_digits;
 use crate::types::{ApplyReport, BootstrapResume, HistoryDownload, SyncPosition};
 use crate::Store;
@@ -304,6 +305,9 @@ struct Changes<'t> {
     /// By contact id: a contact changed twice in one batch is indexed once.
     indexed_contacts: BTreeMap<i64, (String, String, String)>,
     link_hints: chain::LinkHints,
+    /// The "not an answer" phrases, read at the first assistant message the
+    /// server did not mark.
+    phrases: Option<Phrases>,
 }
 
 impl<'t> Changes<'t> {
@@ -319,6 +323,7 @@ impl<'t> Changes<'t> {
             indexed_messages: Vec::new(),
             indexed_contacts: BTreeMap::new(),
             link_hints: chain::LinkHints::new(),
+            phrases: None,
         }
     }
 
@@ -420,6 +425,7 @@ impl<'t> Changes<'t> {
             )?
             .execute((c.id, c.contact_id, &c.channel, c.created_at))?;
         self.conversations.insert(c.id);
+        review::history::conversation_changed(self.tx, c)?;
         if let (ConversationStatus::Transferred, Some(transferred_at)) =
             (c.status, c.transferred_at)
         {
@@ -446,12 +452,30 @@ impl<'t> Changes<'t> {
     /// message whose conversation is not cached (a server inconsistency)
     /// is skipped rather than failing the batch.
     fn message_if_conversation_known(&mut self, m: &Message) -> Result<()> {
-        if chain::insert(self.tx, m, &mut self.link_hints)? {
+        let unanswered = self.unanswered(m)?;
+        if chain::insert(self.tx, m, unanswered, &mut self.link_hints)? {
+            review::history::message_stored(self.tx, m)?;
             self.indexed_messages.push((m.id, m.text.clone()));
             self.messages.push((m.conversation_id, m.id));
             self.conversations.insert(m.conversation_id);
         }
         Ok(())
+    }
+
+    /// Whether the review counts `m` as a question the assistant could not
+    /// answer: the server's marker where present, else the phrases.
+    fn unanswered(&mut self, m: &Message) -> Result<bool> {
+        if let Some(said) = m.unanswered {
+            return Ok(said);
+        }
+        if m.author != Author::Assistant {
+            return Ok(false);
+        }
+        let phrases = match &mut self.phrases {
+            Some(phrases) => phrases,
+            none => none.insert(Phrases::load(self.tx)?),
+        };
+        Ok(phrases.matches(&m.text))
     }
 
     /// Writes the search index rows of what changed, after every other
