@@ -14,7 +14,7 @@ use switchboard_protocol::{
 
 use crate::chain;
 use crate::error::{Result, StoreError};
-use crate::review::{self, phrases::Phrases};
+use crate::review::{self, phrases::Phrases, Verdict};
 use crate::schema::phone_digits;
 use crate::types::{ApplyReport, BootstrapResume, HistoryDownload, SyncPosition};
 use crate::Store;
@@ -452,8 +452,11 @@ impl<'t> Changes<'t> {
     /// message whose conversation is not cached (a server inconsistency)
     /// is skipped rather than failing the batch.
     fn message_if_conversation_known(&mut self, m: &Message) -> Result<()> {
-        let unanswered = self.unanswered(m)?;
-        if chain::insert(self.tx, m, unanswered, &mut self.link_hints)? {
+        let verdict = Verdict {
+            unanswered: self.unanswered(m)?,
+            topics: review::topic_bits(m),
+        };
+        if chain::insert(self.tx, m, verdict, &mut self.link_hints)? {
             review::history::message_stored(self.tx, m)?;
             self.indexed_messages.push((m.id, m.text.clone()));
             self.messages.push((m.conversation_id, m.id));

@@ -25,6 +25,7 @@ use rusqlite::{Connection, OptionalExtension};
 use switchboard_protocol::Message;
 
 use crate::error::Result;
+use crate::review::Verdict;
 use crate::rows::{self, MESSAGE_COLUMNS, MESSAGE_COLUMN_COUNT};
 
 /// Where a message was linked, per conversation: the next older message of
@@ -37,7 +38,7 @@ pub(crate) type LinkHints = HashMap<i64, i64>;
 pub(crate) fn insert(
     conn: &Connection,
     m: &Message,
-    unanswered: bool,
+    verdict: Verdict,
     hints: &mut LinkHints,
 ) -> Result<bool> {
     let head: Option<Option<i64>> = conn
@@ -74,8 +75,8 @@ pub(crate) fn insert(
         .prepare_cached(
             "INSERT OR IGNORE INTO messages
                 (id, conversation_id, author, agent_id, agent_name, text, created_at, seq, prev_id,
-                 said_unanswered, unanswered, event)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 said_unanswered, unanswered, topics, event)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?
         .execute(rusqlite::params![
             m.id,
@@ -88,7 +89,8 @@ pub(crate) fn insert(
             m.seq,
             prev,
             m.unanswered,
-            unanswered,
+            verdict.unanswered,
+            verdict.topics,
             event,
         ])?;
     if inserted == 0 {

@@ -767,3 +767,45 @@ fn an_empty_day_is_an_empty_review_not_an_error() {
     );
     assert_eq!((review.reviewed, review.items), (0, 0));
 }
+
+#[test]
+fn messages_cached_before_the_review_existed_are_judged_by_the_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let at = DAY_START + 10 * HOUR;
+    {
+        // The cache as the release before the review left it.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        switchboard_store::schema::migrate_to_version(&mut conn, 7).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO contacts (id, name, attributes, created_at, updated_seq)
+                 VALUES (1, 'Eva', '{{}}', 0, 1);
+             INSERT INTO conversations (id, contact_id, channel, status, assistant_state,
+                 created_at, last_activity_at, updated_seq, last_message_id)
+                 VALUES (1, 1, 'web', 'open', 'active', {at}, {at}, 2, 2);
+             INSERT INTO messages (id, conversation_id, author, text, created_at, seq, prev_id)
+                 VALUES (1, 1, 'customer', 'Qual o preço da entrega em Braga?', {at}, 1, NULL),
+                        (2, 1, 'assistant', 'Não encontrei informações sobre isso.', {at}, 2, 1);
+             UPDATE sync_state SET applied_seq = 2 WHERE id = 1;"
+        ))
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let review = store
+        .review(&ReviewQuery {
+            period: the_day(),
+            now: LATER,
+            quiet_after_ms: DAY,
+        })
+        .unwrap();
+    assert_eq!(
+        questions_of(&review),
+        ["Qual o preço da entrega em Braga?"],
+        "the migration applies the phrases to replies cached before it"
+    );
+    assert_eq!(
+        (review.topics[0].id.as_str(), review.topics[0].messages),
+        ("price", 1),
+        "and the built-in topics to questions cached before it"
+    );
+}

@@ -4,15 +4,21 @@
 -- Cache: a message's meaning. `said_unanswered` is the server's marker on
 -- assistant messages (NULL: it did not say); `unanswered` is what the
 -- review uses: the marker where present, else the user's phrases (see
--- `review/phrases.rs`). `event`: the JSON of a system message's event.
+-- `review/phrases.rs`). `topics`: the built-in topics a customer message
+-- is about, as bits (see `review/topics.rs`). Both are worked out when a
+-- message is stored; this migration's hook works them out for the
+-- messages already cached. `event`: the JSON of a system message's event.
 ALTER TABLE messages ADD COLUMN said_unanswered INTEGER;
 ALTER TABLE messages ADD COLUMN unanswered INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN topics INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN event TEXT;
 
--- The review reads a period's customer messages and unanswered replies by
+-- The review reads a period's customer messages (for the user's own
+-- topics), messages about a built-in topic and unanswered replies, by
 -- time. Messages arrive in time order, so these entries are appended at
 -- the end of each index, not written at random places.
 CREATE INDEX messages_customer_by_time ON messages (created_at) WHERE author = 'customer';
+CREATE INDEX messages_topical_by_time ON messages (created_at) WHERE topics <> 0;
 CREATE INDEX messages_unanswered_by_time ON messages (created_at) WHERE unanswered = 1;
 
 -- Durable: every transfer seen, kept when its conversation is reopened,

@@ -10,8 +10,7 @@ use rusqlite::Connection;
 use switchboard_protocol::{Author, ConversationStatus, Millis};
 
 use super::marks::lead_key;
-use super::topics::{customer_messages, Matcher};
-use super::words::fold;
+use super::topics::{customer_messages, PURCHASE_BIT};
 use super::{contact_of, ItemPlace, Marked, QuietLead, ReviewQuery};
 use crate::chain;
 use crate::error::Result;
@@ -21,17 +20,20 @@ pub(super) fn section(
     query: &ReviewQuery,
     marked: &Marked,
 ) -> Result<Vec<QuietLead>> {
-    let interest = Matcher::purchase();
     // Each conversation's newest message of interest in the period.
     let mut candidates: Vec<(i64, i64, String)> = Vec::new();
     let mut seen = HashSet::new();
-    customer_messages(conn, &query.period, |id, conversation_id, text| {
-        if !seen.contains(&conversation_id) && interest.matches(&fold(text)) {
-            seen.insert(conversation_id);
-            candidates.push((conversation_id, id, text.to_owned()));
-        }
-        Ok(())
-    })?;
+    customer_messages(
+        conn,
+        &query.period,
+        true,
+        |id, conversation_id, text, bits| {
+            if bits & PURCHASE_BIT != 0 && seen.insert(conversation_id) {
+                candidates.push((conversation_id, id, text.to_owned()));
+            }
+            Ok(())
+        },
+    )?;
 
     let mut status_of = conn.prepare_cached("SELECT status FROM conversations WHERE id = ?1")?;
     let quiet_since = query.now - query.quiet_after_ms;

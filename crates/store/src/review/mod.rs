@@ -28,9 +28,10 @@ mod words;
 
 use std::collections::HashSet;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
+use rusqlite_migration::{HookError, HookResult};
 use serde::{Deserialize, Serialize};
-use switchboard_protocol::Millis;
+use switchboard_protocol::{Author, Message, Millis};
 use ts_rs::TS;
 
 pub use period::{system_zone, LocalDate, ReviewPeriod};
@@ -297,3 +298,55 @@ fn contact_of(conn: &Connection, conversation_id: i64) -> Result<ItemContact> {
 
 /// Item keys marked reviewed.
 type Marked = HashSet<String>;
+
+/// What the review reads from a message, worked out once, when it is stored.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Verdict {
+    /// An assistant reply that did not answer.
+    pub unanswered: bool,
+    /// The built-in topics of a customer message (`topics::*_BIT`).
+    pub topics: i64,
+}
+
+/// The built-in topics of a message: only customers ask about topics.
+pub(crate) fn topic_bits(m: &Message) -> i64 {
+    match m.author {
+        Author::Customer => topics::built_in_bits(&words::fold(&m.text)),
+        Author::Assistant | Author::Agent | Author::System => 0,
+    }
+}
+
+/// The hook of the migration that added the verdict columns: judges the
+/// messages cached before it, as if stored now.
+pub(crate) fn judge_cached_messages(tx: &Transaction) -> HookResult {
+    let phrases = phrases::Phrases::load(tx).map_err(|e| HookError::Hook(e.to_string()))?;
+    let judged: Vec<(i64, bool, i64)> = {
+        let mut stmt = tx.prepare(
+            "SELECT id, author, text FROM messages WHERE author IN ('customer', 'assistant')",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, Author>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut judged = Vec::new();
+        for row in rows {
+            let (id, author, text) = row?;
+            let verdict = match author {
+                Author::Assistant => (phrases.matches(&text), 0),
+                _ => (false, topics::built_in_bits(&words::fold(&text))),
+            };
+            if verdict != (false, 0) {
+                judged.push((id, verdict.0, verdict.1));
+            }
+        }
+        judged
+    };
+    let mut set = tx.prepare("UPDATE messages SET unanswered = ?2, topics = ?3 WHERE id = ?1")?;
+    for row in judged {
+        set.execute(row)?;
+    }
+    Ok(())
+}

@@ -14,47 +14,55 @@ use super::{ItemPlace, ReviewPeriod, TopicQuestion, TopicSummary, UnansweredSect
 use crate::error::{Result, StoreError};
 use crate::Store;
 
-/// A built-in topic: id, name, keywords (folded, as `fold` writes them).
+/// A built-in topic: id, name, its bit in `messages.topics`, keywords
+/// (folded, as `fold` writes them).
 pub struct BuiltInTopic {
     pub id: &'static str,
     pub name: &'static str,
+    pub bit: i64,
     pub keywords: &'static [&'static str],
 }
 
-/// Price and opening hours.
+const PRICE_KEYWORDS: &[&str] = &[
+    // English
+    "price",
+    "cost",
+    "how much",
+    "expensive",
+    "cheap",
+    "discount",
+    "fee",
+    // Portuguese
+    "preco",
+    "valor",
+    "quanto custa",
+    "quanto e",
+    "caro",
+    "barato",
+    "desconto",
+    "mensalidade",
+    // Spanish
+    "precio",
+    "cuanto cuesta",
+    "cuanto vale",
+    "costo",
+    "coste",
+    "descuento",
+];
+
+/// Price and opening hours, shown as topics; buying interest (price words
+/// and purchase words), read by leads gone quiet.
 pub const BUILT_IN_TOPICS: &[BuiltInTopic] = &[
     BuiltInTopic {
         id: "price",
         name: "Price",
-        keywords: &[
-            // English
-            "price",
-            "cost",
-            "how much",
-            "expensive",
-            "cheap",
-            "discount",
-            "fee",
-            // Portuguese
-            "preco",
-            "valor",
-            "quanto custa",
-            "quanto e",
-            "caro",
-            "barato",
-            "desconto",
-            "mensalidade", // Spanish
-            "precio",
-            "cuanto cuesta",
-            "cuanto vale",
-            "costo",
-            "coste",
-            "descuento",
-        ],
+        bit: 1,
+        keywords: PRICE_KEYWORDS,
     },
     BuiltInTopic {
         id: "hours",
         name: "Opening hours",
+        bit: 2,
         keywords: &[
             // English
             "opening hours",
@@ -63,14 +71,14 @@ pub const BUILT_IN_TOPICS: &[BuiltInTopic] = &[
             "what time",
             "hours",
             "closing time",
-            "are you open", // Portuguese
+            "are you open", // Portuguese ("horario" is Spanish too)
             "horario",
             "abre",
             "abrem",
             "fecha as",
             "aberto",
             "funcionamento",
-            // Spanish ("horario" as in Portuguese)
+            // Spanish
             "abren",
             "abierto",
             "cierran",
@@ -79,8 +87,9 @@ pub const BUILT_IN_TOPICS: &[BuiltInTopic] = &[
     },
 ];
 
-/// Words of buying interest, for leads gone quiet: the price topic's and these.
-pub(super) const PURCHASE_KEYWORDS: &[&str] = &[
+/// Buying interest: a price word or one of these.
+pub(super) const PURCHASE_BIT: i64 = 4;
+const PURCHASE_KEYWORDS: &[&str] = &[
     // English
     "buy",
     "order",
@@ -98,14 +107,28 @@ pub(super) const PURCHASE_KEYWORDS: &[&str] = &[
     "assinar",
     "assinatura",
     "orcamento",
-    "contratar", // Spanish
-    "comprar",
-    "pedido",
-    "plan",
+    "contratar", // Spanish ("comprar", "pedido", "contratar" as in Portuguese)
     "suscrib",
     "presupuesto",
-    "contratar",
 ];
+
+fn matches_any(folded: &str, keywords: &[&str]) -> bool {
+    keywords.iter().any(|k| has_word_prefix(folded, k))
+}
+
+/// The built-in topics (and buying interest) of a folded customer message.
+pub(super) fn built_in_bits(folded: &str) -> i64 {
+    let mut bits = 0;
+    for topic in BUILT_IN_TOPICS {
+        if matches_any(folded, topic.keywords) {
+            bits |= topic.bit;
+        }
+    }
+    if bits & BUILT_IN_TOPICS[0].bit != 0 || matches_any(folded, PURCHASE_KEYWORDS) {
+        bits |= PURCHASE_BIT;
+    }
+    bits
+}
 
 /// A topic the user added: a name and its keywords (any case, accents).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -116,29 +139,14 @@ pub struct UserTopic {
 
 const SETTING: &str = "review.topics";
 
-/// A topic ready to match: id, name, folded keywords.
-pub(super) struct Matcher {
-    id: String,
-    name: String,
+/// A user topic ready to match: folded keywords.
+struct Matcher {
     keywords: Vec<String>,
 }
 
 impl Matcher {
-    pub(super) fn matches(&self, folded: &str) -> bool {
+    fn matches(&self, folded: &str) -> bool {
         self.keywords.iter().any(|k| has_word_prefix(folded, k))
-    }
-
-    /// Buying interest: the price topic's keywords and the purchase words.
-    pub(super) fn purchase() -> Matcher {
-        let price = BUILT_IN_TOPICS[0].keywords.iter();
-        Matcher {
-            id: "purchase".into(),
-            name: "Buying interest".into(),
-            keywords: price
-                .chain(PURCHASE_KEYWORDS)
-                .map(|k| (*k).to_owned())
-                .collect(),
-        }
     }
 }
 
@@ -156,48 +164,39 @@ fn user_topics(conn: &Connection) -> Result<Vec<UserTopic>> {
     Ok(topics.transpose()?.unwrap_or_default())
 }
 
-fn matchers(conn: &Connection) -> Result<Vec<Matcher>> {
-    let built_in = BUILT_IN_TOPICS.iter().map(|t| Matcher {
-        id: t.id.to_owned(),
-        name: t.name.to_owned(),
-        keywords: t.keywords.iter().map(|k| (*k).to_owned()).collect(),
-    });
-    let own = user_topics(conn)?.into_iter().map(|t| Matcher {
-        id: format!("user:{}", t.name),
-        keywords: t
-            .keywords
-            .iter()
-            .map(|k| fold(k.trim()))
-            .filter(|k| !k.is_empty())
-            .collect(),
-        name: t.name,
-    });
-    Ok(built_in.chain(own).collect())
-}
-
 /// How many top questions a topic lists.
 const TOP_QUESTIONS: usize = 5;
 
-/// A period's customer messages, newest first: `(id, conversation, text)`.
+/// A period's customer messages, newest first, `(id, conversation, text,
+/// topic bits)`: all of them, or (`topical`) only those about a built-in
+/// topic, read through its smaller index.
 pub(super) fn customer_messages(
     conn: &Connection,
     period: &ReviewPeriod,
-    mut each: impl FnMut(i64, i64, &str) -> Result<()>,
+    topical: bool,
+    mut each: impl FnMut(i64, i64, &str, i64) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.conversation_id, m.text
+    let sql = if topical {
+        "SELECT m.id, m.conversation_id, m.text, m.topics
+         FROM messages m INDEXED BY messages_topical_by_time
+         WHERE m.topics <> 0 AND m.created_at >= ?1 AND m.created_at < ?2
+         ORDER BY m.created_at DESC"
+    } else {
+        "SELECT m.id, m.conversation_id, m.text, m.topics
          FROM messages m INDEXED BY messages_customer_by_time
          WHERE m.author = 'customer' AND m.created_at >= ?1 AND m.created_at < ?2
-         ORDER BY m.created_at DESC",
-    )?;
+         ORDER BY m.created_at DESC"
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query((period.from, period.to))?;
     while let Some(row) = rows.next()? {
         let text = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-        each(row.get(0)?, row.get(1)?, text)?;
+        each(row.get(0)?, row.get(1)?, text, row.get(3)?)?;
     }
     Ok(())
 }
 
+/// A topic's figures while the messages are read.
 struct Tally {
     summary: TopicSummary,
     conversations: HashSet<i64>,
@@ -206,25 +205,12 @@ struct Tally {
     questions: Vec<TopicQuestion>,
 }
 
-pub(super) fn section(
-    conn: &Connection,
-    period: &ReviewPeriod,
-    unanswered: &UnansweredSection,
-) -> Result<Vec<TopicSummary>> {
-    let matchers = matchers(conn)?;
-    let not_answered: HashSet<i64> = unanswered
-        .groups
-        .iter()
-        .flat_map(|g| &g.questions)
-        .filter(|q| q.question.is_some())
-        .filter_map(|q| q.place.message_id)
-        .collect();
-    let mut tallies: Vec<Tally> = matchers
-        .iter()
-        .map(|m| Tally {
+impl Tally {
+    fn new(id: String, name: String) -> Tally {
+        Tally {
             summary: TopicSummary {
-                id: m.id.clone(),
-                name: m.name.clone(),
+                id,
+                name,
                 messages: 0,
                 conversations: 0,
                 unanswered: 0,
@@ -233,45 +219,101 @@ pub(super) fn section(
             conversations: HashSet::new(),
             groups: HashMap::new(),
             questions: Vec::new(),
-        })
-        .collect();
-    customer_messages(conn, period, |id, conversation_id, text| {
-        let folded = fold(text);
-        let missed = not_answered.contains(&id);
-        for (matcher, tally) in matchers.iter().zip(&mut tallies) {
-            if !matcher.matches(&folded) {
-                continue;
-            }
-            tally.summary.messages += 1;
-            tally.summary.unanswered += u32::from(missed);
-            tally.conversations.insert(conversation_id);
-            let at = *tally.groups.entry(group_key(text)).or_insert_with(|| {
-                // Messages come newest first: the first wording is the newest.
-                tally.questions.push(TopicQuestion {
-                    text: text.to_owned(),
-                    count: 0,
-                    unanswered: 0,
-                    place: ItemPlace {
-                        conversation_id,
-                        message_id: Some(id),
-                    },
-                });
-                tally.questions.len() - 1
+        }
+    }
+
+    /// Counts one message; messages come newest first, so a question's
+    /// first wording is its newest.
+    fn add(&mut self, id: i64, conversation_id: i64, text: &str, missed: bool) {
+        self.summary.messages += 1;
+        self.summary.unanswered += u32::from(missed);
+        self.conversations.insert(conversation_id);
+        let questions = &mut self.questions;
+        let at = *self.groups.entry(group_key(text)).or_insert_with(|| {
+            questions.push(TopicQuestion {
+                text: text.to_owned(),
+                count: 0,
+                unanswered: 0,
+                place: ItemPlace {
+                    conversation_id,
+                    message_id: Some(id),
+                },
             });
-            tally.questions[at].count += 1;
-            tally.questions[at].unanswered += u32::from(missed);
+            questions.len() - 1
+        });
+        questions[at].count += 1;
+        questions[at].unanswered += u32::from(missed);
+    }
+
+    fn finish(mut self) -> TopicSummary {
+        self.questions.sort_by_key(|q| std::cmp::Reverse(q.count));
+        self.questions.truncate(TOP_QUESTIONS);
+        self.summary.conversations = self.conversations.len() as u32;
+        self.summary.top_questions = self.questions;
+        self.summary
+    }
+}
+
+pub(super) fn section(
+    conn: &Connection,
+    period: &ReviewPeriod,
+    unanswered: &UnansweredSection,
+) -> Result<Vec<TopicSummary>> {
+    let not_answered: HashSet<i64> = unanswered
+        .groups
+        .iter()
+        .flat_map(|g| &g.questions)
+        .filter(|q| q.question.is_some())
+        .filter_map(|q| q.place.message_id)
+        .collect();
+    let mut built_in: Vec<Tally> = BUILT_IN_TOPICS
+        .iter()
+        .map(|t| Tally::new(t.id.to_owned(), t.name.to_owned()))
+        .collect();
+    customer_messages(conn, period, true, |id, conversation_id, text, bits| {
+        let missed = not_answered.contains(&id);
+        for (topic, tally) in BUILT_IN_TOPICS.iter().zip(&mut built_in) {
+            if bits & topic.bit != 0 {
+                tally.add(id, conversation_id, text, missed);
+            }
         }
         Ok(())
     })?;
-    Ok(tallies
-        .into_iter()
-        .map(|mut t| {
-            t.questions.sort_by_key(|q| std::cmp::Reverse(q.count));
-            t.questions.truncate(TOP_QUESTIONS);
-            t.summary.conversations = t.conversations.len() as u32;
-            t.summary.top_questions = t.questions;
-            t.summary
+
+    // The user's topics change at any time: matched now, over every
+    // customer message of the period.
+    let own = user_topics(conn)?;
+    let matchers: Vec<Matcher> = own
+        .iter()
+        .map(|t| Matcher {
+            keywords: t
+                .keywords
+                .iter()
+                .map(|k| fold(k.trim()))
+                .filter(|k| !k.is_empty())
+                .collect(),
         })
+        .collect();
+    let mut tallies: Vec<Tally> = own
+        .into_iter()
+        .map(|t| Tally::new(format!("user:{}", t.name), t.name))
+        .collect();
+    if !matchers.is_empty() {
+        customer_messages(conn, period, false, |id, conversation_id, text, _| {
+            let folded = fold(text);
+            let missed = not_answered.contains(&id);
+            for (matcher, tally) in matchers.iter().zip(&mut tallies) {
+                if matcher.matches(&folded) {
+                    tally.add(id, conversation_id, text, missed);
+                }
+            }
+            Ok(())
+        })?;
+    }
+    Ok(built_in
+        .into_iter()
+        .chain(tallies)
+        .map(Tally::finish)
         .collect())
 }
 
