@@ -452,11 +452,14 @@ impl<'t> Changes<'t> {
     /// message whose conversation is not cached (a server inconsistency)
     /// is skipped rather than failing the batch.
     fn message_if_conversation_known(&mut self, m: &Message) -> Result<()> {
-        let verdict = Verdict {
-            unanswered: self.unanswered(m)?,
-            topics: review::topic_bits(m),
+        let verdict = match m.author {
+            Author::Customer => Verdict::of_customer(&m.text),
+            Author::Assistant | Author::Agent | Author::System => Verdict {
+                unanswered: self.unanswered(m)?,
+                ..Verdict::default()
+            },
         };
-        if chain::insert(self.tx, m, verdict, &mut self.link_hints)? {
+        if chain::insert(self.tx, m, &verdict, &mut self.link_hints)? {
             review::history::message_stored(self.tx, m)?;
             self.indexed_messages.push((m.id, m.text.clone()));
             self.messages.push((m.conversation_id, m.id));

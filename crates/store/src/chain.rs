@@ -38,7 +38,7 @@ pub(crate) type LinkHints = HashMap<i64, i64>;
 pub(crate) fn insert(
     conn: &Connection,
     m: &Message,
-    verdict: Verdict,
+    verdict: &Verdict,
     hints: &mut LinkHints,
 ) -> Result<bool> {
     let head: Option<Option<i64>> = conn
@@ -75,8 +75,8 @@ pub(crate) fn insert(
         .prepare_cached(
             "INSERT OR IGNORE INTO messages
                 (id, conversation_id, author, agent_id, agent_name, text, created_at, seq, prev_id,
-                 said_unanswered, unanswered, topics, event)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 said_unanswered, unanswered, topics, question_key, event)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?
         .execute(rusqlite::params![
             m.id,
@@ -91,6 +91,7 @@ pub(crate) fn insert(
             m.unanswered,
             verdict.unanswered,
             verdict.topics,
+            verdict.question_key,
             event,
         ])?;
     if inserted == 0 {

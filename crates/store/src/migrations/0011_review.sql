@@ -5,12 +5,15 @@
 -- assistant messages (NULL: it did not say); `unanswered` is what the
 -- review uses: the marker where present, else the user's phrases (see
 -- `review/phrases.rs`). `topics`: the built-in topics a customer message
--- is about, as bits (see `review/topics.rs`). Both are worked out when a
--- message is stored; this migration's hook works them out for the
--- messages already cached. `event`: the JSON of a system message's event.
+-- is about, as bits (see `review/topics.rs`); `question_key`: a customer
+-- message's words as the review groups questions (`review/words.rs`).
+-- They are worked out when a message is stored; this migration's hook
+-- works them out for the messages already cached. `event`: the JSON of a
+-- system message's event.
 ALTER TABLE messages ADD COLUMN said_unanswered INTEGER;
 ALTER TABLE messages ADD COLUMN unanswered INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN topics INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN question_key TEXT;
 ALTER TABLE messages ADD COLUMN event TEXT;
 
 -- The review reads a period's customer messages (for the user's own

@@ -7,11 +7,11 @@
 use std::collections::HashSet;
 
 use rusqlite::Connection;
-use switchboard_protocol::{Author, ConversationStatus, Millis};
+use switchboard_protocol::{Author, Millis};
 
 use super::marks::lead_key;
-use super::topics::{customer_messages, PURCHASE_BIT};
-use super::{contact_of, ItemPlace, Marked, QuietLead, ReviewQuery};
+use super::topics::PURCHASE_BIT;
+use super::{ItemContact, ItemPlace, Marked, QuietLead, ReviewQuery};
 use crate::chain;
 use crate::error::Result;
 
@@ -20,33 +20,43 @@ pub(super) fn section(
     query: &ReviewQuery,
     marked: &Marked,
 ) -> Result<Vec<QuietLead>> {
-    // Each conversation's newest message of interest in the period.
-    let mut candidates: Vec<(i64, i64, String)> = Vec::new();
-    let mut seen = HashSet::new();
-    customer_messages(
-        conn,
-        &query.period,
-        true,
-        |id, conversation_id, text, bits| {
-            if bits & PURCHASE_BIT != 0 && seen.insert(conversation_id) {
-                candidates.push((conversation_id, id, text.to_owned()));
-            }
-            Ok(())
-        },
+    // Each open conversation's newest message of interest in the period,
+    // with its last two messages: nearly always the customer's last
+    // message and the assistant's reply, which settles it without a walk.
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.conversation_id, m.text, c.contact_id, coalesce(k.name, ''),
+                l.id, l.author, l.text, p.id, p.author, p.created_at
+         FROM messages m INDEXED BY messages_topical_by_time
+         JOIN conversations c ON c.id = m.conversation_id
+         LEFT JOIN contacts k ON k.id = c.contact_id
+         LEFT JOIN messages l ON l.id = c.last_message_id
+         LEFT JOIN messages p ON p.id = l.prev_id
+         WHERE m.topics <> 0 AND m.created_at >= ?1 AND m.created_at < ?2
+           AND m.topics & ?3 <> 0 AND c.status = 'open'
+         ORDER BY m.created_at DESC",
     )?;
-
-    let mut status_of = conn.prepare_cached("SELECT status FROM conversations WHERE id = ?1")?;
+    let mut rows = stmt.query((query.period.from, query.period.to, PURCHASE_BIT))?;
     let quiet_since = query.now - query.quiet_after_ms;
+    let mut seen = HashSet::new();
     let mut leads = Vec::new();
-    for (conversation_id, interest_id, interest_text) in candidates {
-        let status: ConversationStatus =
-            status_of.query_row([conversation_id], |row| row.get(0))?;
-        if status != ConversationStatus::Open {
-            continue;
+    while let Some(row) = rows.next()? {
+        let conversation_id: i64 = row.get(1)?;
+        if !seen.insert(conversation_id) {
+            continue; // an older message of interest of the same conversation
         }
-        let Some(last) = last_exchange(conn, conversation_id)? else {
-            continue;
+        let last = match (
+            row.get::<_, Option<Author>>(6)?,
+            row.get::<_, Option<Author>>(9)?,
+        ) {
+            (Some(Author::Assistant), Some(Author::Customer)) => Some(LastExchange {
+                customer_id: row.get(8)?,
+                customer_at: row.get(10)?,
+                assistant_id: row.get(5)?,
+                assistant_said: row.get(7)?,
+            }),
+            _ => last_exchange(conn, conversation_id)?,
         };
+        let Some(last) = last else { continue };
         if last.customer_at > quiet_since {
             continue; // not quiet long enough yet
         }
@@ -56,10 +66,13 @@ pub(super) fn section(
             key,
             place: ItemPlace {
                 conversation_id,
-                message_id: Some(interest_id),
+                message_id: Some(row.get(0)?),
             },
-            contact: contact_of(conn, conversation_id)?,
-            interest: interest_text,
+            contact: ItemContact {
+                id: row.get(3)?,
+                name: row.get(4)?,
+            },
+            interest: row.get(2)?,
             last_customer_at: last.customer_at,
             assistant_said: last.assistant_said,
             assistant_message_id: last.assistant_id,

@@ -28,10 +28,10 @@ mod words;
 
 use std::collections::HashSet;
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::Transaction;
 use rusqlite_migration::{HookError, HookResult};
 use serde::{Deserialize, Serialize};
-use switchboard_protocol::{Author, Message, Millis};
+use switchboard_protocol::{Author, Millis};
 use ts_rs::TS;
 
 pub use period::{system_zone, LocalDate, ReviewPeriod};
@@ -273,46 +273,29 @@ impl Store {
     }
 }
 
-/// The contact of a conversation, for an item; empty name if not cached.
-fn contact_of(conn: &Connection, conversation_id: i64) -> Result<ItemContact> {
-    let found = conn
-        .prepare_cached(
-            "SELECT c.contact_id, coalesce(k.name, '') FROM conversations c
-             LEFT JOIN contacts k ON k.id = c.contact_id WHERE c.id = ?1",
-        )?
-        .query_row([conversation_id], |row| {
-            Ok(ItemContact {
-                id: row.get(0)?,
-                name: row.get(1)?,
-            })
-        });
-    match found {
-        Ok(contact) => Ok(contact),
-        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(ItemContact {
-            id: 0,
-            name: String::new(),
-        }),
-        Err(e) => Err(e.into()),
-    }
-}
-
 /// Item keys marked reviewed.
 type Marked = HashSet<String>;
 
-/// What the review reads from a message, worked out once, when it is stored.
-#[derive(Debug, Clone, Copy)]
+/// What the review reads from a message, worked out once, when it is
+/// stored: reading a period then folds no text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Verdict {
     /// An assistant reply that did not answer.
     pub unanswered: bool,
-    /// The built-in topics of a customer message (`topics::*_BIT`).
+    /// The built-in topics of a customer message (`topics::built_in_bits`).
     pub topics: i64,
+    /// A customer message's words, as questions are grouped by.
+    pub question_key: Option<String>,
 }
 
-/// The built-in topics of a message: only customers ask about topics.
-pub(crate) fn topic_bits(m: &Message) -> i64 {
-    match m.author {
-        Author::Customer => topics::built_in_bits(&words::fold(&m.text)),
-        Author::Assistant | Author::Agent | Author::System => 0,
+impl Verdict {
+    /// The verdict on a customer message (only customers ask questions).
+    pub(crate) fn of_customer(text: &str) -> Verdict {
+        Verdict {
+            unanswered: false,
+            topics: topics::built_in_bits(&words::fold(text)),
+            question_key: Some(words::group_key(text)),
+        }
     }
 }
 
@@ -320,7 +303,7 @@ pub(crate) fn topic_bits(m: &Message) -> i64 {
 /// messages cached before it, as if stored now.
 pub(crate) fn judge_cached_messages(tx: &Transaction) -> HookResult {
     let phrases = phrases::Phrases::load(tx).map_err(|e| HookError::Hook(e.to_string()))?;
-    let judged: Vec<(i64, bool, i64)> = {
+    let judged: Vec<(i64, Verdict)> = {
         let mut stmt = tx.prepare(
             "SELECT id, author, text FROM messages WHERE author IN ('customer', 'assistant')",
         )?;
@@ -335,18 +318,23 @@ pub(crate) fn judge_cached_messages(tx: &Transaction) -> HookResult {
         for row in rows {
             let (id, author, text) = row?;
             let verdict = match author {
-                Author::Assistant => (phrases.matches(&text), 0),
-                _ => (false, topics::built_in_bits(&words::fold(&text))),
+                Author::Assistant => Verdict {
+                    unanswered: phrases.matches(&text),
+                    ..Verdict::default()
+                },
+                _ => Verdict::of_customer(&text),
             };
-            if verdict != (false, 0) {
-                judged.push((id, verdict.0, verdict.1));
+            if verdict != Verdict::default() {
+                judged.push((id, verdict));
             }
         }
         judged
     };
-    let mut set = tx.prepare("UPDATE messages SET unanswered = ?2, topics = ?3 WHERE id = ?1")?;
-    for row in judged {
-        set.execute(row)?;
+    let mut set = tx.prepare(
+        "UPDATE messages SET unanswered = ?2, topics = ?3, question_key = ?4 WHERE id = ?1",
+    )?;
+    for (id, v) in judged {
+        set.execute((id, v.unanswered, v.topics, v.question_key))?;
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::words::{fold, group_key, has_word_prefix};
+use super::words::{fold, has_word_prefix};
 use super::{ItemPlace, ReviewPeriod, TopicQuestion, TopicSummary, UnansweredSection};
 use crate::error::{Result, StoreError};
 use crate::Store;
@@ -168,21 +168,21 @@ fn user_topics(conn: &Connection) -> Result<Vec<UserTopic>> {
 const TOP_QUESTIONS: usize = 5;
 
 /// A period's customer messages, newest first, `(id, conversation, text,
-/// topic bits)`: all of them, or (`topical`) only those about a built-in
+/// topic bits, question key)`: all of them, or (`topical`) only those about a built-in
 /// topic, read through its smaller index.
 pub(super) fn customer_messages(
     conn: &Connection,
     period: &ReviewPeriod,
     topical: bool,
-    mut each: impl FnMut(i64, i64, &str, i64) -> Result<()>,
+    mut each: impl FnMut(i64, i64, &str, i64, &str) -> Result<()>,
 ) -> Result<()> {
     let sql = if topical {
-        "SELECT m.id, m.conversation_id, m.text, m.topics
+        "SELECT m.id, m.conversation_id, m.text, m.topics, coalesce(m.question_key, '')
          FROM messages m INDEXED BY messages_topical_by_time
          WHERE m.topics <> 0 AND m.created_at >= ?1 AND m.created_at < ?2
          ORDER BY m.created_at DESC"
     } else {
-        "SELECT m.id, m.conversation_id, m.text, m.topics
+        "SELECT m.id, m.conversation_id, m.text, m.topics, coalesce(m.question_key, '')
          FROM messages m INDEXED BY messages_customer_by_time
          WHERE m.author = 'customer' AND m.created_at >= ?1 AND m.created_at < ?2
          ORDER BY m.created_at DESC"
@@ -191,7 +191,8 @@ pub(super) fn customer_messages(
     let mut rows = stmt.query((period.from, period.to))?;
     while let Some(row) = rows.next()? {
         let text = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-        each(row.get(0)?, row.get(1)?, text, row.get(3)?)?;
+        let key = row.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
+        each(row.get(0)?, row.get(1)?, text, row.get(3)?, key)?;
     }
     Ok(())
 }
@@ -224,23 +225,27 @@ impl Tally {
 
     /// Counts one message; messages come newest first, so a question's
     /// first wording is its newest.
-    fn add(&mut self, id: i64, conversation_id: i64, text: &str, missed: bool) {
+    fn add(&mut self, id: i64, conversation_id: i64, text: &str, key: &str, missed: bool) {
         self.summary.messages += 1;
         self.summary.unanswered += u32::from(missed);
         self.conversations.insert(conversation_id);
         let questions = &mut self.questions;
-        let at = *self.groups.entry(group_key(text)).or_insert_with(|| {
-            questions.push(TopicQuestion {
-                text: text.to_owned(),
-                count: 0,
-                unanswered: 0,
-                place: ItemPlace {
-                    conversation_id,
-                    message_id: Some(id),
-                },
-            });
-            questions.len() - 1
-        });
+        let at = match self.groups.get(key) {
+            Some(&at) => at,
+            None => {
+                questions.push(TopicQuestion {
+                    text: text.to_owned(),
+                    count: 0,
+                    unanswered: 0,
+                    place: ItemPlace {
+                        conversation_id,
+                        message_id: Some(id),
+                    },
+                });
+                self.groups.insert(key.to_owned(), questions.len() - 1);
+                questions.len() - 1
+            }
+        };
         questions[at].count += 1;
         questions[at].unanswered += u32::from(missed);
     }
@@ -270,15 +275,20 @@ pub(super) fn section(
         .iter()
         .map(|t| Tally::new(t.id.to_owned(), t.name.to_owned()))
         .collect();
-    customer_messages(conn, period, true, |id, conversation_id, text, bits| {
-        let missed = not_answered.contains(&id);
-        for (topic, tally) in BUILT_IN_TOPICS.iter().zip(&mut built_in) {
-            if bits & topic.bit != 0 {
-                tally.add(id, conversation_id, text, missed);
+    customer_messages(
+        conn,
+        period,
+        true,
+        |id, conversation_id, text, bits, key| {
+            let missed = not_answered.contains(&id);
+            for (topic, tally) in BUILT_IN_TOPICS.iter().zip(&mut built_in) {
+                if bits & topic.bit != 0 {
+                    tally.add(id, conversation_id, text, key, missed);
+                }
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
 
     // The user's topics change at any time: matched now, over every
     // customer message of the period.
@@ -299,12 +309,12 @@ pub(super) fn section(
         .map(|t| Tally::new(format!("user:{}", t.name), t.name))
         .collect();
     if !matchers.is_empty() {
-        customer_messages(conn, period, false, |id, conversation_id, text, _| {
+        customer_messages(conn, period, false, |id, conversation_id, text, _, key| {
             let folded = fold(text);
             let missed = not_answered.contains(&id);
             for (matcher, tally) in matchers.iter().zip(&mut tallies) {
                 if matcher.matches(&folded) {
-                    tally.add(id, conversation_id, text, missed);
+                    tally.add(id, conversation_id, text, key, missed);
                 }
             }
             Ok(())

@@ -3,12 +3,11 @@
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension};
-use switchboard_protocol::Author;
+use switchboard_protocol::{Author, Millis};
 
 use super::marks::unanswered_key;
-use super::words::group_key;
 use super::{
-    contact_of, ItemPlace, Marked, QuestionGroup, ReviewPeriod, UnansweredQuestion,
+    ItemContact, ItemPlace, Marked, QuestionGroup, ReviewPeriod, UnansweredQuestion,
     UnansweredSection,
 };
 use crate::error::Result;
@@ -22,43 +21,59 @@ pub(super) fn section(
     period: &ReviewPeriod,
     marked: &Marked,
 ) -> Result<UnansweredSection> {
-    let replies: Vec<(i64, i64, String, i64, Option<i64>)> = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT m.id, m.conversation_id, m.text, m.created_at, m.prev_id
-             FROM messages m INDEXED BY messages_unanswered_by_time
-             WHERE m.unanswered = 1 AND m.created_at >= ?1 AND m.created_at < ?2
-             ORDER BY m.created_at DESC, m.id DESC",
-        )?;
-        let rows = stmt.query_map((period.from, period.to), |row| {
-            Ok((
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-            ))
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    // With the message just above each reply (nearly always the
+    // question) and the contact, in one statement.
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.conversation_id, m.text, m.created_at,
+                q.id, q.author, q.text, q.created_at, q.prev_id,
+                coalesce(c.contact_id, 0), coalesce(k.name, ''), q.question_key
+         FROM messages m INDEXED BY messages_unanswered_by_time
+         LEFT JOIN messages q ON q.id = m.prev_id
+         LEFT JOIN conversations c ON c.id = m.conversation_id
+         LEFT JOIN contacts k ON k.id = c.contact_id
+         WHERE m.unanswered = 1 AND m.created_at >= ?1 AND m.created_at < ?2
+         ORDER BY m.created_at DESC, m.id DESC",
+    )?;
+    let mut rows = stmt.query((period.from, period.to))?;
     let mut groups: Vec<QuestionGroup> = Vec::new();
     let mut group_of: HashMap<String, usize> = HashMap::new();
-    for (reply_id, conversation_id, reply, replied_at, prev_id) in replies {
-        let question = question_before(conn, prev_id)?;
+    while let Some(row) = rows.next()? {
+        let reply_id: i64 = row.get(0)?;
+        let conversation_id: i64 = row.get(1)?;
+        let replied_at: i64 = row.get(3)?;
+        let question = match row.get::<_, Option<Author>>(5)? {
+            Some(Author::Customer) => Some(Question {
+                id: row.get(4)?,
+                text: row.get(6)?,
+                at: row.get(7)?,
+                key: row.get::<_, Option<String>>(11)?.unwrap_or_default(),
+            }),
+            // A system message between them (a transfer, a pause): look higher.
+            Some(Author::System) => question_before(conn, row.get(8)?)?,
+            Some(Author::Assistant | Author::Agent) | None => None,
+        };
         let key = unanswered_key(reply_id);
+        // Replies whose question is not cached group together.
+        let mut words = String::new();
         let item = UnansweredQuestion {
             reviewed: marked.contains(&key),
             key,
             place: ItemPlace {
                 conversation_id,
-                message_id: Some(question.as_ref().map_or(reply_id, |q| q.0)),
+                message_id: Some(question.as_ref().map_or(reply_id, |q| q.id)),
             },
-            contact: contact_of(conn, conversation_id)?,
-            asked_at: question.as_ref().map_or(replied_at, |q| q.2),
-            question: question.map(|q| q.1),
+            contact: ItemContact {
+                id: row.get(9)?,
+                name: row.get(10)?,
+            },
+            asked_at: question.as_ref().map_or(replied_at, |q| q.at),
+            question: question.map(|q| {
+                words = q.key;
+                q.text
+            }),
             reply_id,
-            reply,
+            reply: row.get(2)?,
         };
-        let words = group_key(item.question.as_deref().unwrap_or_default());
         let at = *group_of.entry(words.clone()).or_insert_with(|| {
             groups.push(QuestionGroup {
                 words,
@@ -75,18 +90,34 @@ pub(super) fn section(
     Ok(UnansweredSection { groups, total })
 }
 
-/// The customer message just above a reply: `(id, text, created_at)`.
-fn question_before(conn: &Connection, mut at: Option<i64>) -> Result<Option<(i64, String, i64)>> {
-    let mut read = conn
-        .prepare_cached("SELECT author, text, created_at, prev_id FROM messages WHERE id = ?1")?;
+/// The question a reply did not answer.
+struct Question {
+    id: i64,
+    text: String,
+    at: Millis,
+    /// Its group key.
+    key: String,
+}
+
+/// The customer message just above a reply, looking past system messages.
+fn question_before(conn: &Connection, mut at: Option<i64>) -> Result<Option<Question>> {
+    let mut read = conn.prepare_cached(
+        "SELECT author, text, created_at, prev_id, coalesce(question_key, '')
+         FROM messages WHERE id = ?1",
+    )?;
     for _ in 0..QUESTION_DISTANCE {
         let Some(id) = at else { break };
-        let Some((author, text, created_at, prev)) = read
+        let Some((author, question, prev)) = read
             .query_row([id], |row| {
+                let question = Question {
+                    id,
+                    text: row.get(1)?,
+                    at: row.get(2)?,
+                    key: row.get(4)?,
+                };
                 Ok((
                     row.get::<_, Author>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, i64>(2)?,
+                    question,
                     row.get::<_, Option<i64>>(3)?,
                 ))
             })
@@ -95,7 +126,7 @@ fn question_before(conn: &Connection, mut at: Option<i64>) -> Result<Option<(i64
             break;
         };
         match author {
-            Author::Customer => return Ok(Some((id, text, created_at))),
+            Author::Customer => return Ok(Some(question)),
             // Another reply above: the question was answered before or is
             // someone else's business.
             Author::Assistant | Author::Agent => return Ok(None),
