@@ -168,3 +168,93 @@ async fn the_openapi_document_describes_the_marker_and_the_events() {
         );
     }
 }
+
+/// Every event of the server's log, page after page.
+async fn all_events(t: &common::TestServer) -> Vec<switchboard_protocol::Event> {
+    let mut events = Vec::new();
+    loop {
+        let after = events
+            .last()
+            .map_or(0, |e: &switchboard_protocol::Event| e.seq);
+        let page: EventsPage = json(
+            t.get(&format!("/v1/sync/events?after={after}&limit=500"))
+                .send()
+                .await
+                .unwrap(),
+            StatusCode::OK,
+        )
+        .await;
+        let done = page.events.is_empty() || page.events.last().unwrap().seq >= page.last_seq;
+        events.extend(page.events);
+        if done {
+            return events;
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_demo_gives_yesterday_something_for_every_review_section() {
+    let t = common::start_with(|c| c.demo = false).await;
+    t.control().seed_demo(1).unwrap();
+    let events = all_events(&t).await;
+    let now = events.last().unwrap().occurred_at;
+    // Whatever the local time zone, yesterday lies within 12 to 48 hours
+    // ago for part of the day; check the stretch from 24 to 48 hours ago.
+    let yesterday = |at: i64| (now - 48 * 3_600_000..now - 24 * 3_600_000).contains(&at);
+    let messages: Vec<Message> = messages(&EventsPage {
+        events: events.clone(),
+        last_seq: 0,
+    });
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.unanswered == Some(true) && yesterday(m.created_at)),
+        "unanswered questions yesterday"
+    );
+    let transfers: Vec<&Message> = messages
+        .iter()
+        .filter(|m| matches!(m.event, Some(SystemEvent::Transferred { .. })))
+        .collect();
+    assert!(
+        transfers.iter().any(|m| yesterday(m.created_at)
+            && messages
+                .iter()
+                .any(|r| r.conversation_id == m.conversation_id
+                    && r.author == Author::Agent
+                    && r.created_at > m.created_at)),
+        "transfers yesterday, answered by an agent (a time to a human)"
+    );
+    let mut contact_of = std::collections::HashMap::new();
+    for e in &events {
+        if let Change::ConversationStarted { conversation, .. } = &e.change {
+            contact_of.insert(conversation.id, conversation.contact_id);
+        }
+    }
+    let mut per_contact = std::collections::HashMap::<i64, usize>::new();
+    for m in &transfers {
+        *per_contact
+            .entry(contact_of[&m.conversation_id])
+            .or_default() += 1;
+    }
+    assert!(
+        per_contact.values().any(|&n| n >= 2),
+        "contacts transferred more than once"
+    );
+    let quiet_lead = messages.iter().any(|m| {
+        let later: Vec<&Message> = messages
+            .iter()
+            .filter(|n| n.conversation_id == m.conversation_id && n.id > m.id)
+            .collect();
+        m.author == Author::Customer
+            && yesterday(m.created_at)
+            && ["price", "preço", "order", "comprar"]
+                .iter()
+                .any(|w| m.text.to_lowercase().contains(w))
+            && !later.is_empty()
+            && later.iter().all(|n| n.author == Author::Assistant)
+    });
+    assert!(
+        quiet_lead,
+        "a customer asked about buying yesterday, got the assistant's answer and said nothing since"
+    );
+}
