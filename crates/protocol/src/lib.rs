@@ -267,6 +267,7 @@ pub struct Message {
     /// new kind is a protocol change: servers add kinds only with a new
     /// API version.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub event: Option<SystemEvent>,
 }
 

@@ -99,6 +99,8 @@ fn cached_origin(conn: &Connection) -> Result<Option<String>> {
 fn forget_account(tx: &Transaction) -> Result<()> {
     tx.execute_batch(EMPTY_CACHE)?;
     let dropped = tx.execute("DELETE FROM outbox", [])?;
+    // The review's history and marks name the other account's ids.
+    tx.execute_batch("DELETE FROM transfer_history; DELETE FROM review_marks;")?;
     tracing::info!(dropped_writes = dropped, "account data forgotten");
     Ok(())
 }

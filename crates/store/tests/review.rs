@@ -809,3 +809,50 @@ fn messages_cached_before_the_review_existed_are_judged_by_the_migration() {
         "and the built-in topics to questions cached before it"
     );
 }
+
+#[test]
+fn conversations_of_the_period_with_a_cut_history_are_listed_until_fetched() {
+    let mut s = Server::new();
+    s.start(1, 1, "Eva", DAY_START + HOUR);
+    s.customer(1, "Olá", DAY_START + 2 * HOUR);
+    s.start(2, 2, "João", DAY_START - 5 * DAY);
+    s.customer(2, "old", DAY_START - 5 * DAY + HOUR);
+    // The server counts more messages than the cache holds.
+    for id in [1, 2] {
+        s.conversations.get_mut(&id).unwrap().message_count = Some(9);
+    }
+    s.change_state(1, DAY_START + 3 * HOUR, |_| {});
+    s.change_state(2, DAY_START - 5 * DAY + 2 * HOUR, |_| {});
+    assert_eq!(
+        s.store.review_history_gaps(&the_day()).unwrap(),
+        [1],
+        "only conversations active in the period matter"
+    );
+    s.store.store_older_messages(1, &[], true).unwrap();
+    assert!(
+        s.store.review_history_gaps(&the_day()).unwrap().is_empty(),
+        "a history fetched to its start is complete"
+    );
+}
+
+#[test]
+fn signing_out_forgets_the_transfer_history_and_the_marks() {
+    let mut s = Server::new();
+    s.start(1, 1, "Eva", DAY_START + HOUR);
+    s.transfer(1, "asked for a human", DAY_START + 2 * HOUR);
+    let key = s.review(LATER).transfers.transfers[0].key.clone();
+    s.store.mark_reviewed(&[key], LATER).unwrap();
+    s.store.forget_account().unwrap();
+    // Another account's first sync.
+    s.contacts.clear();
+    s.conversations.clear();
+    s.store
+        .apply_bootstrap_page(&last_page(s.seq, vec![], vec![], vec![]))
+        .unwrap();
+    s.start(1, 1, "Someone else", DAY_START + HOUR);
+    let review = s.review(LATER);
+    assert!(
+        review.transfers.transfers.is_empty() && review.reviewed == 0,
+        "another account's conversation 1 is not the one transferred and reviewed before"
+    );
+}

@@ -338,3 +338,23 @@ pub(crate) fn judge_cached_messages(tx: &Transaction) -> HookResult {
     }
     Ok(())
 }
+
+impl Store {
+    /// Conversations active in the period whose history the cache does not
+    /// hold in full, so a review of it may miss messages: fetch their older
+    /// history (`store_older_messages`) before trusting the review. Oldest
+    /// activity first. Empty once the background history download is done.
+    pub fn review_history_gaps(&self, period: &ReviewPeriod) -> Result<Vec<i64>> {
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.id FROM conversations c
+             WHERE c.status IN ('open', 'closed', 'transferred')
+               AND c.last_activity_at >= ?1 AND c.created_at < ?2
+               AND c.history_complete = 0
+               AND (c.message_count IS NULL OR c.cached_messages < c.message_count)
+             ORDER BY c.last_activity_at, c.id",
+        )?;
+        let ids = stmt.query_map((period.from, period.to), |row| row.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+}
