@@ -856,3 +856,55 @@ fn signing_out_forgets_the_transfer_history_and_the_marks() {
         "another account's conversation 1 is not the one transferred and reviewed before"
     );
 }
+
+#[test]
+fn a_transfer_that_ended_before_the_first_sync_is_in_the_history() {
+    let mut s = Server::new();
+    let at = DAY_START + 2 * HOUR;
+    // The server's snapshot: reopened after a transfer, no messages sent.
+    let conversation = Conversation {
+        id: 1,
+        contact_id: 1,
+        channel: "web".into(),
+        status: ConversationStatus::Open,
+        assistant_state: AssistantState::Active,
+        transfer_reason: Some("complaint".into()),
+        transferred_at: Some(at),
+        created_at: at - HOUR,
+        last_activity_at: at + HOUR,
+        last_message_preview: None,
+        message_count: Some(6),
+        updated_seq: 1,
+    };
+    s.seq = 1;
+    s.store.reset_cache_for_rebootstrap().unwrap();
+    s.store
+        .apply_bootstrap_page(&last_page(
+            1,
+            vec![contact(1, "Eva", 1)],
+            vec![conversation],
+            vec![],
+        ))
+        .unwrap();
+    let transfers = s.review(LATER).transfers;
+    let found: Vec<_> = transfers
+        .transfers
+        .iter()
+        .map(|t| {
+            (
+                t.reason.as_deref(),
+                t.resolution.as_deref(),
+                t.first_human_reply_at,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(Some("complaint"), Some("resumed"), None)],
+        "the snapshot's last transfer counts, ended, with no reply time to claim"
+    );
+    assert!(
+        transfers.time_to_human.longest_waiting.is_none(),
+        "an ended transfer is nobody waiting"
+    );
+}

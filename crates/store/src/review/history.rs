@@ -35,9 +35,24 @@ pub(crate) fn conversation_changed(conn: &Connection, c: &Conversation) -> Resul
                 ConversationStatus::Closed => "closed",
                 _ => "resumed",
             };
+            // A transfer that ended before the cache saw it (a bootstrap of
+            // a reopened conversation): known, ended, time of the end unknown.
+            conn.prepare_cached(
+                "INSERT INTO transfer_history
+                    (conversation_id, transferred_at, contact_id, reason, resolution)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (conversation_id, transferred_at) DO NOTHING",
+            )?
+            .execute((
+                c.id,
+                transferred_at,
+                c.contact_id,
+                &c.transfer_reason,
+                resolution,
+            ))?;
             conn.prepare_cached(
                 "UPDATE transfer_history SET resolved_at = ?2, resolution = ?3
-                 WHERE conversation_id = ?1 AND resolved_at IS NULL",
+                 WHERE conversation_id = ?1 AND resolution IS NULL",
             )?
             .execute((c.id, c.last_activity_at, resolution))?;
         }
