@@ -35,7 +35,8 @@ const TOPICS: &[(&[&str], &str)] = &[
     ),
 ];
 
-/// Said when no topic matches; some of them admit the assistant does not know.
+/// Said when no topic matches: each admits the assistant has no answer,
+/// and is marked so (`Message.unanswered`).
 const FALLBACKS: &[&str] = &[
     "I couldn't find information about that.",
     "I'm sorry, I couldn't find information about that. Could you rephrase your question?",
@@ -43,19 +44,33 @@ const FALLBACKS: &[&str] = &[
     "Could you give me a bit more detail so I can help?",
 ];
 
+/// The assistant's reply to a customer message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub text: String,
+    /// A fallback: no topic matched, so the customer got no answer.
+    pub unanswered: bool,
+}
+
 /// The assistant's answer to a customer message.
-pub fn answer(question: &str) -> String {
+pub fn answer(question: &str) -> Answer {
     let lower = question.to_lowercase();
     for (words, answer) in TOPICS {
         if words.iter().any(|w| lower.contains(w)) {
-            return (*answer).to_owned();
+            return Answer {
+                text: (*answer).to_owned(),
+                unanswered: false,
+            };
         }
     }
     // A stable choice among the fallbacks, from the text itself.
     let index = lower.bytes().fold(0usize, |acc, b| {
         acc.wrapping_mul(31).wrapping_add(b as usize)
     });
-    FALLBACKS[index % FALLBACKS.len()].to_owned()
+    Answer {
+        text: FALLBACKS[index % FALLBACKS.len()].to_owned(),
+        unanswered: true,
+    }
 }
 
 #[cfg(test)]
@@ -64,13 +79,19 @@ mod tests {
 
     #[test]
     fn known_topics_get_their_answer_and_unknown_ones_a_fallback() {
+        let price = answer("Qual o preço do plano?");
         assert!(
-            answer("Qual o preço do plano?").contains("$29"),
-            "a price question in Portuguese is a known topic"
+            price.text.contains("$29") && !price.unanswered,
+            "a price question in Portuguese is a known topic, answered"
+        );
+        let unknown = answer("xyzzy plugh");
+        assert!(
+            FALLBACKS.contains(&unknown.text.as_str()),
+            "an unknown question must get one of the fallback answers"
         );
         assert!(
-            FALLBACKS.contains(&answer("xyzzy plugh").as_str()),
-            "an unknown question must get one of the fallback answers"
+            unknown.unanswered,
+            "a fallback is marked unanswered, so clients need not parse its text"
         );
         assert_eq!(
             answer("xyzzy plugh"),

@@ -29,11 +29,12 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0001_initial.sql")),
         M::up(include_str!("migrations/0002_token_lifetimes.sql")),
         M::up(include_str!("migrations/0003_assignee.sql")),
+        M::up(include_str!("migrations/0004_message_markers.sql")),
     ])
 }
 
 /// The schema version this build writes.
-const LATEST_VERSION: i64 = 3;
+const LATEST_VERSION: i64 = 4;
 
 /// Opens (creating if missing) the database at `path` and brings its schema
 /// up to date. Used by the server and by `token create`.

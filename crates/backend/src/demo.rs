@@ -2,6 +2,13 @@
 //!
 //! Driven by a seeded `StdRng`, so `--seed N` reproduces the same data set
 //! (the live traffic that follows is [`crate::simulator`]'s).
+//!
+//! It is made so that a newcomer's daily review of yesterday has something
+//! in every section: questions the assistant could not answer (some asked
+//! by several customers), price and opening-hours questions, transfers on
+//! every day (the older ones answered by an agent, then closed or handed
+//! back to the assistant; a few contacts transferred again and again), and
+//! customers who asked about buying and then went quiet.
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -16,10 +23,15 @@ use crate::writes::{self, Actor, NewContact};
 
 /// Contacts in the demo data set; some return with more conversations.
 const DEMO_CONTACTS: usize = 240;
+/// The first contacts are hard cases: each returns twice, and every one of
+/// their conversations ends transferred.
+const HARD_CASES: usize = 4;
 const DAY_MS: i64 = 24 * 3600 * 1000;
-/// The colleague who handles some transfers in the demo, so that it shows
-/// "Bea is handling this". Nobody signs in as her: her token is not kept.
+/// The colleague who answered the older transfers and handles some recent
+/// ones, so that the demo shows "Bea replied" and "Bea is handling this".
+/// Nobody signs in as her: her token is not kept.
 const COLLEAGUE: &str = "Bea";
+const MINUTE_MS: i64 = 60_000;
 
 /// One contact's story in the seeded history.
 enum Ending {
@@ -58,6 +70,9 @@ pub(crate) fn seed(w: &mut WriteTx<'_>, seed: u64) -> Result<SeedReport> {
     for _ in 0..DEMO_CONTACTS / 4 {
         visits.push(rng.gen_range(0..DEMO_CONTACTS));
     }
+    for hard_case in 0..HARD_CASES {
+        visits.extend([hard_case, hard_case]);
+    }
     for i in (1..visits.len()).rev() {
         visits.swap(i, rng.gen_range(0..=i));
     }
@@ -79,13 +94,18 @@ pub(crate) fn seed(w: &mut WriteTx<'_>, seed: u64) -> Result<SeedReport> {
             let turn = writes::customer_message(w, conversation.id, line)?;
             report.messages += 1 + usize::from(turn.answer.is_some());
         }
-        let recent = n as i64 * step > 2 * DAY_MS;
+        // The last hours' transfers still wait for a human.
+        let recent = n as i64 * step > 3 * DAY_MS - 6 * 3_600_000;
         let ending = match rng.gen_range(0..100) {
-            0..=11 if recent => {
+            _ if person_index < HARD_CASES => {
                 let (reason, line) = fake::pick(&mut rng, TRANSFERS);
                 Ending::Transferred(reason, line)
             }
-            0..=29 => Ending::Closed,
+            0..=11 => {
+                let (reason, line) = fake::pick(&mut rng, TRANSFERS);
+                Ending::Transferred(reason, line)
+            }
+            12..=29 => Ending::Closed,
             30..=34 => Ending::Paused,
             35..=37 => Ending::Blocked,
             _ => Ending::StillOpen,
@@ -104,7 +124,9 @@ pub(crate) fn seed(w: &mut WriteTx<'_>, seed: u64) -> Result<SeedReport> {
                         fake::pick(&mut rng, WAITING_LINES),
                     )?;
                 }
-                if takes.gen_ratio(1, 3) {
+                if !recent {
+                    answer_transfer(w, &mut rng, &colleague, conversation.id)?;
+                } else if takes.gen_ratio(1, 3) {
                     w.set_now(w.now() + takes.gen_range(10_000..120_000));
                     writes::take(w, &colleague, conversation.id, false)?;
                 }
@@ -124,4 +146,29 @@ pub(crate) fn seed(w: &mut WriteTx<'_>, seed: u64) -> Result<SeedReport> {
     w.set_now(end);
     report.last_seq = w.next_seq() - 1;
     Ok(report)
+}
+
+/// An agent picks up an older transfer within the hour, then closes the
+/// conversation or hands it back to the assistant.
+fn answer_transfer(
+    w: &mut WriteTx<'_>,
+    rng: &mut StdRng,
+    agent: &Me,
+    conversation_id: i64,
+) -> Result<()> {
+    w.set_now(w.now() + rng.gen_range(2 * MINUTE_MS..60 * MINUTE_MS));
+    let greeting = format!("Hi, {} here. I'm looking into it now.", agent.name);
+    writes::agent_reply(w, agent, conversation_id, &greeting)?;
+    w.set_now(w.now() + rng.gen_range(5 * MINUTE_MS..30 * MINUTE_MS));
+    if rng.gen_bool(0.6) {
+        writes::close(w, Actor::Agent(agent), conversation_id)?;
+    } else {
+        writes::set_assistant(
+            w,
+            Actor::Agent(agent),
+            conversation_id,
+            AssistantState::Active,
+        )?;
+    }
+    Ok(())
 }

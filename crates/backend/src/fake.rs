@@ -99,6 +99,9 @@ pub(crate) const CUSTOMER_LINES: &[&str] = &[
     "Can I change the delivery address?",
     "Où est ma commande ?",
     "Thanks, that helped 👍",
+    "I'd like to order 3 units, what's the price?",
+    "Quero comprar o plano Pro, como faço?",
+    "¿Abren los domingos?",
 ];
 
 /// What customers say while nobody answers.

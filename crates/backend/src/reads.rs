@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::types::Type;
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use switchboard_protocol::{Assignee, Contact, Conversation, Message};
+use switchboard_protocol::{Assignee, Author, Contact, Conversation, Message};
 
 use crate::error::Result;
 
@@ -19,7 +19,7 @@ pub(crate) const CONVERSATION_COLUMNS: &str = "id, contact_id, channel, status, 
      (SELECT count(*) FROM messages m WHERE m.conversation_id = conversations.id), \
      assignee_id, assignee_name";
 pub(crate) const MESSAGE_COLUMNS: &str =
-    "id, conversation_id, author, agent_id, agent_name, text, created_at, seq";
+    "id, conversation_id, author, agent_id, agent_name, text, created_at, seq, unanswered, event";
 
 pub(crate) fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     let attributes: String = r.get(6)?;
@@ -61,6 +61,11 @@ pub(crate) fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<Conversatio
     })
 }
 
+/// A message's `unanswered` on the wire: said for assistant messages only.
+pub(crate) fn unanswered_of(author: Author, unanswered: bool) -> Option<bool> {
+    (author == Author::Assistant).then_some(unanswered)
+}
+
 pub(crate) fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
     Ok(Message {
         id: r.get(0)?,
@@ -71,6 +76,14 @@ pub(crate) fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
         text: r.get(5)?,
         created_at: r.get(6)?,
         seq: r.get(7)?,
+        unanswered: unanswered_of(r.get(2)?, r.get(8)?),
+        event: r
+            .get::<_, Option<String>>(9)?
+            .map(|json| serde_json::from_str(&json))
+            .transpose()
+            .map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(9, rusqlite::types::Type::Text, e.into())
+            })?,
     })
 }
 

@@ -12,6 +12,7 @@ use crate::assistant;
 use crate::error::Result;
 use crate::event_log::WriteTx;
 use crate::fake::{self, CHANNELS, CUSTOMER_LINES};
+use crate::reads;
 use crate::writes::{self, preview};
 
 /// What [`crate::Control::seed_bulk`] writes.
@@ -63,23 +64,24 @@ pub(crate) fn bulk(w: &mut WriteTx<'_>, plan: &BulkSeed) -> Result<SeedReport> {
         let channel = fake::pick(&mut rng, CHANNELS);
         let contact = fake::person(&mut rng, first_index + i, channel);
         let (mut conversation, _) = writes::start_conversation(w, &contact, channel)?;
+        // The assistant answers the customer's question just before.
+        let mut question = String::new();
         for m in 0..plan.messages_per_conversation {
             w.set_now(w.now() + 60_000);
-            let (author, text) = if m % 2 == 0 {
-                (
-                    Author::Customer,
-                    fake::pick(&mut rng, CUSTOMER_LINES).to_owned(),
-                )
+            let (author, text, unanswered) = if m % 2 == 0 {
+                question = fake::pick(&mut rng, CUSTOMER_LINES).to_owned();
+                (Author::Customer, question.clone(), false)
             } else {
-                let question = fake::pick(&mut rng, CUSTOMER_LINES).to_owned();
-                (Author::Assistant, assistant::answer(&question))
+                let answer = assistant::answer(&question);
+                (Author::Assistant, answer.text, answer.unanswered)
             };
             let seq = w.next_seq();
             w.conn()
                 .prepare_cached(
-                    "INSERT INTO messages (conversation_id, author, text, created_at, seq) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT INTO messages (conversation_id, author, text, created_at, seq, unanswered) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )?
-                .execute(params![conversation.id, author, text, w.now(), seq])?;
+                .execute(params![conversation.id, author, text, w.now(), seq, unanswered])?;
             let message = Message {
                 id: w.conn().last_insert_rowid(),
                 conversation_id: conversation.id,
@@ -89,6 +91,8 @@ pub(crate) fn bulk(w: &mut WriteTx<'_>, plan: &BulkSeed) -> Result<SeedReport> {
                 text,
                 created_at: w.now(),
                 seq,
+                unanswered: reads::unanswered_of(author, unanswered),
+                event: None,
             };
             conversation.last_activity_at = w.now();
             conversation.last_message_preview = Some(preview(&message.text));

@@ -11,7 +11,7 @@ use std::time::Duration;
 use rusqlite::{params, Connection, OptionalExtension};
 use switchboard_protocol::{
     Assignee, AssistantState, Author, Change, Contact, Conversation, ConversationStatus, Me,
-    Message, WriteResult,
+    Message, SystemEvent, WriteResult,
 };
 
 use crate::assistant;
@@ -58,9 +58,17 @@ pub(crate) enum Actor<'a> {
 
 impl Actor<'_> {
     fn by(&self) -> String {
+        match self.name() {
+            Some(name) => format!(" by {name}"),
+            None => String::new(),
+        }
+    }
+
+    /// The agent's name, for a system event's `by`.
+    fn name(&self) -> Option<String> {
         match self {
-            Actor::Agent(me) => format!(" by {}", me.name),
-            Actor::Backend => String::new(),
+            Actor::Agent(me) => Some(me.name.clone()),
+            Actor::Backend => None,
         }
     }
 
@@ -120,6 +128,14 @@ pub(crate) fn preview(text: &str) -> String {
     }
 }
 
+/// What a message means beyond its text (see `Message`): an unanswered
+/// assistant reply, or the event a system message reports.
+#[derive(Debug, Clone, Default)]
+struct Meaning {
+    unanswered: bool,
+    event: Option<SystemEvent>,
+}
+
 /// Adds a message and appends its `message_created` event. System messages
 /// move `last_activity_at` but leave the preview to what people wrote.
 fn add_message(
@@ -128,12 +144,18 @@ fn add_message(
     author: Author,
     agent: Option<&Me>,
     text: &str,
+    meaning: Meaning,
 ) -> Result<Message> {
     let seq = w.next_seq();
+    let event_json = meaning
+        .event
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()?;
     w.conn()
         .prepare_cached(
-            "INSERT INTO messages (conversation_id, author, agent_id, agent_name, text, created_at, seq) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO messages (conversation_id, author, agent_id, agent_name, text, created_at, seq, \
+             unanswered, event) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
         .execute(params![
             conversation.id,
@@ -142,7 +164,9 @@ fn add_message(
             agent.map(|a| a.name.as_str()),
             text,
             w.now(),
-            seq
+            seq,
+            meaning.unanswered,
+            event_json
         ])?;
     let message = Message {
         id: w.conn().last_insert_rowid(),
@@ -153,6 +177,8 @@ fn add_message(
         text: text.to_owned(),
         created_at: w.now(),
         seq,
+        unanswered: reads::unanswered_of(author, meaning.unanswered),
+        event: meaning.event,
     };
     conversation.last_activity_at = w.now();
     conversation.message_count = Some(conversation.message_count.unwrap_or(0) + 1);
@@ -166,6 +192,20 @@ fn add_message(
         conversation: conversation.clone(),
     })?;
     Ok(message)
+}
+
+/// Adds the system message that reports a state change, with its event.
+fn add_system_message(
+    w: &mut WriteTx<'_>,
+    conversation: &mut Conversation,
+    note: &str,
+    event: SystemEvent,
+) -> Result<Message> {
+    let meaning = Meaning {
+        unanswered: false,
+        event: Some(event),
+    };
+    add_message(w, conversation, Author::System, None, note, meaning)
 }
 
 /// Saves a conversation's new state and appends `conversation_updated`
@@ -357,16 +397,27 @@ pub(crate) fn customer_message(
 ) -> Result<CustomerTurn> {
     let mut conversation = find_conversation(w, conversation_id)?;
     ensure_not_closed(&conversation, "add a customer message")?;
-    let message = add_message(w, &mut conversation, Author::Customer, None, text)?;
+    let message = add_message(
+        w,
+        &mut conversation,
+        Author::Customer,
+        None,
+        text,
+        Meaning::default(),
+    )?;
     let answer = match conversation.assistant_state {
         AssistantState::Active => {
-            let text = assistant::answer(text);
+            let answer = assistant::answer(text);
             Some(add_message(
                 w,
                 &mut conversation,
                 Author::Assistant,
                 None,
-                &text,
+                &answer.text,
+                Meaning {
+                    unanswered: answer.unanswered,
+                    event: None,
+                },
             )?)
         }
         AssistantState::Paused | AssistantState::Blocked => None,
@@ -408,7 +459,14 @@ pub(crate) fn agent_reply(
         conversation.assignee = Some(assignee(agent));
         update_conversation(w, &mut conversation, false)?;
     }
-    let message = add_message(w, &mut conversation, Author::Agent, Some(agent), text)?;
+    let message = add_message(
+        w,
+        &mut conversation,
+        Author::Agent,
+        Some(agent),
+        text,
+        Meaning::default(),
+    )?;
     Ok(WriteResult {
         seq: message.seq,
         conversation,
@@ -452,12 +510,22 @@ pub(crate) fn set_assistant(
         (AssistantState::Paused, Actor::Backend) | (AssistantState::Blocked, _) => {}
     }
     update_conversation(w, &mut conversation, false)?;
-    let note = match state {
-        AssistantState::Active => format!("Assistant resumed{}", actor.by()),
-        AssistantState::Paused => format!("Assistant paused{}", actor.by()),
-        AssistantState::Blocked => format!("User blocked{}", actor.by()),
+    let by = actor.name();
+    let (note, event) = match state {
+        AssistantState::Active => (
+            format!("Assistant resumed{}", actor.by()),
+            SystemEvent::Resumed { by },
+        ),
+        AssistantState::Paused => (
+            format!("Assistant paused{}", actor.by()),
+            SystemEvent::Paused { by },
+        ),
+        AssistantState::Blocked => (
+            format!("User blocked{}", actor.by()),
+            SystemEvent::Blocked { by },
+        ),
     };
-    let message = add_message(w, &mut conversation, Author::System, None, &note)?;
+    let message = add_system_message(w, &mut conversation, &note, event)?;
     Ok(WriteResult {
         seq: message.seq,
         conversation,
@@ -479,7 +547,8 @@ pub(crate) fn close(
     conversation.assignee = None;
     update_conversation(w, &mut conversation, false)?;
     let note = format!("Conversation closed{}", actor.by());
-    let message = add_message(w, &mut conversation, Author::System, None, &note)?;
+    let event = SystemEvent::Closed { by: actor.name() };
+    let message = add_system_message(w, &mut conversation, &note, event)?;
     Ok(WriteResult {
         seq: message.seq,
         conversation,
@@ -512,7 +581,10 @@ pub(crate) fn transfer(
     conversation.transferred_at = Some(w.now());
     update_conversation(w, &mut conversation, true)?;
     let note = format!("Transferred to a human: {reason}");
-    add_message(w, &mut conversation, Author::System, None, &note)?;
+    let event = SystemEvent::Transferred {
+        reason: reason.to_owned(),
+    };
+    add_system_message(w, &mut conversation, &note, event)?;
     Ok(conversation)
 }
 

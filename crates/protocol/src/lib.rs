@@ -269,6 +269,39 @@ pub struct Message {
     pub created_at: Millis,
     #[ts(type = "number")]
     pub seq: Seq,
+    /// Assistant messages: whether the assistant could not answer (its
+    /// fallback reply, "I couldn't find information about that"). `None`
+    /// (absent or `null`): the server does not say, as older servers and
+    /// other authors' messages; a client may then judge by the text, never
+    /// when this is present.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub unanswered: Option<bool>,
+    /// System messages only: the state change the message reports, as
+    /// data, so a client never parses the prose. Older servers omit it. A
+    /// new kind is a protocol change: servers add kinds only with a new
+    /// API version.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub event: Option<SystemEvent>,
+}
+
+/// What a system message reports, as data (its `text` is the same for
+/// people). Tagged by `kind`, e.g. `{"kind":"transferred","reason":"…"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SystemEvent {
+    /// Handed to a human, for `reason`.
+    Transferred { reason: String },
+    /// The assistant was paused; `by` names the agent, `None`: the backend.
+    Paused { by: Option<String> },
+    /// The assistant answers again (a transferred conversation reopens).
+    Resumed { by: Option<String> },
+    /// The customer was blocked from the assistant.
+    Blocked { by: Option<String> },
+    /// The conversation was closed.
+    Closed { by: Option<String> },
 }
 
 /// `GET /v1/sync/bootstrap?limit=&page_token=`: one page of the snapshot.
@@ -643,6 +676,36 @@ mod tests {
         assert!(
             !take.take_over,
             "taking someone else's conversation must be asked for explicitly"
+        );
+    }
+
+    #[test]
+    fn a_message_from_an_older_server_has_no_marker_and_no_event() {
+        let raw = r#"{"id":1,"conversation_id":2,"author":"assistant","agent_id":null,
+            "agent_name":null,"text":"I couldn't find information about that.",
+            "created_at":0,"seq":3}"#;
+        let message: Message = serde_json::from_str(raw).unwrap();
+        assert!(
+            message.unanswered.is_none() && message.event.is_none(),
+            "both fields are optional on the wire: older servers must still decode"
+        );
+    }
+
+    #[test]
+    fn system_events_are_tagged_by_kind_and_unknown_kinds_still_decode() {
+        let event = SystemEvent::Transferred {
+            reason: "price negotiation".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(&event).unwrap(),
+            serde_json::json!({"kind": "transferred", "reason": "price negotiation"}),
+            "the wire shape documented in docs/protocol.md"
+        );
+        let back: SystemEvent = serde_json::from_str(r#"{"kind":"paused","by":null}"#).unwrap();
+        assert_eq!(
+            back,
+            SystemEvent::Paused { by: None },
+            "`by` is null when the backend itself made the change"
         );
     }
 

@@ -297,6 +297,8 @@ fn generate(args: &Args, rng: &mut StdRng) -> (Generated, Vec<Contact>) {
             text,
             created_at: conv.last_activity_at,
             seq: seq + 1,
+            unanswered: None,
+            event: None,
         };
         let conversation = conv.clone();
         events.push(next_event(

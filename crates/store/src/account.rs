@@ -110,6 +110,8 @@ fn forget_account(tx: &Transaction) -> Result<()> {
     tx.execute_batch(EMPTY_CACHE)?;
     tx.execute("DELETE FROM settings WHERE key = ?1", [ACCOUNT_USER])?;
     let dropped = tx.execute("DELETE FROM outbox", [])?;
+    // The review's history and marks name the other account's ids.
+    tx.execute_batch("DELETE FROM transfer_history; DELETE FROM review_marks;")?;
     tracing::info!(dropped_writes = dropped, "account data forgotten");
     Ok(())
 }

@@ -9,12 +9,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{Transaction, TransactionBehavior};
 use switchboard_protocol::{
-    BootstrapPage, Change, Contact, Conversation, ConversationStatus, Event, Message, Seq,
+    Author, BootstrapPage, Change, Contact, Conversation, ConversationStatus, Event, Message, Seq,
 };
 
 use crate::chain;
 use crate::error::{Result, StoreError};
 use crate::keep;
+use crate::review::{self, phrases::Phrases, Verdict};
 use crate::schema::phone_digits;
 use crate::types::{ApplyReport, BootstrapResume, HistoryDownload, SyncPosition};
 use crate::Store;
@@ -334,6 +335,9 @@ struct Changes<'t> {
     /// By contact id: a contact changed twice in one batch is indexed once.
     indexed_contacts: BTreeMap<i64, (String, String, String)>,
     link_hints: chain::LinkHints,
+    /// The "not an answer" phrases, read at the first assistant message the
+    /// server did not mark.
+    phrases: Option<Phrases>,
 }
 
 impl<'t> Changes<'t> {
@@ -349,6 +353,7 @@ impl<'t> Changes<'t> {
             indexed_messages: Vec::new(),
             indexed_contacts: BTreeMap::new(),
             link_hints: chain::LinkHints::new(),
+            phrases: None,
         }
     }
 
@@ -453,6 +458,7 @@ impl<'t> Changes<'t> {
             )?
             .execute((c.id, c.contact_id, &c.channel, c.created_at))?;
         self.conversations.insert(c.id);
+        review::history::conversation_changed(self.tx, c)?;
         if let (ConversationStatus::Transferred, Some(transferred_at)) =
             (c.status, c.transferred_at)
         {
@@ -479,12 +485,36 @@ impl<'t> Changes<'t> {
     /// message whose conversation is not cached (a server inconsistency)
     /// is skipped rather than failing the batch.
     fn message_if_conversation_known(&mut self, m: &Message) -> Result<()> {
-        if chain::insert(self.tx, m, &mut self.link_hints)? {
+        let verdict = match m.author {
+            Author::Customer => Verdict::of_customer(&m.text),
+            Author::Assistant | Author::Agent | Author::System => Verdict {
+                unanswered: self.unanswered(m)?,
+                ..Verdict::default()
+            },
+        };
+        if chain::insert(self.tx, m, &verdict, &mut self.link_hints)? {
+            review::history::message_stored(self.tx, m)?;
             self.indexed_messages.push((m.id, m.text.clone()));
             self.messages.push((m.conversation_id, m.id));
             self.conversations.insert(m.conversation_id);
         }
         Ok(())
+    }
+
+    /// Whether the review counts `m` as a question the assistant could not
+    /// answer: the server's marker where present, else the phrases.
+    fn unanswered(&mut self, m: &Message) -> Result<bool> {
+        if let Some(said) = m.unanswered {
+            return Ok(said);
+        }
+        if m.author != Author::Assistant {
+            return Ok(false);
+        }
+        let phrases = match &mut self.phrases {
+            Some(phrases) => phrases,
+            none => none.insert(Phrases::load(self.tx)?),
+        };
+        Ok(phrases.matches(&m.text))
     }
 
     /// Writes the search index rows of what changed, after every other

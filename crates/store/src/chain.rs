@@ -25,7 +25,8 @@ use rusqlite::{Connection, OptionalExtension};
 use switchboard_protocol::Message;
 
 use crate::error::Result;
-use crate::rows::{self, MESSAGE_COLUMNS};
+use crate::review::Verdict;
+use crate::rows::{self, MESSAGE_COLUMNS, MESSAGE_COLUMN_COUNT};
 
 /// Where a message was linked, per conversation: the next older message of
 /// the same batch is looked for from there rather than from the head.
@@ -34,7 +35,12 @@ pub(crate) type LinkHints = HashMap<i64, i64>;
 /// Stores `m` and links it into its conversation's chain. Returns whether
 /// it was new; a message of a conversation not in the cache is skipped (a
 /// server inconsistency) rather than failing the batch.
-pub(crate) fn insert(conn: &Connection, m: &Message, hints: &mut LinkHints) -> Result<bool> {
+pub(crate) fn insert(
+    conn: &Connection,
+    m: &Message,
+    verdict: &Verdict,
+    hints: &mut LinkHints,
+) -> Result<bool> {
     let head: Option<Option<i64>> = conn
         .prepare_cached("SELECT last_message_id FROM conversations WHERE id = ?1")?
         .query_row([m.conversation_id], |row| row.get(0))
@@ -59,13 +65,20 @@ pub(crate) fn insert(conn: &Connection, m: &Message, hints: &mut LinkHints) -> R
             }
         }
     };
+    let event = m
+        .event
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| crate::error::StoreError::Corrupt(format!("message event: {e}")))?;
     let inserted = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO messages
-                (id, conversation_id, author, agent_id, agent_name, text, created_at, seq, prev_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                (id, conversation_id, author, agent_id, agent_name, text, created_at, seq, prev_id,
+                 said_unanswered, unanswered, topics, question_key, event)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?
-        .execute((
+        .execute(rusqlite::params![
             m.id,
             m.conversation_id,
             m.author,
@@ -75,7 +88,12 @@ pub(crate) fn insert(conn: &Connection, m: &Message, hints: &mut LinkHints) -> R
             m.created_at,
             m.seq,
             prev,
-        ))?;
+            m.unanswered,
+            verdict.unanswered,
+            verdict.topics,
+            verdict.question_key,
+            event,
+        ])?;
     if inserted == 0 {
         return Ok(false);
     }
@@ -142,7 +160,10 @@ pub(crate) fn walk(
     while let Some(id) = at {
         let Some((message, prev)) = read
             .query_row([id], |row| {
-                Ok((rows::message(row)?, row.get::<_, Option<i64>>(8)?))
+                Ok((
+                    rows::message(row)?,
+                    row.get::<_, Option<i64>>(MESSAGE_COLUMN_COUNT)?,
+                ))
             })
             .optional()?
         else {

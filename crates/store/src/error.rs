@@ -65,6 +65,11 @@ pub enum StoreError {
         source: serde_json::Error,
     },
 
+    /// A review period that names no real days (an unknown time zone, an
+    /// impossible date, an end before the start).
+    #[error("review period: {0}")]
+    Period(String),
+
     /// Any other SQLite failure.
     #[error("sqlite: {0}")]
     Sqlite(rusqlite::Error),
@@ -85,6 +90,7 @@ impl StoreError {
             StoreError::InvalidWrite(_) => "invalid_write",
             StoreError::Migration(_) => "migration_failed",
             StoreError::Setting { .. } => "invalid_setting",
+            StoreError::Period(_) => "invalid_period",
             StoreError::Sqlite(_) => "database",
         }
     }

@@ -7,8 +7,11 @@
 //!   indexes, a copy of the server's state that a new bootstrap may empty and
 //!   rebuild at any time;
 //! - the **durable local state**: the sync position, the outbox of agent
-//!   writes, the notification ledger and the settings, which exist only here
-//!   and survive re-bootstraps and schema migrations.
+//!   writes, the notification ledger, the settings, the transfer history
+//!   and the review's marks, which exist only here and survive
+//!   re-bootstraps and schema migrations.
+//!
+//! `review` computes the daily review from both.
 //!
 //! It must never open a network connection, read the clock (time is passed
 //! in as `now`), or depend on Tauri. Every batch from the server is applied
@@ -31,6 +34,7 @@ mod ledger;
 mod outbox;
 mod pool;
 mod queries;
+pub mod review;
 mod rows;
 pub mod schema;
 mod search;

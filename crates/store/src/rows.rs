@@ -92,8 +92,11 @@ pub(crate) fn conversation(row: &Row) -> rusqlite::Result<Conversation> {
     })
 }
 
-pub(crate) const MESSAGE_COLUMNS: &str =
-    "m.id, m.conversation_id, m.author, m.agent_id, m.agent_name, m.text, m.created_at, m.seq";
+pub(crate) const MESSAGE_COLUMNS: &str = "m.id, m.conversation_id, m.author, m.agent_id, \
+    m.agent_name, m.text, m.created_at, m.seq, m.said_unanswered, m.event";
+
+/// How many columns [`MESSAGE_COLUMNS`] has: a query's own columns follow.
+pub(crate) const MESSAGE_COLUMN_COUNT: usize = 10;
 
 pub(crate) fn message(row: &Row) -> rusqlite::Result<Message> {
     Ok(Message {
@@ -105,6 +108,12 @@ pub(crate) fn message(row: &Row) -> rusqlite::Result<Message> {
         text: row.get(5)?,
         created_at: row.get(6)?,
         seq: row.get(7)?,
+        unanswered: row.get(8)?,
+        event: row
+            .get::<_, Option<String>>(9)?
+            .map(|json| serde_json::from_str(&json))
+            .transpose()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(9, Type::Text, Box::new(e)))?,
     })
 }
 

@@ -33,11 +33,15 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0008_assignee.sql")),
         M::up(include_str!("migrations/0009_escalation.sql")),
         M::up(include_str!("migrations/0010_keep_history.sql")),
+        M::up_with_hook(
+            include_str!("migrations/0011_review.sql"),
+            crate::review::judge_cached_messages as fn(&Transaction) -> HookResult,
+        ),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 10;
+pub const LATEST_VERSION: i64 = 11;
 
 /// Migration 2 added `contacts.phone_digits`; its value is computed in Rust
 /// (the same function the writes use), so existing contacts are searchable

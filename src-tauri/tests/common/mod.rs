@@ -145,6 +145,8 @@ pub fn message(id: i64, conversation_id: i64, text: &str, at: i64, seq: i64) -> 
         text: text.into(),
         created_at: at,
         seq,
+        unanswered: None,
+        event: None,
     }
 }
 

@@ -74,6 +74,8 @@ pub fn message(id: i64, conversation_id: i64, author: Author, text: &str, seq: i
         text: text.into(),
         created_at: T0 + seq * 1000,
         seq,
+        unanswered: None,
+        event: None,
     }
 }
 

@@ -37,6 +37,7 @@ export type * from "./Session";
 export type * from "./SignInConsent";
 export type * from "./SyncChange";
 export type * from "./SyncStatus";
+export type * from "./SystemEvent";
 export type * from "./TextSpan";
 export type * from "./TokenStorage";
 export type * from "./UnsentWrites";
