@@ -64,8 +64,8 @@ describe("who handles a conversation", () => {
     );
     expect(
       joao,
-      "a taken transfer does not read as waiting: the waiting count leaves it out",
-    ).not.toHaveTextContent("Waiting");
+      "and still says how long the customer waits",
+    ).toHaveTextContent("Waiting 12m");
 
     renderChat(2);
     expect(
