@@ -53,6 +53,21 @@ impl World {
         Screen::launch(&self.desktop, &env).await
     }
 
+    /// Launches a colleague's app: on a machine of its own (data dir,
+    /// session bus, notification server), signed in to this world's backend
+    /// as `user`, an agent. Two apps side by side, as a team works.
+    pub async fn launch_colleague_signed_in(&self, user: &str) -> Result<Colleague> {
+        let desktop = Desktop::new().await?;
+        let token = self.control()?.create_token(Role::Agent, user)?;
+        let url = self.backend.url();
+        let env = [
+            ("SWITCHBOARD_BACKEND_URL", url.as_str()),
+            ("SWITCHBOARD_TOKEN", token.as_str()),
+        ];
+        let screen = Screen::launch(&desktop, &env).await?;
+        Ok(Colleague { screen, desktop })
+    }
+
     /// Starts a conversation whose contact and first customer message are
     /// the scenario's own, so what the screen shows is unambiguous.
     pub fn start_conversation(
@@ -92,4 +107,12 @@ impl World {
             .conversation(id)?
             .with_context(|| format!("conversation {id} exists in the backend"))
     }
+}
+
+/// A colleague's app, on its own machine (see
+/// [`World::launch_colleague_signed_in`]).
+pub struct Colleague {
+    // Field order is drop order: the app goes before its machine.
+    pub screen: Screen,
+    pub desktop: Desktop,
 }
