@@ -282,7 +282,17 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
         options.download_history,
         signals,
     ));
-    app.manage(notifications::desktop::Clicks::default());
+    let handle = app.handle().clone();
+    // A notification's Take: as the page's Take on a conversation nobody
+    // handles (a colleague's is shown rather than taken over unasked).
+    let take: notifications::desktop::Take = Arc::new(move |conversation| {
+        let app = handle.clone();
+        Box::pin(async move {
+            let shell = app.state::<Shell>();
+            shell.take(conversation, false).await.map(drop)
+        })
+    });
+    app.manage(notifications::desktop::Clicks::new(take));
     let notifier = Notifier::start(app.handle().clone(), store.clone());
     app.manage(Shell::new(store, sessions.clone(), notifier, app_settings));
     tauri::async_runtime::spawn(shell::react_to_signals(app.handle().clone(), signalled));

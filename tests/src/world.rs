@@ -86,6 +86,20 @@ impl World {
         Screen::launch(desktop, &env).await
     }
 
+    /// Launches a colleague's app: on a machine of its own (data dir,
+    /// session bus, notification server), signed in to this world's backend
+    /// as `user`, an agent. Two apps side by side, as a team works.
+    pub async fn launch_colleague_signed_in(&self, user: &str) -> Result<ColleagueApp> {
+        let colleague = self.colleague(Role::Agent, user).await?;
+        let screen = self
+            .launch_as(&colleague.desktop, &colleague.token, &[])
+            .await?;
+        Ok(ColleagueApp {
+            screen,
+            desktop: colleague.desktop,
+        })
+    }
+
     /// Starts a conversation whose contact and first customer message are
     /// the scenario's own, so what the screen shows is unambiguous.
     pub fn start_conversation(
@@ -134,4 +148,12 @@ pub struct Colleague {
     pub desktop: Desktop,
     pub token: String,
     pub name: String,
+}
+
+/// A colleague's app, on its own machine (see
+/// [`World::launch_colleague_signed_in`]).
+pub struct ColleagueApp {
+    // Field order is drop order: the app goes before its machine.
+    pub screen: Screen,
+    pub desktop: Desktop,
 }

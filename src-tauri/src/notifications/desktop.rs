@@ -1,10 +1,11 @@
 //! Shows a [`DesktopNotification`] through `org.freedesktop.Notifications`
 //! (notify-rust over zbus) and, through [`Clicks`], turns a click into "focus the window and open
-//! that conversation".
+//! that conversation", and its Take action into "take it, then show it".
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use futures::future::BoxFuture;
 use futures::StreamExt;
 use notify_rust::{Hint, Notification, Timeout, Urgency};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -12,10 +13,13 @@ use tokio_util::sync::CancellationToken;
 use zbus::{MatchRule, MessageStream};
 
 use super::policy::DesktopNotification;
+use crate::error::{IpcError, IpcErrorCode};
 use crate::events::{self, OpenConversationRequest};
 
 /// The action a click on the notification body reports.
 const CLICK: &str = "default";
+/// The action of the Take button (see [`DesktopNotification::offers_take`]).
+pub const TAKE: &str = "take";
 /// The name the deb bundle installs the desktop entry and icon under
 /// (`mainBinaryName` in `tauri.conf.json`).
 const DESKTOP_NAME: &str = "switchboard";
@@ -39,7 +43,11 @@ pub async fn show<R: Runtime>(
         .summary(&notification.summary)
         .body(&notification.body)
         .icon(DESKTOP_NAME)
-        .action(CLICK, "Open")
+        .action(CLICK, "Open");
+    if notification.offers_take() {
+        builder.action(TAKE, "Take");
+    }
+    builder
         .hint(Hint::Category("im.received".into()))
         .hint(Hint::DesktopEntry(DESKTOP_NAME.into()))
         .urgency(Urgency::Normal)
@@ -56,23 +64,48 @@ pub async fn show<R: Runtime>(
     Ok(id)
 }
 
-/// Routes clicks on our notifications. One subscription on the session bus
-/// to the daemon's `ActionInvoked` and `NotificationClosed` signals, made
-/// before the first notification is shown. (notify-rust's per-notification
-/// wait subscribes only after the notification is shown, on a new
-/// connection: a click in between was lost, about one in four under load.)
-#[derive(Default)]
+/// Takes a conversation for the signed-in user, not from a colleague (the
+/// shell's take with `take_over` false). Given by the app's wiring, which
+/// knows the shell.
+pub type Take = Arc<dyn Fn(i64) -> BoxFuture<'static, Result<(), IpcError>> + Send + Sync>;
+
+/// Routes clicks and actions on our notifications. One subscription on the
+/// session bus to the daemon's `ActionInvoked` and `NotificationClosed`
+/// signals, made before the first notification is shown. (notify-rust's
+/// per-notification wait subscribes only after the notification is shown,
+/// on a new connection: a click in between was lost, about one in four
+/// under load.)
 pub struct Clicks {
     subscribed: tokio::sync::OnceCell<Option<CancellationToken>>,
     routes: Arc<Mutex<Routes>>,
+    take: Take,
 }
 
-/// Where each shown notification leads, and clicks that arrived before
+/// Where each shown notification leads, and actions that arrived before
 /// [`show`] learned the notification's id.
 #[derive(Default)]
 struct Routes {
     opens: HashMap<u32, Option<i64>>,
-    early: Vec<u32>,
+    early: Vec<(u32, Action)>,
+}
+
+/// What the user did with a notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    /// Clicked its body: show the conversation.
+    Open,
+    /// Pressed Take: take the conversation, then show it.
+    Take,
+}
+
+impl Action {
+    fn from_key(key: &str) -> Option<Action> {
+        match key {
+            CLICK => Some(Action::Open),
+            TAKE => Some(Action::Take),
+            _ => None,
+        }
+    }
 }
 
 /// A click on a notification not (yet) known is kept this long at most
@@ -80,12 +113,21 @@ struct Routes {
 const MAX_EARLY_CLICKS: usize = 16;
 
 impl Clicks {
+    /// `take`: what the Take action calls.
+    pub fn new(take: Take) -> Clicks {
+        Clicks {
+            subscribed: tokio::sync::OnceCell::new(),
+            routes: Arc::default(),
+            take,
+        }
+    }
+
     /// Subscribes once. Without a session bus nothing can be shown or
     /// clicked either; the failure is logged and showing goes on.
     async fn listen<R: Runtime>(&self, app: &AppHandle<R>) {
         self.subscribed
             .get_or_init(|| async {
-                match subscribe(app.clone(), self.routes.clone()).await {
+                match subscribe(app.clone(), self.routes.clone(), self.take.clone()).await {
                     Ok(stop) => Some(stop),
                     Err(error) => {
                         tracing::warn!(%error, "notification clicks will not open the app");
@@ -96,24 +138,21 @@ impl Clicks {
             .await;
     }
 
-    /// Remembers where notification `id` leads; acts on a click on it that
-    /// came before this call.
+    /// Remembers where notification `id` leads; acts on a click or action
+    /// on it that came before this call.
     fn expect<R: Runtime>(&self, app: &AppHandle<R>, id: u32, opens: Option<i64>) {
-        let clicked_early = {
+        let early = {
             let mut routes = lock(&self.routes);
-            match routes.early.iter().position(|early| *early == id) {
-                Some(at) => {
-                    routes.early.remove(at);
-                    true
-                }
+            match routes.early.iter().position(|(early, _)| *early == id) {
+                Some(at) => Some(routes.early.remove(at).1),
                 None => {
                     routes.opens.insert(id, opens);
-                    false
+                    None
                 }
             }
         };
-        if clicked_early {
-            bring_to_front(app, opens);
+        if let Some(action) = early {
+            act(app, &self.take, action, opens);
         }
     }
 }
@@ -136,6 +175,7 @@ fn lock(routes: &Mutex<Routes>) -> std::sync::MutexGuard<'_, Routes> {
 async fn subscribe<R: Runtime>(
     app: AppHandle<R>,
     routes: Arc<Mutex<Routes>>,
+    take: Take,
 ) -> zbus::Result<CancellationToken> {
     let connection = zbus::Connection::session().await?;
     let rule = MatchRule::builder()
@@ -164,12 +204,12 @@ async fn subscribe<R: Runtime>(
             let header = signal.header();
             match header.member().map(|member| member.as_str()) {
                 Some("ActionInvoked") => {
-                    let Ok((id, action)) = signal.body().deserialize::<(u32, String)>() else {
+                    let Ok((id, key)) = signal.body().deserialize::<(u32, String)>() else {
                         continue;
                     };
-                    if action != CLICK {
+                    let Some(action) = Action::from_key(&key) else {
                         continue;
-                    }
+                    };
                     let route = {
                         let mut routes = lock(&routes);
                         let route = routes.opens.remove(&id);
@@ -177,13 +217,13 @@ async fn subscribe<R: Runtime>(
                             if routes.early.len() == MAX_EARLY_CLICKS {
                                 routes.early.remove(0);
                             }
-                            routes.early.push(id);
+                            routes.early.push((id, action));
                         }
                         route
                     };
                     if let Some(opens) = route {
-                        tracing::info!(id, ?opens, "notification clicked");
-                        bring_to_front(&app, opens);
+                        tracing::info!(id, ?action, ?opens, "notification clicked");
+                        act(&app, &take, action, opens);
                     }
                 }
                 Some("NotificationClosed") => {
@@ -196,6 +236,31 @@ async fn subscribe<R: Runtime>(
         }
     });
     Ok(stop)
+}
+
+/// Does what the user asked of a notification about `opens`. Take shows the
+/// conversation once taken, or once the take failed: a colleague handling
+/// it is then named in the window, and the Take button there says why a
+/// take failed.
+fn act<R: Runtime>(app: &AppHandle<R>, take: &Take, action: Action, opens: Option<i64>) {
+    let (Action::Take, Some(conversation)) = (action, opens) else {
+        bring_to_front(app, opens);
+        return;
+    };
+    let taking = take(conversation);
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        match taking.await {
+            Ok(()) => tracing::info!(conversation, "taken from its notification"),
+            Err(error) if error.code == IpcErrorCode::HandledBySomeoneElse => {
+                tracing::info!(conversation, %error.message, "someone else handles it: showing who")
+            }
+            Err(error) => {
+                tracing::warn!(conversation, ?error, "taking from the notification failed")
+            }
+        }
+        bring_to_front(&app, Some(conversation));
+    });
 }
 
 /// Unminimizes, shows and focuses the main window, then asks the page to

@@ -141,6 +141,14 @@ pub struct DesktopNotification {
     pub sound: bool,
 }
 
+impl DesktopNotification {
+    /// A notification about one conversation offers a Take button; a
+    /// summary of many does not (which would it take?).
+    pub fn offers_take(&self) -> bool {
+        self.opens.is_some()
+    }
+}
+
 /// One step of a plan: a notification to show (none while silent) and the
 /// transfers it accounts for, to be marked in the ledger once it is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -491,6 +499,32 @@ mod tests {
             one_line("  short   text ", 140),
             "short text",
             "short text is only tidied"
+        );
+    }
+
+    #[test]
+    fn a_transfer_offers_take_and_a_summary_does_not() {
+        let settings = NotificationSettings::default();
+        let one = plan_transfers(
+            PendingNotifications::Individual(vec![notice(7, "Noah", None, None)]),
+            &settings,
+            None,
+        );
+        assert!(
+            one[0].show.as_ref().expect("not silent").offers_take(),
+            "one customer's transfer can be taken right from its notification"
+        );
+        let many = plan_transfers(
+            PendingNotifications::Summary {
+                count: 5,
+                keys: Vec::new(),
+            },
+            &settings,
+            None,
+        );
+        assert!(
+            !many[0].show.as_ref().expect("not silent").offers_take(),
+            "a summary of many has no single conversation to take"
         );
     }
 

@@ -46,6 +46,15 @@ impl Notification {
     pub fn has_default_action(&self) -> bool {
         self.actions.chunks(2).any(|pair| pair[0] == "default")
     }
+
+    /// The label of the button of `action`, if the notification offers it.
+    pub fn action_label(&self, action: &str) -> Option<&str> {
+        self.actions
+            .chunks(2)
+            .find(|pair| pair[0] == action)
+            .and_then(|pair| pair.get(1))
+            .map(String::as_str)
+    }
 }
 
 /// The D-Bus object; what it records is shared with [`NotificationServer`].
@@ -190,12 +199,19 @@ impl NotificationServer {
     /// Clicks the body of notification `id`, as a user would: the daemon
     /// reports the `default` action, then that the notification closed.
     pub async fn click(&self, id: u32) -> Result<()> {
+        self.invoke(id, "default").await
+    }
+
+    /// Presses the button of `action` on notification `id` (its key, as in
+    /// [`Notification::actions`]), as a user would: the daemon reports the
+    /// action, then that the notification closed.
+    pub async fn invoke(&self, id: u32, action: &str) -> Result<()> {
         let object = self
             .connection
             .object_server()
             .interface::<_, Notifications>(PATH)
             .await?;
-        Notifications::action_invoked(object.signal_emitter(), id, "default").await?;
+        Notifications::action_invoked(object.signal_emitter(), id, action).await?;
         // Reason 2: dismissed by the user.
         Notifications::notification_closed(object.signal_emitter(), id, 2).await?;
         Ok(())

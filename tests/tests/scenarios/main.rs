@@ -1153,6 +1153,29 @@ fn escalations_about(desktop: &switchboard_e2e::desktop::Desktop, customer: &str
         .count()
 }
 
+/// Shortens the reminder interval of the app on `screen` to one minute,
+/// through the settings command the settings dialog saves with.
+async fn remind_every_minute(screen: &Screen) -> Result<()> {
+    let answer = screen
+        .client()
+        .execute_async(
+            r#"const done = arguments[0];
+               const invoke = window.__TAURI_INTERNALS__.invoke;
+               (async () => {
+                 const settings = await invoke("notification_settings");
+                 settings.reminder_minutes = 1;
+                 done(await invoke("set_notification_settings", { settings }));
+               })().catch((e) => done({ error: String(e?.message ?? e) }));"#,
+            vec![],
+        )
+        .await?;
+    ensure!(
+        answer["reminder_minutes"] == 1,
+        "the reminder interval is saved: {answer}"
+    );
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
 async fn s12_a_transfer_nobody_took_escalates_once_to_the_manager_never_to_the_agent() -> Result<()>
@@ -1386,4 +1409,162 @@ async fn s13_history_kept_for_90_days_is_pruned_and_the_screen_says_so() -> Resu
     }
     .await;
     screen.finish("s13", outcome).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s14_a_take_in_one_app_shows_in_a_colleagues_at_once_and_stops_their_count_and_reminders(
+) -> Result<()> {
+    let world = World::new().await?;
+    let xavier = world.start_conversation(
+        NewContact::named("Xavier Pinto"),
+        "My subscription renewed without asking",
+    )?;
+    let yara = world.start_conversation(
+        NewContact::named("Yara Costa"),
+        "Can I change my delivery address?",
+    )?;
+    let ana = world.launch_signed_in().await?;
+    let bruno = world.launch_colleague_signed_in("Bruno").await?;
+    let outcome = async {
+        ana.wait_for_text(ROW, "Xavier Pinto").await?;
+        bruno.screen.wait_for_text(ROW, "Xavier Pinto").await?;
+        remind_every_minute(&bruno.screen).await?;
+        // Let the first syncs and their summary notifications settle.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let bruno_waiting_before = waiting_in_title(&bruno.screen)?;
+
+        world
+            .control()?
+            .transfer(xavier.id, "refund of a renewal")?;
+        let notice = bruno
+            .desktop
+            .notifications
+            .wait_for(Duration::from_secs(10), |n| {
+                n.summary.contains("Xavier Pinto")
+            })
+            .await
+            .context("Bruno is told of the transfer")?;
+        let bruno_notified_at = notice.received_at;
+        eventually(
+            "Bruno's title counts Xavier as waiting",
+            Duration::from_secs(10),
+            || Ok((waiting_in_title(&bruno.screen)? == bruno_waiting_before + 1).then_some(())),
+        )
+        .await?;
+        open_conversation(&bruno.screen, "Xavier Pinto").await?;
+
+        // Ana takes it with the Take button of her window.
+        open_conversation(&ana, "Xavier Pinto").await?;
+        click_button(&ana, ".chat-header", "Take").await?;
+        let taken = Instant::now();
+        ana.wait_for_text(".chat-header", "You are handling this")
+            .await
+            .context("Ana's header says she handles it")?;
+        bruno
+            .screen
+            .wait_for_text(ROW, "Ana is handling this")
+            .await
+            .context("Bruno's list shows who took it")?;
+        let shown_in = taken.elapsed();
+        println!(
+            "s14: Take clicked in Ana's app → shown in Bruno's: {:.0} ms",
+            shown_in.as_secs_f64() * 1000.0
+        );
+        ensure!(
+            shown_in <= Duration::from_secs(1),
+            "a colleague sees the take within a second (took {shown_in:?})"
+        );
+        bruno
+            .screen
+            .wait_for_text(".chat-header", "Ana is handling this")
+            .await
+            .context("and so does the conversation Bruno has open")?;
+        eventually(
+            "Bruno's title no longer counts a customer Ana took",
+            Duration::from_secs(10),
+            || Ok((waiting_in_title(&bruno.screen)? == bruno_waiting_before).then_some(())),
+        )
+        .await?;
+        bruno.screen.screenshot("s14-taken-by-a-colleague").await?;
+        ana.screenshot("s14-taken").await?;
+
+        // Bruno takes Yara's transfer with the Take button of its notification.
+        world.control()?.transfer(yara.id, "address change")?;
+        let yara_notice = bruno
+            .desktop
+            .notifications
+            .wait_for(Duration::from_secs(10), |n| {
+                n.summary.contains("Yara Costa")
+            })
+            .await
+            .context("Bruno is told of Yara's transfer")?;
+        ensure!(
+            yara_notice.action_label("take") == Some("Take"),
+            "a transfer notification offers Take: {:?}",
+            yara_notice.actions
+        );
+        bruno
+            .desktop
+            .notifications
+            .invoke(yara_notice.id, "take")
+            .await?;
+        bruno
+            .screen
+            .wait_for("[role=log][aria-label='Messages with Yara Costa']")
+            .await
+            .context("Take on the notification shows the conversation")?;
+        bruno
+            .screen
+            .wait_for_text(".chat-header", "You are handling this")
+            .await
+            .context("taken by Bruno")?;
+        ana.wait_for_text(ROW, "Bruno is handling this")
+            .await
+            .context("Ana sees that Bruno took it")?;
+        ensure!(
+            world
+                .conversation(yara.id)?
+                .assignee
+                .is_some_and(|a| a.name == "Bruno"),
+            "the backend records Bruno as handling Yara's conversation"
+        );
+
+        // A reminder for Xavier would be due a minute after Bruno's
+        // notification, and looked for at most 20 s later.
+        let reminders_over = bruno_notified_at + Duration::from_secs(85);
+        tokio::time::sleep(reminders_over.saturating_duration_since(Instant::now())).await;
+        let after_take: Vec<_> = bruno
+            .desktop
+            .notifications
+            .received()
+            .into_iter()
+            .filter(|n| n.received_at > taken)
+            .collect();
+        ensure!(
+            after_take
+                .iter()
+                .any(|n| n.summary.contains("still waiting")),
+            "reminders ran meanwhile (the demo's untaken transfers): {after_take:#?}"
+        );
+        ensure!(
+            !after_take
+                .iter()
+                .any(|n| n.summary.contains("Xavier Pinto")),
+            "no reminder about a transfer Ana took: {after_take:#?}"
+        );
+        Ok(())
+    }
+    .await;
+    // Both windows are photographed on a failure, with each app's log.
+    let bruno_outcome = match &outcome {
+        Ok(()) => Ok(()),
+        Err(error) => Err(anyhow::anyhow!("{error:#}")),
+    };
+    let bruno_finished = bruno.screen.finish("s14-bruno", bruno_outcome).await;
+    if let Err(error) = &bruno_finished {
+        eprintln!("s14, Bruno's app: {error:#}");
+    }
+    ana.finish("s14", outcome).await?;
+    bruno_finished
 }

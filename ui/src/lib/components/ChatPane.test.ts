@@ -26,6 +26,7 @@ function renderChat(conversationId: number) {
     conversationId,
     agentName: "Ana Souza",
     role: "manager",
+    myId: 7,
   });
 }
 
