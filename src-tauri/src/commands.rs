@@ -27,8 +27,10 @@ use crate::notifications::policy::NotificationSettings;
 use crate::notifications::{self, SETTINGS_KEY};
 use crate::shell::Shell;
 
-/// Messages in the first page of an opened conversation.
-const FIRST_PAGE: u32 = 50;
+/// Messages in the first page of an opened conversation: more than a tall
+/// window shows, and few enough that a click paints its history at once
+/// (older ones load as the reader scrolls up, 25 at a time).
+const FIRST_PAGE: u32 = 25;
 
 #[tauri::command(async)]
 #[instrument(skip(shell), err(Debug))]

@@ -832,9 +832,7 @@ async fn s9_a_long_history_from_before_the_first_sync_is_reachable_and_never_cla
             .wait_for_text(&format!("{HISTORY} .start"), "Start of the conversation")
             .await
             .context("the start shows once the whole history is there")?;
-        let customer = screen
-            .texts(&format!("{HISTORY} .message.customer"))
-            .await?;
+        let customer = history_texts(&screen, ".message.customer").await?;
         let numbered: Vec<&String> = customer
             .iter()
             .filter(|text| text.contains(" of 60"))
@@ -849,6 +847,34 @@ async fn s9_a_long_history_from_before_the_first_sync_is_reachable_and_never_cla
     }
     .await;
     screen.finish("s9", outcome).await
+}
+
+/// Every text of `css` in the open history, read while scrolling it from
+/// its top to its bottom, in order: the history is virtualized, so only the
+/// messages near the viewport are in the page at a time.
+async fn history_texts(screen: &Screen, css: &str) -> Result<Vec<String>> {
+    const SCROLL: &str = "const log = document.querySelector(arguments[0]);
+        if (arguments[1]) log.scrollTop = 0;
+        else log.scrollTop += log.clientHeight / 2;
+        return log.scrollTop + log.clientHeight >= log.scrollHeight - 1;";
+    let mut seen: Vec<String> = Vec::new();
+    let mut top = true;
+    for _ in 0..200 {
+        let at_bottom = screen
+            .eval(SCROLL, vec![HISTORY.into(), top.into()])
+            .await?;
+        top = false;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        for text in screen.texts(&format!("{HISTORY} {css}")).await? {
+            if !seen.contains(&text) {
+                seen.push(text);
+            }
+        }
+        if at_bottom == serde_json::json!(true) {
+            return Ok(seen);
+        }
+    }
+    anyhow::bail!("the history never reached its bottom while scrolling down")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -11,6 +11,28 @@ export function markStartup(name: string) {
   phases.push({ name, at_ms: performance.now() });
 }
 
+/**
+ * The page's own moments, and the browser's for loading it: when the
+ * document was asked for and arrived, when each script and style sheet
+ * arrived, and when the document was parsed (where a slow start waits).
+ */
 export function startupPhases(): PagePhase[] {
-  return phases.slice();
+  const loading: PagePhase[] = [];
+  const [nav] = performance.getEntriesByType("navigation") as
+    PerformanceNavigationTiming[] | [];
+  if (nav) {
+    loading.push(
+      { name: "document asked", at_ms: nav.fetchStart },
+      { name: "document received", at_ms: nav.responseEnd },
+      { name: "document parsed", at_ms: nav.domInteractive },
+    );
+  }
+  for (const entry of performance.getEntriesByType(
+    "resource",
+  ) as PerformanceResourceTiming[]) {
+    const file = entry.name.split("/").pop() ?? entry.name;
+    if (/\.(js|css)$/.test(file))
+      loading.push({ name: `${file} received`, at_ms: entry.responseEnd });
+  }
+  return [...loading.filter((p) => p.at_ms > 0), ...phases];
 }

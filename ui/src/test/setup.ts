@@ -52,6 +52,29 @@ Element.prototype.scrollTo ??= function (
     this.scrollTop = options.top;
 };
 
+// A browser tells a scrolled element's listeners (a virtual list among them)
+// with a scroll event, on the next frame; jsdom only stores the value.
+const scrollTops = new WeakMap<Element, number>();
+Object.defineProperty(Element.prototype, "scrollTop", {
+  configurable: true,
+  get(this: Element) {
+    return scrollTops.get(this) ?? 0;
+  },
+  set(this: Element, value: number) {
+    const next = Math.max(0, value);
+    if (next === (scrollTops.get(this) ?? 0)) return;
+    scrollTops.set(this, next);
+    setTimeout(() => this.dispatchEvent(new Event("scroll")));
+  },
+});
+Element.prototype.scrollBy ??= function (
+  this: Element,
+  options?: ScrollToOptions | number,
+) {
+  if (typeof options === "object" && options.top !== undefined)
+    this.scrollTop += options.top;
+};
+
 // A shared, busy CI machine (two cores, Rust builds alongside) is slow:
 // give async queries room rather than fail on a loaded machine.
 configure({ asyncUtilTimeout: 4000 });

@@ -45,9 +45,9 @@ describe("conversation history", () => {
     install();
     renderChat(2);
     const log = await history();
-    const customer = within(log)
-      .getByText("I want my money back")
-      .closest(".message");
+    const customer = (
+      await within(log).findByText("I want my money back")
+    ).closest(".message");
     expect(
       customer?.classList.contains("customer"),
       "customer messages sit on the right, in purple",
@@ -60,7 +60,7 @@ describe("conversation history", () => {
       "agent replies have their own style",
     ).toBe(true);
     expect(agent, "and carry the agent's name").toHaveTextContent("Bruno Lima");
-    const event = within(log).getByRole("note");
+    const event = await within(log).findByRole("note");
     expect(event, "system events are quiet separators").toHaveTextContent(
       "Transferred to a human: Refund request",
     );
@@ -79,9 +79,9 @@ describe("conversation history", () => {
     renderChat(1);
     const log = await history();
     await waitFor(() => expect(log).toHaveTextContent("Hello from last week"));
-    const days = within(log)
-      .getAllByRole("separator")
-      .map((d) => d.textContent?.trim());
+    const days = (await within(log).findAllByRole("separator")).map((d) =>
+      d.textContent?.trim(),
+    );
     expect(days.length, "one separator per day").toBe(2);
     expect(days[1], "the newest day reads Today").toBe("Today");
   });
@@ -90,9 +90,9 @@ describe("conversation history", () => {
     install();
     renderChat(1);
     const log = await history();
-    const bubble = within(log)
-      .getByText(/It ships tomorrow/)
-      .closest(".message");
+    const bubble = (await within(log).findByText(/It ships tomorrow/)).closest(
+      ".message",
+    );
     expect(bubble?.classList.contains("assistant"), "assistant style").toBe(
       true,
     );
@@ -166,10 +166,20 @@ describe("conversation history", () => {
     log.scrollTop = 0;
     await fireEvent.scroll(log);
     await waitFor(() =>
+      expect(
+        backend.calls.some((c) => c.cmd === "older_messages"),
+        "reaching the top asks for older messages",
+      ).toBe(true),
+    );
+    // The older page lands above the line being read, which stays put (the
+    // history is virtualized: what is far above is not in the page yet).
+    await waitFor(async () => {
+      log.scrollTop = 0;
+      await fireEvent.scroll(log);
       expect(log, "scrolling up brings older history").toHaveTextContent(
         "Where is my order?",
-      ),
-    );
+      );
+    });
     const older = backend.calls.find((c) => c.cmd === "older_messages");
     expect(
       older?.args,
@@ -216,11 +226,14 @@ describe("conversation history", () => {
     await userEvent.click(
       within(log).getByRole("button", { name: "Try again" }),
     );
-    await waitFor(() =>
+    // Older messages land above the line being read: scroll up to them.
+    await waitFor(async () => {
+      log.scrollTop = 0;
+      await fireEvent.scroll(log);
       expect(log, "back online, the oldest arrives").toHaveTextContent(
         "Before the first sync 0",
-      ),
-    );
+      );
+    });
     expect(log, "and only now is this the start").toHaveTextContent(
       "Start of the conversation",
     );

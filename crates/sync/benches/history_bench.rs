@@ -1,0 +1,272 @@
+//! First sync and the whole history through the engine, next to a bare
+//! download + insert of the same rows in the same run (goal ≤ 2×).
+//!
+//! The backend on loopback holds N conversations × M messages and its
+//! bootstrap carries each conversation's `--recent` newest messages, as in
+//! production; the engine then downloads the whole history in the
+//! background (`/v1/sync/history`) until the cache holds every message.
+//!
+//! The bare baseline fetches the same endpoints with the same page sizes
+//! and inserts the rows into SQLite with plain prepared statements, one
+//! transaction per page: no search index, no list order, no progress. It
+//! runs before and after the engine (the mean is the baseline), so drift on
+//! a shared machine hits both alike.
+//!
+//! `cargo bench -p switchboard-sync --bench history_bench -- [--conversations N] [--messages M] [--recent R] [--page P]`
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use rusqlite::{params, Connection};
+use switchboard_backend::{serve, BulkSeed, ServerConfig};
+use switchboard_protocol::{BootstrapPage, MessagesPage, Role};
+use switchboard_store::Store;
+use switchboard_sync::SyncConfig;
+
+#[derive(Parser, Debug)]
+struct Args {
+    /// Conversations in the data set.
+    #[arg(long, default_value_t = 100_000)]
+    conversations: usize,
+    /// Messages per conversation.
+    #[arg(long, default_value_t = 10)]
+    messages: usize,
+    /// Newest messages per conversation the bootstrap carries.
+    #[arg(long, default_value_t = 3)]
+    recent: usize,
+    /// Page size of the bootstrap and of the history download.
+    #[arg(long, default_value_t = 500)]
+    page: u32,
+    // `cargo bench` passes `--bench`; accept and ignore it.
+    #[arg(long, hide = true)]
+    bench: bool,
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run(args))
+}
+
+async fn run(args: Args) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut config = ServerConfig::new(dir.path().join("backend.db"), "127.0.0.1:0".parse()?);
+    config.recent_messages_per_conversation = args.recent.max(1);
+    config.max_page_limit = config.max_page_limit.max(args.page);
+    config.heartbeat = Duration::from_secs(5);
+    let server = serve(config).await?;
+    let control = server.control().clone();
+    let token = control.create_token(Role::Manager, "Bench")?;
+    let seeding = Instant::now();
+    let seeded = tokio::task::block_in_place(|| {
+        control.seed_bulk(&BulkSeed::new(args.conversations, args.messages))
+    })?;
+    println!(
+        "seeded {} conversations, {} messages in {:.1} s; the bootstrap carries the newest {} of each",
+        seeded.conversations,
+        seeded.messages,
+        seeding.elapsed().as_secs_f64(),
+        args.recent
+    );
+    let url = server.url();
+
+    // A pass that warms the server's page cache, then bare / engine / bare.
+    bare(&url, &token, args.page, &dir.path().join("warm-up.db")).await?;
+    let before = bare(&url, &token, args.page, &dir.path().join("bare-1.db")).await?;
+    let engine = engine(&url, &token, args.page, &dir.path().join("cache.db")).await?;
+    let after = bare(&url, &token, args.page, &dir.path().join("bare-2.db")).await?;
+    let baseline = (before.seconds + after.seconds) / 2.0;
+
+    println!(
+        "\n== first sync + full history: {} conversations, {} messages (backend on loopback) ==",
+        seeded.conversations, seeded.messages
+    );
+    println!(
+        "  bare download + insert  {:>6.1} s before, {:>6.1} s after the engine ({} messages, {} conversations, {:.0} MB)",
+        before.seconds,
+        after.seconds,
+        before.messages,
+        before.conversations,
+        before.bytes as f64 / 1e6
+    );
+    println!(
+        "  the engine              {:>6.1} s  (bootstrap {:.1} s, then the history {:.1} s; {} messages cached)",
+        engine.seconds, engine.bootstrap_seconds, engine.history_seconds(), engine.cached
+    );
+    println!(
+        "  ratio                   {:>6.2}×  (goal ≤ 2×)",
+        engine.seconds / baseline
+    );
+    // The seed's transfers add system messages: count what the server sent.
+    anyhow::ensure!(
+        engine.cached == before.messages as i64,
+        "the engine cached {} of the {} messages the bare download stored",
+        engine.cached,
+        before.messages
+    );
+    server.shutdown().await;
+    Ok(())
+}
+
+struct Engine {
+    seconds: f64,
+    bootstrap_seconds: f64,
+    cached: i64,
+}
+
+impl Engine {
+    fn history_seconds(&self) -> f64 {
+        self.seconds - self.bootstrap_seconds
+    }
+}
+
+/// The sync engine from an empty cache until its history download is done.
+async fn engine(url: &str, token: &str, page: u32, cache: &Path) -> anyhow::Result<Engine> {
+    let store = Store::open(cache)?;
+    let mut config = SyncConfig::new(url, token);
+    config.bootstrap_page_limit = page;
+    config.history_page_limit = page;
+    config.download_history = true;
+    let started = Instant::now();
+    let (handle, mut changes) = switchboard_sync::start(store.clone(), config);
+    let mut bootstrap_seconds = None;
+    loop {
+        // Drained as the shell would.
+        while changes.try_recv().is_ok() {}
+        if bootstrap_seconds.is_none() && store.sync_position()?.applied_seq.is_some() {
+            bootstrap_seconds = Some(started.elapsed().as_secs_f64());
+        }
+        if store.history_download()?.done {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    handle.shutdown().await;
+    Ok(Engine {
+        seconds,
+        bootstrap_seconds: bootstrap_seconds.unwrap_or(seconds),
+        cached: store.history_progress()?.cached,
+    })
+}
+
+struct Bare {
+    seconds: f64,
+    conversations: usize,
+    messages: usize,
+    bytes: usize,
+}
+
+/// The same endpoints and pages as the engine, inserted with plain
+/// statements into tables with primary keys only.
+async fn bare(url: &str, token: &str, page: u32, db: &Path) -> anyhow::Result<Bare> {
+    let http = reqwest::Client::new();
+    let mut conn = Connection::open(db)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.execute_batch(
+        "CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT NOT NULL, phone TEXT, email TEXT);
+         CREATE TABLE conversations (id INTEGER PRIMARY KEY, contact_id INTEGER NOT NULL,
+             channel TEXT NOT NULL, status TEXT NOT NULL, last_activity_at INTEGER NOT NULL,
+             preview TEXT);
+         CREATE TABLE messages (id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL,
+             author TEXT NOT NULL, text TEXT NOT NULL, created_at INTEGER NOT NULL);",
+    )?;
+    let started = Instant::now();
+    let (mut conversations, mut bytes) = (0, 0);
+    let mut page_token: Option<String> = None;
+    loop {
+        let mut request = http
+            .get(format!("{url}/v1/sync/bootstrap"))
+            .bearer_auth(token)
+            .query(&[("limit", page)]);
+        if let Some(t) = &page_token {
+            request = request.query(&[("page_token", t)]);
+        }
+        let body = request.send().await?.error_for_status()?.bytes().await?;
+        bytes += body.len();
+        let snapshot: BootstrapPage = serde_json::from_slice(&body)?;
+        conversations += snapshot.conversations.len();
+        let tx = conn.transaction()?;
+        {
+            let mut contact = tx.prepare_cached(
+                "INSERT OR REPLACE INTO contacts (id, name, phone, email) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for c in &snapshot.contacts {
+                contact.execute(params![c.id, c.name, c.phone, c.email])?;
+            }
+            let mut conversation = tx.prepare_cached(
+                "INSERT OR REPLACE INTO conversations
+                 (id, contact_id, channel, status, last_activity_at, preview)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for c in &snapshot.conversations {
+                conversation.execute(params![
+                    c.id,
+                    c.contact_id,
+                    c.channel,
+                    format!("{:?}", c.status),
+                    c.last_activity_at,
+                    c.last_message_preview
+                ])?;
+            }
+            insert_messages(&tx, &snapshot.messages)?;
+        }
+        tx.commit()?;
+        page_token = snapshot.next_page_token;
+        if page_token.is_none() {
+            break;
+        }
+    }
+    let mut before: Option<i64> = None;
+    loop {
+        let mut request = http
+            .get(format!("{url}/v1/sync/history"))
+            .bearer_auth(token)
+            .query(&[("limit", i64::from(page))]);
+        if let Some(before) = before {
+            request = request.query(&[("before", before)]);
+        }
+        let body = request.send().await?.error_for_status()?.bytes().await?;
+        bytes += body.len();
+        let history: MessagesPage = serde_json::from_slice(&body)?;
+        let tx = conn.transaction()?;
+        insert_messages(&tx, &history.messages)?;
+        tx.commit()?;
+        before = history.messages.iter().map(|m| m.id).min();
+        if !history.has_more || before.is_none() {
+            break;
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let messages: i64 = conn.query_row("SELECT count(*) FROM messages", [], |r| r.get(0))?;
+    Ok(Bare {
+        seconds,
+        conversations,
+        messages: usize::try_from(messages)?,
+        bytes,
+    })
+}
+
+fn insert_messages(
+    tx: &rusqlite::Transaction<'_>,
+    messages: &[switchboard_protocol::Message],
+) -> rusqlite::Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO messages (id, conversation_id, author, text, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for m in messages {
+        insert.execute(params![
+            m.id,
+            m.conversation_id,
+            format!("{:?}", m.author),
+            m.text,
+            m.created_at
+        ])?;
+    }
+    Ok(())
+}
