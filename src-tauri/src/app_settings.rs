@@ -1,6 +1,7 @@
 //! The app's own settings, beside the notification ones: what closing the
-//! window does, whether the desktop starts the app at login, and how long
-//! history is kept in the cache ([`KeepHistory`]). Kept in
+//! window does, whether the desktop starts the app at login, how long
+//! history is kept in the cache ([`KeepHistory`]) and the colour scheme
+//! ([`Theme`]). Kept in
 //! the store's settings table. The rules here are pure functions of their
 //! inputs; the window is handled by [`background`](crate::background), the
 //! login entry by [`autostart`](crate::autostart).
@@ -23,6 +24,19 @@ pub struct AppSettings {
     pub start_at_login: bool,
     /// How long messages are kept in the cache.
     pub keep_history: KeepHistory,
+    /// Light or dark colours, or the desktop's choice.
+    pub theme: Theme,
+}
+
+/// The colour scheme: the desktop's (the default), or one chosen for the
+/// app alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
 }
 
 /// How long messages are kept in the cache: older ones are pruned and not
@@ -61,6 +75,7 @@ pub struct StoredAppSettings {
     /// The one-time notice "Switchboard keeps running in the tray" was shown.
     pub told_keeps_running: bool,
     pub keep_history: KeepHistory,
+    pub theme: Theme,
 }
 
 impl Default for StoredAppSettings {
@@ -72,6 +87,8 @@ impl Default for StoredAppSettings {
             told_keeps_running: false,
             // The review and search are only as good as the history kept.
             keep_history: KeepHistory::All,
+            // Whoever set their desktop dark wants the app dark too.
+            theme: Theme::System,
         }
     }
 }
@@ -138,6 +155,7 @@ pub fn saved(
         start_at_login_chosen: stored.start_at_login_chosen || wanted.start_at_login != entry_now,
         told_keeps_running: stored.told_keeps_running,
         keep_history: wanted.keep_history,
+        theme: wanted.theme,
     }
 }
 
@@ -232,6 +250,11 @@ mod tests {
             KeepHistory::All,
             "settings saved by an older version keep all history"
         );
+        assert_eq!(
+            saved_before.theme,
+            Theme::System,
+            "and follow the desktop's colours"
+        );
     }
 
     #[test]
@@ -241,6 +264,7 @@ mod tests {
             keep_running_in_background: false,
             start_at_login: true,
             keep_history: KeepHistory::Days90,
+            theme: Theme::Dark,
         };
         let kept = saved(&stored, &unchanged, true);
         assert!(
@@ -248,7 +272,9 @@ mod tests {
             "saving another setting leaves the role's default in charge"
         );
         assert!(
-            !kept.keep_running_in_background && kept.keep_history == KeepHistory::Days90,
+            !kept.keep_running_in_background
+                && kept.keep_history == KeepHistory::Days90
+                && kept.theme == Theme::Dark,
             "the other settings are saved"
         );
         let turned_off = AppSettings {

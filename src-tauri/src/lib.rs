@@ -43,6 +43,7 @@ mod tray;
 pub mod vault;
 mod waiting;
 mod wake;
+mod window_theme;
 
 #[cfg(test)]
 mod bindings;
@@ -267,12 +268,13 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
             (store, app_settings)
         })
     });
-    create_main_window(app.handle())?;
+    let window = create_main_window(app.handle())?;
     startup::phase("window created");
     let (store, app_settings) = opening
         .join()
         .map_err(|_| anyhow::anyhow!("opening the local cache panicked"))?
         .context("opening the local cache")?;
+    window_theme::at_start(&window, app_settings.theme);
     startup::phase("cache opened");
     let (signals, signalled) = tokio::sync::mpsc::unbounded_channel();
     let sessions = Arc::new(Sessions::new(

@@ -197,6 +197,7 @@ impl Shell {
             keep_running_in_background: self.stored_app_settings().keep_running_in_background,
             start_at_login: crate::autostart::is_on(app)?,
             keep_history: self.stored_app_settings().keep_history,
+            theme: self.stored_app_settings().theme,
         })
     }
 
@@ -216,6 +217,11 @@ impl Shell {
         self.store_app_settings(stored).await?;
         if stored.keep_history != before.keep_history {
             self.history_kept.notify_one();
+        }
+        if stored.theme != before.theme {
+            if let Some(window) = app.get_webview_window(crate::MAIN_WINDOW) {
+                crate::window_theme::show(&window, stored.theme);
+            }
         }
         self.app_settings(app)
     }

@@ -3,8 +3,11 @@ import App from "./App.svelte";
 import "./app.css";
 import { prefetchFirstList } from "./lib/firstList";
 import { markStartup } from "./lib/startup";
+import { showTheme } from "./lib/theme";
 
 markStartup("script running");
+// The desktop's scheme from the first frame; the stored setting follows.
+showTheme("system");
 prefetchFirstList();
 
 const target = document.getElementById("app");

@@ -71,6 +71,7 @@ export class FakeBackend {
     keep_running_in_background: true,
     start_at_login: false,
     keep_history: "all",
+    theme: "system",
   };
   /** Set by `quit` (the real shell exits). */
   quitRequested = false;

@@ -39,6 +39,7 @@ export type * from "./SyncChange";
 export type * from "./SyncStatus";
 export type * from "./SystemEvent";
 export type * from "./TextSpan";
+export type * from "./Theme";
 export type * from "./TokenStorage";
 export type * from "./UnsentWrites";
 export type * from "./WaitingCount";

@@ -265,6 +265,7 @@ describe("settings", () => {
       keep_running_in_background: false,
       start_at_login: true,
       keep_history: "all",
+      theme: "system",
     };
     openDialog();
     expect(
@@ -300,6 +301,7 @@ describe("settings", () => {
           keep_running_in_background: false,
           start_at_login: true,
           keep_history: "all",
+          theme: "system",
         },
       },
     ]);
