@@ -12,7 +12,8 @@
 //! - [`driver`] and [`screen`]: `tauri-driver` + WebDriver (fantoccini) and
 //!   helpers that wait for what the user would see and save screenshots;
 //! - [`memory`], [`interactions`] and [`stats`]: what the app benchmarks
-//!   measure.
+//!   measure;
+//! - [`audit`]: the axe-core accessibility audit, run inside the window.
 //!
 //! What it must never do: mock a part of the product, talk to anything but
 //! loopback and the private bus, or leave a process running after a test
@@ -21,6 +22,7 @@
 //! The scenarios need the built app, Xvfb and `tauri-driver`; they are
 //! `#[ignore]`d in a plain `cargo test` and run by `scripts/e2e.sh`.
 
+pub mod audit;
 pub mod backend;
 pub mod bus;
 pub mod desktop;

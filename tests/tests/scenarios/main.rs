@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::{ensure, Context, Result};
 use fantoccini::key::Key;
 use switchboard_backend::NewContact;
+use switchboard_e2e::audit::Report;
 use switchboard_e2e::screen::{text_of, Screen};
 use switchboard_e2e::world::World;
 use switchboard_protocol::{AssistantState, Author, ConversationStatus};
@@ -1593,4 +1594,197 @@ async fn s14_a_take_in_one_app_shows_in_a_colleagues_at_once_and_stops_their_cou
     }
     ana.finish("s14", outcome).await?;
     bruno_finished
+}
+
+/// Chooses `theme` (system, light, dark) in the settings dialog as a user
+/// would, auditing the dialog on the way, and waits for the page to show it.
+async fn choose_theme(screen: &Screen, report: &mut Report, theme: &str) -> Result<()> {
+    screen.click(SETTINGS_BUTTON).await?;
+    let select = screen.wait_for("[role=dialog] #theme-setting").await?;
+    report
+        .check(screen, &format!("settings dialog, before choosing {theme}"))
+        .await?;
+    select.select_by_value(theme).await?;
+    click_button(screen, "[role=dialog]", "Save").await?;
+    screen.wait_for_absence("[role=dialog]").await?;
+    screen
+        .wait_until_js(
+            &format!("the page shows the {theme} colours"),
+            &format!("document.documentElement.dataset.theme === '{theme}'"),
+        )
+        .await
+}
+
+/// Every state of the workspace the audit covers, in the current theme,
+/// on `name`'s conversation (its assistant active at first; left blocked).
+async fn audit_workspace(
+    screen: &Screen,
+    report: &mut Report,
+    theme: &str,
+    name: &str,
+) -> Result<()> {
+    for label in ["All", "Open", "Closed", "Transferred", "Mine", "All"] {
+        filter_chip(screen, label).await?.click().await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        report
+            .check(screen, &format!("{theme}: list, {label}"))
+            .await?;
+    }
+    screen.type_into(SEARCH, name).await?;
+    screen
+        .wait_for("[role=listbox][aria-label='Search results']")
+        .await?;
+    screen.wait_for_text(ROW, name).await?;
+    report
+        .check(screen, &format!("{theme}: search results"))
+        .await?;
+    screen
+        .wait_for(SEARCH)
+        .await?
+        .send_keys(&Key::Escape.to_string())
+        .await?;
+
+    open_conversation(screen, name).await?;
+    report
+        .check(screen, &format!("{theme}: conversation, assistant active"))
+        .await?;
+    screen
+        .click("aside[aria-label='Contact details'] button.more")
+        .await?;
+    screen.wait_for("#contact-more").await?;
+    report
+        .check(screen, &format!("{theme}: contact panel expanded"))
+        .await?;
+    screen.click(&assistant_option("paused")).await?;
+    screen.wait_for(REPLY).await?;
+    screen.type_into(REPLY, "Checking that for you").await?;
+    report
+        .check(screen, &format!("{theme}: conversation paused, composer"))
+        .await?;
+    screen.click(SEND).await?;
+    screen
+        .wait_for_text(
+            &format!("{HISTORY} .message.agent"),
+            "Checking that for you",
+        )
+        .await?;
+    report
+        .check(screen, &format!("{theme}: reply sent"))
+        .await?;
+    // The README's pictures: customer, assistant and agent bubbles.
+    screen.screenshot(&format!("s17-{theme}")).await?;
+    screen.click(&assistant_option("blocked")).await?;
+    screen.wait_for("[role=alertdialog]").await?;
+    report
+        .check(screen, &format!("{theme}: confirm blocking"))
+        .await?;
+    click_button(screen, "[role=alertdialog]", "Block").await?;
+    screen
+        .wait_for(&format!(
+            "{}[aria-pressed=true]",
+            assistant_option("blocked")
+        ))
+        .await?;
+    report
+        .check(screen, &format!("{theme}: conversation blocked"))
+        .await?;
+
+    screen
+        .click("button[aria-label='Keyboard shortcuts']")
+        .await?;
+    screen.wait_for("[role=dialog]").await?;
+    report
+        .check(screen, &format!("{theme}: keyboard shortcuts"))
+        .await?;
+    screen
+        .wait_for("[role=dialog]")
+        .await?
+        .send_keys(&Key::Escape.to_string())
+        .await?;
+    screen.wait_for_absence("[role=dialog]").await
+}
+
+/// Signs out, audits the sign-in screen, and signs in again with the token.
+async fn audit_sign_in(
+    world: &World,
+    screen: &Screen,
+    report: &mut Report,
+    theme: &str,
+) -> Result<()> {
+    click_button(screen, ".topbar", "Sign out").await?;
+    screen.wait_for("#backend-token").await?;
+    report.check(screen, &format!("{theme}: sign-in")).await?;
+    screen
+        .type_into("#backend-url", &world.backend.url())
+        .await?;
+    screen.type_into("#backend-token", &world.token).await?;
+    screen.click("form button[type=submit]").await?;
+    screen.wait_for_text(".topbar .me", "Ana").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s17_every_screen_and_dialog_passes_the_axe_audit_in_light_and_dark() -> Result<()> {
+    let mut world = World::new().await?;
+    for (name, first) in [
+        ("Clara Menezes", "Hello, is my order shipped?"),
+        ("Dora Fagundes", "I need to change my address"),
+        ("Edu Prado", "Can I pay by bank transfer?"),
+    ] {
+        world.start_conversation(NewContact::named(name), first)?;
+    }
+    let screen = world.launch_signed_in().await?;
+    let mut report = Report::default();
+    let outcome = async {
+        screen.wait_for_text(ROW, "Edu Prado").await?;
+        eventually_screen(&screen, "the first sync completes", world.control()?.conversation_count()? as u64).await?;
+        choose_theme(&screen, &mut report, "light").await?;
+        audit_workspace(&screen, &mut report, "light", "Clara Menezes").await?;
+        audit_sign_in(&world, &screen, &mut report, "light").await?;
+
+        choose_theme(&screen, &mut report, "dark").await?;
+        audit_workspace(&screen, &mut report, "dark", "Dora Fagundes").await?;
+        audit_sign_in(&world, &screen, &mut report, "dark").await?;
+
+        // Offline, with a reply queued: the banner, and signing out asks
+        // before discarding it.
+        world.backend.stop().await;
+        screen
+            .wait_for_within_text(OFFLINE_BANNER, "Offline", Duration::from_secs(60))
+            .await?;
+        open_conversation(&screen, "Edu Prado").await?;
+        screen.click(&assistant_option("paused")).await?;
+        screen.type_into(REPLY, "We accept bank transfers.").await?;
+        screen.click(SEND).await?;
+        screen.wait_for_text(&format!("{HISTORY} .status.pending"), "Queued").await?;
+        for theme in ["dark", "light"] {
+            if theme == "light" {
+                choose_theme(&screen, &mut report, "light").await?;
+            }
+            report.check(&screen, &format!("{theme}: offline banner, reply queued")).await?;
+            click_button(&screen, ".topbar", "Sign out").await?;
+            screen.wait_for("[role=alertdialog]").await?;
+            report.check(&screen, &format!("{theme}: confirm discarding unsent replies")).await?;
+            click_button(&screen, "[role=alertdialog]", "Cancel").await?;
+            screen.wait_for_absence("[role=alertdialog]").await?;
+        }
+
+        let counts = report.counts();
+        println!(
+            "axe: {} states audited; violations by impact: {counts:?}; minor/moderate (not blocking): {}",
+            report.states(),
+            counts.get("minor").unwrap_or(&0) + counts.get("moderate").unwrap_or(&0)
+        );
+        let blocking = report.blocking();
+        ensure!(
+            blocking.is_empty(),
+            "no serious or critical accessibility violation in any state or theme: a screen \
+             reader user must be able to use every control, and all text must be readable:\n{}",
+            blocking.join("\n")
+        );
+        Ok(())
+    }
+    .await;
+    screen.finish("s17", outcome).await
 }
