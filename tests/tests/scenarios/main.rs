@@ -1677,6 +1677,10 @@ async fn audit_workspace(
     report
         .check(screen, &format!("{theme}: reply sent"))
         .await?;
+    screen
+        .wait_for_text(LIVE_REGION, "Reply sent")
+        .await
+        .context("a screen reader hears that the reply reached the customer")?;
     // The README's pictures: customer, assistant and agent bubbles.
     screen.screenshot(&format!("s17-{theme}")).await?;
     screen.click(&assistant_option("blocked")).await?;
@@ -1740,6 +1744,7 @@ async fn s17_every_screen_and_dialog_passes_the_axe_audit_in_light_and_dark() ->
     ] {
         world.start_conversation(NewContact::named(name), first)?;
     }
+    let fabi = world.start_conversation(NewContact::named("Fabi Rocha"), "I want a human")?;
     let screen = world.launch_signed_in().await?;
     let mut report = Report::default();
     let outcome = async {
@@ -1748,6 +1753,11 @@ async fn s17_every_screen_and_dialog_passes_the_axe_audit_in_light_and_dark() ->
         choose_theme(&screen, &mut report, "light", "light").await?;
         audit_workspace(&screen, &mut report, "light", "Clara Menezes").await?;
         audit_sign_in(&world, &screen, &mut report, "light").await?;
+        world.control()?.transfer(fabi.id, "asked for a human")?;
+        screen
+            .wait_for_text(LIVE_REGION, "A customer is waiting for a human.")
+            .await
+            .context("a new transfer is announced to a screen reader")?;
 
         choose_theme(&screen, &mut report, "dark", "dark").await?;
         screen

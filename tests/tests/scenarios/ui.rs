@@ -18,6 +18,8 @@ pub const REPLY: &str = "#reply-field";
 pub const SEND: &str = "form.composer button[type=submit]";
 /// The bell in the top bar that opens the settings.
 pub const SETTINGS_BUTTON: &str = "button[aria-label='Settings']";
+/// The polite live region that announces transfers and delivered replies.
+pub const LIVE_REGION: &str = "[role=status][aria-live=polite][aria-atomic=true]";
 /// The offline banner.
 pub const OFFLINE_BANNER: &str = ".banner.offline[role=status]";
 
