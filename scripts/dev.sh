@@ -61,6 +61,12 @@ install_test_tools() {
     say "installing tauri-driver (cargo install --locked)"
     cargo install tauri-driver --locked --version '^2' --quiet
   fi
+  # The end-to-end runner (its per-scenario time limit); most Rust machines
+  # already have it.
+  if ! command -v cargo-nextest >/dev/null 2>&1; then
+    say "installing cargo-nextest (cargo install --locked)"
+    cargo install cargo-nextest --locked --quiet
+  fi
 }
 
 install_all() {

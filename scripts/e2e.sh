@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The end-to-end suite (tests/): builds the UI, the app and the backend, then
 # runs the scenarios on the real app inside a private D-Bus session and a
-# virtual X display. Extra arguments go to the test binaries, e.g.
+# virtual X display, with cargo-nextest. Extra arguments go to nextest, e.g.
 #   scripts/e2e.sh first_launch      # only the scenarios whose name matches
 # E2E_PROFILE=release runs against a release build (default: debug, which
 # reuses what `cargo test --workspace` already compiled).
@@ -12,7 +12,7 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 say() { printf '\n==> %s\n' "$*"; }
 need() { command -v "$1" >/dev/null 2>&1 || { echo "missing $1: run ./dev install" >&2; exit 1; }; }
-for tool in tauri-driver WebKitWebDriver xvfb-run dbus-run-session dbus-daemon npm; do need "$tool"; done
+for tool in tauri-driver WebKitWebDriver xvfb-run dbus-run-session dbus-daemon npm cargo-nextest; do need "$tool"; done
 
 profile="${E2E_PROFILE:-debug}"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
@@ -44,7 +44,7 @@ shots="$target_dir/e2e-shots"
 rm -rf "$shots" && mkdir -p "$shots"
 
 say "running the scenarios (screenshots in ${shots#"$root"/})"
-# One scenario at a time: each starts a window, a driver and a backend, and
-# two cores are not enough to run several without timing noise.
+# Profile `e2e` in .config/nextest.toml: one at a time, each in its own
+# process, killed and retried once if it hangs.
 dbus-run-session -- xvfb-run -a -s '-screen 0 1280x800x24' \
-  cargo test "${scenarios[@]}" -- --ignored --test-threads=1 --show-output "$@"
+  cargo nextest run "${scenarios[@]}" --profile e2e --run-ignored only --no-capture "$@"
