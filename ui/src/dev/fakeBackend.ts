@@ -65,6 +65,8 @@ export class FakeBackend {
     sound: true,
     quiet_hours: null,
     reminder_minutes: 5,
+    daily_review: true,
+    daily_review_minute: 9 * 60,
   };
   /** The shell's defaults for an agent who never chose (app_settings.rs). */
   appSettings: AppSettings = {
@@ -123,6 +125,12 @@ export class FakeBackend {
       throw {
         code: "invalid_input",
         message: "quiet hours are minutes after midnight, below 1440",
+      } satisfies IpcError;
+    if (settings.daily_review_minute >= 1440)
+      throw {
+        code: "invalid_input",
+        message:
+          "the daily review reminder's time is minutes after midnight, below 1440",
       } satisfies IpcError;
     if (settings.reminder_minutes > 1440)
       throw {
