@@ -121,17 +121,26 @@ fn the_daily_reminder_summarises_yesterday_once_a_day_and_its_click_opens_the_re
         .unwrap()
     };
 
-    // Held back while paused or nobody is signed in: nothing is shown and
-    // the day is not spent.
-    for (paused, role) in [(true, Some(Role::Agent)), (false, None)] {
+    // Held back while paused, nobody is signed in, or yesterday's history
+    // is not all in the cache (the seeded conversations say nothing of
+    // their start): nothing is shown and the day is not spent.
+    for (paused, role) in [
+        (true, Some(Role::Agent)),
+        (false, None),
+        (false, Some(Role::Agent)),
+    ] {
         assert_eq!(
             round(&store, paused, role),
             DailyRound {
                 shown: false,
                 next_at: None,
             },
-            "held back (paused {paused}, role {role:?}): no timer, the resume or sign-in wakes it"
+            "held back (paused {paused}, role {role:?}): no timer, the resume, sign-in or tick brings it"
         );
+    }
+    // The history download reaches the start of each conversation.
+    for id in 1..=4 {
+        store.store_older_messages(id, &[], true).unwrap();
     }
     // (The transfers have notifications of their own, shown by the app's
     // notifier as it starts.)

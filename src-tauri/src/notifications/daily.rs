@@ -11,6 +11,10 @@
 //!   a reminder held back by a pause or quiet hours, comes as soon as
 //!   notifications are allowed again that day. A day that ends first is
 //!   skipped: the next morning summarises its own yesterday.
+//! - **Over the whole day**: while the cache lacks part of yesterday's
+//!   history (a first sync keeps only recent messages; the background
+//!   download brings the rest), it waits: counts over part of a day would
+//!   be wrong. Offline with history missing, it waits for the connection.
 //! - **Nothing to say, nothing shown**: a day with no unanswered question,
 //!   transfer or quiet lead interrupts nobody (a shop closed on Sunday
 //!   would otherwise get a notification every Monday about nothing). The

@@ -316,8 +316,8 @@ pub struct DailyRound {
     pub shown: bool,
     /// When it comes next, if the loop should wake for it: always a future
     /// time. `None` while it is off, or due but held back (a pause, quiet
-    /// hours, nobody signed in): the wake that ends those, or the tick,
-    /// brings it.
+    /// hours, nobody signed in, yesterday's history still downloading): the
+    /// wake that ends those, or the tick, brings it.
     pub next_at: Option<Millis>,
 }
 
@@ -368,19 +368,34 @@ pub async fn notify_daily_review<R: Runtime>(
     let reader = store.clone();
     let zone = zone.to_owned();
     let yesterday = tauri::async_runtime::spawn_blocking(move || -> anyhow::Result<_> {
+        let period = ReviewPeriod::yesterday(now, &zone)?;
+        // Counts over part of the day's history would be wrong: wait for
+        // the history download to bring the rest (a first sync keeps only
+        // recent messages per conversation).
+        let gaps = reader.review_history_gaps(&period)?.len();
+        if gaps > 0 {
+            tracing::debug!(gaps, "daily review reminder waits for yesterday's history");
+            return Ok(None);
+        }
         let review = reader.review(&ReviewQuery {
-            period: ReviewPeriod::yesterday(now, &zone)?,
+            period,
             now,
             quiet_after_ms: DEFAULT_QUIET_AFTER_MS,
         })?;
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        Ok(daily::Yesterday {
+        Ok(Some(daily::Yesterday {
             unanswered: review.unanswered.total,
             transfers: count(review.transfers.transfers.len()),
             quiet_leads: count(review.quiet_leads.len()),
-        })
+        }))
     })
     .await??;
+    let Some(yesterday) = yesterday else {
+        return Ok(DailyRound {
+            shown: false,
+            next_at: None,
+        });
+    };
     let shown = match daily::reminder(&yesterday, settings.sound) {
         Some(reminder) => {
             let id = desktop::show(app, &reminder).await?;
