@@ -138,6 +138,22 @@ fn the_daily_reminder_summarises_yesterday_once_a_day_and_its_click_opens_the_re
             "held back (paused {paused}, role {role:?}): no timer, the resume, sign-in or tick brings it"
         );
     }
+    // A cache the first sync has not filled yet knows nothing of
+    // yesterday: an empty day must not spend the reminder.
+    let unsynced = Store::open(&dir.path().join("unsynced.sqlite3")).unwrap();
+    assert_eq!(
+        round(&unsynced, false, Some(Role::Agent)),
+        DailyRound {
+            shown: false,
+            next_at: None,
+        },
+        "before the first sync the reminder waits"
+    );
+    assert_eq!(
+        unsynced.setting::<String>(LAST_DAY_KEY).unwrap(),
+        None,
+        "and the day is not done"
+    );
     // The history download reaches the start of each conversation.
     for id in 1..=4 {
         store.store_older_messages(id, &[], true).unwrap();

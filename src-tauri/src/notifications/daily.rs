@@ -15,6 +15,8 @@
 //!   history (a first sync keeps only recent messages; the background
 //!   download brings the rest), it waits: counts over part of a day would
 //!   be wrong. Offline with history missing, it waits for the connection.
+//!   Before the first sync, an empty cache says nothing about yesterday:
+//!   it waits too.
 //! - **Nothing to say, nothing shown**: a day with no unanswered question,
 //!   transfer or quiet lead interrupts nobody (a shop closed on Sunday
 //!   would otherwise get a notification every Monday about nothing). The

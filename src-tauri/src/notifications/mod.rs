@@ -316,7 +316,8 @@ pub struct DailyRound {
     pub shown: bool,
     /// When it comes next, if the loop should wake for it: always a future
     /// time. `None` while it is off, or due but held back (a pause, quiet
-    /// hours, nobody signed in, yesterday's history still downloading): the
+    /// hours, nobody signed in, the first sync or yesterday's history still
+    /// downloading): the
     /// wake that ends those, or the tick, brings it.
     pub next_at: Option<Millis>,
 }
@@ -368,6 +369,12 @@ pub async fn notify_daily_review<R: Runtime>(
     let reader = store.clone();
     let zone = zone.to_owned();
     let yesterday = tauri::async_runtime::spawn_blocking(move || -> anyhow::Result<_> {
+        // Before the first sync has filled the cache, an empty day is no
+        // news: it is not known yet.
+        if reader.sync_position()?.applied_seq.is_none() {
+            tracing::debug!("daily review reminder waits for the first sync");
+            return Ok(None);
+        }
         let period = ReviewPeriod::yesterday(now, &zone)?;
         // Counts over part of the day's history would be wrong: wait for
         // the history download to bring the rest (a first sync keeps only
