@@ -11,6 +11,9 @@ pub const SYNC: &str = "switchboard://sync";
 pub const WAITING: &str = "switchboard://waiting";
 /// A notification was clicked: open this conversation (`OpenConversationRequest`).
 pub const OPEN_CONVERSATION: &str = "switchboard://open-conversation";
+/// The daily review reminder was clicked: show the Review of yesterday (no
+/// payload).
+pub const OPEN_REVIEW: &str = "open_review";
 /// The session changed (signed in, out, or the token was refused): a `Session`.
 pub const SESSION: &str = "switchboard://session";
 /// Notifications were paused or resumed, from the tray or the page
@@ -22,6 +25,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("sync", SYNC),
     ("waiting", WAITING),
     ("openConversation", OPEN_CONVERSATION),
+    ("openReview", OPEN_REVIEW),
     ("session", SESSION),
     ("notificationsPaused", NOTIFICATIONS_PAUSED),
 ];

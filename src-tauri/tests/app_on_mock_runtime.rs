@@ -187,7 +187,9 @@ fn notification_settings_round_trip_through_the_store() {
         "escalation_minutes": 15,
         "sound": false,
         "quiet_hours": {"start_minute": 1320, "end_minute": 420},
-        "reminder_minutes": 10
+        "reminder_minutes": 10,
+        "daily_review": false,
+        "daily_review_minute": 480
     });
     assert_eq!(
         invoke(

@@ -9,8 +9,9 @@ use crate::error::Result;
 use crate::keep::{COMPLETE, KEPT};
 use crate::rows::{self, CONTACT_COLUMNS, CONVERSATION_COLUMNS, MY_ID, ROW_COLUMNS};
 use crate::types::{
-    ContactDetail, ConversationDetail, ConversationPage, ConversationRow, Filter, FilterCounts,
-    HistoryProgress, ListCursor, ListQuery, MessagePage, OpenedConversation,
+    ContactConversation, ContactDetail, ConversationDetail, ConversationPage, ConversationRow,
+    Filter, FilterCounts, HistoryProgress, ListCursor, ListQuery, MessagePage, OpenedConversation,
+    PastTransfer,
 };
 use crate::waiting;
 use crate::Store;
@@ -255,27 +256,72 @@ impl Store {
         })
     }
 
-    /// A contact with all its conversations, newest activity first.
+    /// A contact with all its conversations, newest activity first, each
+    /// with its first question, transfers and unanswered replies. One read
+    /// transaction, so they agree with each other.
     pub fn contact_detail(&self, contact_id: i64) -> Result<Option<ContactDetail>> {
         let conn = self.reader()?;
-        let Some(contact) = contact_by_id(&conn, contact_id)? else {
+        let tx = conn.unchecked_transaction()?;
+        let Some(contact) = contact_by_id(&tx, contact_id)? else {
             return Ok(None);
         };
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {ROW_COLUMNS} FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id
-             WHERE c.contact_id = ?1 ORDER BY c.last_activity_at DESC, c.id DESC"
-        ))?;
-        let mut conversations = stmt
+        let rows = tx
+            .prepare_cached(&format!(
+                "SELECT {ROW_COLUMNS} FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id
+                 WHERE c.contact_id = ?1 ORDER BY c.last_activity_at DESC, c.id DESC"
+            ))?
             .query_map([contact_id], rows::conversation_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for row in &mut conversations {
-            waiting::fill_row(&conn, row)?;
+        let mut conversations = Vec::with_capacity(rows.len());
+        for mut row in rows {
+            waiting::fill_row(&tx, &mut row)?;
+            conversations.push(contact_conversation(&tx, row)?);
         }
         Ok(Some(ContactDetail {
             contact,
             conversations,
         }))
     }
+}
+
+/// What a contact's conversation's history says (see [`ContactConversation`]).
+fn contact_conversation(conn: &Connection, row: ConversationRow) -> Result<ContactConversation> {
+    let id = row.id;
+    let first_question = match history_extent(conn, id)? {
+        Extent::Complete => conn
+            .prepare_cached(
+                "SELECT text FROM messages WHERE conversation_id = ?1 AND author = 'customer'
+                 ORDER BY created_at, id LIMIT 1",
+            )?
+            .query_row([id], |r| r.get(0))
+            .optional()?,
+        // The first cached message would be a later one, passed off as
+        // the first.
+        Extent::Kept | Extent::Missing => None,
+    };
+    let transfers = conn
+        .prepare_cached(
+            "SELECT transferred_at, reason FROM transfer_history
+             WHERE conversation_id = ?1 ORDER BY transferred_at",
+        )?
+        .query_map([id], |r| {
+            Ok(PastTransfer {
+                transferred_at: r.get(0)?,
+                reason: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let unanswered = conn
+        .prepare_cached(
+            "SELECT count(*) FROM messages WHERE conversation_id = ?1 AND unanswered = 1",
+        )?
+        .query_row([id], |r| r.get(0))?;
+    Ok(ContactConversation {
+        row,
+        first_question,
+        transfers,
+        unanswered,
+    })
 }
 
 pub(crate) fn row_by_id(conn: &Connection, id: i64) -> Result<Option<ConversationRow>> {

@@ -250,7 +250,35 @@ pub struct MessagePage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ContactDetail {
     pub contact: Contact,
-    pub conversations: Vec<ConversationRow>,
+    pub conversations: Vec<ContactConversation>,
+}
+
+/// One of a contact's conversations, with what its history says: what the
+/// customer came with, whether it was handed to a human and why, whether
+/// the assistant failed to answer. What a returning contact's history is
+/// for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ContactConversation {
+    #[serde(flatten)]
+    pub row: ConversationRow,
+    /// The customer's first message. `None` when the cache does not hold
+    /// the start of the conversation (its oldest messages are on the
+    /// server only, or no longer kept), or the customer never wrote.
+    pub first_question: Option<String>,
+    /// Every transfer to a human, oldest first, from the durable transfer
+    /// history (kept when the conversation was reopened or closed).
+    pub transfers: Vec<PastTransfer>,
+    /// Cached assistant replies that did not answer.
+    pub unanswered: u32,
+}
+
+/// One handoff to a human.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PastTransfer {
+    #[ts(type = "number")]
+    pub transferred_at: Millis,
+    /// `None` when the server gave none.
+    pub reason: Option<String>,
 }
 
 // ---------------------------------------------------------------- outbox ---

@@ -336,7 +336,7 @@ fn a_contact_comes_with_all_its_conversations() {
         detail.contact, ana,
         "the contact round-trips, attributes included"
     );
-    let ids: Vec<i64> = detail.conversations.iter().map(|r| r.id).collect();
+    let ids: Vec<i64> = detail.conversations.iter().map(|c| c.row.id).collect();
     assert_eq!(
         ids,
         vec![3, 1],

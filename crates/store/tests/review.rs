@@ -910,3 +910,75 @@ fn a_transfer_that_ended_before_the_first_sync_is_in_the_history() {
         "an ended transfer is nobody waiting"
     );
 }
+
+#[test]
+fn a_contacts_conversations_carry_the_first_question_past_transfers_and_unanswered_replies() {
+    let mut s = Server::new();
+    let t = DAY_START + 9 * HOUR;
+    s.start(1, 1, "Eva", t);
+    s.customer(1, "Do you open on Sundays?", t + MINUTE);
+    s.assistant(
+        1,
+        "I couldn't find information about that.",
+        t + 2 * MINUTE,
+        false,
+    );
+    s.customer(1, "And on holidays?", t + 3 * MINUTE);
+    s.assistant(1, "Sorry, I don't know.", t + 4 * MINUTE, false);
+    s.transfer(1, "asked for a human", t + 5 * MINUTE);
+    s.agent(1, "Hi Eva, we open at 10 on Sundays", t + 10 * MINUTE);
+    s.resume(1, t + HOUR);
+    s.transfer(1, "price negotiation", t + 2 * HOUR);
+    s.close(1, t + 3 * HOUR);
+    s.start(2, 1, "Eva", t + DAY);
+    s.customer(2, "Hi again, is my order ready?", t + DAY + MINUTE);
+    s.assistant(2, "Yes, it ships today.", t + DAY + 2 * MINUTE, true);
+    // A conversation whose older messages are on the server only.
+    s.start(3, 1, "Eva", t + 2 * DAY);
+    s.customer(3, "One more thing", t + 2 * DAY + MINUTE);
+    s.change_state(3, t + 2 * DAY + MINUTE, |c| c.message_count = Some(9));
+    // Someone else's conversation.
+    s.start(4, 2, "João", t);
+    s.transfer(4, "complaint", t + MINUTE);
+
+    let check = |s: &Server, when: &str| {
+        let detail = s.store.contact_detail(1).unwrap().expect("Eva is cached");
+        let seen: Vec<_> = detail
+            .conversations
+            .iter()
+            .map(|c| {
+                let reasons: Vec<_> = c.transfers.iter().map(|t| t.reason.clone()).collect();
+                (c.row.id, c.first_question.clone(), reasons, c.unanswered)
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (3, None, vec![], 0),
+                (2, Some("Hi again, is my order ready?".into()), vec![], 0),
+                (
+                    1,
+                    Some("Do you open on Sundays?".into()),
+                    vec![
+                        Some("asked for a human".into()),
+                        Some("price negotiation".into())
+                    ],
+                    2
+                ),
+            ],
+            "{when}: newest first; the first question only where the cache holds the start; \
+             both transfers of the closed conversation, oldest first; its two unanswered replies"
+        );
+        assert_eq!(
+            detail.conversations[2].transfers[0].transferred_at,
+            t + 5 * MINUTE,
+            "{when}: a transfer says when it happened"
+        );
+    };
+    check(&s, "as the events arrive");
+    s.rebootstrap();
+    check(
+        &s,
+        "after a new bootstrap, whose snapshot knows only the last transfer",
+    );
+}

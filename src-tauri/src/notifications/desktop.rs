@@ -1,6 +1,7 @@
 //! Shows a [`DesktopNotification`] through `org.freedesktop.Notifications`
 //! (notify-rust over zbus) and, through [`Clicks`], turns a click into "focus the window and open
-//! that conversation", and its Take action into "take it, then show it".
+//! that conversation" (or the Review, for the daily reminder), and its Take action into "take it,
+//! then show it".
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -12,7 +13,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio_util::sync::CancellationToken;
 use zbus::{MatchRule, MessageStream};
 
-use super::policy::DesktopNotification;
+use super::policy::{DesktopNotification, Opens};
 use crate::error::{IpcError, IpcErrorCode};
 use crate::events::{self, OpenConversationRequest};
 
@@ -85,7 +86,7 @@ pub struct Clicks {
 /// [`show`] learned the notification's id.
 #[derive(Default)]
 struct Routes {
-    opens: HashMap<u32, Option<i64>>,
+    opens: HashMap<u32, Option<Opens>>,
     early: Vec<(u32, Action)>,
 }
 
@@ -140,7 +141,7 @@ impl Clicks {
 
     /// Remembers where notification `id` leads; acts on a click or action
     /// on it that came before this call.
-    fn expect<R: Runtime>(&self, app: &AppHandle<R>, id: u32, opens: Option<i64>) {
+    fn expect<R: Runtime>(&self, app: &AppHandle<R>, id: u32, opens: Option<Opens>) {
         let early = {
             let mut routes = lock(&self.routes);
             match routes.early.iter().position(|(early, _)| *early == id) {
@@ -242,8 +243,8 @@ async fn subscribe<R: Runtime>(
 /// conversation once taken, or once the take failed: a colleague handling
 /// it is then named in the window, and the Take button there says why a
 /// take failed.
-fn act<R: Runtime>(app: &AppHandle<R>, take: &Take, action: Action, opens: Option<i64>) {
-    let (Action::Take, Some(conversation)) = (action, opens) else {
+fn act<R: Runtime>(app: &AppHandle<R>, take: &Take, action: Action, opens: Option<Opens>) {
+    let (Action::Take, Some(Opens::Conversation(conversation))) = (action, opens) else {
         bring_to_front(app, opens);
         return;
     };
@@ -259,13 +260,14 @@ fn act<R: Runtime>(app: &AppHandle<R>, take: &Take, action: Action, opens: Optio
                 tracing::warn!(conversation, ?error, "taking from the notification failed")
             }
         }
-        bring_to_front(&app, Some(conversation));
+        bring_to_front(&app, Some(Opens::Conversation(conversation)));
     });
 }
 
 /// Unminimizes, shows and focuses the main window, then asks the page to
-/// open the conversation (if the notification was about one).
-pub fn bring_to_front<R: Runtime>(app: &AppHandle<R>, conversation: Option<i64>) {
+/// open what the notification was about (a conversation, the Review), if
+/// anything.
+pub fn bring_to_front<R: Runtime>(app: &AppHandle<R>, opens: Option<Opens>) {
     if let Some(window) = app.get_webview_window(crate::MAIN_WINDOW) {
         // Each step may fail on some window managers; the next still helps.
         if let Err(error) = window.unminimize() {
@@ -278,9 +280,18 @@ pub fn bring_to_front<R: Runtime>(app: &AppHandle<R>, conversation: Option<i64>)
             tracing::debug!(?error, "focus failed");
         }
     }
-    if let Some(id) = conversation {
-        if let Err(error) = app.emit(events::OPEN_CONVERSATION, OpenConversationRequest { id }) {
-            tracing::warn!(?error, "could not ask the page to open conversation {id}");
+    match opens {
+        Some(Opens::Conversation(id)) => {
+            if let Err(error) = app.emit(events::OPEN_CONVERSATION, OpenConversationRequest { id })
+            {
+                tracing::warn!(?error, "could not ask the page to open conversation {id}");
+            }
         }
+        Some(Opens::Review) => {
+            if let Err(error) = app.emit(events::OPEN_REVIEW, ()) {
+                tracing::warn!(?error, "could not ask the page to open the Review");
+            }
+        }
+        None => {}
     }
 }

@@ -9,7 +9,12 @@
 //! managers only, once per transfer. Like reminders, they respect a pause
 //! and quiet hours by waiting them out: the first moment notifications are
 //! allowed again brings the escalations still unclaimed then.
+//!
+//! The daily review reminder ([`daily`]) comes once a day at a set local
+//! time: the loop sleeps until then too, and a reminder held back by a
+//! pause or quiet hours comes with the first round allowed to show it.
 
+pub mod daily;
 pub mod desktop;
 pub mod policy;
 
@@ -17,7 +22,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use switchboard_protocol::Role;
+use switchboard_protocol::{Millis, Role};
+use switchboard_store::review::{ReviewPeriod, ReviewQuery, DEFAULT_QUIET_AFTER_MS};
 use switchboard_store::Store;
 use tauri::{AppHandle, Runtime};
 use tokio::sync::Notify;
@@ -51,6 +57,8 @@ struct Control {
     role: Mutex<Option<Role>>,
     /// [`ESCALATE_AFTER_SECONDS_ENV`], in milliseconds.
     escalate_after_ms: Option<i64>,
+    /// [`daily::AT_ENV`], in minutes after midnight.
+    daily_at_minute: Option<u16>,
 }
 
 impl Notifier {
@@ -66,8 +74,15 @@ impl Notifier {
         if let Some(ms) = escalate_after_ms {
             tracing::warn!(ms, "escalations come after a shortened delay (tests)");
         }
+        let daily_at_minute = std::env::var(daily::AT_ENV)
+            .ok()
+            .and_then(|at| daily::parse_minute(&at));
+        if let Some(minute) = daily_at_minute {
+            tracing::warn!(minute, "the daily review reminder comes at a set test time");
+        }
         let control = Arc::new(Control {
             escalate_after_ms,
+            daily_at_minute,
             ..Control::default()
         });
         let stop = CancellationToken::new();
@@ -125,18 +140,17 @@ async fn run<R: Runtime>(
     // When the next escalation comes due: the loop sleeps until then, not
     // on a poll (escalations come minutes apart, a tick would be late).
     let mut next_escalation: Option<tokio::time::Instant> = None;
+    // Likewise the daily review reminder, at its local time.
+    let mut next_daily: Option<tokio::time::Instant> = None;
+    let zone = switchboard_store::review::system_zone();
+    let mut daily_failing = false;
     loop {
-        let escalation_due = async {
-            match next_escalation {
-                Some(at) => tokio::time::sleep_until(at).await,
-                None => std::future::pending().await,
-            }
-        };
         tokio::select! {
             _ = cancel.cancelled() => return,
             _ = control.wake.notified() => {}
             _ = tick.tick() => {}
-            _ = escalation_due => {}
+            _ = sleep_until(next_escalation) => {}
+            _ = sleep_until(next_daily) => {}
         }
         let round = Round {
             paused: control.paused.load(Ordering::Relaxed),
@@ -166,16 +180,45 @@ async fn run<R: Runtime>(
             ),
         }
         next_escalation = match next_escalation_due(&store, &round).await {
-            Ok(due) => due.map(|at| {
-                let wait = u64::try_from(at - crate::clock::now_ms()).unwrap_or(0);
-                tokio::time::Instant::now() + Duration::from_millis(wait)
-            }),
+            Ok(due) => due.map(instant),
             Err(error) => {
                 tracing::warn!(%error, "could not tell when the next escalation is due");
                 None
             }
         };
+        next_daily =
+            match notify_daily_review(&app, &store, &round, control.daily_at_minute, &zone).await {
+                Ok(outcome) => {
+                    daily_failing = false;
+                    outcome.next_at.map(instant)
+                }
+                Err(error) => {
+                    // Tried again on the next tick; said once per outage.
+                    if !daily_failing {
+                        tracing::warn!(
+                            error = format!("{error:#}"),
+                            "the daily review reminder is delayed"
+                        );
+                    }
+                    daily_failing = true;
+                    None
+                }
+            };
     }
+}
+
+/// Sleeps until `at`, or forever without one.
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The monotonic instant of a wall-clock time (now, if it is past).
+fn instant(at: Millis) -> tokio::time::Instant {
+    let wait = u64::try_from(at - crate::clock::now_ms()).unwrap_or(0);
+    tokio::time::Instant::now() + Duration::from_millis(wait)
 }
 
 /// What a round of notifying goes by, besides the store.
@@ -264,6 +307,122 @@ pub async fn notify_due<R: Runtime>(
         .await??;
     }
     Ok(shown)
+}
+
+/// What a round did about the daily review reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DailyRound {
+    /// It reached the daemon.
+    pub shown: bool,
+    /// When it comes next, if the loop should wake for it: always a future
+    /// time. `None` while it is off, or due but held back (a pause, quiet
+    /// hours, nobody signed in, the first sync or yesterday's history still
+    /// downloading): the
+    /// wake that ends those, or the tick, brings it.
+    pub next_at: Option<Millis>,
+}
+
+/// Shows the daily review reminder if it is due and may be shown now,
+/// summarising yesterday (in `zone`) from the cache, and records the day
+/// as done: once shown, or when yesterday held nothing to review.
+/// `at_minute` replaces the set time (end-to-end tests).
+pub async fn notify_daily_review<R: Runtime>(
+    app: &AppHandle<R>,
+    store: &Store,
+    round: &Round,
+    at_minute: Option<u16>,
+    zone: &str,
+) -> anyhow::Result<DailyRound> {
+    let tz = jiff::tz::TimeZone::get(zone)?;
+    let reader = store.clone();
+    let (settings, last_day) = tauri::async_runtime::spawn_blocking(move || {
+        let last_day = reader.setting::<String>(daily::LAST_DAY_KEY);
+        (load_settings(&reader), last_day)
+    })
+    .await?;
+    // An unreadable day must not repeat the reminder every round.
+    let last_day = last_day?;
+    let now = round.now;
+    let today = match daily::schedule(&settings, at_minute, last_day.as_deref(), now, &tz) {
+        daily::Daily::Off => {
+            return Ok(DailyRound {
+                shown: false,
+                next_at: None,
+            })
+        }
+        daily::Daily::At(at) => {
+            return Ok(DailyRound {
+                shown: false,
+                next_at: Some(at),
+            })
+        }
+        daily::Daily::Due { today } => today,
+    };
+    let held = round.role.is_none()
+        || policy::silence(&settings, round.paused, round.minute_of_day).is_some();
+    if held {
+        return Ok(DailyRound {
+            shown: false,
+            next_at: None,
+        });
+    }
+    let reader = store.clone();
+    let zone = zone.to_owned();
+    let yesterday = tauri::async_runtime::spawn_blocking(move || -> anyhow::Result<_> {
+        // Before the first sync has filled the cache, an empty day is no
+        // news: it is not known yet.
+        if reader.sync_position()?.applied_seq.is_none() {
+            tracing::debug!("daily review reminder waits for the first sync");
+            return Ok(None);
+        }
+        let period = ReviewPeriod::yesterday(now, &zone)?;
+        // Counts over part of the day's history would be wrong: wait for
+        // the history download to bring the rest (a first sync keeps only
+        // recent messages per conversation).
+        let gaps = reader.review_history_gaps(&period)?.len();
+        if gaps > 0 {
+            tracing::debug!(gaps, "daily review reminder waits for yesterday's history");
+            return Ok(None);
+        }
+        let review = reader.review(&ReviewQuery {
+            period,
+            now,
+            quiet_after_ms: DEFAULT_QUIET_AFTER_MS,
+        })?;
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Ok(Some(daily::Yesterday {
+            unanswered: review.unanswered.total,
+            transfers: count(review.transfers.transfers.len()),
+            quiet_leads: count(review.quiet_leads.len()),
+        }))
+    })
+    .await??;
+    let Some(yesterday) = yesterday else {
+        return Ok(DailyRound {
+            shown: false,
+            next_at: None,
+        });
+    };
+    let shown = match daily::reminder(&yesterday, settings.sound) {
+        Some(reminder) => {
+            let id = desktop::show(app, &reminder).await?;
+            tracing::info!(id, ?yesterday, "daily review reminder shown");
+            true
+        }
+        None => {
+            tracing::info!("nothing to review from yesterday: no daily reminder");
+            false
+        }
+    };
+    let writer = store.clone();
+    let done = today.clone();
+    tauri::async_runtime::spawn_blocking(move || writer.set_setting(daily::LAST_DAY_KEY, &done))
+        .await??;
+    let next_at = match daily::schedule(&settings, at_minute, Some(&today), now, &tz) {
+        daily::Daily::At(at) => Some(at),
+        daily::Daily::Off | daily::Daily::Due { .. } => None,
+    };
+    Ok(DailyRound { shown, next_at })
 }
 
 async fn show_planned<R: Runtime>(app: &AppHandle<R>, planned: &Planned) -> anyhow::Result<usize> {

@@ -28,6 +28,11 @@ pub struct NotificationSettings {
     /// Remind about a transferred conversation still unanswered after this
     /// many minutes, then again every as many; 0 turns reminders off.
     pub reminder_minutes: u32,
+    /// Once a day, a notification summarising yesterday for the Review
+    /// (see `daily.rs`).
+    pub daily_review: bool,
+    /// When it comes: minutes after local midnight.
+    pub daily_review_minute: u16,
 }
 
 impl Default for NotificationSettings {
@@ -40,6 +45,8 @@ impl Default for NotificationSettings {
             sound: true,
             quiet_hours: None,
             reminder_minutes: 5,
+            daily_review: true,
+            daily_review_minute: 9 * 60,
         }
     }
 }
@@ -71,6 +78,11 @@ impl NotificationSettings {
             if quiet.start_minute >= 1440 || quiet.end_minute >= 1440 {
                 return Err("quiet hours are minutes after midnight, below 1440".into());
             }
+        }
+        if self.daily_review_minute >= 1440 {
+            return Err(
+                "the daily review reminder's time is minutes after midnight, below 1440".into(),
+            );
         }
         if self.reminder_minutes > 24 * 60 {
             return Err("reminders are at most a day apart".into());
@@ -136,16 +148,26 @@ pub struct DesktopNotification {
     pub summary: String,
     /// Markup-escaped: daemons that advertise `body-markup` render it.
     pub body: String,
-    /// The conversation a click opens; `None` only focuses the window.
-    pub opens: Option<i64>,
+    /// What a click opens besides the window; `None` only focuses it.
+    pub opens: Option<Opens>,
     pub sound: bool,
+}
+
+/// Where a click on a notification leads, once the window is in front.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opens {
+    /// That conversation.
+    Conversation(i64),
+    /// The Review, of yesterday (the daily reminder).
+    Review,
 }
 
 impl DesktopNotification {
     /// A notification about one conversation offers a Take button; a
-    /// summary of many does not (which would it take?).
+    /// summary of many does not (which would it take?), nor the daily
+    /// reminder.
     pub fn offers_take(&self) -> bool {
-        self.opens.is_some()
+        matches!(self.opens, Some(Opens::Conversation(_)))
     }
 }
 
@@ -217,7 +239,7 @@ pub fn plan_reminders(
             show: Some(DesktopNotification {
                 summary: format!("{} is still waiting", display_name(&notice)),
                 body: body(&notice),
-                opens: Some(notice.key.conversation_id),
+                opens: Some(Opens::Conversation(notice.key.conversation_id)),
                 sound: settings.sound,
             }),
             accounts_for: vec![notice.key],
@@ -269,7 +291,7 @@ pub fn plan_escalations(
                 show: Some(DesktopNotification {
                     summary,
                     body,
-                    opens: Some(notice.key.conversation_id),
+                    opens: Some(Opens::Conversation(notice.key.conversation_id)),
                     sound: settings.sound,
                 }),
                 accounts_for: vec![notice.key],
@@ -282,7 +304,7 @@ fn transfer(notice: &TransferNotice, sound: bool) -> DesktopNotification {
     DesktopNotification {
         summary: format!("{} — conversation transferred", display_name(notice)),
         body: body(notice),
-        opens: Some(notice.key.conversation_id),
+        opens: Some(Opens::Conversation(notice.key.conversation_id)),
         sound,
     }
 }
@@ -413,7 +435,7 @@ mod tests {
                 show: Some(DesktopNotification {
                     summary: "Maria Souza — conversation transferred".into(),
                     body: "Reason: wants a refund\n“Can I talk to a person?”".into(),
-                    opens: Some(7),
+                    opens: Some(Opens::Conversation(7)),
                     sound: true,
                 }),
                 accounts_for: vec![notice(7, "", None, None).key],
@@ -657,7 +679,7 @@ mod tests {
                 show: Some(DesktopNotification {
                     summary: "Nobody took Noah's transfer for 5 min — price negotiation".into(),
                     body: "“&lt;i&gt;Any&lt;/i&gt; discount?”".into(),
-                    opens: Some(9),
+                    opens: Some(Opens::Conversation(9)),
                     sound: true,
                 }),
                 accounts_for: vec![noah.key],
@@ -781,6 +803,14 @@ mod tests {
             ..NotificationSettings::default()
         };
         assert!(bad.validate().is_err(), "minute 1440 does not exist");
+        let bad_daily = NotificationSettings {
+            daily_review_minute: 1440,
+            ..NotificationSettings::default()
+        };
+        assert!(
+            bad_daily.validate().is_err(),
+            "the daily reminder's time is a minute of the day too"
+        );
         assert!(NotificationSettings::default().validate().is_ok());
         assert_eq!(
             NotificationSettings::default().reminder_interval_ms(),

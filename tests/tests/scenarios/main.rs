@@ -1,4 +1,4 @@
-//! The end-to-end scenarios of issues 7 and 14: the real app in a real window
+//! The end-to-end scenarios of issues 7, 14 and 15: the real app in a real window
 //! (Xvfb), against the real reference backend on loopback, with a test
 //! notification server on a private session bus. Each asserts what the user
 //! sees and saves screenshots under `target/e2e-shots/`.
@@ -1733,6 +1733,40 @@ async fn audit_sign_in(
     Ok(())
 }
 
+/// Yesterday's unanswered replies and transfers as the backend holds them
+/// (its own database, read-only): what the daily reminder must count.
+/// Days are UTC days here: s16 runs the app with `TZ=UTC`.
+fn yesterday_in_backend(world: &World) -> Result<(u32, u32)> {
+    const DAY: i64 = 24 * 3_600_000;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_millis() as i64;
+    let to = now - now.rem_euclid(DAY);
+    let from = to - DAY;
+    let conn = rusqlite::Connection::open_with_flags(
+        world.desktop.dir().join("backend.db"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )?;
+    let count = |condition: &str| -> Result<u32> {
+        Ok(conn.query_row(
+            &format!(
+                "SELECT count(*) FROM messages WHERE {condition} AND created_at >= ?1 AND created_at < ?2"
+            ),
+            (from, to),
+            |row| row.get(0),
+        )?)
+    };
+    Ok((
+        count("author = 'assistant' AND unanswered = 1")?,
+        count("author = 'system' AND json_extract(event, '$.kind') = 'transferred'")?,
+    ))
+}
+
+/// `count` of a thing, as the reminder words it ("1 transfer", "3 transfers").
+fn counted(count: u32, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
 async fn s17_every_screen_and_dialog_passes_the_axe_audit_in_light_and_dark() -> Result<()> {
@@ -1819,4 +1853,129 @@ async fn s17_every_screen_and_dialog_passes_the_axe_audit_in_light_and_dark() ->
     }
     .await;
     screen.finish("s17", outcome).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s16_the_daily_reminder_counts_yesterday_once_a_day_and_its_click_brings_the_window(
+) -> Result<()> {
+    let world = World::new().await?;
+    let (unanswered, transfers) = yesterday_in_backend(&world)?;
+    ensure!(
+        unanswered > 0 && transfers > 0,
+        "the demo data has yesterday's unanswered questions and transfers to count \
+         ({unanswered}, {transfers})"
+    );
+    // Due at once (from local midnight), in a known zone.
+    let env = [("SWITCHBOARD_DAILY_REMINDER_AT", "00:00"), ("TZ", "UTC")];
+    let reminders = |world: &World| {
+        world
+            .desktop
+            .notifications
+            .received()
+            .into_iter()
+            .filter(|n| n.summary.starts_with("Yesterday: "))
+            .collect::<Vec<_>>()
+    };
+    let screen = world.launch_as(&world.desktop, &world.token, &env).await?;
+    let outcome = async {
+        screen.wait_for(ROW).await?;
+        // The page listens for `open_review` as the Review screen does.
+        let listening = screen
+            .client()
+            .execute_async(
+                r#"const done = arguments[0];
+                   const tauri = window.__TAURI_INTERNALS__;
+                   window.__openReview = 0;
+                   const handler = tauri.transformCallback(() => { window.__openReview += 1; });
+                   tauri.invoke("plugin:event|listen", { event: "open_review", target: { kind: "Any" }, handler })
+                     .then(() => done(true), (e) => done(String(e?.message ?? e)));"#,
+                vec![],
+            )
+            .await?;
+        ensure!(listening == true, "the page listens for open_review: {listening}");
+
+        // It waits for yesterday's history to download, then comes.
+        let reminder = world
+            .desktop
+            .notifications
+            .wait_for(Duration::from_secs(60), |n| n.summary.starts_with("Yesterday: "))
+            .await
+            .context("the daily reminder arrives once yesterday's history is in")?;
+        println!(
+            "s16: {:?} (backend: {unanswered} unanswered, {transfers} transfers)",
+            reminder.summary
+        );
+        let parts: Vec<&str> = reminder
+            .summary
+            .trim_start_matches("Yesterday: ")
+            .split(", ")
+            .collect();
+        ensure!(
+            parts.first() == Some(&counted(unanswered, "unanswered question", "unanswered questions").as_str())
+                && parts.get(1) == Some(&counted(transfers, "transfer", "transfers").as_str()),
+            "yesterday's numbers, as the backend has them ({unanswered} unanswered, \
+             {transfers} transfers): {:?}",
+            reminder.summary
+        );
+        ensure!(
+            parts.len() == 2
+                || parts.get(2).is_some_and(|leads| {
+                    leads.ends_with(" went quiet")
+                        && leads.split(' ').next().is_some_and(|n| n.parse::<u32>().is_ok())
+                }),
+            "then the leads that went quiet, if any: {:?}",
+            reminder.summary
+        );
+        ensure!(
+            reminder.has_default_action() && reminder.action_label("take").is_none(),
+            "the reminder is clickable and offers no Take: {reminder:?}"
+        );
+
+        screen.close_window_like_a_user().await?;
+        eventually(
+            "closing the window hides it",
+            Duration::from_secs(10),
+            || Ok((!screen.window_shown()?).then_some(())),
+        )
+        .await?;
+        world.desktop.notifications.click(reminder.id).await?;
+        eventually(
+            "a click on the reminder shows the window again",
+            Duration::from_secs(10),
+            || Ok(screen.window_shown()?.then_some(())),
+        )
+        .await?;
+        screen
+            .wait_until_js("the page is asked to open the Review", "window.__openReview === 1")
+            .await?;
+        screen.screenshot("s16-after-reminder-click").await?;
+        ensure!(
+            reminders(&world).len() == 1,
+            "one reminder: {:#?}",
+            reminders(&world)
+        );
+        Ok(())
+    }
+    .await;
+    if outcome.is_err() {
+        return screen.finish("s16", outcome).await;
+    }
+    screen.quit_like_a_user().await?;
+
+    // A restart the same day: the day is done.
+    let screen = world.launch_as(&world.desktop, &world.token, &env).await?;
+    let outcome = async {
+        screen.wait_for(ROW).await?;
+        // Several notifier rounds (one at start, one per 20 s tick).
+        tokio::time::sleep(Duration::from_secs(25)).await;
+        ensure!(
+            reminders(&world).len() == 1,
+            "a restart repeats no daily reminder: {:#?}",
+            reminders(&world)
+        );
+        Ok(())
+    }
+    .await;
+    screen.finish("s16", outcome).await
 }

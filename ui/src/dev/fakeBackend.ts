@@ -17,6 +17,7 @@ import type { MatchField } from "../lib/bindings/MatchField";
 import type { Message } from "../lib/bindings/Message";
 import type { MessagePage } from "../lib/bindings/MessagePage";
 import type { NotificationSettings } from "../lib/bindings/NotificationSettings";
+import type { ContactConversation } from "../lib/bindings/ContactConversation";
 import type { NotificationsPaused } from "../lib/bindings/NotificationsPaused";
 import type { OpenedConversation } from "../lib/bindings/OpenedConversation";
 import type { OutboxAction } from "../lib/bindings/OutboxAction";
@@ -65,6 +66,8 @@ export class FakeBackend {
     sound: true,
     quiet_hours: null,
     reminder_minutes: 5,
+    daily_review: true,
+    daily_review_minute: 9 * 60,
   };
   /** The shell's defaults for an agent who never chose (app_settings.rs). */
   appSettings: AppSettings = {
@@ -124,6 +127,12 @@ export class FakeBackend {
       throw {
         code: "invalid_input",
         message: "quiet hours are minutes after midnight, below 1440",
+      } satisfies IpcError;
+    if (settings.daily_review_minute >= 1440)
+      throw {
+        code: "invalid_input",
+        message:
+          "the daily review reminder's time is minutes after midnight, below 1440",
       } satisfies IpcError;
     if (settings.reminder_minutes > 1440)
       throw {
@@ -504,7 +513,38 @@ export class FakeBackend {
       contact,
       conversations: this.sorted()
         .filter((c) => c.contact_id === contactId)
-        .map((c) => this.row(c)),
+        .map((c) => this.contactConversation(c)),
+    };
+  }
+
+  /** As the store: the first question only where the start is held. */
+  contactConversation(c: Conversation): ContactConversation {
+    const messages = this.messages.get(c.id) ?? [];
+    const startMissing = (this.notDownloaded.get(c.id) ?? []).length > 0;
+    const transfers = messages.flatMap((m) =>
+      m.event?.kind === "transferred"
+        ? [{ transferred_at: m.created_at, reason: m.event.reason || null }]
+        : [],
+    );
+    // A transfer seen only as the conversation's state (no system message).
+    if (
+      c.transferred_at !== null &&
+      !transfers.some((t) => t.transferred_at === c.transferred_at)
+    )
+      transfers.push({
+        transferred_at: c.transferred_at,
+        reason: c.transfer_reason,
+      });
+    transfers.sort((a, b) => a.transferred_at - b.transferred_at);
+    return {
+      ...this.row(c),
+      first_question: startMissing
+        ? null
+        : (messages.find((m) => m.author === "customer")?.text ?? null),
+      transfers,
+      unanswered: messages.filter(
+        (m) => m.author === "assistant" && m.unanswered === true,
+      ).length,
     };
   }
 

@@ -12,6 +12,8 @@ const ALERTS = {
   transfers: true,
   escalations: true,
   escalation_minutes: 5,
+  daily_review: true,
+  daily_review_minute: 540,
 };
 
 describe("notification form", () => {
@@ -40,6 +42,8 @@ describe("notification form", () => {
       sound: false,
       quiet_hours: { start_minute: 1320, end_minute: 420 },
       reminder_minutes: 15,
+      daily_review: false,
+      daily_review_minute: 8 * 60 + 45,
     };
     expect(fromForm(toForm(stored))).toEqual({ settings: stored });
   });
@@ -86,6 +90,8 @@ describe("notification form", () => {
       [{ escalationMinutes: 0 }, /Escalations need .* from 1 to 1440/],
       [{ escalationMinutes: "" }, /Escalations need a whole number/],
       [{ escalationMinutes: 1441 }, /Escalations need .* from 1 to 1440/],
+      [{ daily: true, dailyAt: "" }, /daily review reminder needs a time/],
+      [{ daily: true, dailyAt: "25:00" }, /daily review reminder needs a time/],
     ] as const;
     for (const [change, message] of cases) {
       const result = fromForm({ ...base, ...change });
@@ -113,6 +119,27 @@ describe("notification form", () => {
         quiet_hours: null,
         reminder_minutes: 5,
       },
+    });
+  });
+
+  test("the daily reminder's time is a time of day, and a greyed-out one cannot make the form wrong", () => {
+    const base = toForm({
+      ...ALERTS,
+      sound: true,
+      quiet_hours: null,
+      reminder_minutes: 5,
+    });
+    expect(base, "on at 09:00 by default").toMatchObject({
+      daily: true,
+      dailyAt: "09:00",
+    });
+    const moved = fromForm({ ...base, dailyAt: "07:30" });
+    expect(moved).toMatchObject({
+      settings: { daily_review: true, daily_review_minute: 450 },
+    });
+    const off = fromForm({ ...base, daily: false, dailyAt: "" });
+    expect(off, "off, the empty time is not an error").toMatchObject({
+      settings: { daily_review: false, daily_review_minute: 540 },
     });
   });
 });

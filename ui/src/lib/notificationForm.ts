@@ -3,7 +3,8 @@
 // quiet hours are minutes after local midnight there, "HH:MM" in a time
 // field here; "no reminders" is 0 minutes there, an unticked box here.
 // Escalations (managers only) have their own box and their own minutes,
-// which an agent's form carries through unchanged.
+// which an agent's form carries through unchanged. The daily review
+// reminder is a box and a time of day ("HH:MM" here, minutes there).
 
 import type { NotificationSettings } from "./bindings/NotificationSettings";
 
@@ -20,6 +21,9 @@ export type NotificationForm = {
   remind: boolean;
   /** As the number field holds it: empty (null) while being retyped. */
   reminderMinutes: number | string | null;
+  /** The daily review reminder, and its time of day. */
+  daily: boolean;
+  dailyAt: string;
 };
 
 const DAY_MINUTES = 24 * 60;
@@ -28,6 +32,8 @@ const DEFAULT_QUIET = { start: "22:00", end: "07:00" };
 const DEFAULT_REMINDER_MINUTES = 5;
 /** NotificationSettings::default's escalation delay. */
 const DEFAULT_ESCALATION_MINUTES = 5;
+/** NotificationSettings::default's daily reminder time: 09:00. */
+const DEFAULT_DAILY_MINUTE = 9 * 60;
 
 /** 1290 → "21:30". */
 export function minutesToTime(minutes: number): string {
@@ -60,6 +66,8 @@ export function toForm(settings: NotificationSettings): NotificationForm {
       settings.reminder_minutes > 0
         ? settings.reminder_minutes
         : DEFAULT_REMINDER_MINUTES,
+    daily: settings.daily_review,
+    dailyAt: minutesToTime(settings.daily_review_minute),
   };
 }
 
@@ -94,6 +102,10 @@ export function fromForm(
     return {
       error: `Escalations need a whole number of minutes, from 1 to ${DAY_MINUTES}.`,
     };
+  const daily_review_minute =
+    timeToMinutes(form.dailyAt) ?? (form.daily ? null : DEFAULT_DAILY_MINUTE);
+  if (daily_review_minute === null)
+    return { error: "The daily review reminder needs a time of day." };
   return {
     settings: {
       enabled: form.enabled,
@@ -103,6 +115,8 @@ export function fromForm(
       sound: form.sound,
       quiet_hours,
       reminder_minutes,
+      daily_review: form.daily,
+      daily_review_minute,
     },
   };
 }

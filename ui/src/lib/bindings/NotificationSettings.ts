@@ -34,4 +34,13 @@ quiet_hours: QuietHours | null,
  * Remind about a transferred conversation still unanswered after this
  * many minutes, then again every as many; 0 turns reminders off.
  */
-reminder_minutes: number, };
+reminder_minutes: number, 
+/**
+ * Once a day, a notification summarising yesterday for the Review
+ * (see `daily.rs`).
+ */
+daily_review: boolean, 
+/**
+ * When it comes: minutes after local midnight.
+ */
+daily_review_minute: number, };

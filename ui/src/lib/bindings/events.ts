@@ -10,6 +10,7 @@ export const EVENTS = {
   sync: "switchboard://sync",
   waiting: "switchboard://waiting",
   openConversation: "switchboard://open-conversation",
+  openReview: "open_review",
   session: "switchboard://session",
   notificationsPaused: "switchboard://notifications-paused",
 } as const;
@@ -19,6 +20,7 @@ export type EventPayloads = {
   sync: SyncChange;
   waiting: WaitingCount;
   openConversation: OpenConversationRequest;
+  openReview: null;
   session: Session;
   notificationsPaused: NotificationsPaused;
 };

@@ -1,10 +1,11 @@
-import { render, screen, waitFor } from "@testing-library/svelte";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, test, vi } from "vitest";
 import {
   contact,
   conversation,
   install,
+  message,
   NOW,
   smallData,
 } from "../../test/fixtures";
@@ -176,5 +177,98 @@ describe("contact panel", () => {
       "name, external id, attribute key and value all literal",
     ).toBe(4);
     expect(container.querySelector("img"), "nothing injected").toBeNull();
+  });
+
+  test("a previous conversation shows the first question, why it went to a human and what went unanswered", async () => {
+    const data = smallData();
+    const HOUR = 3_600_000;
+    // Maria's conversation 5: asked about Sundays, the assistant could not
+    // answer twice, transferred twice for a refund, once for a complaint.
+    data.conversations.push(
+      conversation(5, 1, {
+        status: "closed",
+        last_message_preview: "Thanks, bye",
+        last_activity_at: NOW - 48 * HOUR,
+      }),
+      // Conversation 6: only its end is cached.
+      conversation(6, 1, {
+        status: "closed",
+        last_message_preview: "Ok, see you",
+        last_activity_at: NOW - 72 * HOUR,
+      }),
+    );
+    const transferred = (reason: string) =>
+      message(5, "system", `Transferred to a human: ${reason}`, {
+        event: { kind: "transferred", reason },
+      });
+    data.messages.push(
+      message(5, "customer", "Do you open on Sundays?"),
+      message(5, "assistant", "I couldn't find information about that.", {
+        unanswered: true,
+      }),
+      message(5, "assistant", "Sorry, I don't know.", { unanswered: true }),
+      transferred("refund"),
+      transferred("refund"),
+      transferred("complaint"),
+      message(5, "customer", "Thanks, bye"),
+      message(6, "customer", "Ok, see you"),
+    );
+    const backend = install(data);
+    backend.notDownloaded.set(6, [message(6, "customer", "Older question")]);
+    render(ContactPanel, { contactId: 1, conversationId: 1, onOpen: vi.fn() });
+
+    const sundays = await screen.findByRole("button", {
+      name: /Do you open on Sundays\?/,
+    });
+    expect(
+      sundays,
+      "the customer's first question stands for the conversation, not its last message",
+    ).not.toHaveTextContent("Thanks, bye");
+    expect(sundays, "one badge per reason, counted").toHaveTextContent(
+      "transferred: refund (2×)",
+    );
+    expect(sundays).toHaveTextContent("transferred: complaint");
+    const unanswered = within(sundays).getByText("unanswered");
+    expect(unanswered, "the count is in its title").toHaveAttribute(
+      "title",
+      "The assistant could not answer 2 questions",
+    );
+
+    const cut = screen.getByRole("button", { name: /Ok, see you/ });
+    expect(
+      cut,
+      "without the start in the cache, the last message stands in: a later message is not passed off as the first",
+    ).not.toHaveTextContent("Older question");
+    expect(
+      within(cut).queryByText(/transferred|unanswered/),
+      "no badge where nothing happened",
+    ).toBeNull();
+  });
+
+  test("a past transfer known only from the conversation's state still has its badge", async () => {
+    const data = smallData();
+    data.conversations.push(
+      conversation(7, 2, {
+        status: "closed",
+        transfer_reason: XSS,
+        transferred_at: NOW - 100 * 60_000,
+        last_message_preview: "bye",
+      }),
+    );
+    data.messages.push(message(7, "customer", XSS));
+    install(data);
+    const { container } = render(ContactPanel, {
+      contactId: 2,
+      conversationId: 2,
+      onOpen: vi.fn(),
+    });
+    const previous = await screen.findByRole("button", { name: /bye|img/ });
+    expect(previous, "the reason, literal").toHaveTextContent(
+      `transferred: ${XSS}`,
+    );
+    expect(
+      container.querySelector(".previous img"),
+      "customer text and reasons are never HTML",
+    ).toBeNull();
   });
 });

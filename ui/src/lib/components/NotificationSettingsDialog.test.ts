@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from "@testing-library/svelte";
+import { cleanup, render, screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, test, vi } from "vitest";
 import { install } from "../../test/fixtures";
@@ -44,6 +44,8 @@ describe("settings", () => {
       sound: false,
       quiet_hours: { start_minute: 1290, end_minute: 390 },
       reminder_minutes: 0,
+      daily_review: true,
+      daily_review_minute: 8 * 60 + 30,
     };
     openDialog();
     const enabled = await screen.findByRole("checkbox", {
@@ -64,6 +66,47 @@ describe("settings", () => {
       screen.getByLabelText("Minutes between reminders"),
       "reminders off: the field waits, disabled",
     ).toBeDisabled();
+    expect(
+      screen.getByRole("checkbox", { name: "Daily review reminder at" }),
+    ).toBeChecked();
+    expect(screen.getByLabelText("Daily review reminder time")).toHaveValue(
+      "08:30",
+    );
+  });
+
+  test("the daily review reminder can be moved or switched off", async () => {
+    const backend = install();
+    const onClose = openDialog();
+    const daily = await screen.findByRole("checkbox", {
+      name: "Daily review reminder at",
+    });
+    expect(daily, "on by default").toBeChecked();
+    const time = screen.getByLabelText("Daily review reminder time");
+    expect(time, "at 09:00 by default").toHaveValue("09:00");
+    await retype(time, "07:45");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(backend.notificationSettings).toMatchObject({
+      daily_review: true,
+      daily_review_minute: 7 * 60 + 45,
+    });
+
+    cleanup(); // the page unmounts a closed dialog
+    const again = openDialog();
+    const off = await screen.findByRole("checkbox", {
+      name: "Daily review reminder at",
+    });
+    await userEvent.click(off);
+    expect(
+      screen.getByLabelText("Daily review reminder time"),
+      "off: the time waits, disabled",
+    ).toBeDisabled();
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(again).toHaveBeenCalled());
+    expect(backend.notificationSettings).toMatchObject({
+      daily_review: false,
+      daily_review_minute: 7 * 60 + 45,
+    });
   });
 
   test("edits are saved as the shell stores them, and the dialog closes", async () => {
@@ -91,6 +134,8 @@ describe("settings", () => {
           sound: false,
           quiet_hours: { start_minute: 23 * 60 + 15, end_minute: 7 * 60 },
           reminder_minutes: 12,
+          daily_review: true,
+          daily_review_minute: 9 * 60,
         },
       },
     ]);
