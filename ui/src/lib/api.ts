@@ -62,3 +62,11 @@ export const onSession = (handler: (session: Session) => void) =>
 export const onNotificationsPaused = (
   handler: (paused: NotificationsPaused) => void,
 ) => subscribe<NotificationsPaused>(EVENTS.notificationsPaused, handler);
+
+/**
+ * The daily reminder was clicked: show yesterday's Review. The shell emits
+ * it under this name (`events::OPEN_REVIEW`), with no payload.
+ */
+export const OPEN_REVIEW = "open_review";
+export const onOpenReview = (handler: () => void) =>
+  subscribe<null>(OPEN_REVIEW, () => handler());
