@@ -6,6 +6,7 @@ import type { ItemPlace } from "./bindings/ItemPlace";
 import type { QuestionGroup } from "./bindings/QuestionGroup";
 import type { Review } from "./bindings/Review";
 import type { ReviewRange } from "./bindings/ReviewRange";
+import type { UnansweredQuestion } from "./bindings/UnansweredQuestion";
 import { duration } from "./time";
 
 export type SectionId = "unanswered" | "topics" | "transfers" | "quiet_leads";
@@ -21,14 +22,34 @@ export type ReviewRow = {
   reviewed: boolean;
 };
 
+/** Questions of a group shown before "Show N more". */
+export const GROUP_PREVIEW = 3;
+
+/**
+ * A group's questions on screen: reviewed ones only if shown, and the
+ * first few only unless the group is expanded (`expanded` holds its words).
+ */
+export function shownQuestions(
+  group: QuestionGroup,
+  showReviewed: boolean,
+  expanded: readonly string[],
+): UnansweredQuestion[] {
+  const open = group.questions.filter((q) => showReviewed || !q.reviewed);
+  return expanded.includes(group.words) ? open : open.slice(0, GROUP_PREVIEW);
+}
+
 /** The rows in the order the screen shows them; reviewed ones only if shown. */
-export function reviewRows(review: Review, showReviewed: boolean): ReviewRow[] {
+export function reviewRows(
+  review: Review,
+  showReviewed: boolean,
+  expanded: readonly string[] = [],
+): ReviewRow[] {
   const rows: ReviewRow[] = [];
   const add = (row: ReviewRow) => {
     if (showReviewed || !row.reviewed) rows.push(row);
   };
   for (const group of review.unanswered.groups)
-    for (const q of group.questions)
+    for (const q of shownQuestions(group, showReviewed, expanded))
       add({
         id: q.key,
         section: "unanswered",

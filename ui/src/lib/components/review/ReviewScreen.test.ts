@@ -26,7 +26,7 @@ async function reviewShown() {
 describe("the Review screen", () => {
   test("shows yesterday's four sections with their counts and items", async () => {
     withYesterday();
-    render(ReviewScreen, { onOpen: vi.fn() });
+    render(ReviewScreen, { onOpen: vi.fn(), visible: true });
     await reviewShown();
     const unanswered = section(/Unanswered questions/);
     expect(
@@ -69,9 +69,57 @@ describe("the Review screen", () => {
     expect(screen.getByText(/^0 of \d+ reviewed$/)).toBeInTheDocument();
   });
 
+  test("a big group shows its first questions, the rest on demand, and marks all at once", async () => {
+    const backend = withYesterday();
+    const asked = [...backend.messages.values()]
+      .flat()
+      .find((m) => m.text === "Do you ship to the Azores?")!;
+    const list = backend.messages.get(asked.conversation_id)!;
+    for (let n = 1; n <= 4; n++)
+      list.push(
+        {
+          ...asked,
+          id: 900 + 2 * n,
+          created_at: asked.created_at + n * 60_000,
+        },
+        {
+          ...asked,
+          id: 901 + 2 * n,
+          author: "assistant",
+          text: "Sorry, I couldn't find information about that.",
+          created_at: asked.created_at + n * 60_000 + 1_000,
+        },
+      );
+    render(ReviewScreen, { onOpen: vi.fn(), visible: true });
+    await reviewShown();
+    const unanswered = section(/Unanswered questions/);
+    const group = () =>
+      within(unanswered)
+        .getByRole("heading", { name: "Asked 6 times" })
+        .closest(".group") as HTMLElement;
+    expect(
+      within(group()).getAllByRole("listitem"),
+      "six identical questions would push the other sections out of sight",
+    ).toHaveLength(3);
+    await userEvent.click(
+      within(group()).getByRole("button", { name: "Show 3 more" }),
+    );
+    expect(within(group()).getAllByRole("listitem")).toHaveLength(6);
+    await userEvent.click(
+      within(group()).getByRole("button", { name: "Mark all 6 reviewed" }),
+    );
+    await waitFor(() =>
+      expect(
+        [...backend.reviewMarks].filter((k) => k.startsWith("unanswered:")),
+        "every question of the group is marked",
+      ).toHaveLength(6),
+    );
+    expect(await screen.findByText(/^6 of \d+ reviewed$/)).toBeInTheDocument();
+  });
+
   test("an empty period reads as good news, not as an error", async () => {
     install(smallData());
-    render(ReviewScreen, { onOpen: vi.fn() });
+    render(ReviewScreen, { onOpen: vi.fn(), visible: true });
     expect(
       await screen.findByText(/Nothing unanswered yesterday/),
       "no unanswered question is good news",
@@ -92,7 +140,7 @@ describe("the Review screen", () => {
       .flat()
       .find((m) => m.text === "Vocês aceitam Pix?")!;
     question.text = XSS;
-    render(ReviewScreen, { onOpen: vi.fn() });
+    render(ReviewScreen, { onOpen: vi.fn(), visible: true });
     expect(await screen.findByText(XSS)).toBeInTheDocument();
     expect(
       document.querySelector("img"),
@@ -107,7 +155,7 @@ describe("the Review screen", () => {
       configurable: true,
       value: { writeText },
     });
-    render(ReviewScreen, { onOpen: vi.fn() });
+    render(ReviewScreen, { onOpen: vi.fn(), visible: true });
     await reviewShown();
     screen.getByRole("button", { name: "Copy for the Knowledge Base" }).click();
     await waitFor(() => expect(writeText).toHaveBeenCalledTimes(1));
@@ -127,7 +175,7 @@ describe("the Review screen", () => {
 
   test("export hands the section and the period to the save dialog and says where it went", async () => {
     const backend = withYesterday();
-    render(ReviewScreen, { onOpen: vi.fn() });
+    render(ReviewScreen, { onOpen: vi.fn(), visible: true });
     await reviewShown();
     await userEvent.click(
       within(section(/Transfers/)).getByRole("button", { name: "Export CSV" }),
@@ -148,7 +196,7 @@ describe("the Review screen", () => {
   test("a cancelled save dialog says nothing", async () => {
     const backend = withYesterday();
     backend.exportPath = null;
-    render(ReviewScreen, { onOpen: vi.fn() });
+    render(ReviewScreen, { onOpen: vi.fn(), visible: true });
     await reviewShown();
     await userEvent.click(
       within(section(/Leads gone quiet/)).getByRole("button", {
@@ -163,7 +211,7 @@ describe("the Review screen", () => {
   test("while the period's history downloads, progress is shown instead of a partial review", async () => {
     const backend = withYesterday();
     backend.reviewHistory = { kind: "completing", missing: 4 };
-    render(ReviewScreen, { onOpen: vi.fn() });
+    render(ReviewScreen, { onOpen: vi.fn(), visible: true });
     expect(
       await screen.findByText(/Downloading the history yesterday first/),
     ).toBeInTheDocument();
@@ -190,7 +238,7 @@ describe("the Review screen", () => {
   test("offline with history missing, it says the review may be incomplete", async () => {
     const backend = withYesterday();
     backend.reviewHistory = { kind: "incomplete", missing: 2, offline: true };
-    render(ReviewScreen, { onOpen: vi.fn() });
+    render(ReviewScreen, { onOpen: vi.fn(), visible: true });
     expect(
       await screen.findByText(/Offline: the history of 2 conversations/),
     ).toHaveTextContent("may be incomplete");
@@ -199,7 +247,7 @@ describe("the Review screen", () => {
 
   test("settings are saved and the review is computed again", async () => {
     const backend = withYesterday();
-    render(ReviewScreen, { onOpen: vi.fn() });
+    render(ReviewScreen, { onOpen: vi.fn(), visible: true });
     await reviewShown();
     await userEvent.click(
       screen.getByRole("button", { name: "Review settings" }),
@@ -299,6 +347,23 @@ describe("the Review in the app", () => {
       document.querySelector("[aria-current='true']"),
       "the same item is still active",
     ).toBe(active);
+  });
+
+  test("the review is computed when first shown, not at start-up, and again each time it is shown", async () => {
+    const backend = withYesterday();
+    render(App);
+    await screen.findByRole("listbox", { name: "Conversations" });
+    const reviews = () =>
+      backend.calls.filter((c) => c.cmd === "review").length;
+    expect(reviews(), "start-up is for the first list").toBe(0);
+    await userEvent.keyboard("v");
+    await reviewShown();
+    expect(reviews()).toBe(1);
+    await userEvent.keyboard("v");
+    await userEvent.keyboard("v");
+    await waitFor(() =>
+      expect(reviews(), "what synced meanwhile is counted").toBe(2),
+    );
   });
 
   test("the daily reminder's click shows yesterday's review", async () => {
