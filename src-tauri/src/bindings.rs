@@ -35,6 +35,8 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
         PagePhase, ReadyReport, Session, SignInConsent, TokenStorage, UnsentWrites,
     };
     use crate::notifications::policy::{NotificationSettings, QuietHours};
+    use crate::review::{ReviewRange, ReviewReport, ReviewSection, ReviewSettings};
+    use switchboard_store::review::ReviewPeriod;
 
     AssistantState::export_all_to(dir)?;
     ContactDetail::export_all_to(dir)?;
@@ -62,6 +64,11 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     NotificationSettings::export_all_to(dir)?;
     QuietHours::export_all_to(dir)?;
     AppSettings::export_all_to(dir)?;
+    ReviewRange::export_all_to(dir)?;
+    ReviewReport::export_all_to(dir)?;
+    ReviewSection::export_all_to(dir)?;
+    ReviewSettings::export_all_to(dir)?;
+    ReviewPeriod::export_all_to(dir)?;
     Ok(())
 }
 
@@ -294,12 +301,8 @@ fn every_event_name_is_namespaced_and_unique() {
         events::ALL.len(),
         "two events must never share a name"
     );
-    // `open_review` was named by the Review's two halves before either
-    // existed (issue 15): the page listens for that very string.
     assert!(
-        names
-            .iter()
-            .all(|n| n.starts_with("switchboard://") || *n == events::OPEN_REVIEW),
+        names.iter().all(|n| n.starts_with("switchboard://")),
         "event names carry the app's prefix, so plugin events never collide"
     );
 }

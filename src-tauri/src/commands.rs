@@ -10,6 +10,7 @@
 //! doc.
 
 use switchboard_protocol::{AssistantState, Conversation};
+use switchboard_store::review::ReviewPeriod;
 use switchboard_store::{
     ContactDetail, ConversationPage, FilterCounts, HistoryProgress, ListQuery, MessagePage,
     OpenedConversation, OutboxAction, OutboxItem, SearchHit,
@@ -25,6 +26,7 @@ use crate::links;
 use crate::models::{PagePhase, ReadyReport, Session, SignInConsent, TokenStorage, UnsentWrites};
 use crate::notifications::policy::NotificationSettings;
 use crate::notifications::{self, SETTINGS_KEY};
+use crate::review::{ReviewRange, ReviewReport, ReviewSection, ReviewSettings};
 use crate::shell::Shell;
 
 /// Messages in the first page of an opened conversation: more than a tall
@@ -378,4 +380,59 @@ pub async fn app_ready<R: Runtime>(
     now: f64,
 ) -> Result<ReadyReport, IpcError> {
     Ok(crate::startup::ready(&app, &phases, now))
+}
+
+/// The review of `range` (whole days in the user's time zone), computed
+/// from the cache. Where the cache lacks some of the period's history the
+/// download of it goes first, and `history` says so: ask again while it
+/// is `completing`.
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn review(shell: State<'_, Shell>, range: ReviewRange) -> Result<ReviewReport, IpcError> {
+    crate::review::review(&shell, range).await
+}
+
+/// Marks review items reviewed (durable: survives restarts and re-syncs).
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn mark_reviewed(shell: State<'_, Shell>, keys: Vec<String>) -> Result<(), IpcError> {
+    let now = crate::clock::now_ms();
+    shell
+        .write(move |store| store.mark_reviewed(&keys, now))
+        .await
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn unmark_reviewed(shell: State<'_, Shell>, keys: Vec<String>) -> Result<(), IpcError> {
+    shell.write(move |store| store.unmark_reviewed(&keys)).await
+}
+
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn review_settings(shell: State<'_, Shell>) -> Result<ReviewSettings, IpcError> {
+    crate::review::settings(&shell).await
+}
+
+/// Saves them (trimmed); new phrases judge the stored replies again.
+#[tauri::command(async)]
+#[instrument(skip(shell), err(Debug))]
+pub async fn set_review_settings(
+    shell: State<'_, Shell>,
+    settings: ReviewSettings,
+) -> Result<ReviewSettings, IpcError> {
+    crate::review::set_settings(&shell, settings).await
+}
+
+/// Writes one section of the review of `period` to a CSV file picked in
+/// the system's save dialog: the path written, or none if cancelled.
+#[tauri::command(async)]
+#[instrument(skip(app, shell), err(Debug))]
+pub async fn export_review_section<R: Runtime>(
+    app: AppHandle<R>,
+    shell: State<'_, Shell>,
+    period: ReviewPeriod,
+    section: ReviewSection,
+) -> Result<Option<String>, IpcError> {
+    crate::review::export(&app, &shell, period, section).await
 }

@@ -13,7 +13,7 @@ pub const WAITING: &str = "switchboard://waiting";
 pub const OPEN_CONVERSATION: &str = "switchboard://open-conversation";
 /// The daily review reminder was clicked: show the Review of yesterday (no
 /// payload).
-pub const OPEN_REVIEW: &str = "open_review";
+pub const OPEN_REVIEW: &str = "switchboard://open-review";
 /// The session changed (signed in, out, or the token was refused): a `Session`.
 pub const SESSION: &str = "switchboard://session";
 /// Notifications were paused or resumed, from the tray or the page

@@ -35,6 +35,7 @@ pub mod links;
 mod logging;
 pub mod models;
 pub mod notifications;
+pub mod review;
 pub mod session;
 pub mod shell;
 pub mod shutdown;
@@ -123,6 +124,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> 
         builder
     };
     builder
+        // The save dialog of a review export, opened from Rust only.
+        .plugin(tauri_plugin_dialog::init())
         .plugin(
             // The window is made hidden and shown by `create_main_window`
             // once its saved size and position are set, so the plugin keeps

@@ -89,6 +89,18 @@ impl Control {
             .write(now_ms(), |w| writes::transfer(w, conversation_id, reason))
     }
 
+    /// Like [`Control::transfer`], written as if at time `at` (a transfer
+    /// of yesterday, for a review of it).
+    pub fn transfer_at(
+        &self,
+        conversation_id: i64,
+        reason: &str,
+        at: switchboard_protocol::Millis,
+    ) -> Result<Conversation> {
+        self.db
+            .write(at, |w| writes::transfer(w, conversation_id, reason))
+    }
+
     /// Sets the assistant's state as the backend itself would.
     pub fn set_assistant(
         &self,

@@ -81,3 +81,32 @@ pub fn assistant_option(state: &str) -> String {
 pub fn css_string(text: &str) -> String {
     text.replace('\\', "\\\\").replace('\'', "\\'")
 }
+
+/// The Review screen, and its "N of M reviewed" count.
+pub const REVIEW: &str = "section[aria-label=Review]";
+pub const REVIEWED_COUNT: &str = "section[aria-label=Review] .progress";
+
+/// Shows the Review with the top bar's switch.
+pub async fn show_review(screen: &Screen) -> Result<()> {
+    click_button(screen, "nav[aria-label=Screens]", "Review").await?;
+    screen.wait_for(REVIEW).await?;
+    Ok(())
+}
+
+/// The Review's item (a `li` with its open and mark buttons) showing every
+/// one of `texts` (without `'`). Found in one query: the demo data's review
+/// lists hundreds of items, too many to read one by one.
+pub async fn review_item(screen: &Screen, texts: &[&str]) -> Result<Element> {
+    let contains: String = texts
+        .iter()
+        .map(|text| format!("[contains(., '{text}')]"))
+        .collect();
+    let xpath = format!("//section[@aria-label='Review']//li[contains(@class, 'item')]{contains}");
+    screen
+        .client()
+        .wait()
+        .at_most(std::time::Duration::from_secs(30))
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .with_context(|| format!("the Review lists an item with {texts:?}"))
+}

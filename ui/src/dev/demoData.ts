@@ -314,8 +314,190 @@ export function demoData(count: number, now: number): FakeData {
       seq: seq++,
     });
   }
+  seq = yesterday(now, count, contactCount, conversations, messages, seq);
   messages.sort((a, b) => a.created_at - b.created_at);
   // Ids follow time, as the backend assigns them.
   messages.forEach((m, index) => (m.id = index + 1));
   return { contacts, conversations, messages };
+}
+
+/**
+ * Yesterday's traffic for the Review: questions the assistant could not
+ * answer (some asked twice), price and opening-hours questions, transfers
+ * (one contact twice), and leads that went quiet.
+ */
+const YESTERDAY: {
+  hour: number;
+  contact: number;
+  turns: [author: "customer" | "assistant" | "agent", text: string][];
+  transfer?: string;
+  /** The conversation stays open with the assistant's last word: a lead gone quiet. */
+  open?: boolean;
+}[] = [
+  {
+    hour: 9,
+    contact: 3,
+    turns: [
+      ["customer", "Do you ship to the Azores?"],
+      ["assistant", "Sorry, I couldn't find information about that."],
+    ],
+  },
+  {
+    hour: 11,
+    contact: 5,
+    turns: [
+      ["customer", "do you ship to the Azores"],
+      ["assistant", "Sorry, I couldn't find information about that."],
+      ["customer", "Ok, I'll ask again later"],
+    ],
+  },
+  {
+    hour: 10,
+    contact: 6,
+    turns: [
+      ["customer", "Vocês aceitam Pix?"],
+      ["assistant", "Desculpe, não encontrei essa informação."],
+    ],
+  },
+  {
+    hour: 14,
+    contact: 7,
+    turns: [
+      ["customer", "What is the price of the Premium plan for 5 users?"],
+      [
+        "assistant",
+        "Premium is $49 per user per month; for 5 users that's $245, billed monthly. Would you like me to start the order?",
+      ],
+    ],
+    open: true,
+  },
+  {
+    hour: 16,
+    contact: 8,
+    turns: [
+      ["customer", "How much is shipping for an order of 20 units?"],
+      [
+        "assistant",
+        "Shipping is free above €40, so your order ships free. Shall I reserve the 20 units for you?",
+      ],
+    ],
+    open: true,
+  },
+  {
+    hour: 8,
+    contact: 9,
+    turns: [
+      ["customer", "What time do you open on Sunday?"],
+      ["assistant", "On Sundays our stores open from 10 am to 4 pm."],
+    ],
+  },
+  {
+    hour: 19,
+    contact: 10,
+    turns: [
+      ["customer", "¿A qué hora cierran hoy?"],
+      ["assistant", "Hoy cerramos a las 20:00."],
+    ],
+  },
+  {
+    hour: 12,
+    contact: 11,
+    turns: [
+      ["customer", "I was charged twice, I want my money back."],
+      ["assistant", "I'm passing this to a colleague who can issue refunds."],
+      ["agent", "Hi, I'm Bruno from billing: the refund is on its way."],
+    ],
+    transfer: "Refund request",
+  },
+  {
+    hour: 15,
+    contact: 11,
+    turns: [
+      ["customer", "The refund still hasn't arrived."],
+      ["assistant", "I'll transfer you to the billing team right away."],
+    ],
+    transfer: "Refund request",
+  },
+  {
+    hour: 17,
+    contact: 12,
+    turns: [
+      ["customer", "I need to speak to a person about a contract."],
+      ["assistant", "Of course, transferring you to a human agent now."],
+      ["agent", "Hello! Ana here, how can I help with the contract?"],
+    ],
+    transfer: "Customer asked for a human",
+  },
+];
+
+function yesterday(
+  now: number,
+  count: number,
+  contactCount: number,
+  conversations: Conversation[],
+  messages: Message[],
+  seq: number,
+): number {
+  const start = new Date(now);
+  start.setDate(start.getDate() - 1);
+  start.setHours(0, 0, 0, 0);
+  YESTERDAY.forEach((script, n) => {
+    const id = count + 1 + n;
+    const contactId = ((script.contact - 1) % contactCount) + 1;
+    const first = start.getTime() + script.hour * 3_600_000 + n * 60_000;
+    let t = first;
+    let transferredAt: number | null = null;
+    script.turns.forEach(([author, text], k) => {
+      if (script.transfer && author === "agent")
+        t += 6 * 60_000 * ((n % 4) + 1);
+      messages.push({
+        id: 0,
+        conversation_id: id,
+        author,
+        agent_id: author === "agent" ? 9 : null,
+        agent_name:
+          author === "agent"
+            ? (text
+                .match(/I'm (\w+)|(\w+) here/)
+                ?.slice(1)
+                .find(Boolean) ?? "Bruno")
+            : null,
+        text,
+        created_at: t,
+        seq: seq++,
+      });
+      if (script.transfer && k === 1) {
+        transferredAt = t + 1_000;
+        messages.push({
+          id: 0,
+          conversation_id: id,
+          author: "system",
+          agent_id: null,
+          agent_name: null,
+          text: `Transferred to a human: ${script.transfer}`,
+          created_at: transferredAt,
+          seq: seq++,
+          event: { kind: "transferred", reason: script.transfer },
+        });
+      }
+      t += 40_000;
+    });
+    const last = t - 40_000;
+    conversations.push({
+      id,
+      contact_id: contactId,
+      channel: "whatsapp",
+      status: script.transfer ? "transferred" : script.open ? "open" : "closed",
+      assistant_state: script.transfer ? "paused" : "active",
+      transfer_reason: script.transfer ?? null,
+      transferred_at: transferredAt,
+      created_at: first,
+      last_activity_at: last,
+      last_message_preview: script.turns[script.turns.length - 1][1],
+      message_count: null,
+      assignee: null,
+      updated_seq: seq++,
+    });
+  });
+  return seq;
 }

@@ -29,6 +29,11 @@ import type { SyncChange } from "../lib/bindings/SyncChange";
 import type { SyncStatus } from "../lib/bindings/SyncStatus";
 import type { TextSpan } from "../lib/bindings/TextSpan";
 import type { TokenStorage } from "../lib/bindings/TokenStorage";
+import type { PeriodHistory } from "../lib/bindings/PeriodHistory";
+import type { ReviewPeriod } from "../lib/bindings/ReviewPeriod";
+import type { ReviewSection } from "../lib/bindings/ReviewSection";
+import type { ReviewSettings } from "../lib/bindings/ReviewSettings";
+import { DEFAULT_REVIEW_SETTINGS, fakeReview } from "./fakeReview";
 
 export type FakeData = {
   contacts: Contact[];
@@ -103,6 +108,14 @@ export class FakeBackend {
     done: true,
   };
   emitPaused: (paused: NotificationsPaused) => void = () => {};
+  /** Review items marked reviewed (durable in the real store). */
+  reviewMarks = new Set<string>();
+  reviewSettings: ReviewSettings = structuredClone(DEFAULT_REVIEW_SETTINGS);
+  /** What `review` says of the period's history (tests set a download). */
+  reviewHistory: PeriodHistory = { kind: "complete" };
+  /** Sections handed to the export, and what the save dialog answers. */
+  exports: { period: ReviewPeriod; section: ReviewSection }[] = [];
+  exportPath: string | null = "/home/demo/switchboard-unanswered-questions.csv";
 
   #nextId = 1_000_000;
   #seq = 1;
@@ -246,6 +259,62 @@ export class FakeBackend {
     open_external: ({ url }) => {
       this.opened.push(url);
       return null;
+    },
+    review: ({ range }) => ({
+      review: fakeReview(
+        {
+          contacts: this.contacts,
+          conversations: this.conversations,
+          messages: this.messages,
+          marks: this.reviewMarks,
+          settings: this.reviewSettings,
+        },
+        range,
+        this.now(),
+      ),
+      history: structuredClone(this.reviewHistory),
+    }),
+    mark_reviewed: ({ keys }) => {
+      keys.forEach((key) => this.reviewMarks.add(key));
+      return null;
+    },
+    unmark_reviewed: ({ keys }) => {
+      keys.forEach((key) => this.reviewMarks.delete(key));
+      return null;
+    },
+    review_settings: () => structuredClone(this.reviewSettings),
+    set_review_settings: ({ settings }) => {
+      // As ReviewSettings::check in review.rs.
+      if (settings.quiet_after_hours < 1 || settings.quiet_after_hours > 2160)
+        throw {
+          code: "invalid_input",
+          message: "the quiet threshold must be between 1 hour and 90 days",
+        } satisfies IpcError;
+      const tidy = (items: string[]) => [
+        ...new Set(items.map((i) => i.trim()).filter(Boolean)),
+      ];
+      const topics = settings.topics.map((t) => ({
+        name: t.name.trim(),
+        keywords: tidy(t.keywords),
+      }));
+      const bad = topics.find((t) => !t.name || t.keywords.length === 0);
+      if (bad)
+        throw {
+          code: "invalid_input",
+          message: bad.name
+            ? `the topic "${bad.name}" needs at least one keyword`
+            : "a topic needs a name",
+        } satisfies IpcError;
+      this.reviewSettings = {
+        quiet_after_hours: settings.quiet_after_hours,
+        unanswered_phrases: tidy(settings.unanswered_phrases),
+        topics,
+      };
+      return structuredClone(this.reviewSettings);
+    },
+    export_review_section: ({ period, section }) => {
+      this.exports.push({ period, section });
+      return this.exportPath;
     },
   };
 

@@ -62,3 +62,7 @@ export const onSession = (handler: (session: Session) => void) =>
 export const onNotificationsPaused = (
   handler: (paused: NotificationsPaused) => void,
 ) => subscribe<NotificationsPaused>(EVENTS.notificationsPaused, handler);
+
+/** The daily reminder was clicked: show yesterday's Review. */
+export const onOpenReview = (handler: () => void) =>
+  subscribe<null>(EVENTS.openReview, () => handler());

@@ -14,6 +14,11 @@ import type { OpenedConversation } from "./OpenedConversation";
 import type { OutboxItem } from "./OutboxItem";
 import type { PagePhase } from "./PagePhase";
 import type { ReadyReport } from "./ReadyReport";
+import type { ReviewPeriod } from "./ReviewPeriod";
+import type { ReviewRange } from "./ReviewRange";
+import type { ReviewReport } from "./ReviewReport";
+import type { ReviewSection } from "./ReviewSection";
+import type { ReviewSettings } from "./ReviewSettings";
 import type { SearchHit } from "./SearchHit";
 import type { Session } from "./Session";
 import type { SignInConsent } from "./SignInConsent";
@@ -56,6 +61,12 @@ export type Commands = {
   quit: { args: Record<string, never>; returns: null };
   open_external: { args: { url: string }; returns: null };
   app_ready: { args: { phases: PagePhase[]; now: number }; returns: ReadyReport };
+  review: { args: { range: ReviewRange }; returns: ReviewReport };
+  mark_reviewed: { args: { keys: string[] }; returns: null };
+  unmark_reviewed: { args: { keys: string[] }; returns: null };
+  review_settings: { args: Record<string, never>; returns: ReviewSettings };
+  set_review_settings: { args: { settings: ReviewSettings }; returns: ReviewSettings };
+  export_review_section: { args: { period: ReviewPeriod; section: ReviewSection }; returns: string | null };
 };
 
 /** The name of a command. */
@@ -168,3 +179,27 @@ export const openExternal = (url: string) =>
  */
 export const appReady = (phases: PagePhase[], now: number) =>
   call<ReadyReport>("app_ready", { phases, now });
+/**
+ * The review of `range` (whole days in the user's time zone), computed
+ * from the cache. Where the cache lacks some of the period's history the
+ * download of it goes first, and `history` says so: ask again while it
+ * is `completing`.
+ */
+export const review = (range: ReviewRange) =>
+  call<ReviewReport>("review", { range });
+/** Marks review items reviewed (durable: survives restarts and re-syncs). */
+export const markReviewed = (keys: string[]) =>
+  call<null>("mark_reviewed", { keys });
+export const unmarkReviewed = (keys: string[]) =>
+  call<null>("unmark_reviewed", { keys });
+export const reviewSettings = () =>
+  call<ReviewSettings>("review_settings", {});
+/** Saves them (trimmed); new phrases judge the stored replies again. */
+export const setReviewSettings = (settings: ReviewSettings) =>
+  call<ReviewSettings>("set_review_settings", { settings });
+/**
+ * Writes one section of the review of `period` to a CSV file picked in
+ * the system's save dialog: the path written, or none if cancelled.
+ */
+export const exportReviewSection = (period: ReviewPeriod, section: ReviewSection) =>
+  call<string | null>("export_review_section", { period, section });

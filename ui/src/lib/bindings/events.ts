@@ -10,7 +10,7 @@ export const EVENTS = {
   sync: "switchboard://sync",
   waiting: "switchboard://waiting",
   openConversation: "switchboard://open-conversation",
-  openReview: "open_review",
+  openReview: "switchboard://open-review",
   session: "switchboard://session",
   notificationsPaused: "switchboard://notifications-paused",
 } as const;
