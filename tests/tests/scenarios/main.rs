@@ -1715,7 +1715,26 @@ async fn audit_workspace(
         .await?
         .send_keys(&Key::Escape.to_string())
         .await?;
-    screen.wait_for_absence("[role=dialog]").await
+    screen.wait_for_absence("[role=dialog]").await?;
+
+    show_review(screen).await?;
+    screen
+        .wait_for(&format!("{REVIEW} section"))
+        .await
+        .context("the Review shows its sections")?;
+    report.check(screen, &format!("{theme}: review")).await?;
+    click_button(screen, &format!("{REVIEW} > header"), "Review settings").await?;
+    screen.wait_for("[role=dialog]").await?;
+    report
+        .check(screen, &format!("{theme}: review settings"))
+        .await?;
+    screen
+        .wait_for("[role=dialog]")
+        .await?
+        .send_keys(&Key::Escape.to_string())
+        .await?;
+    screen.wait_for_absence("[role=dialog]").await?;
+    click_button(screen, "nav[aria-label=Screens]", "Conversations").await
 }
 
 /// Signs out, audits the sign-in screen, and signs in again with the token.
