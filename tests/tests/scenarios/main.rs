@@ -1972,6 +1972,12 @@ async fn s16_the_daily_reminder_counts_yesterday_once_a_day_and_its_click_brings
         screen
             .wait_until_js("the page is asked to open the Review", "window.__openReview === 1")
             .await?;
+        screen
+            .wait_until_js(
+                "the click shows the Review",
+                "document.querySelector('main.review-view')?.hidden === false",
+            )
+            .await?;
         screen.screenshot("s16-after-reminder-click").await?;
         ensure!(
             reminders(&world).len() == 1,
