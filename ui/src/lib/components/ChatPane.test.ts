@@ -6,7 +6,7 @@ import {
   within,
 } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import {
   contact,
   conversation,
@@ -16,6 +16,7 @@ import {
   smallData,
 } from "../../test/fixtures";
 import { history as kept } from "../history.svelte";
+import { setLanguage } from "../i18n.svelte";
 import ChatPane from "./ChatPane.svelte";
 
 const XSS = `<img src=x onerror="window.__xss=1"><b>bold</b><script>window.__xss=2</script>`;
@@ -528,6 +529,8 @@ describe("agent replies", () => {
 });
 
 describe("conversation header", () => {
+  afterEach(() => setLanguage("en"));
+
   test("a transferred conversation shows why and how long the customer waits", async () => {
     install();
     renderChat(2);
@@ -540,6 +543,29 @@ describe("conversation header", () => {
       screen.getByText(/Transferred: Refund request/),
       "the reason and waiting time",
     ).toHaveTextContent("waiting 12 min");
+  });
+
+  test("in Spanish the header, controls and reply field read in Spanish", async () => {
+    setLanguage("es");
+    install();
+    renderChat(2);
+    await history();
+    expect(
+      screen.getByText(/Transferida: Refund request/),
+      "the reason stays the customer's; the wait is an Intl duration",
+    ).toHaveTextContent("esperando 12 min");
+    expect(
+      screen.getByRole("group", { name: "Control del asistente" }),
+    ).toHaveTextContent(
+      /Asistente activo.*Asistente en pausa.*Usuario bloqueado/,
+    );
+    expect(
+      screen.getByRole("textbox", { name: "Responder a João Santos" }),
+      "paused for a human: the field says how to send",
+    ).toHaveAttribute(
+      "placeholder",
+      "Responder a João Santos…  (Enter para enviar, Mayús+Enter para una línea nueva)",
+    );
   });
 
   test("a conversation whose contact is not cached yet still opens", async () => {
