@@ -115,6 +115,20 @@ conv-block-question = Block { $name }?
 conv-block-body = The assistant will stop answering and the customer can no longer interact with it. Their messages are still kept. You can unblock later.
 conv-block-confirm = Block user
 
+## System events in the history (MessageItem.svelte)
+
+# $reason: the assistant's reason, as it wrote it.
+conv-event-transferred = Transferred to a human: { $reason }
+# $name: the agent who made the change.
+conv-event-paused = Assistant paused
+conv-event-paused-by = Assistant paused by { $name }
+conv-event-resumed = Assistant resumed
+conv-event-resumed-by = Assistant resumed by { $name }
+conv-event-blocked = User blocked
+conv-event-blocked-by = User blocked by { $name }
+conv-event-closed = Conversation closed
+conv-event-closed-by = Conversation closed by { $name }
+
 ## Assistant control (AssistantControl.svelte)
 
 conv-assistant-control = Assistant control

@@ -112,6 +112,18 @@ conv-block-question = ¿Bloquear a { $name }?
 conv-block-body = El asistente dejará de responder y el cliente ya no podrá interactuar con él. Sus mensajes se conservan. Puedes desbloquearlo más tarde.
 conv-block-confirm = Bloquear usuario
 
+## Eventos del sistema en el historial (MessageItem.svelte)
+
+conv-event-transferred = Transferida a una persona: { $reason }
+conv-event-paused = Asistente en pausa
+conv-event-paused-by = Asistente pausado por { $name }
+conv-event-resumed = Asistente reanudado
+conv-event-resumed-by = Asistente reanudado por { $name }
+conv-event-blocked = Usuario bloqueado
+conv-event-blocked-by = Usuario bloqueado por { $name }
+conv-event-closed = Conversación cerrada
+conv-event-closed-by = Conversación cerrada por { $name }
+
 ## Control del asistente (AssistantControl.svelte)
 
 conv-assistant-control = Control del asistente

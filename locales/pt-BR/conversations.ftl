@@ -112,6 +112,18 @@ conv-block-question = Bloquear { $name }?
 conv-block-body = O assistente deixará de responder e o cliente não poderá mais interagir com ele. As mensagens continuam guardadas. Você pode desbloquear depois.
 conv-block-confirm = Bloquear usuário
 
+## Eventos do sistema no histórico (MessageItem.svelte)
+
+conv-event-transferred = Transferida para um humano: { $reason }
+conv-event-paused = Assistente pausado
+conv-event-paused-by = Assistente pausado por { $name }
+conv-event-resumed = Assistente retomado
+conv-event-resumed-by = Assistente retomado por { $name }
+conv-event-blocked = Usuário bloqueado
+conv-event-blocked-by = Usuário bloqueado por { $name }
+conv-event-closed = Conversa encerrada
+conv-event-closed-by = Conversa encerrada por { $name }
+
 ## Controle do assistente (AssistantControl.svelte)
 
 conv-assistant-control = Controle do assistente

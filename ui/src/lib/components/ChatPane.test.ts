@@ -42,6 +42,8 @@ function control(name: RegExp) {
 }
 
 describe("conversation history", () => {
+  afterEach(() => setLanguage("en"));
+
   test("customer, assistant, agent and system entries are told apart", async () => {
     install();
     renderChat(2);
@@ -66,6 +68,29 @@ describe("conversation history", () => {
       "Transferred to a human: Refund request",
     );
     expect(event.querySelector("time"), "with their time").not.toBeNull();
+  });
+
+  test("system events read in the user's language; prose without data stays as sent", async () => {
+    setLanguage("pt-BR");
+    const data = smallData();
+    data.messages.push(
+      message(2, "system", "Assistant paused by Bruno Lima", {
+        event: { kind: "paused", by: "Bruno Lima" },
+      }),
+    );
+    install(data);
+    renderChat(2);
+    const log = await history();
+    await within(log).findByText(/Assistente pausado por Bruno Lima/);
+    const notes = await within(log).findAllByRole("note");
+    expect(
+      notes[0],
+      "an older server's event, without data, is shown as it came",
+    ).toHaveTextContent("Transferred to a human: Refund request");
+    expect(
+      notes.at(-1),
+      "an event with data is worded from it, in Portuguese",
+    ).toHaveTextContent("Assistente pausado por Bruno Lima");
   });
 
   test("the history is divided by day", async () => {
