@@ -27,10 +27,10 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::change::{SyncChange, SyncStatus};
-use crate::client::ApiClient;
 use crate::config::SyncConfig;
 use crate::error::SyncError;
 use crate::report::Reporter;
+use crate::source::Source;
 use crate::store_call::store_call;
 use crate::writer::backoff;
 
@@ -118,7 +118,7 @@ impl Priorities {
 pub(crate) struct HistoryDownloader {
     pub priorities: Arc<Priorities>,
     pub store: Store,
-    pub client: ApiClient,
+    pub source: Arc<dyn Source>,
     pub config: SyncConfig,
     pub reporter: Reporter,
     pub cancel: CancellationToken,
@@ -182,8 +182,7 @@ impl HistoryDownloader {
         if position.done {
             return Ok(Step::Done);
         }
-        self.next_page(position.before).await?;
-        Ok(Step::Working)
+        self.next_page(position.before).await
     }
 
     /// One page of history wanted first; the priority leaves the queue
@@ -238,7 +237,7 @@ impl HistoryDownloader {
             return Ok(false);
         };
         let page = self
-            .client
+            .source
             .older_messages(
                 conversation_id,
                 missing.before,
@@ -267,11 +266,16 @@ impl HistoryDownloader {
         Ok(true)
     }
 
-    async fn next_page(&self, before: Option<i64>) -> Result<(), SyncError> {
-        let page = self
-            .client
+    async fn next_page(&self, before: Option<i64>) -> Result<Step, SyncError> {
+        let Some(page) = self
+            .source
             .history_page(before, self.config.history_page_limit)
-            .await?;
+            .await?
+        else {
+            // No whole-history endpoint: history comes per conversation
+            // (the prioritised downloads), never in bulk.
+            return Ok(Step::Done);
+        };
         if page.has_more && page.messages.is_empty() {
             return Err(SyncError::Protocol(
                 "a history page with more to come but no messages".into(),
@@ -288,7 +292,8 @@ impl HistoryDownloader {
         store_call(&self.store, move |s| {
             s.store_history_page(&page.messages, page.has_more)
         })
-        .await
+        .await?;
+        Ok(Step::Working)
     }
 
     async fn tell_progress(&self) {
