@@ -498,6 +498,42 @@ async fn taking_over_stops_the_bot_and_resuming_gives_it_back() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replying_to_a_conversation_the_bot_holds_takes_it_first() {
+    let fake = FakeChatwoot::start().await;
+    let id = fake
+        .customer_starts("Maria", None, "Is a person there?")
+        .await;
+    let client = client(&fake).await;
+    client.enqueue(
+        id,
+        OutboxAction::Reply {
+            text: "Yes, I am".into(),
+        },
+        "reply-3",
+    );
+    wait_for("the outbox settled", || client.outbox_settled(id)).await;
+    let server = fake.conversation(id).await;
+    assert_eq!(
+        server["status"], "open",
+        "a reply alone leaves the bot answering a pending conversation; taking it stops the bot"
+    );
+    assert!(
+        !server["meta"]["assignee"].is_null(),
+        "and the conversation is the replier's"
+    );
+    assert_eq!(replies_with(&fake.messages(id).await, "Yes, I am"), 1);
+    client
+        .wait_conversation(id, "taken in the cache", |c| {
+            c.assistant_state == AssistantState::Paused
+        })
+        .await;
+    assert!(
+        client.notify_pending().is_empty(),
+        "taking it to reply is no handoff"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limited_requests_are_waited_out() {
     let fake = FakeChatwoot::start().await;
     let ids = fake.seed(3, 1, 1).await;

@@ -614,7 +614,19 @@ impl Inner {
                         );
                         found
                     }
-                    None => self.api.create_message(id, text, identity.key).await?,
+                    None => {
+                        // A reply to a pending conversation does not stop
+                        // the bot: take it first, as Chatwoot's dashboard
+                        // does (and as replying does on Switchboard's
+                        // backend).
+                        if previous.as_ref().is_some_and(|p| {
+                            p.status == ConversationStatus::Open
+                                && p.assistant_state == AssistantState::Active
+                        }) {
+                            self.take(id, &me, true).await?;
+                        }
+                        self.api.create_message(id, text, identity.key).await?
+                    }
                 };
                 message = mapping::message(&sent, 0);
             }
