@@ -55,7 +55,7 @@ pub fn contact_view(c: &Contact) -> Value {
         "contact_inboxes": [{
             "source_id": format!("contact-{}", c.id),
             "inbox": {"id": INBOX_ID, "avatar_url": "", "channel_id": 1, "name": "Website API",
-                      "channel_type": "Channel::Api", "provider": null},
+                      "channel_type": "Channel::Api"},
         }],
     })
 }
