@@ -24,8 +24,8 @@ use crate::world::{now, Actor, Error, Sender, Status, ACCOUNT_ID, INCOMING, OUTG
 #[derive(Clone, Copy)]
 pub struct DropConnection;
 
-/// Kaminari's default page size, which `ConversationFinder` pages with
-/// (app/finders/conversation_finder.rb: `.page(current_page)`).
+/// `ConversationFinder`'s page size (app/finders/conversation_finder.rb:
+/// `CONVERSATION_RESULTS_PER_PAGE`, default 25).
 pub const CONVERSATIONS_PER_PAGE: usize = 25;
 
 pub fn router(shared: Arc<Shared>) -> Router {
@@ -178,9 +178,10 @@ struct ListParams {
 
 /// `GET …/conversations` (app/finders/conversation_finder.rb): status
 /// filter (default `open`, `all` for every status), counts taken before the
-/// assignee filter, newest activity first, pages of 25 — except with
-/// `updated_within` (seconds), which returns every conversation updated in
-/// that window unpaged (filter_by_updated_within).
+/// assignee filter, newest activity first (`last_activity_at_desc`), pages
+/// of 25 (CONVERSATION_RESULTS_PER_PAGE) — except with `updated_within`
+/// (seconds), which returns every conversation updated in that window,
+/// unpaged.
 async fn list_conversations(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
@@ -196,10 +197,6 @@ async fn list_conversations(
         .iter()
         .filter(|c| status == "all" || c.status.as_str() == status)
         .collect();
-    if let Some(window) = params.updated_within.as_deref().filter(|w| !w.is_empty()) {
-        let since = now() - window.parse::<f64>().unwrap_or(0.0);
-        found.retain(|c| c.updated_at > since);
-    }
     let mine_count = found.iter().filter(|c| c.assignee_id == Some(me)).count();
     let unassigned_count = found.iter().filter(|c| c.assignee_id.is_none()).count();
     let all_count = found.len();
@@ -215,12 +212,13 @@ async fn list_conversations(
             .total_cmp(&a.last_activity_at)
             .then(b.display_id.cmp(&a.display_id))
     });
-    let page: Vec<_> = if params
-        .updated_within
-        .as_deref()
-        .is_some_and(|w| !w.is_empty())
-    {
-        found
+    // ConversationFinder#conversations: `updated_within` (seconds) replaces
+    // paging with a window on `updated_at`; the counts above were taken
+    // before it, so they still cover the whole status.
+    let window = params.updated_within.as_deref().filter(|w| !w.is_empty());
+    let page: Vec<_> = if let Some(window) = window {
+        let since = now() - window.parse::<f64>().unwrap_or(0.0);
+        found.into_iter().filter(|c| c.updated_at > since).collect()
     } else {
         let n = params
             .page
@@ -394,17 +392,7 @@ async fn list_messages(
         (Some(after), None) => all.into_iter().filter(|m| m.id > after).take(100).collect(),
         (None, None) => last_n(all, 20),
     };
-    let contact = world.contact(conv.contact_id);
-    let mut meta = json!({
-        "labels": [],
-        "additional_attributes": {},
-        "contact": contact.map(views::contact_push),
-        "agent_last_seen_at": conv.agent_last_seen_at.map(|t| t as i64),
-        "assignee_last_seen_at": null,
-    });
-    if let Some(assignee) = conv.assignee_id.and_then(|a| world.user(a)) {
-        meta["assignee"] = views::user_push(assignee);
-    }
+    let meta = views::messages_meta(&world, conv);
     Ok(Json(json!({
         "meta": meta,
         "payload": chosen.iter().map(|m| views::message_view(&world, m)).collect::<Vec<_>>(),
@@ -499,7 +487,7 @@ async fn show_contact(
 
 /// `GET …/contacts/{id}/conversations`
 /// (app/controllers/api/v1/accounts/contacts/conversations_controller.rb):
-/// the contact's conversations, newest activity first, at most 20.
+/// the contact's conversations, newest first, at most 20.
 async fn contact_conversations(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
@@ -514,7 +502,8 @@ async fn contact_conversations(
         .iter()
         .filter(|c| c.contact_id == id)
         .collect();
-    found.sort_by(|a, b| b.last_activity_at.total_cmp(&a.last_activity_at));
+    // `.order(id: :desc).limit(20)`: newest created first.
+    found.sort_by_key(|c| std::cmp::Reverse(c.display_id));
     found.truncate(20);
     Ok(Json(json!({
         "payload": found.iter().map(|c| views::conversation_view(&world, c)).collect::<Vec<_>>(),

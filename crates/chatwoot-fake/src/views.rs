@@ -163,6 +163,22 @@ pub fn message_view(w: &World, m: &Message) -> Value {
     Value::Object(data)
 }
 
+/// The `meta` of messages/index.json.jbuilder: the conversation's labels,
+/// contact and assignee; the last-seen times are datetimes, not integers.
+pub fn messages_meta(w: &World, c: &Conversation) -> Value {
+    let mut meta = json!({
+        "labels": [],
+        "additional_attributes": {},
+        "contact": w.contact(c.contact_id).map(contact_push),
+        "agent_last_seen_at": c.agent_last_seen_at.map(iso),
+        "assignee_last_seen_at": null,
+    });
+    if let Some(assignee) = c.assignee_id.and_then(|id| w.user(id)) {
+        meta["assignee"] = user_push(assignee);
+    }
+    meta
+}
+
 /// `Conversation#unread_incoming_messages`: incoming messages since the
 /// agent last looked, at most 10.
 fn unread_count(w: &World, c: &Conversation) -> usize {

@@ -341,7 +341,7 @@ impl World {
             echo_id,
             created_at: at,
         });
-        let mut reopened = None;
+        let mut reopened = false;
         {
             let conv = self.conversation_mut(display_id)?;
             conv.updated_at = at.max(conv.updated_at);
@@ -355,10 +355,7 @@ impl World {
                         conv.waiting_since = Some(at);
                     }
                     // app/models/message.rb: reopen_conversation
-                    if conv.status == Status::Resolved && !contact_blocked {
-                        reopened = Some(conv.status);
-                        conv.status = Status::Open;
-                    }
+                    reopened = conv.status == Status::Resolved && !contact_blocked;
                 }
                 // A public reply ends the wait; only a human's first reply
                 // counts as the first reply (Message#valid_first_reply?).
@@ -376,31 +373,58 @@ impl World {
             name: "message.created",
             data: views::message_push(self, message),
         }];
-        if let Some(previous) = reopened {
-            events.extend(self.status_events(display_id, previous));
+        if reopened {
+            events.extend(self.change_status(display_id, Status::Open, None, at)?);
         }
         Ok((id, events))
     }
 
-    /// The events Chatwoot sends after a status change is committed
-    /// (app/models/conversation.rb: notify_status_change,
-    /// notify_conversation_updation), in that order.
-    fn status_events(&self, display_id: u64, previous: Status) -> Vec<Event> {
+    fn conversation_event(&self, name: &'static str, display_id: u64) -> Event {
         let conv = self.conversation(display_id).expect("exists");
-        let mut updated = views::conversation_push(self, conv);
-        updated["changed_attributes"] = serde_json::json!([
-            {"status": {"previous_value": previous.as_str(), "current_value": conv.status.as_str()}}
-        ]);
-        vec![
-            Event {
-                name: "conversation.status_changed",
-                data: views::conversation_push(self, conv),
-            },
-            Event {
-                name: "conversation.updated",
-                data: updated,
-            },
-        ]
+        Event {
+            name,
+            data: views::conversation_push(self, conv),
+        }
+    }
+
+    /// Saves a new status and returns what Chatwoot's after-commit
+    /// callbacks broadcast (app/models/conversation.rb:
+    /// execute_after_update_commit_callbacks): `conversation.status_changed`
+    /// (notify_status_change), the activity message naming who did it
+    /// (create_activity; none for a system change), `conversation.updated`
+    /// (notify_conversation_updation). Cable payloads are `push_event_data`
+    /// only: no previous status travels with them
+    /// (app/listeners/action_cable_listener.rb).
+    fn change_status(
+        &mut self,
+        display_id: u64,
+        next: Status,
+        actor: Option<Actor>,
+        at: f64,
+    ) -> Result<Vec<Event>, Error> {
+        let conv = self.conversation_mut(display_id)?;
+        conv.status = next;
+        conv.updated_at = at;
+        if next == Status::Resolved {
+            // handle_resolved_status_change
+            conv.waiting_since = None;
+        }
+        let mut events = vec![self.conversation_event("conversation.status_changed", display_id)];
+        if let Some(actor) = actor {
+            let who = self.actor_name(actor);
+            let text = match next {
+                Status::Resolved => format!("Conversation was marked resolved by {who}"),
+                Status::Open => format!("Conversation was reopened by {who}"),
+                Status::Pending => format!("Conversation was marked as pending by {who}"),
+                Status::Snoozed => format!("Conversation was snoozed by {who}"),
+            };
+            events.extend(
+                self.add_message(display_id, &text, ACTIVITY, Sender::None, None, at)?
+                    .1,
+            );
+        }
+        events.push(self.conversation_event("conversation.updated", display_id));
+        Ok(events)
     }
 
     /// Sets a status as `toggle_status` does
@@ -427,25 +451,7 @@ impl World {
         };
         let mut events = Vec::new();
         if next != previous {
-            let conv = self.conversation_mut(display_id)?;
-            conv.status = next;
-            conv.updated_at = at;
-            if next == Status::Resolved {
-                // app/models/conversation.rb: handle_resolved_status_change
-                conv.waiting_since = None;
-            }
-            events.extend(self.status_events(display_id, previous));
-            let who = self.actor_name(actor);
-            let text = match next {
-                Status::Resolved => format!("Conversation was marked resolved by {who}"),
-                Status::Open => format!("Conversation was reopened by {who}"),
-                Status::Pending => format!("Conversation was marked as pending by {who}"),
-                Status::Snoozed => format!("Conversation was snoozed by {who}"),
-            };
-            events.extend(
-                self.add_message(display_id, &text, ACTIVITY, Sender::None, None, at)?
-                    .1,
-            );
+            events.extend(self.change_status(display_id, next, Some(actor), at)?);
         }
         // handle_human_open: a human who opens a conversation takes it.
         if let (Status::Open, Actor::User(user_id)) = (next, actor) {
@@ -472,24 +478,9 @@ impl World {
         if conv.assignee_id == assignee_id {
             return Ok(Vec::new());
         }
-        let previous = conv.assignee_id;
         conv.assignee_id = assignee_id;
         conv.updated_at = at;
-        let conv = self.conversation(display_id).expect("exists");
-        let mut updated = views::conversation_push(self, conv);
-        updated["changed_attributes"] = serde_json::json!([
-            {"assignee_id": {"previous_value": previous, "current_value": assignee_id}}
-        ]);
-        let mut events = vec![
-            Event {
-                name: "assignee.changed",
-                data: views::conversation_push(self, conv),
-            },
-            Event {
-                name: "conversation.updated",
-                data: updated,
-            },
-        ];
+        let mut events = vec![self.conversation_event("assignee.changed", display_id)];
         let who = self.actor_name(actor);
         let text = match (assignee_id, actor) {
             (Some(id), Actor::User(me)) if id == me => {
@@ -505,6 +496,7 @@ impl World {
             self.add_message(display_id, &text, ACTIVITY, Sender::None, None, at)?
                 .1,
         );
+        events.push(self.conversation_event("conversation.updated", display_id));
         Ok(events)
     }
 
@@ -527,11 +519,7 @@ impl World {
         if muted {
             let previous = self.conversation(display_id).expect("exists").status;
             if previous != Status::Resolved {
-                let conv = self.conversation_mut(display_id)?;
-                conv.status = Status::Resolved;
-                conv.waiting_since = None;
-                conv.updated_at = at;
-                events.extend(self.status_events(display_id, previous));
+                events.extend(self.change_status(display_id, Status::Resolved, Some(actor), at)?);
             }
         }
         if let Some(contact) = self.contacts.iter_mut().find(|c| c.id == contact_id) {

@@ -111,18 +111,17 @@ async fn a_bot_handoff_broadcasts_pending_to_open_and_nothing_assigns_it() {
         names(&events),
         [
             "conversation.status_changed",
-            "conversation.updated",
-            "message.created"
+            "message.created",
+            "conversation.updated"
         ],
-        "status change, update with changed attributes, then the activity message"
+        "status change, the activity message, then the update"
     );
     assert_eq!(events[0].1["status"], "open");
-    assert_eq!(
-        events[1].1["changed_attributes"],
-        json!([{"status": {"previous_value": "pending", "current_value": "open"}}]),
-        "the previous status is how a client tells a handoff from a reopen"
+    assert!(
+        events[2].1.get("changed_attributes").is_none(),
+        "cable payloads carry no previous status: a client tells pending → open from what it holds"
     );
-    assert_eq!(events[2].1["message_type"], 2, "an activity message");
+    assert_eq!(events[1].1["message_type"], 2, "an activity message");
     assert!(
         events[0].1["meta"]["assignee"].is_null(),
         "a bot's handoff leaves it unassigned for a human to take"
@@ -136,11 +135,11 @@ async fn an_agent_opening_a_conversation_broadcasts_the_status_then_the_self_ass
         names(&events),
         [
             "conversation.status_changed",
-            "conversation.updated",
             "message.created",
-            "assignee.changed",
             "conversation.updated",
-            "message.created"
+            "assignee.changed",
+            "message.created",
+            "conversation.updated"
         ],
         "the status save commits before handle_human_open's assignment save"
     );

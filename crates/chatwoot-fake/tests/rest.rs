@@ -149,6 +149,10 @@ async fn updated_within_lists_only_recent_changes_and_is_not_paged() {
         found, expected,
         "exactly the conversations touched in the last hour, all 28 at once (more than a page)"
     );
+    assert_eq!(
+        body["data"]["meta"]["all_count"], 32,
+        "the counts are taken before the window, over the whole status"
+    );
 }
 
 #[tokio::test]
