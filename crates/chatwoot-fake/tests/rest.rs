@@ -359,6 +359,34 @@ async fn assigning_answers_the_agent_and_unassigning_answers_null() {
 }
 
 #[tokio::test]
+async fn a_colleague_opening_a_conversation_takes_it_from_under_ana() {
+    let fake = FakeChatwoot::start().await;
+    let id = fake.customer_starts("Tom", None, "Hi").await;
+    fake.bot_hands_off(id).await;
+    let carl = Api::with_token(&fake, &fake.colleague_token());
+    let (status, _) = carl
+        .post(
+            &format!("{CONVERSATIONS}/{id}/toggle_status"),
+            json!({"status": "open"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, mine) = Api::new(&fake)
+        .get(&format!("{CONVERSATIONS}?assignee_type=me"))
+        .await;
+    assert!(ids_of(&mine).is_empty(), "Ana's own list does not have it");
+    assert_eq!(
+        mine["data"]["meta"]["assigned_count"], 1,
+        "but the counts see it assigned"
+    );
+    assert_eq!(
+        fake.conversation(id).await["meta"]["assignee"]["name"],
+        "Carl Colleague",
+        "handle_human_open assigned the colleague who opened it"
+    );
+}
+
+#[tokio::test]
 async fn mute_resolves_and_blocks_the_contact_and_unmute_unblocks() {
     let fake = FakeChatwoot::start().await;
     let id = fake.customer_starts("Spammer", None, "buy now").await;
