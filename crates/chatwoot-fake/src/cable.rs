@@ -77,6 +77,11 @@ async fn serve(mut socket: WebSocket, shared: Arc<Shared>) {
                     Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
                     Some(Ok(_)) => continue,
                 };
+                if let Some(identifier) = unsubscribe_command(text.as_str()) {
+                    // ActionCable's `unsubscribe` command: no reply frame.
+                    subscriptions.retain(|s| s.identifier != identifier);
+                    continue;
+                }
                 if let Some(sub) = subscribe(&shared, text.as_str()) {
                     let confirm = json!({"identifier": sub.identifier, "type": "confirm_subscription"});
                     // RoomChannel#subscribed → broadcast_presence
@@ -136,6 +141,13 @@ fn subscribe(shared: &Shared, text: &str) -> Option<Subscription> {
         identifier,
         pubsub_token,
     })
+}
+
+/// The identifier of an `unsubscribe` command.
+fn unsubscribe_command(text: &str) -> Option<String> {
+    let command: Value = serde_json::from_str(text).ok()?;
+    (command["command"] == "unsubscribe")
+        .then(|| command["identifier"].as_str().map(str::to_owned))?
 }
 
 async fn send(socket: &mut WebSocket, frame: Value) -> Result<(), axum::Error> {

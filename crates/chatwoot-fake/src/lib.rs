@@ -141,7 +141,8 @@ impl FakeChatwoot {
     /// Seeds `n` conversations with `messages_each` messages, spread over
     /// the last `days` days, oldest first; every third is already handed
     /// off (`open`), the rest `pending`. Nothing is broadcast. Returns
-    /// their display_ids.
+    /// their display_ids. Seed before live traffic: message ids grow with
+    /// time in Chatwoot, and `before`/`after` paging relies on it.
     pub async fn seed(&self, n: usize, messages_each: usize, days: u32) -> Vec<u64> {
         self.shared.seed(n, messages_each, days)
     }

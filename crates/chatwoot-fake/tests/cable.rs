@@ -62,6 +62,25 @@ async fn the_cable_welcomes_confirms_with_the_same_identifier_and_pings_every_3_
 }
 
 #[tokio::test]
+async fn after_unsubscribing_no_events_arrive() {
+    let fake = FakeChatwoot::start().await;
+    let mut socket = subscribed_cable(&fake).await;
+    let (_, profile) = Api::new(&fake).get("/api/v1/profile").await;
+    let identifier = room_identifier(profile["pubsub_token"].as_str().unwrap(), 1);
+    let command = json!({"command": "unsubscribe", "identifier": identifier});
+    futures::SinkExt::send(&mut socket, command.to_string().into())
+        .await
+        .expect("sending unsubscribe");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    fake.customer_starts("Tom", None, "Hi").await;
+    let events = events_within(&mut socket, QUIET).await;
+    assert!(
+        events.is_empty(),
+        "an unsubscribed identifier gets nothing: {events:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_subscription_with_a_wrong_pubsub_token_is_never_confirmed_nor_fed() {
     let fake = FakeChatwoot::start().await;
     let mut socket = cable(&fake).await;
