@@ -451,12 +451,10 @@ impl Inner {
             let mut out = Numbered::after(seq);
             let heard_at = now_ms();
             let step = tokio::select! {
-                id = refresh.recv() => match id {
-                    Some(id) => match self.api.conversation(id).await {
-                        Ok(c) => self.conversation_changes(&c, true, &mut out).await.map(drop),
-                        Err(error) => Err(error),
-                    },
-                    None => Ok(()),
+                // A closed channel disables this branch (no busy loop).
+                Some(id) = refresh.recv() => match self.api.conversation(id).await {
+                    Ok(c) => self.conversation_changes(&c, true, &mut out).await.map(drop),
+                    Err(error) => Err(error),
                 },
                 event = cable.next_event(limits.silence_timeout) => match event {
                     Ok(event) => self.cable_changes(&event, &mut out).await,

@@ -4,6 +4,10 @@
 //! backend and delivers every agent write exactly once.
 //!
 //! It owns:
+//! - the boundary with a backend, [`Source`] ("a source of conversations,
+//!   events and writes"), with two implementations: the Switchboard
+//!   protocol here, and Chatwoot (`switchboard-chatwoot`); the store, the
+//!   screen and the notification ledger never learn which one is connected;
 //! - the HTTP client of the backend API (bearer auth, errors classified as
 //!   signed out, cursor expired, rejected or transient; every answer read
 //!   with a size limit and a time limit, error bodies included);
