@@ -123,6 +123,9 @@ pub(crate) struct HistoryDownloader {
     pub reporter: Reporter,
     pub cancel: CancellationToken,
     pub status: watch::Receiver<SyncStatus>,
+    /// Conversations whose history the source refused, where history is
+    /// downloaded conversation by conversation (see `per_conversation_page`).
+    pub refused: Mutex<HashSet<i64>>,
 }
 
 impl HistoryDownloader {
@@ -182,7 +185,41 @@ impl HistoryDownloader {
         if position.done {
             return Ok(Step::Done);
         }
-        self.next_page(position.before).await
+        match self.next_page(position.before).await? {
+            Some(step) => Ok(step),
+            None => self.per_conversation_page().await,
+        }
+    }
+
+    /// For a source without a whole-history endpoint: one page of the
+    /// missing history of the conversation with the newest activity that
+    /// lacks some. Done when none lacks any (or the source refused the rest).
+    async fn per_conversation_page(&self) -> Result<Step, SyncError> {
+        let refused = self
+            .refused
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let wanted = refused.len() as u32 + 1;
+        let ids = store_call(&self.store, move |s| {
+            s.conversations_missing_history(Millis::MIN, Millis::MAX, wanted)
+        })
+        .await?;
+        let Some(conversation_id) = ids.into_iter().find(|id| !refused.contains(id)) else {
+            return Ok(Step::Done);
+        };
+        match self.conversation_page(conversation_id).await {
+            Ok(_) => {}
+            Err(SyncError::Rejected { .. } | SyncError::Protocol(_)) => {
+                tracing::info!(conversation_id, "history not downloadable; skipped");
+                self.refused
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(conversation_id);
+            }
+            Err(error) => return Err(error),
+        }
+        Ok(Step::Working)
     }
 
     /// One page of history wanted first; the priority leaves the queue
@@ -266,15 +303,15 @@ impl HistoryDownloader {
         Ok(true)
     }
 
-    async fn next_page(&self, before: Option<i64>) -> Result<Step, SyncError> {
+    /// One page of the whole history; `None` where the source has no
+    /// whole-history endpoint.
+    async fn next_page(&self, before: Option<i64>) -> Result<Option<Step>, SyncError> {
         let Some(page) = self
             .source
             .history_page(before, self.config.history_page_limit)
             .await?
         else {
-            // No whole-history endpoint: history comes per conversation
-            // (the prioritised downloads), never in bulk.
-            return Ok(Step::Done);
+            return Ok(None);
         };
         if page.has_more && page.messages.is_empty() {
             return Err(SyncError::Protocol(
@@ -293,7 +330,7 @@ impl HistoryDownloader {
             s.store_history_page(&page.messages, page.has_more)
         })
         .await?;
-        Ok(Step::Working)
+        Ok(Some(Step::Working))
     }
 
     async fn tell_progress(&self) {

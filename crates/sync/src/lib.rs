@@ -128,6 +128,7 @@ fn start_on(
                         reporter: reporter.clone(),
                         cancel: cancel.clone(),
                         status: status.clone(),
+                        refused: Default::default(),
                     }
                     .run(),
                 ));
