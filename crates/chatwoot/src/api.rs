@@ -2,6 +2,7 @@
 //! endpoint, the `api_access_token` header, answers read with a size and a
 //! time limit, and 429 (rack-attack's throttle) waited out with backoff.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use backon::BackoffBuilder;
@@ -93,6 +94,9 @@ pub struct Api {
     min_backoff: Duration,
     max_backoff: Duration,
     rate_limit_retries: usize,
+    min_request_interval: Duration,
+    /// When the next request may start (shared by every clone).
+    next_slot: Arc<tokio::sync::Mutex<Instant>>,
 }
 
 impl Api {
@@ -115,6 +119,8 @@ impl Api {
             min_backoff: config.min_backoff,
             max_backoff: config.max_backoff,
             rate_limit_retries: config.rate_limit_retries,
+            min_request_interval: config.min_request_interval,
+            next_slot: Arc::new(tokio::sync::Mutex::new(Instant::now())),
         })
     }
 
@@ -175,6 +181,7 @@ impl Api {
             .with_max_times(self.rate_limit_retries)
             .build();
         loop {
+            self.wait_for_slot().await;
             let mut request = self
                 .http
                 .request(method.clone(), format!("{}{path}", self.base_url))
@@ -223,6 +230,18 @@ impl Api {
             }
             return Err(classify(status, &body.unwrap_or_default()));
         }
+    }
+
+    /// Spaces requests at least `min_request_interval` apart, whichever
+    /// task sends them.
+    async fn wait_for_slot(&self) {
+        let start = {
+            let mut next = self.next_slot.lock().await;
+            let start = (*next).max(Instant::now());
+            *next = start + self.min_request_interval;
+            start
+        };
+        tokio::time::sleep_until(start).await;
     }
 
     /// `GET /api/v1/profile`.

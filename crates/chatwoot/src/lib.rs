@@ -62,6 +62,10 @@ pub struct ChatwootConfig {
     /// 429s in a row waited out before the request counts as failed (and
     /// the engine's own backoff takes over).
     pub rate_limit_retries: usize,
+    /// The shortest time between two requests: Chatwoot allows about 3,000
+    /// a minute from one address (config/initializers/rack_attack.rb), and
+    /// a desktop app should use a small part of that.
+    pub min_request_interval: Duration,
     /// Added to the time since the last contact when asking what changed:
     /// covers the clocks of two machines and changes in flight.
     pub catch_up_margin: Duration,
@@ -83,6 +87,8 @@ impl ChatwootConfig {
             min_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(60),
             rate_limit_retries: 5,
+            // 20 a second at most: 1,200 a minute, well inside the limit.
+            min_request_interval: Duration::from_millis(50),
             catch_up_margin: Duration::from_secs(120),
             max_gap: Duration::from_secs(24 * 3600),
         }

@@ -191,6 +191,42 @@ async fn the_first_sync_holds_every_conversation_across_pages_of_25() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_history_is_downloaded_conversation_by_conversation() {
+    let fake = FakeChatwoot::start().await;
+    let ids = fake.seed(2, 45, 2).await;
+    let client = client(&fake).await;
+    wait_for("the whole history in the cache", || {
+        client
+            .store
+            .history_progress()
+            .expect("progress reads")
+            .done
+    })
+    .await;
+    for id in ids {
+        let on_server = fake
+            .messages(id)
+            .await
+            .iter()
+            .filter(|m| m["private"] != true)
+            .count();
+        let cached = client
+            .store
+            .messages(id as i64, None, 1000)
+            .expect("messages read");
+        assert_eq!(
+            cached.messages.len(),
+            on_server,
+            "Chatwoot has no whole-history endpoint: each conversation's history is paged in, 20 at a time"
+        );
+        assert!(
+            !cached.older_not_downloaded,
+            "and the cache knows it holds the start"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_live_handoff_is_notified_once_even_across_a_reconnect() {
     let fake = FakeChatwoot::start().await;
     let client = client(&fake).await;
