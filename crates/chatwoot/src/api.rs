@@ -28,8 +28,9 @@ pub const PAGE_SIZE: usize = 25;
 /// The most of an error body read.
 const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 
-/// `GET /api/v1/profile` (app/views/api/v1/profiles/show.json.jbuilder):
-/// the user, the token for ActionCable, and the accounts with the role.
+/// `GET /api/v1/profile` (app/views/api/v1/profiles/show.json.jbuilder,
+/// which renders app/views/api/v1/models/_user.json.jbuilder): the user,
+/// the token for ActionCable, and the accounts with the role in each.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Profile {
     pub id: i64,
@@ -344,7 +345,9 @@ impl Api {
     }
 
     /// `POST …/assignments {assignee_id}`; `None` unassigns
-    /// (app/controllers/api/v1/accounts/conversations/assignments_controller.rb).
+    /// (app/controllers/api/v1/accounts/conversations/assignments_controller.rb:
+    /// an agent may always take an unassigned conversation; taking one from
+    /// someone else needs the `assign?` permission, else 401/403).
     pub async fn assign(&self, id: i64, assignee_id: Option<i64>) -> Result<(), SyncError> {
         let body = serde_json::json!({ "assignee_id": assignee_id });
         self.post(&format!("/conversations/{id}/assignments"), Some(body))
@@ -386,7 +389,8 @@ fn transport(err: reqwest::Error) -> SyncError {
 }
 
 /// What a non-success answer means for the caller. Chatwoot's errors are
-/// `{error: "…"}` or `{message: "…"}` (app/controllers/api/base_controller.rb).
+/// `{error: "…"}` (e.g. app/controllers/concerns/access_token_auth_helper.rb:
+/// `render_unauthorized('Invalid Access Token')`) or `{message: "…"}`.
 fn classify(status: StatusCode, body: &[u8]) -> SyncError {
     #[derive(Deserialize)]
     struct Body {

@@ -5,10 +5,10 @@
 //! `{"type":"ping","message":<time>}`, answers a subscribe with
 //! `{"identifier":…,"type":"confirm_subscription"}` (or
 //! `reject_subscription`), and delivers `{"identifier":…,"message":{…}}`.
-//! Chatwoot's `RoomChannel` (app/channels/room_channel.rb) is subscribed
-//! with the user's `pubsub_token`, the account and the user, as its
-//! dashboard does (app/javascript/dashboard/helper/actionCable.js); each
-//! message is `{event, data}` with the full current object
+//! Chatwoot's `RoomChannel` is subscribed with the user's `pubsub_token`,
+//! `user_id` and `account_id` (app/channels/room_channel.rb: the user is
+//! found by token and id, the account among the user's); each message is
+//! `{event, data}` with the full current object
 //! (app/listeners/action_cable_listener.rb: `broadcast`).
 
 use std::time::Duration;
