@@ -569,6 +569,70 @@ async fn replying_to_a_conversation_the_bot_holds_takes_it_first() {
     );
 }
 
+/// A colleague takes the conversation in Chatwoot's own dashboard.
+async fn colleague_takes(fake: &FakeChatwoot, id: u64) -> String {
+    let http = reqwest::Client::new();
+    let profile: Value = http
+        .get(format!("{}/api/v1/profile", fake.base_url()))
+        .header("api_access_token", fake.colleague_token())
+        .send()
+        .await
+        .expect("profile answers")
+        .json()
+        .await
+        .expect("profile JSON");
+    let status = http
+        .post(format!(
+            "{}/api/v1/accounts/{}/conversations/{id}/assignments",
+            fake.base_url(),
+            fake.account_id()
+        ))
+        .header("api_access_token", fake.colleague_token())
+        .json(&serde_json::json!({"assignee_id": profile["id"]}))
+        .send()
+        .await
+        .expect("assignment answers")
+        .status();
+    assert!(status.is_success(), "the colleague's assignment: {status}");
+    profile["available_name"]
+        .as_str()
+        .or(profile["name"].as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn taking_a_conversation_a_colleague_holds_needs_taking_over() {
+    let fake = FakeChatwoot::start().await;
+    let id = fake.customer_starts("Maria", None, "Help").await;
+    fake.bot_hands_off(id).await;
+    let client = client(&fake).await;
+    let colleague = colleague_takes(&fake, id).await;
+    match client.handle.take(id as i64, false, "take-2").await {
+        Err(switchboard_sync::SyncError::Rejected { code, message, .. }) => {
+            assert_eq!(
+                code, "handled_by_someone_else",
+                "the screen branches on this code"
+            );
+            assert!(
+                message.contains(&colleague),
+                "the message names who: {message}"
+            );
+        }
+        other => panic!("someone else's conversation is not taken silently: {other:?}"),
+    }
+    let taken = client
+        .handle
+        .take(id as i64, true, "take-3")
+        .await
+        .expect("taking over is allowed when asked for");
+    assert_ne!(
+        taken.assignee.map(|a| a.name),
+        Some(colleague),
+        "after taking over it is no longer the colleague's"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limited_requests_are_waited_out() {
     let fake = FakeChatwoot::start().await;
