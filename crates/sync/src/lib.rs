@@ -52,7 +52,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use change::{SyncChange, SyncStatus};
 pub use config::SyncConfig;
-pub use decode::{decode_event_value, BadEvent};
+pub use decode::BadEvent;
 pub use error::SyncError;
 pub use live::{StreamItem, StreamLimits};
 pub use source::{ChangesPage, LiveConnection, Source, Write, WriteIdentity};

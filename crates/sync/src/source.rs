@@ -14,7 +14,10 @@
 //!   nothing on the server. It answers `CursorExpired` when it cannot tell
 //!   what changed (no known last contact, or too long ago), which makes the
 //!   engine rebuild the cache from a first sync; the ledger keeps a
-//!   handoff seen before from being notified again.
+//!   handoff seen before from being notified again. Such a source must
+//!   number without holes and never send [`StreamItem::Bad`]: the engine's
+//!   answer to either is a catch-up from its own position, which would
+//!   number anew what the live connection numbers too.
 //! - Writes: the Switchboard backend dedupes on the idempotency key; Chatwoot
 //!   has no such key, so its source must look for an earlier delivery
 //!   before sending again ([`WriteIdentity::maybe_delivered`]).
