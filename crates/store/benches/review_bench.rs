@@ -1,6 +1,8 @@
 //! Review benchmark: a cache of conversations spread over weeks, then the
 //! latency (p50/p95) of the whole review (all four sections) for one local
-//! day and for seven.
+//! day and for seven, with each section's, the CPU time per review and the
+//! load average (on a shared machine, wall-clock figures are comparable
+//! only under a similar load).
 //!
 //! The cache is written as the release before the review left it and then
 //! opened, so the migration that judges every cached message runs too (its
