@@ -19,7 +19,14 @@ const mockEntry: Plugin = {
 export default defineConfig(({ mode }) => ({
   plugins: mode === "mock" ? [svelte(), mockEntry] : [svelte()],
   clearScreen: false,
-  server: { port: 5173, strictPort: true, host: "127.0.0.1" },
+  server: {
+    port: 5173,
+    strictPort: true,
+    host: "127.0.0.1",
+    // The message catalogues are shared with the shell, at the repository
+    // root (src/lib/i18n.svelte.ts).
+    fs: { allow: [".", "../locales"] },
+  },
   build: {
     outDir: "dist",
     target: "es2022",

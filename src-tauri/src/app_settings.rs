@@ -1,12 +1,13 @@
 //! The app's own settings, beside the notification ones: what closing the
 //! window does, whether the desktop starts the app at login, how long
-//! history is kept in the cache ([`KeepHistory`]) and the colour scheme
-//! ([`Theme`]). Kept in
+//! history is kept in the cache ([`KeepHistory`]), the colour scheme
+//! ([`Theme`]) and the language ([`Language`]). Kept in
 //! the store's settings table. The rules here are pure functions of their
 //! inputs; the window is handled by [`background`](crate::background), the
 //! login entry by [`autostart`](crate::autostart).
 
 use serde::{Deserialize, Serialize};
+use switchboard_i18n::Localizer;
 use switchboard_protocol::Role;
 use switchboard_store::Store;
 use ts_rs::TS;
@@ -26,6 +27,8 @@ pub struct AppSettings {
     pub keep_history: KeepHistory,
     /// Light or dark colours, or the desktop's choice.
     pub theme: Theme,
+    /// The language of the page, notifications and tray.
+    pub language: Language,
 }
 
 /// The colour scheme: the desktop's (the default), or one chosen for the
@@ -48,6 +51,36 @@ pub enum KeepHistory {
     All,
     Year,
     Days90,
+}
+
+/// The language the app speaks: the system's (the default), or one chosen
+/// for the app alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    #[default]
+    System,
+    En,
+    PtBr,
+    Es,
+}
+
+impl Language {
+    /// The BCP 47 tag spoken: the chosen language, or the system locale
+    /// negotiated against the catalogues (English when none matches).
+    pub fn effective(self) -> &'static str {
+        match self {
+            Language::System => switchboard_i18n::system_language(),
+            Language::En => "en",
+            Language::PtBr => "pt-BR",
+            Language::Es => "es",
+        }
+    }
+
+    /// What notifications and the tray say things with.
+    pub fn localizer(self) -> &'static Localizer {
+        Localizer::get(self.effective())
+    }
 }
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -76,6 +109,7 @@ pub struct StoredAppSettings {
     pub told_keeps_running: bool,
     pub keep_history: KeepHistory,
     pub theme: Theme,
+    pub language: Language,
 }
 
 impl Default for StoredAppSettings {
@@ -89,6 +123,8 @@ impl Default for StoredAppSettings {
             keep_history: KeepHistory::All,
             // Whoever set their desktop dark wants the app dark too.
             theme: Theme::System,
+            // The desktop's language is the user's until they choose.
+            language: Language::System,
         }
     }
 }
@@ -156,12 +192,30 @@ pub fn saved(
         told_keeps_running: stored.told_keeps_running,
         keep_history: wanted.keep_history,
         theme: wanted.theme,
+        language: wanted.language,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chosen_language_wins_over_the_systems() {
+        assert_eq!(Language::PtBr.effective(), "pt-BR");
+        assert_eq!(Language::Es.localizer().language(), "es");
+        assert_eq!(
+            Language::En.effective(),
+            "en",
+            "English chosen on a Portuguese desktop is English"
+        );
+        let stored: StoredAppSettings = serde_json::from_str(r#"{"language":"pt_br"}"#).unwrap();
+        assert_eq!(
+            stored.language,
+            Language::PtBr,
+            "the choice is kept as stored"
+        );
+    }
 
     #[test]
     fn closing_hides_the_window_only_with_the_setting_on_and_a_tray_to_come_back_from() {
@@ -255,6 +309,11 @@ mod tests {
             Theme::System,
             "and follow the desktop's colours"
         );
+        assert_eq!(
+            saved_before.language,
+            Language::System,
+            "and speak the desktop's language"
+        );
     }
 
     #[test]
@@ -265,6 +324,7 @@ mod tests {
             start_at_login: true,
             keep_history: KeepHistory::Days90,
             theme: Theme::Dark,
+            language: Language::Es,
         };
         let kept = saved(&stored, &unchanged, true);
         assert!(
@@ -274,7 +334,8 @@ mod tests {
         assert!(
             !kept.keep_running_in_background
                 && kept.keep_history == KeepHistory::Days90
-                && kept.theme == Theme::Dark,
+                && kept.theme == Theme::Dark
+                && kept.language == Language::Es,
             "the other settings are saved"
         );
         let turned_off = AppSettings {

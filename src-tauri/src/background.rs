@@ -5,6 +5,7 @@
 //! window (the `quit` command); a notification's click or the tray's
 //! "Open" brings the window back (`bring_to_front`).
 
+use switchboard_i18n::Localizer;
 use tauri::{CloseRequestApi, Manager, Runtime, WebviewWindow};
 
 use crate::app_settings::{self, Closing};
@@ -39,7 +40,12 @@ pub fn on_close_requested<R: Runtime>(window: &WebviewWindow<R>, api: &CloseRequ
 /// (its click brings the window back). Remembered only once the daemon
 /// took it: a desktop without one is told at a later close.
 async fn tell_keeps_running<R: Runtime>(app: tauri::AppHandle<R>) {
-    match desktop::show(&app, &keeps_running_notice()).await {
+    let text = app
+        .state::<Shell>()
+        .stored_app_settings()
+        .language
+        .localizer();
+    match desktop::show(&app, &keeps_running_notice(text), text).await {
         Ok(id) => {
             tracing::info!(id, "told that the app keeps running");
             app.state::<Shell>().remember_told_keeps_running().await;
@@ -48,13 +54,11 @@ async fn tell_keeps_running<R: Runtime>(app: tauri::AppHandle<R>) {
     }
 }
 
-fn keeps_running_notice() -> DesktopNotification {
+fn keeps_running_notice(text: &Localizer) -> DesktopNotification {
     DesktopNotification {
-        summary: "Switchboard keeps running in the tray".into(),
+        summary: text.text("notify-keeps-running-summary", &[]),
         // No markup characters: the body is shown as is.
-        body: "You will still be alerted when a customer is transferred. \
-               To quit, choose Quit in the tray menu or press Ctrl+Q in the window."
-            .into(),
+        body: text.text("notify-keeps-running-body", &[]),
         opens: None,
         sound: false,
     }

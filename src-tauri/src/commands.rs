@@ -340,6 +340,14 @@ pub async fn app_settings<R: Runtime>(
     shell.app_settings(&app)
 }
 
+/// The language the page speaks (a BCP 47 tag: `en`, `pt-BR` or `es`):
+/// the one chosen, or the system's as negotiated here, so that the page,
+/// notifications and the tray always agree.
+#[tauri::command]
+pub fn language(shell: State<'_, Shell>) -> Result<String, IpcError> {
+    Ok(shell.localizer().language().to_owned())
+}
+
 /// Saves them; the login entry is written or removed at once.
 #[tauri::command(async)]
 #[instrument(skip(app, shell), err(Debug))]

@@ -299,6 +299,8 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
     });
     app.manage(notifications::desktop::Clicks::new(take));
     let notifier = Notifier::start(app.handle().clone(), store.clone());
+    let text = app_settings.language.localizer();
+    tracing::info!(language = text.language(), "speaking");
     app.manage(Shell::new(store, sessions.clone(), notifier, app_settings));
     tauri::async_runtime::spawn(shell::react_to_signals(app.handle().clone(), signalled));
     tauri::async_runtime::spawn(history_kept::run(app.handle().clone()));
@@ -307,7 +309,7 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
         let on_pause = |app: &AppHandle<R>, paused: bool| {
             app.state::<Shell>().set_notifications_paused(app, paused)
         };
-        if let Err(error) = tray::create(app.handle(), on_pause) {
+        if let Err(error) = tray::create(app.handle(), text, on_pause) {
             tracing::warn!(%error, "no tray icon");
         }
         startup::phase("tray created");

@@ -22,6 +22,7 @@ use crate::events::{self, NotificationsPaused};
 use crate::models::Session;
 use crate::notifications::Notifier;
 use crate::session::{Sessions, Signal};
+use switchboard_i18n::Localizer;
 
 pub struct Shell {
     store: Store,
@@ -160,7 +161,7 @@ impl Shell {
         };
         let shown = self.last_waiting.swap(i64::from(count), Ordering::Relaxed);
         if shown != i64::from(count) {
-            crate::waiting::show(app, count);
+            crate::waiting::show(app, count, self.localizer());
         }
     }
 
@@ -176,6 +177,12 @@ impl Shell {
         if let Err(error) = app.emit(events::NOTIFICATIONS_PAUSED, payload) {
             tracing::warn!(?error, "could not tell the page about the pause");
         }
+    }
+
+    /// What the tray, the title and notifications say things with: the
+    /// chosen language, or the system's.
+    pub fn localizer(&self) -> &'static Localizer {
+        self.stored_app_settings().language.localizer()
     }
 
     /// The app settings as stored (a copy: no store read).
@@ -198,6 +205,7 @@ impl Shell {
             start_at_login: crate::autostart::is_on(app)?,
             keep_history: self.stored_app_settings().keep_history,
             theme: self.stored_app_settings().theme,
+            language: self.stored_app_settings().language,
         })
     }
 
@@ -221,6 +229,15 @@ impl Shell {
         if stored.theme != before.theme {
             if let Some(window) = app.get_webview_window(crate::MAIN_WINDOW) {
                 crate::window_theme::show(&window, stored.theme);
+            }
+        }
+        if stored.language.effective() != before.language.effective() {
+            // The page relabels itself; the tray and the title are ours.
+            let text = self.localizer();
+            crate::tray::show_language(app, text);
+            let count = self.last_waiting.load(Ordering::Relaxed);
+            if let Ok(count) = u32::try_from(count) {
+                crate::waiting::show(app, count, text);
             }
         }
         self.app_settings(app)

@@ -1,7 +1,8 @@
 //! The tray icon: how many customers wait (label, tooltip, a distinct icon
 //! while anyone waits) and a menu to open the window, pause notifications
-//! or quit.
+//! or quit, in the app's language (relabelled when it changes).
 
+use switchboard_i18n::Localizer;
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
@@ -17,31 +18,35 @@ const WAITING_ICON: &[u8] = include_bytes!("../../icons/tray-waiting.png");
 struct TrayParts<R: Runtime> {
     tray: TrayIcon<R>,
     waiting_item: MenuItem<R>,
+    open_item: MenuItem<R>,
     pause_item: CheckMenuItem<R>,
+    quit_item: MenuItem<R>,
 }
 
 /// Creates the tray icon and its menu. `on_pause` is called with the new
 /// state when "Pause notifications" is ticked or unticked.
 pub fn create<R: Runtime>(
     app: &AppHandle<R>,
+    text: &Localizer,
     on_pause: impl Fn(&AppHandle<R>, bool) + Send + Sync + 'static,
 ) -> tauri::Result<()> {
-    let waiting_item = MenuItem::with_id(app, "waiting", waiting_label(0), false, None::<&str>)?;
-    let open = MenuItem::with_id(app, "open", "Open Switchboard", true, None::<&str>)?;
+    let idle = waiting_label(0, text);
+    let waiting_item = MenuItem::with_id(app, "waiting", &idle, false, None::<&str>)?;
+    let open = MenuItem::with_id(app, "open", text.text("tray-open", &[]), true, None::<&str>)?;
     let pause = CheckMenuItem::with_id(
         app,
         "pause",
-        "Pause notifications",
+        text.text("tray-pause", &[]),
         true,
         false,
         None::<&str>,
     )?;
-    let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
+    let quit = MenuItem::with_id(app, "quit", text.text("tray-quit", &[]), true, None::<&str>)?;
     let separator = PredefinedMenuItem::separator(app)?;
     let menu = Menu::with_items(app, &[&waiting_item, &separator, &open, &pause, &quit])?;
     let tray = TrayIconBuilder::with_id(TRAY_ID)
         .icon(Image::from_bytes(IDLE_ICON)?)
-        .tooltip(waiting_label(0))
+        .tooltip(&idle)
         .menu(&menu)
         .show_menu_on_left_click(true)
         .on_menu_event(move |app, event| match event.id().as_ref() {
@@ -60,7 +65,9 @@ pub fn create<R: Runtime>(
     app.manage(TrayParts {
         tray,
         waiting_item,
+        open_item: open,
         pause_item: pause,
+        quit_item: quit,
     });
     Ok(())
 }
@@ -72,11 +79,11 @@ pub fn exists<R: Runtime>(app: &AppHandle<R>) -> bool {
 }
 
 /// Shows the count in the menu, tooltip and label, and switches the icon.
-pub fn show_waiting<R: Runtime>(app: &AppHandle<R>, count: u32) {
+pub fn show_waiting<R: Runtime>(app: &AppHandle<R>, count: u32, text: &Localizer) {
     let Some(parts) = app.try_state::<TrayParts<R>>() else {
         return; // no tray (tests, or the desktop has none)
     };
-    let label = waiting_label(count);
+    let label = waiting_label(count, text);
     let icon = if count > 0 { WAITING_ICON } else { IDLE_ICON };
     let result = (|| -> tauri::Result<()> {
         parts.waiting_item.set_text(&label)?;
@@ -92,6 +99,22 @@ pub fn show_waiting<R: Runtime>(app: &AppHandle<R>, count: u32) {
     }
 }
 
+/// Relabels the menu in a newly chosen language (the waiting line comes
+/// with [`show_waiting`]).
+pub fn show_language<R: Runtime>(app: &AppHandle<R>, text: &Localizer) {
+    let Some(parts) = app.try_state::<TrayParts<R>>() else {
+        return;
+    };
+    let result = (|| -> tauri::Result<()> {
+        parts.open_item.set_text(text.text("tray-open", &[]))?;
+        parts.pause_item.set_text(text.text("tray-pause", &[]))?;
+        parts.quit_item.set_text(text.text("tray-quit", &[]))
+    })();
+    if let Err(error) = result {
+        tracing::warn!(?error, "could not relabel the tray");
+    }
+}
+
 /// Ticks or unticks "Pause notifications" (when the page paused or resumed).
 pub fn show_paused<R: Runtime>(app: &AppHandle<R>, paused: bool) {
     let Some(parts) = app.try_state::<TrayParts<R>>() else {
@@ -103,10 +126,6 @@ pub fn show_paused<R: Runtime>(app: &AppHandle<R>, paused: bool) {
 }
 
 /// The tray menu's first line, and its tooltip.
-pub fn waiting_label(count: u32) -> String {
-    match count {
-        0 => "No customers waiting".to_owned(),
-        1 => "1 customer waiting".to_owned(),
-        n => format!("{n} customers waiting"),
-    }
+pub fn waiting_label(count: u32, text: &Localizer) -> String {
+    text.text("tray-waiting", &[("count", count.into())])
 }

@@ -208,6 +208,26 @@ fn notification_settings_round_trip_through_the_store() {
 }
 
 #[test]
+fn the_page_is_told_the_language_chosen_in_the_settings_from_then_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path(), None);
+    let mut settings = invoke(&app, "app_settings", json!({})).unwrap();
+    assert_eq!(
+        settings["language"], "system",
+        "the desktop's language by default"
+    );
+    for (chosen, tag) in [("pt_br", "pt-BR"), ("es", "es"), ("en", "en")] {
+        settings["language"] = json!(chosen);
+        invoke(&app, "set_app_settings", json!({ "settings": settings })).unwrap();
+        assert_eq!(
+            invoke(&app, "language", json!({})).unwrap(),
+            json!(tag),
+            "the page speaks what notifications and the tray now speak"
+        );
+    }
+}
+
+#[test]
 fn a_pause_is_read_back_and_told_to_the_page() {
     use tauri::Listener;
     let dir = tempfile::tempdir().unwrap();

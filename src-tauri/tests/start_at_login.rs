@@ -50,7 +50,7 @@ fn start_at_login(app: &App<MockRuntime>) -> Value {
 }
 
 fn save(app: &App<MockRuntime>, keep_running: bool, start_at_login: bool) -> Value {
-    let settings = json!({"keep_running_in_background": keep_running, "start_at_login": start_at_login, "keep_history": "all", "theme": "system"});
+    let settings = json!({"keep_running_in_background": keep_running, "start_at_login": start_at_login, "keep_history": "all", "theme": "system", "language": "system"});
     invoke(app, "set_app_settings", json!({ "settings": settings })).unwrap()
 }
 
@@ -74,7 +74,7 @@ fn start_at_login_follows_the_role_until_the_user_chooses_and_its_entry_runs_the
     });
     assert_eq!(
         invoke(&app, "app_settings", json!({})).unwrap(),
-        json!({"keep_running_in_background": true, "start_at_login": false, "keep_history": "all", "theme": "system"}),
+        json!({"keep_running_in_background": true, "start_at_login": false, "keep_history": "all", "theme": "system", "language": "system"}),
         "before anyone signs in: keep running in the background, no login entry"
     );
 
@@ -112,7 +112,7 @@ fn start_at_login_follows_the_role_until_the_user_chooses_and_its_entry_runs_the
 
     assert_eq!(
         save(&app, true, true),
-        json!({"keep_running_in_background": true, "start_at_login": true, "keep_history": "all", "theme": "system"}),
+        json!({"keep_running_in_background": true, "start_at_login": true, "keep_history": "all", "theme": "system", "language": "system"}),
         "the agent ticks the box"
     );
     assert!(entry.exists(), "the entry is written at once");
@@ -125,7 +125,7 @@ fn start_at_login_follows_the_role_until_the_user_chooses_and_its_entry_runs_the
 
     assert_eq!(
         save(&app, false, false),
-        json!({"keep_running_in_background": false, "start_at_login": false, "keep_history": "all", "theme": "system"})
+        json!({"keep_running_in_background": false, "start_at_login": false, "keep_history": "all", "theme": "system", "language": "system"})
     );
     assert!(!entry.exists(), "unticking the box removes the entry");
     drop(app);
@@ -133,7 +133,7 @@ fn start_at_login_follows_the_role_until_the_user_chooses_and_its_entry_runs_the
     let again = app_with(options);
     assert_eq!(
         invoke(&again, "app_settings", json!({})).unwrap(),
-        json!({"keep_running_in_background": false, "start_at_login": false, "keep_history": "all", "theme": "system"}),
+        json!({"keep_running_in_background": false, "start_at_login": false, "keep_history": "all", "theme": "system", "language": "system"}),
         "the settings outlive the app"
     );
     tauri::async_runtime::block_on(server.shutdown());

@@ -345,7 +345,9 @@ describe("sync states", () => {
       status: { kind: "offline", since, reason: "connection refused" },
     });
     const banner = await screen.findByText(/showing cached data/);
-    expect(banner, "how long it has been offline").toHaveTextContent("7m ago");
+    expect(banner, "how long it has been offline").toHaveTextContent(
+      "7 min ago",
+    );
     expect(
       banner,
       "the technical reason waits behind Details",

@@ -29,6 +29,7 @@
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
+use switchboard_i18n::Localizer;
 use switchboard_protocol::Millis;
 
 use super::policy::{DesktopNotification, NotificationSettings, Opens};
@@ -120,27 +121,31 @@ pub struct Yesterday {
 
 /// The reminder for `yesterday`, or `None` when there is nothing to look
 /// at. Counts of zero are left out: "Yesterday: 3 transfers".
-pub fn reminder(yesterday: &Yesterday, sound: bool) -> Option<DesktopNotification> {
+pub fn reminder(
+    yesterday: &Yesterday,
+    sound: bool,
+    text: &Localizer,
+) -> Option<DesktopNotification> {
     let parts: Vec<String> = [
-        (
-            yesterday.unanswered,
-            "unanswered question",
-            "unanswered questions",
-        ),
-        (yesterday.transfers, "transfer", "transfers"),
-        (yesterday.quiet_leads, "lead went quiet", "leads went quiet"),
+        (yesterday.unanswered, "notify-daily-unanswered"),
+        (yesterday.transfers, "notify-daily-transfers"),
+        (yesterday.quiet_leads, "notify-daily-quiet-leads"),
     ]
     .into_iter()
-    .filter(|(count, _, _)| *count > 0)
-    .map(|(count, one, many)| format!("{count} {}", if count == 1 { one } else { many }))
+    .filter(|(count, _)| *count > 0)
+    .map(|(count, id)| text.text(id, &[("count", count.into())]))
     .collect();
     if parts.is_empty() {
         return None;
     }
     Some(DesktopNotification {
-        summary: format!("Yesterday: {}", parts.join(", ")),
+        // A comma between the counts reads right in all three languages.
+        summary: text.text(
+            "notify-daily-summary",
+            &[("counts", parts.join(", ").into())],
+        ),
         // No markup characters: the body is shown as is.
-        body: "Open the Review to go through them.".into(),
+        body: text.text("notify-daily-body", &[]),
         opens: Some(Opens::Review),
         sound,
     })
@@ -314,6 +319,7 @@ mod tests {
 
     #[test]
     fn the_summary_counts_yesterday_with_plurals_and_opens_the_review() {
+        let en = Localizer::get("en");
         let shown = reminder(
             &Yesterday {
                 unanswered: 5,
@@ -321,6 +327,7 @@ mod tests {
                 quiet_leads: 2,
             },
             true,
+            en,
         )
         .expect("there is something to review");
         assert_eq!(
@@ -336,6 +343,7 @@ mod tests {
                 quiet_leads: 1,
             },
             false,
+            en,
         )
         .unwrap();
         assert_eq!(
@@ -348,6 +356,7 @@ mod tests {
                 ..Yesterday::default()
             },
             false,
+            en,
         )
         .unwrap();
         assert_eq!(
@@ -355,9 +364,29 @@ mod tests {
             "nothing is said about what did not happen"
         );
         assert_eq!(
-            reminder(&Yesterday::default(), true),
+            reminder(&Yesterday::default(), true, en),
             None,
             "a day with nothing to look at interrupts nobody"
+        );
+    }
+
+    #[test]
+    fn the_summary_is_said_in_the_users_language_with_its_plurals() {
+        let yesterday = Yesterday {
+            unanswered: 1,
+            transfers: 2,
+            quiet_leads: 0,
+        };
+        let portuguese = reminder(&yesterday, false, Localizer::get("pt-BR")).unwrap();
+        assert_eq!(
+            portuguese.summary, "Ontem: 1 pergunta sem resposta, 2 transferências",
+            "a Brazilian team reads its reminder in Portuguese, singular and plural right"
+        );
+        assert_eq!(portuguese.body, "Abra a Revisão para vê-los.");
+        let spanish = reminder(&yesterday, false, Localizer::get("es")).unwrap();
+        assert_eq!(
+            spanish.summary,
+            "Ayer: 1 pregunta sin respuesta, 2 transferencias"
         );
     }
 }

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use futures::future::BoxFuture;
 use futures::StreamExt;
 use notify_rust::{Hint, Notification, Timeout, Urgency};
+use switchboard_i18n::Localizer;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio_util::sync::CancellationToken;
 use zbus::{MatchRule, MessageStream};
@@ -27,12 +28,13 @@ const DESKTOP_NAME: &str = "switchboard";
 const NOTIFICATIONS_PATH: &str = "/org/freedesktop/Notifications";
 const NOTIFICATIONS_INTERFACE: &str = "org.freedesktop.Notifications";
 
-/// Sends the notification. Its click is routed by [`Clicks`], which is
+/// Sends the notification, its buttons labelled in `text`'s language. Its click is routed by [`Clicks`], which is
 /// subscribed before the first notification goes out: a click that comes
 /// at once is never lost. Returns once the daemon accepted it.
 pub async fn show<R: Runtime>(
     app: &AppHandle<R>,
     notification: &DesktopNotification,
+    text: &Localizer,
 ) -> Result<u32, notify_rust::error::Error> {
     let clicks = app.try_state::<Clicks>();
     if let Some(clicks) = &clicks {
@@ -44,9 +46,9 @@ pub async fn show<R: Runtime>(
         .summary(&notification.summary)
         .body(&notification.body)
         .icon(DESKTOP_NAME)
-        .action(CLICK, "Open");
+        .action(CLICK, &text.text("notify-action-open", &[]));
     if notification.offers_take() {
-        builder.action(TAKE, "Take");
+        builder.action(TAKE, &text.text("notify-action-take", &[]));
     }
     builder
         .hint(Hint::Category("im.received".into()))

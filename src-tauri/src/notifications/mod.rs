@@ -22,6 +22,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use switchboard_i18n::Localizer;
 use switchboard_protocol::{Millis, Role};
 use switchboard_store::review::{ReviewPeriod, ReviewQuery, DEFAULT_QUIET_AFTER_MS};
 use switchboard_store::Store;
@@ -260,9 +261,12 @@ pub async fn notify_due<R: Runtime>(
     let now = round.now;
     let reader = store.clone();
     let (role, shortened) = (round.role, round.escalate_after_ms);
-    let (settings, pending, due, escalations) =
+    let (settings, text, pending, due, escalations) =
         tauri::async_runtime::spawn_blocking(move || -> anyhow::Result<_> {
             let settings = load_settings(&reader);
+            // Read each round: a language chosen in the settings applies
+            // from the next notification on.
+            let text = crate::app_settings::load(&reader).language.localizer();
             let pending = reader.pending_notifications(MAX_INDIVIDUAL)?;
             let due = match settings.reminder_interval_ms() {
                 Some(interval) => reader.due_reminders(now, interval)?,
@@ -272,14 +276,14 @@ pub async fn notify_due<R: Runtime>(
                 Some(delay) => reader.due_escalations(now, delay)?,
                 None => Vec::new(),
             };
-            Ok((settings, pending, due, escalations))
+            Ok((settings, text, pending, due, escalations))
         })
         .await??;
     let silence = policy::silence(&settings, round.paused, round.minute_of_day);
 
     let mut shown = 0;
-    for planned in policy::plan_transfers(pending, &settings, silence) {
-        shown += show_planned(app, &planned).await?;
+    for planned in policy::plan_transfers(pending, &settings, silence, text) {
+        shown += show_planned(app, &planned, text).await?;
         let store = store.clone();
         // The first reminder counts from this notification, not from the
         // transfer: one found long after it happened (a bootstrap, a return
@@ -290,16 +294,18 @@ pub async fn notify_due<R: Runtime>(
         })
         .await??;
     }
-    for planned in policy::plan_reminders(due, MAX_INDIVIDUAL, &settings, silence) {
-        shown += show_planned(app, &planned).await?;
+    for planned in policy::plan_reminders(due, MAX_INDIVIDUAL, &settings, silence, text) {
+        shown += show_planned(app, &planned, text).await?;
         let store = store.clone();
         tauri::async_runtime::spawn_blocking(move || {
             store.mark_reminded(&planned.accounts_for, now)
         })
         .await??;
     }
-    for planned in policy::plan_escalations(escalations, now, MAX_INDIVIDUAL, &settings, silence) {
-        shown += show_planned(app, &planned).await?;
+    for planned in
+        policy::plan_escalations(escalations, now, MAX_INDIVIDUAL, &settings, silence, text)
+    {
+        shown += show_planned(app, &planned, text).await?;
         let store = store.clone();
         tauri::async_runtime::spawn_blocking(move || {
             store.mark_escalated(&planned.accounts_for, now)
@@ -335,9 +341,10 @@ pub async fn notify_daily_review<R: Runtime>(
 ) -> anyhow::Result<DailyRound> {
     let tz = jiff::tz::TimeZone::get(zone)?;
     let reader = store.clone();
-    let (settings, last_day) = tauri::async_runtime::spawn_blocking(move || {
+    let (settings, last_day, text) = tauri::async_runtime::spawn_blocking(move || {
         let last_day = reader.setting::<String>(daily::LAST_DAY_KEY);
-        (load_settings(&reader), last_day)
+        let text = crate::app_settings::load(&reader).language.localizer();
+        (load_settings(&reader), last_day, text)
     })
     .await?;
     // An unreadable day must not repeat the reminder every round.
@@ -403,9 +410,9 @@ pub async fn notify_daily_review<R: Runtime>(
             next_at: None,
         });
     };
-    let shown = match daily::reminder(&yesterday, settings.sound) {
+    let shown = match daily::reminder(&yesterday, settings.sound, text) {
         Some(reminder) => {
-            let id = desktop::show(app, &reminder).await?;
+            let id = desktop::show(app, &reminder, text).await?;
             tracing::info!(id, ?yesterday, "daily review reminder shown");
             true
         }
@@ -425,11 +432,15 @@ pub async fn notify_daily_review<R: Runtime>(
     Ok(DailyRound { shown, next_at })
 }
 
-async fn show_planned<R: Runtime>(app: &AppHandle<R>, planned: &Planned) -> anyhow::Result<usize> {
+async fn show_planned<R: Runtime>(
+    app: &AppHandle<R>,
+    planned: &Planned,
+    text: &Localizer,
+) -> anyhow::Result<usize> {
     let Some(notification) = &planned.show else {
         return Ok(0);
     };
-    let id = desktop::show(app, notification).await?;
+    let id = desktop::show(app, notification, text).await?;
     tracing::info!(id, opens = ?notification.opens, accounts_for = planned.accounts_for.len(), "notification shown");
     Ok(1)
 }

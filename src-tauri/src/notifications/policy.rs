@@ -4,6 +4,7 @@
 //! without D-Bus or a clock.
 
 use serde::{Deserialize, Serialize};
+use switchboard_i18n::Localizer;
 use switchboard_protocol::Role;
 use switchboard_store::{PendingNotifications, TransferKey, TransferNotice};
 use ts_rs::TS;
@@ -193,6 +194,7 @@ pub fn plan_transfers(
     pending: PendingNotifications,
     settings: &NotificationSettings,
     silence: Option<Silence>,
+    text: &Localizer,
 ) -> Vec<Planned> {
     let show = silence.is_none() && settings.transfers;
     let shown = |notification: DesktopNotification| show.then_some(notification);
@@ -201,12 +203,12 @@ pub fn plan_transfers(
         PendingNotifications::Individual(notices) => notices
             .into_iter()
             .map(|notice| Planned {
-                show: shown(transfer(&notice, settings.sound)),
+                show: shown(transfer(&notice, settings.sound, text)),
                 accounts_for: vec![notice.key],
             })
             .collect(),
         PendingNotifications::Summary { count, keys } => vec![Planned {
-            show: shown(summary(count, settings.sound)),
+            show: shown(summary(count, settings.sound, text)),
             accounts_for: keys,
         }],
     }
@@ -219,6 +221,7 @@ pub fn plan_reminders(
     max_individual: usize,
     settings: &NotificationSettings,
     silence: Option<Silence>,
+    text: &Localizer,
 ) -> Vec<Planned> {
     if silence.is_some() || due.is_empty() {
         return Vec::new();
@@ -226,8 +229,8 @@ pub fn plan_reminders(
     if due.len() > max_individual {
         return vec![Planned {
             show: Some(DesktopNotification {
-                summary: format!("{} customers still waiting", due.len()),
-                body: "Transferred conversations have not been answered yet.".into(),
+                summary: text.text("notify-reminders-summary", &[("count", due.len().into())]),
+                body: text.text("notify-reminders-body", &[]),
                 opens: None,
                 sound: settings.sound,
             }),
@@ -237,8 +240,11 @@ pub fn plan_reminders(
     due.into_iter()
         .map(|notice| Planned {
             show: Some(DesktopNotification {
-                summary: format!("{} is still waiting", display_name(&notice)),
-                body: body(&notice),
+                summary: text.text(
+                    "notify-reminder-summary",
+                    &[("name", display_name(&notice, text).into())],
+                ),
+                body: body(&notice, text),
                 opens: Some(Opens::Conversation(notice.key.conversation_id)),
                 sound: settings.sound,
             }),
@@ -255,6 +261,7 @@ pub fn plan_escalations(
     max_individual: usize,
     settings: &NotificationSettings,
     silence: Option<Silence>,
+    text: &Localizer,
 ) -> Vec<Planned> {
     if silence.is_some() || due.is_empty() {
         return Vec::new();
@@ -264,11 +271,8 @@ pub fn plan_escalations(
         let longest = due.iter().map(minutes).max().unwrap_or(1);
         return vec![Planned {
             show: Some(DesktopNotification {
-                summary: format!("Nobody took {} transfers", due.len()),
-                body: format!(
-                    "Customers have waited up to {longest} min for someone to take them. \
-                     Open Switchboard to hand them out."
-                ),
+                summary: text.text("notify-escalations-summary", &[("count", due.len().into())]),
+                body: text.text("notify-escalations-body", &[("minutes", longest.into())]),
                 opens: None,
                 sound: settings.sound,
             }),
@@ -277,10 +281,12 @@ pub fn plan_escalations(
     }
     due.into_iter()
         .map(|notice| {
-            let mut summary = format!(
-                "Nobody took {}'s transfer for {} min",
-                display_name(&notice),
-                minutes(&notice)
+            let mut summary = text.text(
+                "notify-escalation-summary",
+                &[
+                    ("name", display_name(&notice, text).into()),
+                    ("minutes", minutes(&notice).into()),
+                ],
             );
             if let Some(reason) = notice.reason.as_deref().filter(|r| !r.trim().is_empty()) {
                 summary.push_str(" — ");
@@ -300,33 +306,32 @@ pub fn plan_escalations(
         .collect()
 }
 
-fn transfer(notice: &TransferNotice, sound: bool) -> DesktopNotification {
+fn transfer(notice: &TransferNotice, sound: bool, text: &Localizer) -> DesktopNotification {
     DesktopNotification {
-        summary: format!("{} — conversation transferred", display_name(notice)),
-        body: body(notice),
+        summary: text.text(
+            "notify-transfer-summary",
+            &[("name", display_name(notice, text).into())],
+        ),
+        body: body(notice, text),
         opens: Some(Opens::Conversation(notice.key.conversation_id)),
         sound,
     }
 }
 
-fn summary(count: u32, sound: bool) -> DesktopNotification {
+fn summary(count: u32, sound: bool, text: &Localizer) -> DesktopNotification {
     DesktopNotification {
-        summary: if count == 1 {
-            "1 customer waiting".into()
-        } else {
-            format!("{count} customers waiting")
-        },
-        body: "Conversations were transferred to a human. Open Switchboard to answer them.".into(),
+        summary: text.text("notify-transfers-summary", &[("count", count.into())]),
+        body: text.text("notify-transfers-body", &[]),
         opens: None,
         sound,
     }
 }
 
-fn body(notice: &TransferNotice) -> String {
+fn body(notice: &TransferNotice, text: &Localizer) -> String {
     let mut body = String::new();
     if let Some(reason) = notice.reason.as_deref().filter(|r| !r.trim().is_empty()) {
-        body.push_str("Reason: ");
-        body.push_str(&escape_markup(&one_line(reason, EXCERPT_CHARS)));
+        let reason = escape_markup(&one_line(reason, EXCERPT_CHARS));
+        body.push_str(&text.text("notify-reason", &[("reason", reason.into())]));
     }
     if let Some(quoted) = quoted_last_message(notice) {
         if !body.is_empty() {
@@ -352,9 +357,9 @@ fn quoted_last_message(notice: &TransferNotice) -> Option<String> {
 /// The contact's name, one line and at most `NAME_CHARS` (the customer
 /// chose it: it may hold newlines, controls or a paragraph), or a stand-in
 /// when the cache does not know it yet.
-fn display_name(notice: &TransferNotice) -> String {
+fn display_name(notice: &TransferNotice, text: &Localizer) -> String {
     match one_line(&notice.contact_name, NAME_CHARS) {
-        name if name.is_empty() => "A customer".into(),
+        name if name.is_empty() => text.text("notify-someone", &[]),
         name => name,
     }
 }
@@ -400,6 +405,12 @@ pub fn one_line(text: &str, max_chars: usize) -> String {
 mod tests {
     use super::*;
 
+    /// The tests read the English catalogue (the page and the other
+    /// languages are tested in the i18n crate and end to end).
+    fn en() -> &'static Localizer {
+        Localizer::get("en")
+    }
+
     fn notice(
         conversation_id: i64,
         name: &str,
@@ -428,6 +439,7 @@ mod tests {
             )]),
             &NotificationSettings::default(),
             None,
+            en(),
         );
         assert_eq!(
             plan,
@@ -455,6 +467,7 @@ mod tests {
             )]),
             &NotificationSettings::default(),
             None,
+            en(),
         );
         let shown = plan[0].show.as_ref().expect("not silent");
         let body = &shown.body;
@@ -475,6 +488,7 @@ mod tests {
             PendingNotifications::Individual(vec![notice(3, &name, None, None)]),
             &NotificationSettings::default(),
             None,
+            en(),
         );
         let summary = &plan[0].show.as_ref().expect("not silent").summary;
         let name_part = summary
@@ -498,6 +512,7 @@ mod tests {
             PendingNotifications::Individual(vec![notice(4, "\u{0}\n ", None, None)]),
             &NotificationSettings::default(),
             None,
+            en(),
         );
         assert_eq!(
             blank[0].show.as_ref().unwrap().summary,
@@ -531,6 +546,7 @@ mod tests {
             PendingNotifications::Individual(vec![notice(7, "Noah", None, None)]),
             &settings,
             None,
+            en(),
         );
         assert!(
             one[0].show.as_ref().expect("not silent").offers_take(),
@@ -543,6 +559,7 @@ mod tests {
             },
             &settings,
             None,
+            en(),
         );
         assert!(
             !many[0].show.as_ref().expect("not silent").offers_take(),
@@ -560,6 +577,7 @@ mod tests {
             },
             &NotificationSettings::default(),
             None,
+            en(),
         );
         assert_eq!(plan.len(), 1, "a burst must not flood the desktop");
         let shown = plan[0].show.as_ref().expect("not silent");
@@ -578,7 +596,7 @@ mod tests {
     fn silence_accounts_for_transfers_without_showing_them() {
         let pending = || PendingNotifications::Individual(vec![notice(3, "Ana", None, Some("hi"))]);
         let settings = NotificationSettings::default();
-        let plan = plan_transfers(pending(), &settings, Some(Silence::QuietHours));
+        let plan = plan_transfers(pending(), &settings, Some(Silence::QuietHours), en());
         assert_eq!(plan.len(), 1);
         assert_eq!(plan[0].show, None, "nothing is shown during quiet hours");
         assert_eq!(
@@ -636,12 +654,18 @@ mod tests {
     fn reminders_wait_out_silence_and_summarize_many() {
         let settings = NotificationSettings::default();
         let due = vec![notice(1, "Ana", Some("refund"), None)];
-        let silent = plan_reminders(due.clone(), 3, &settings, Some(Silence::PausedFromTray));
+        let silent = plan_reminders(
+            due.clone(),
+            3,
+            &settings,
+            Some(Silence::PausedFromTray),
+            en(),
+        );
         assert!(
             silent.is_empty(),
             "a silenced reminder stays due, to be shown once silence ends"
         );
-        let shown = plan_reminders(due, 3, &settings, None);
+        let shown = plan_reminders(due, 3, &settings, None, en());
         assert_eq!(
             shown[0].show.as_ref().map(|n| n.summary.as_str()),
             Some("Ana is still waiting")
@@ -652,7 +676,7 @@ mod tests {
             "a shown reminder is marked, so it repeats only after the interval"
         );
         let many: Vec<_> = (1..=4).map(|i| notice(i, "x", None, None)).collect();
-        let plan = plan_reminders(many, 3, &settings, None);
+        let plan = plan_reminders(many, 3, &settings, None, en());
         assert_eq!(plan.len(), 1, "many reminders at once become one");
         assert_eq!(plan[0].accounts_for.len(), 4);
     }
@@ -672,6 +696,7 @@ mod tests {
             3,
             &NotificationSettings::default(),
             None,
+            en(),
         );
         assert_eq!(
             plan,
@@ -694,17 +719,25 @@ mod tests {
         let due = vec![notice(1, "Ana", None, None)];
         let now = due[0].key.transferred_at + 20 * 60_000;
         assert!(
-            plan_escalations(due.clone(), now, 3, &settings, Some(Silence::QuietHours)).is_empty(),
+            plan_escalations(
+                due.clone(),
+                now,
+                3,
+                &settings,
+                Some(Silence::QuietHours),
+                en()
+            )
+            .is_empty(),
             "held back during quiet hours, not marked: shown once they end if still unclaimed"
         );
-        let shown = plan_escalations(due, now, 3, &settings, None);
+        let shown = plan_escalations(due, now, 3, &settings, None, en());
         assert_eq!(
             shown[0].show.as_ref().map(|n| n.summary.as_str()),
             Some("Nobody took Ana's transfer for 20 min"),
             "a late escalation says how long it really was, and no reason when none was given"
         );
         let many: Vec<_> = (1..=4).map(|i| notice(i, "x", None, None)).collect();
-        let plan = plan_escalations(many, now, 3, &settings, None);
+        let plan = plan_escalations(many, now, 3, &settings, None, en());
         assert_eq!(plan.len(), 1, "many escalations at once become one");
         assert_eq!(
             plan[0].show.as_ref().map(|n| n.summary.as_str()),
@@ -757,6 +790,7 @@ mod tests {
             PendingNotifications::Individual(vec![notice(3, "Ana", None, None)]),
             &settings,
             None,
+            en(),
         );
         assert_eq!(plan[0].show, None, "nothing is shown for the transfer");
         assert_eq!(

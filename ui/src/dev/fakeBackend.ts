@@ -80,7 +80,10 @@ export class FakeBackend {
     start_at_login: false,
     keep_history: "all",
     theme: "system",
+    language: "system",
   };
+  /** The system locale's language, as the shell negotiates it (a test may set another). */
+  systemLanguage = "en";
   /** Set by `quit` (the real shell exits). */
   quitRequested = false;
   /** Every command received, in order: tests assert on intents sent. */
@@ -247,6 +250,10 @@ export class FakeBackend {
       ).length,
     }),
     app_settings: () => structuredClone(this.appSettings),
+    language: () =>
+      ({ system: this.systemLanguage, en: "en", pt_br: "pt-BR", es: "es" })[
+        this.appSettings.language
+      ],
     set_app_settings: ({ settings }) => {
       this.appSettings = structuredClone(settings);
       return settings;

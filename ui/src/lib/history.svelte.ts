@@ -4,6 +4,7 @@
 
 import type { HistoryProgress } from "./bindings/HistoryProgress";
 import type { KeepHistory } from "./bindings/KeepHistory";
+import { t } from "./i18n.svelte";
 
 class History {
   progress = $state<HistoryProgress | null>(null);
@@ -25,39 +26,40 @@ class History {
 
 export const history = new History();
 
-const count = new Intl.NumberFormat();
-
 /** "History 43% — 410,000 of 950,000 messages" (or without a total). */
 export function historyLabel(progress: HistoryProgress): string {
   if (progress.total === null)
-    return `History: ${count.format(progress.cached)} messages so far`;
-  const percent = history.percent ?? 0;
-  return `History ${percent}% — ${count.format(progress.cached)} of ${count.format(progress.total)} messages`;
+    return t("app-history-so-far", { count: progress.cached });
+  return t("app-history-progress", {
+    percent: history.percent ?? 0,
+    cached: progress.cached,
+    total: progress.total,
+  });
 }
 
 /** The hover text that says what the download is and why it matters. */
-export const HISTORY_EXPLANATION =
-  "Switchboard is downloading older messages in the background, so that " +
-  "search and the review cover every conversation's whole history. You can " +
-  "keep working; live conversations come first.";
+export function historyExplanation(): string {
+  return t("app-history-explanation");
+}
 
 /** The period a "keep history for" setting names. */
-export const KEEP_HISTORY_LABELS: Record<KeepHistory, string> = {
-  all: "all",
-  year: "1 year",
-  days90: "90 days",
-};
+export function keepHistoryLabel(keep: KeepHistory): string {
+  const ids: Record<KeepHistory, string> = {
+    all: "app-keep-history-all",
+    year: "app-keep-history-year",
+    days90: "app-keep-history-days90",
+  };
+  return t(ids[keep]);
+}
 
 /** Where a conversation's history ends at the cut-off of history kept. */
 export function notKeptText(keep: KeepHistory): string {
   return keep === "all"
-    ? "Older messages are not kept"
-    : `Older messages are not kept (history: ${KEEP_HISTORY_LABELS[keep]})`;
+    ? t("app-history-not-kept")
+    : t("app-history-not-kept-for", { period: keepHistoryLabel(keep) });
 }
 
 /** What search covers when history is kept for a period only; null: all. */
 export function searchRangeText(keep: KeepHistory): string | null {
-  return keep === "all"
-    ? null
-    : `Results cover the last ${KEEP_HISTORY_LABELS[keep]}: older messages are not kept.`;
+  return keep === "all" ? null : t("app-search-range", { keep });
 }

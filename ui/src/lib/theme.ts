@@ -5,10 +5,11 @@
 
 import type { Theme } from "./bindings/Theme";
 
+/** The message naming each choice in the settings. */
 export const THEME_LABELS: Record<Theme, string> = {
-  system: "Same as the system",
-  light: "Light",
-  dark: "Dark",
+  system: "app-theme-system",
+  light: "app-theme-light",
+  dark: "app-theme-dark",
 };
 
 const DARK_QUERY = "(prefers-color-scheme: dark)";

@@ -1,8 +1,10 @@
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import { dayLabel, duration, relativeTime } from "./time";
+import { setLanguage } from "./i18n.svelte";
 
 describe("time", () => {
   const now = Date.UTC(2026, 10, 25, 15, 0);
+  afterEach(() => setLanguage("en"));
 
   test("relative times are compact and grow with age", () => {
     expect(relativeTime(now - 10_000, now), "under a minute").toBe("now");
@@ -19,11 +21,25 @@ describe("time", () => {
     );
   });
 
-  test("durations say how long a customer waits", () => {
-    expect(duration(45_000), "seconds").toBe("45s");
-    expect(duration(12 * 60_000), "minutes").toBe("12m");
-    expect(duration(125 * 60_000), "hours and minutes").toBe("2h 05m");
-    expect(duration(50 * 3_600_000), "days").toBe("2d 2h");
+  test("durations say how long a customer waits, in the two largest units", () => {
+    expect(duration(45_000), "seconds").toBe("45 sec");
+    expect(duration(12 * 60_000), "minutes").toBe("12 min");
+    expect(duration(65 * 60_000), "hours and minutes").toBe("1 hr 5 min");
+    expect(duration(120 * 60_000), "no '0 min' on the hour").toBe("2 hr");
+    expect(duration(50 * 3_600_000), "days").toBe("2 days 2 hr");
+  });
+
+  test("times, durations and day names follow the chosen language", () => {
+    setLanguage("pt-BR");
+    expect(duration(65 * 60_000), "Portuguese units").toBe("1 h 5 min");
+    expect(relativeTime(now - 10_000, now)).toBe("agora");
+    expect(relativeTime(now - 30 * 3_600_000, now)).toBe("ontem");
+    expect(dayLabel(now - 60_000, now), "capitalised, as a heading").toBe(
+      "Hoje",
+    );
+    setLanguage("es");
+    expect(dayLabel(now - 86_400_000, now)).toBe("Ayer");
+    expect(duration(50 * 3_600_000)).toBe("2 d 2 h");
   });
 
   test("day separators name today and yesterday", () => {

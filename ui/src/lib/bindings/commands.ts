@@ -57,6 +57,7 @@ export type Commands = {
   set_notifications_paused: { args: { paused: boolean }; returns: NotificationsPaused };
   set_notification_settings: { args: { settings: NotificationSettings }; returns: NotificationSettings };
   app_settings: { args: Record<string, never>; returns: AppSettings };
+  language: { args: Record<string, never>; returns: string };
   set_app_settings: { args: { settings: AppSettings }; returns: AppSettings };
   quit: { args: Record<string, never>; returns: null };
   open_external: { args: { url: string }; returns: null };
@@ -163,6 +164,13 @@ export const setNotificationSettings = (settings: NotificationSettings) =>
 /** Keeping running in the background, and starting at login. */
 export const appSettings = () =>
   call<AppSettings>("app_settings", {});
+/**
+ * The language the page speaks (a BCP 47 tag: `en`, `pt-BR` or `es`):
+ * the one chosen, or the system's as negotiated here, so that the page,
+ * notifications and the tray always agree.
+ */
+export const language = () =>
+  call<string>("language", {});
 /** Saves them; the login entry is written or removed at once. */
 export const setAppSettings = (settings: AppSettings) =>
   call<AppSettings>("set_app_settings", { settings });

@@ -18,6 +18,7 @@ export type * from "./IpcErrorCode";
 export type * from "./ItemContact";
 export type * from "./ItemPlace";
 export type * from "./KeepHistory";
+export type * from "./Language";
 export type * from "./ListCursor";
 export type * from "./ListQuery";
 export type * from "./LocalDate";

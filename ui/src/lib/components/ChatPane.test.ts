@@ -539,7 +539,7 @@ describe("conversation header", () => {
     expect(
       screen.getByText(/Transferred: Refund request/),
       "the reason and waiting time",
-    ).toHaveTextContent("waiting 12m");
+    ).toHaveTextContent("waiting 12 min");
   });
 
   test("a conversation whose contact is not cached yet still opens", async () => {

@@ -52,7 +52,9 @@ describe("conversation list", () => {
       r.textContent?.includes("João Santos"),
     );
     expect(joao, "the transferred conversation is listed").toBeDefined();
-    expect(joao, "transferred 12 minutes ago").toHaveTextContent("Waiting 12m");
+    expect(joao, "transferred 12 minutes ago").toHaveTextContent(
+      "Waiting 12 min",
+    );
     expect(
       joao?.classList.contains("transferred"),
       "it is styled apart from the others",
@@ -64,14 +66,14 @@ describe("conversation list", () => {
     render(ConversationList, { selectedId: null, onOpen: vi.fn() });
     const joao = async () =>
       (await rows()).find((r) => r.textContent?.includes("João Santos"));
-    expect(await joao()).toHaveTextContent("Waiting 12m");
+    expect(await joao()).toHaveTextContent("Waiting 12 min");
 
     backend.agentReplies(2, "Bruno Lima", "Hi João, Bruno here");
     await waitFor(async () =>
       expect(
         await joao(),
         "answered: not waiting, and who answered shows",
-      ).toHaveTextContent("Bruno Lima replied 0s ago"),
+      ).toHaveTextContent("Bruno Lima replied 0 sec ago"),
     );
     expect(await joao()).not.toHaveTextContent("Waiting");
 
@@ -80,7 +82,7 @@ describe("conversation list", () => {
       expect(
         await joao(),
         "the customer wrote again: waiting again, from that message",
-      ).toHaveTextContent("Waiting 0s"),
+      ).toHaveTextContent("Waiting 0 sec"),
     );
   });
 
@@ -134,11 +136,11 @@ describe("conversation list", () => {
     const stop = clock.use();
     const joao = () => screen.getByText(/Waiting/);
     await rows();
-    expect(joao(), "starts at 12 minutes").toHaveTextContent("Waiting 12m");
+    expect(joao(), "starts at 12 minutes").toHaveTextContent("Waiting 12 min");
     clock.now = NOW + 10 * 60_000;
     await waitFor(() =>
       expect(joao(), "ten minutes later the badge follows").toHaveTextContent(
-        "Waiting 22m",
+        "Waiting 22 min",
       ),
     );
     expect(

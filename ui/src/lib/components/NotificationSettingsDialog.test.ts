@@ -311,6 +311,7 @@ describe("settings", () => {
       start_at_login: true,
       keep_history: "all",
       theme: "system",
+      language: "system",
     };
     openDialog();
     expect(
@@ -347,6 +348,7 @@ describe("settings", () => {
           start_at_login: true,
           keep_history: "all",
           theme: "system",
+          language: "system",
         },
       },
     ]);

@@ -65,7 +65,7 @@ describe("who handles a conversation", () => {
     expect(
       joao,
       "and still says how long the customer waits",
-    ).toHaveTextContent("Waiting 12m");
+    ).toHaveTextContent("Waiting 12 min");
 
     renderChat(2);
     expect(

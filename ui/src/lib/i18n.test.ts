@@ -1,0 +1,136 @@
+// The page's side of the catalogues: every message id the code uses is in
+// every language, and `t` re-renders, pluralises and falls back as it says.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { FluentResource } from "@fluent/bundle";
+import { render, screen } from "@testing-library/svelte";
+import { flushSync } from "svelte";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import {
+  catalogueFiles,
+  formatNumber,
+  i18n,
+  LANGUAGES,
+  negotiate,
+  setLanguage,
+  t,
+} from "./i18n.svelte";
+import KeepHistorySetting from "./components/KeepHistorySetting.svelte";
+
+const SRC = join(import.meta.dirname, "..");
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+/** Message ids per language, from the same files the page bundles. */
+function ids(language: string): Set<string> {
+  const found = new Set<string>();
+  for (const [, source] of catalogueFiles().get(language) ?? []) {
+    for (const entry of new FluentResource(source).body) found.add(entry.id);
+  }
+  return found;
+}
+
+/**
+ * Every message id the page's code names: the first argument of `t(…)`,
+ * and id-shaped strings kept in tables (`THEME_LABELS`, `SHORTCUTS`) in
+ * scripts (markup has element ids and classes of the same shape).
+ */
+function idsUsed(): Map<string, string> {
+  const used = new Map<string, string>();
+  const sources = files(SRC).filter(
+    (f) => /\.(ts|svelte)$/.test(f) && !f.endsWith(".test.ts"),
+  );
+  const id =
+    /["'`]((?:app|notify|tray|conv|review)-[a-z0-9]+(?:-[a-z0-9]+)*)["'`]/g;
+  const call = /\bt\(\s*["'`]([^"'`]+)["'`]/g;
+  for (const file of sources) {
+    const text = readFileSync(file, "utf8");
+    const script = file.endsWith(".svelte")
+      ? (text.match(/<script[^>]*>([\s\S]*?)<\/script>/)?.[1] ?? "")
+      : text;
+    for (const match of [...script.matchAll(id), ...text.matchAll(call)])
+      used.set(match[1], relative(SRC, file));
+  }
+  return used;
+}
+
+describe("catalogues", () => {
+  afterEach(() => setLanguage("en"));
+
+  test("every language has the catalogue files", () => {
+    for (const language of LANGUAGES)
+      expect(
+        ids(language).size,
+        `${language}: no messages found under locales/${language}`,
+      ).toBeGreaterThan(0);
+  });
+
+  test("every message id the page uses is in every catalogue", () => {
+    const used = idsUsed();
+    expect(used.size, "the scan finds the page's ids").toBeGreaterThan(50);
+    for (const language of LANGUAGES) {
+      const known = ids(language);
+      const missing = [...used].filter(([id]) => !known.has(id));
+      expect(
+        missing,
+        `${language} lacks these (id, used in): its users would see the ids`,
+      ).toEqual([]);
+    }
+  });
+
+  test("a missing id shows itself, once logged, rather than nothing", () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    expect(t("app-no-such-message")).toBe("app-no-such-message");
+    t("app-no-such-message");
+    expect(error, "logged once, not on every render").toHaveBeenCalledTimes(1);
+    error.mockRestore();
+  });
+
+  test("plurals and numbers follow each language's rules", () => {
+    expect(t("app-history-so-far", { count: 1 })).toBe(
+      "History: 1 message so far",
+    );
+    expect(t("app-history-so-far", { count: 12345 })).toBe(
+      "History: 12,345 messages so far",
+    );
+    setLanguage("pt-BR");
+    expect(t("app-history-so-far", { count: 12345 })).toBe(
+      "Histórico: 12.345 mensagens até agora",
+    );
+    expect(formatNumber(1234.5)).toBe("1.234,5");
+    setLanguage("es");
+    expect(
+      t("app-sign-out-discard-body", { count: 1 }),
+      "Spanish singular",
+    ).toMatch(/^1 respuesta o acción aún no llegó/);
+  });
+
+  test("a shell tag is negotiated to one of the three languages", () => {
+    expect(negotiate("pt-BR")).toBe("pt-BR");
+    expect(negotiate("pt-PT"), "another Portuguese").toBe("pt-BR");
+    expect(negotiate("es-MX")).toBe("es");
+    expect(negotiate("de"), "no German catalogue").toBe("en");
+    setLanguage("es-AR");
+    expect(i18n.language).toBe("es");
+    expect(document.documentElement.lang, "screen readers read Spanish").toBe(
+      "es",
+    );
+  });
+
+  test("a shown component changes language without being re-created", () => {
+    render(KeepHistorySetting, { value: "all" });
+    expect(screen.getByRole("combobox", { name: "Keep history for" }));
+    setLanguage("pt-BR");
+    flushSync();
+    expect(
+      screen.getByRole("combobox", { name: "Manter histórico de" }),
+      "the label follows the language at once",
+    );
+    expect(screen.getByRole("option", { name: "90 dias" }));
+  });
+});
