@@ -52,6 +52,25 @@ describe("focus is never lost", () => {
     );
   });
 
+  test("rows that give way to an empty list hand the focus to the search", async () => {
+    const data = smallData();
+    data.conversations = data.conversations.filter(
+      (c) => c.status !== "transferred",
+    );
+    install(data);
+    render(App);
+    const list = await listRows();
+    await waitFor(() => expect(list, "the list starts with it").toHaveFocus());
+    await userEvent.keyboard("t");
+    await screen.findByText("Nobody is waiting");
+    await waitFor(() =>
+      expect(
+        screen.getByRole("searchbox"),
+        `the rows are gone: the search has the focus, not ${focused()}`,
+      ).toHaveFocus(),
+    );
+  });
+
   test("Esc in the empty search field goes to the list", async () => {
     install();
     render(App);
