@@ -13,7 +13,8 @@
 //!   helpers that wait for what the user would see and save screenshots;
 //! - [`memory`], [`interactions`] and [`stats`]: what the app benchmarks
 //!   measure;
-//! - [`audit`]: the axe-core accessibility audit, run inside the window.
+//! - [`audit`]: the axe-core accessibility audit, run inside the window;
+//! - [`keyboard`]: keys pressed into whatever has focus, and where focus is.
 //!
 //! What it must never do: mock a part of the product, talk to anything but
 //! loopback and the private bus, or leave a process running after a test
@@ -28,6 +29,7 @@ pub mod bus;
 pub mod desktop;
 pub mod driver;
 pub mod interactions;
+pub mod keyboard;
 pub mod memory;
 pub mod paths;
 pub mod process;

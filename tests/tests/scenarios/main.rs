@@ -7,6 +7,7 @@
 //! skips them (`#[ignore]`); `scripts/e2e.sh` builds everything and runs
 //! them with `--ignored`, one at a time.
 
+mod keyboard_only;
 mod languages;
 mod ui;
 
