@@ -56,4 +56,25 @@ describe("live region", () => {
     backend.settle(item.id, null);
     await waitFor(() => expect(region).toHaveTextContent("Reply sent"));
   });
+
+  test("a reply delivered before its sending was answered is still announced", async () => {
+    const backend = install();
+    // On a fast loopback the engine can report "sent" before the page has
+    // the answer to `send_reply`.
+    const enqueue = backend.enqueue.bind(backend);
+    backend.enqueue = (...args: Parameters<typeof enqueue>) => {
+      const item = enqueue(...args);
+      backend.settle(item.id, null);
+      return item;
+    };
+    render(App);
+    const region = await liveRegion();
+    const list = await screen.findByRole("listbox", { name: "Conversations" });
+    await userEvent.click(await within(list).findByText("João Santos"));
+    await userEvent.type(
+      await screen.findByRole("textbox", { name: /Reply to/ }),
+      "Right away{Enter}",
+    );
+    await waitFor(() => expect(region).toHaveTextContent("Reply sent"));
+  });
 });
