@@ -34,8 +34,8 @@ pub(crate) struct LinkHints {
     /// Where a message was linked: the next older message of the same
     /// batch is looked for from there rather than from the head.
     below: HashMap<i64, i64>,
-    /// Messages stored and not yet counted on the conversation's row: one
-    /// update per conversation and batch rather than one per message (a
+    /// Older messages stored and not yet counted on the conversation's row:
+    /// one update per conversation and batch rather than one per message (a
     /// history page of 500 messages touches a few dozen conversations).
     uncounted: HashMap<i64, i64>,
 }
@@ -118,17 +118,21 @@ pub(crate) fn insert(
     if inserted == 0 {
         return Ok(false);
     }
-    // The conversation row counts what the cache holds of its history
-    // (written by `count_stored`).
-    *hints.uncounted.entry(m.conversation_id).or_default() += 1;
+    // The conversation row counts what the cache holds of its history.
     match next {
+        // A new head: the row is written anyway, the count goes with it.
         None => {
-            conn.prepare_cached("UPDATE conversations SET last_message_id = ?2 WHERE id = ?1")?
-                .execute((m.conversation_id, m.id))?;
+            conn.prepare_cached(
+                "UPDATE conversations SET last_message_id = ?2,
+                    cached_messages = cached_messages + 1 WHERE id = ?1",
+            )?
+            .execute((m.conversation_id, m.id))?;
         }
+        // Older history comes in pages: counted by `count_stored`.
         Some(next) => {
             conn.prepare_cached("UPDATE messages SET prev_id = ?2 WHERE id = ?1")?
                 .execute((next, m.id))?;
+            *hints.uncounted.entry(m.conversation_id).or_default() += 1;
             hints.below.insert(m.conversation_id, m.id);
         }
     }
