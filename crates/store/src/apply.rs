@@ -352,7 +352,7 @@ impl<'t> Changes<'t> {
             transfers: 0,
             indexed_messages: Vec::new(),
             indexed_contacts: BTreeMap::new(),
-            link_hints: chain::LinkHints::new(),
+            link_hints: chain::LinkHints::default(),
             phrases: None,
         }
     }
@@ -556,6 +556,7 @@ impl<'t> Changes<'t> {
     }
 
     fn finish(mut self) -> Result<ApplyReport> {
+        chain::count_stored(self.tx, &mut self.link_hints)?;
         self.write_search_index()?;
         Ok(ApplyReport {
             applied_seq: None,

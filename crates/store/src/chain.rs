@@ -28,9 +28,29 @@ use crate::error::Result;
 use crate::review::Verdict;
 use crate::rows::{self, MESSAGE_COLUMNS, MESSAGE_COLUMN_COUNT};
 
-/// Where a message was linked, per conversation: the next older message of
-/// the same batch is looked for from there rather than from the head.
-pub(crate) type LinkHints = HashMap<i64, i64>;
+/// What linking one batch of messages has learnt, per conversation.
+#[derive(Default)]
+pub(crate) struct LinkHints {
+    /// Where a message was linked: the next older message of the same
+    /// batch is looked for from there rather than from the head.
+    below: HashMap<i64, i64>,
+    /// Older messages stored and not yet counted on the conversation's row:
+    /// one update per conversation and batch rather than one per message (a
+    /// history page of 500 messages touches a few dozen conversations).
+    uncounted: HashMap<i64, i64>,
+}
+
+/// Adds the messages a batch stored to their conversations' counts; to be
+/// called once the batch's messages are all inserted.
+pub(crate) fn count_stored(conn: &Connection, hints: &mut LinkHints) -> Result<()> {
+    let mut count = conn.prepare_cached(
+        "UPDATE conversations SET cached_messages = cached_messages + ?2 WHERE id = ?1",
+    )?;
+    for (conversation_id, added) in hints.uncounted.drain() {
+        count.execute((conversation_id, added))?;
+    }
+    Ok(())
+}
 
 /// Stores `m` and links it into its conversation's chain. Returns whether
 /// it was new; a message of a conversation not in the cache is skipped (a
@@ -55,6 +75,7 @@ pub(crate) fn insert(
         Some(head) if m.id == head => return Ok(false),
         Some(head) => {
             let start = hints
+                .below
                 .get(&m.conversation_id)
                 .copied()
                 .filter(|&hint| hint > m.id)
@@ -99,6 +120,7 @@ pub(crate) fn insert(
     }
     // The conversation row counts what the cache holds of its history.
     match next {
+        // A new head: the row is written anyway, the count goes with it.
         None => {
             conn.prepare_cached(
                 "UPDATE conversations SET last_message_id = ?2,
@@ -106,14 +128,12 @@ pub(crate) fn insert(
             )?
             .execute((m.conversation_id, m.id))?;
         }
+        // Older history comes in pages: counted by `count_stored`.
         Some(next) => {
             conn.prepare_cached("UPDATE messages SET prev_id = ?2 WHERE id = ?1")?
                 .execute((next, m.id))?;
-            conn.prepare_cached(
-                "UPDATE conversations SET cached_messages = cached_messages + 1 WHERE id = ?1",
-            )?
-            .execute([m.conversation_id])?;
-            hints.insert(m.conversation_id, m.id);
+            *hints.uncounted.entry(m.conversation_id).or_default() += 1;
+            hints.below.insert(m.conversation_id, m.id);
         }
     }
     Ok(true)

@@ -12,6 +12,13 @@
 //! runs before and after the engine (the mean is the baseline), so drift on
 //! a shared machine hits both alike.
 //!
+//! Each run is timed by the wall clock and by the CPU time of the whole
+//! process (the backend on loopback included, for the baseline as for the
+//! engine: on a shared machine, CPU time moves less with load than wall
+//! time). Peak memory is the process's resident high-water mark, reset just
+//! before each run (`/proc/self/clear_refs`), so each figure is that run's
+//! peak with the same backend in the process.
+//!
 //! `cargo bench -p switchboard-sync --bench history_bench -- [--conversations N] [--messages M] [--recent R] [--page P]`
 
 use std::path::Path;
@@ -79,27 +86,46 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let engine = engine(&url, &token, args.page, &dir.path().join("cache.db")).await?;
     let after = bare(&url, &token, args.page, &dir.path().join("bare-2.db")).await?;
     let baseline = (before.seconds + after.seconds) / 2.0;
+    let baseline_cpu = (before.cost.cpu + after.cost.cpu) / 2.0;
 
     println!(
         "\n== first sync + full history: {} conversations, {} messages (backend on loopback) ==",
         seeded.conversations, seeded.messages
     );
     println!(
-        "  bare download + insert  {:>6.1} s before, {:>6.1} s after the engine ({} messages, {} conversations, {:.0} MB)",
+        "  bare download + insert  {:>6.1} s before, {:>6.1} s after the engine; CPU {:.1} s / {:.1} s; peak RSS {} / {} MiB (from {} / {}) ({} messages, {} conversations, {:.0} MB)",
         before.seconds,
         after.seconds,
+        before.cost.cpu,
+        after.cost.cpu,
+        before.cost.peak_mib,
+        after.cost.peak_mib,
+        before.cost.start_mib,
+        after.cost.start_mib,
         before.messages,
         before.conversations,
         before.bytes as f64 / 1e6
     );
     println!(
-        "  the engine              {:>6.1} s  (bootstrap {:.1} s, then the history {:.1} s; {} messages cached)",
-        engine.seconds, engine.bootstrap_seconds, engine.history_seconds(), engine.cached
+        "  the engine              {:>6.1} s  (bootstrap {:.1} s, then the history {:.1} s; {} messages cached); CPU {:.1} s (bootstrap {:.1} s, history {:.1} s); peak RSS {} MiB (from {}; bootstrap {}, history {})",
+        engine.seconds,
+        engine.bootstrap.seconds,
+        engine.history.seconds,
+        engine.cached,
+        engine.bootstrap.cpu + engine.history.cpu,
+        engine.bootstrap.cpu,
+        engine.history.cpu,
+        engine.bootstrap.peak_mib.max(engine.history.peak_mib),
+        engine.bootstrap.start_mib,
+        engine.bootstrap.peak_mib,
+        engine.history.peak_mib,
     );
     println!(
-        "  ratio                   {:>6.2}×  (goal ≤ 2×)",
-        engine.seconds / baseline
+        "  ratio                   {:>6.2}× wall, {:.2}× CPU  (goal ≤ 2×)",
+        engine.seconds / baseline,
+        (engine.bootstrap.cpu + engine.history.cpu) / baseline_cpu
     );
+    println!("  load average            {}", load_average());
     // The seed's transfers add system messages: count what the server sent.
     anyhow::ensure!(
         engine.cached == before.messages as i64,
@@ -111,16 +137,87 @@ async fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-struct Engine {
+/// What one run cost the process: CPU time (user + system, every thread)
+/// and the resident high-water mark.
+#[derive(Clone, Copy)]
+struct Cost {
     seconds: f64,
-    bootstrap_seconds: f64,
-    cached: i64,
+    cpu: f64,
+    peak_mib: u64,
+    /// The resident size when the run started (the backend's share, and
+    /// what earlier runs left allocated).
+    start_mib: u64,
 }
 
-impl Engine {
-    fn history_seconds(&self) -> f64 {
-        self.seconds - self.bootstrap_seconds
+/// Measures from `start` on (resets the resident high-water mark).
+struct Meter {
+    started: Instant,
+    cpu: f64,
+    start_mib: u64,
+}
+
+impl Meter {
+    fn start() -> Meter {
+        // "5" resets VmHWM to the current RSS (Linux ≥ 4.0); without it the
+        // peak is the process's whole life, still an upper bound.
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        Meter {
+            started: Instant::now(),
+            cpu: cpu_seconds(),
+            start_mib: status_kib("VmRSS:") / 1024,
+        }
     }
+
+    fn stop(&self) -> Cost {
+        Cost {
+            seconds: self.started.elapsed().as_secs_f64(),
+            cpu: cpu_seconds() - self.cpu,
+            peak_mib: status_kib("VmHWM:") / 1024,
+            start_mib: self.start_mib,
+        }
+    }
+}
+
+/// User + system CPU time of the whole process so far, from `/proc/self/stat`
+/// (fields 14 and 15, in clock ticks of 1/100 s on Linux).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The command name (field 2) may hold spaces: count after its ')'.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    (ticks(11) + ticks(12)) as f64 / 100.0
+}
+
+/// A size line of `/proc/self/status`, in KiB.
+fn status_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|line| line.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+struct Engine {
+    seconds: f64,
+    bootstrap: Cost,
+    history: Cost,
+    cached: i64,
 }
 
 /// The sync engine from an empty cache until its history download is done.
@@ -131,13 +228,15 @@ async fn engine(url: &str, token: &str, page: u32, cache: &Path) -> anyhow::Resu
     config.history_page_limit = page;
     config.download_history = true;
     let started = Instant::now();
+    let mut meter = Meter::start();
     let (handle, mut changes) = switchboard_sync::start(store.clone(), config);
-    let mut bootstrap_seconds = None;
+    let mut bootstrap = None;
     loop {
         // Drained as the shell would.
         while changes.try_recv().is_ok() {}
-        if bootstrap_seconds.is_none() && store.sync_position()?.applied_seq.is_some() {
-            bootstrap_seconds = Some(started.elapsed().as_secs_f64());
+        if bootstrap.is_none() && store.sync_position()?.applied_seq.is_some() {
+            bootstrap = Some(meter.stop());
+            meter = Meter::start();
         }
         if store.history_download()?.done {
             break;
@@ -145,16 +244,19 @@ async fn engine(url: &str, token: &str, page: u32, cache: &Path) -> anyhow::Resu
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     let seconds = started.elapsed().as_secs_f64();
+    let history = meter.stop();
     handle.shutdown().await;
     Ok(Engine {
         seconds,
-        bootstrap_seconds: bootstrap_seconds.unwrap_or(seconds),
+        bootstrap: bootstrap.unwrap_or(history),
+        history,
         cached: store.history_progress()?.cached,
     })
 }
 
 struct Bare {
     seconds: f64,
+    cost: Cost,
     conversations: usize,
     messages: usize,
     bytes: usize,
@@ -175,7 +277,7 @@ async fn bare(url: &str, token: &str, page: u32, db: &Path) -> anyhow::Result<Ba
          CREATE TABLE messages (id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL,
              author TEXT NOT NULL, text TEXT NOT NULL, created_at INTEGER NOT NULL);",
     )?;
-    let started = Instant::now();
+    let meter = Meter::start();
     let (mut conversations, mut bytes) = (0, 0);
     let mut page_token: Option<String> = None;
     loop {
@@ -241,10 +343,11 @@ async fn bare(url: &str, token: &str, page: u32, db: &Path) -> anyhow::Result<Ba
             break;
         }
     }
-    let seconds = started.elapsed().as_secs_f64();
+    let cost = meter.stop();
     let messages: i64 = conn.query_row("SELECT count(*) FROM messages", [], |r| r.get(0))?;
     Ok(Bare {
-        seconds,
+        seconds: cost.seconds,
+        cost,
         conversations,
         messages: usize::try_from(messages)?,
         bytes,

@@ -4,9 +4,17 @@
 //! history in the cache.
 //!
 //! It is gentle: it waits while the engine is not live (the first list and
-//! live events come first), fetches one page at a time, and each page is a
-//! short store transaction that live events do not wait long behind. It is
-//! resumable: the store keeps the cursor with each page it stores.
+//! live events come first), and each page is a short store transaction
+//! that live events do not wait long behind. It is resumable: the store
+//! keeps the cursor with each page it stores.
+//!
+//! The bulk download fetches one page ahead: the next page downloads and
+//! decodes while this one is stored, so the download takes about as long as
+//! the slower of the two, not their sum. One page waits in the channel and
+//! one is in flight, so memory stays bounded by the page size, whatever the
+//! history's. Pages are still stored one by one, in order, each with its
+//! cursor; a page fetched ahead but not stored is simply fetched again after
+//! a restart.
 //!
 //! Some history is wanted before the rest: the conversation the user opens
 //! (scrolling up must not wait for the bulk download), and the
@@ -20,9 +28,9 @@ use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use switchboard_protocol::Millis;
+use switchboard_protocol::{MessagesPage, Millis};
 use switchboard_store::Store;
-use tokio::sync::{watch, Notify};
+use tokio::sync::{mpsc, watch, Notify};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
@@ -32,7 +40,7 @@ use crate::error::SyncError;
 use crate::report::Reporter;
 use crate::source::Source;
 use crate::store_call::store_call;
-use crate::writer::backoff;
+use crate::writer::{backoff, AbortOnDrop};
 
 /// What one step of the download did.
 enum Step {
@@ -126,6 +134,58 @@ pub(crate) struct HistoryDownloader {
     /// Conversations whose history the source refused, where history is
     /// downloaded conversation by conversation (see `per_conversation_page`).
     pub refused: Mutex<HashSet<i64>>,
+    /// Bulk pages fetched ahead of the store, while the bulk download runs.
+    pub ahead: Option<PagesAhead>,
+}
+
+/// Pages of the whole history fetched one ahead of the store, from a cursor
+/// on. Dropping it stops the fetching.
+pub(crate) struct PagesAhead {
+    /// The cursor the next page received continues from: it matches the
+    /// store's while every page received has been stored.
+    before: Option<i64>,
+    pages: mpsc::Receiver<Result<Option<MessagesPage>, SyncError>>,
+    _task: AbortOnDrop,
+}
+
+impl PagesAhead {
+    fn start(source: Arc<dyn Source>, before: Option<i64>, limit: u32) -> PagesAhead {
+        // One page in the channel and one in flight (as the bootstrap).
+        let (pages_tx, pages) = mpsc::channel(1);
+        let task = tokio::spawn(async move {
+            let mut cursor = before;
+            loop {
+                let page = source.history_page(cursor, limit).await;
+                // The next cursor is the lowest id received; a page that is
+                // the last, empty, failed or does not move below the cursor
+                // ends the fetching (the receiver decides what it means).
+                let next = match &page {
+                    Ok(Some(page)) if page.has_more => page.messages.iter().map(|m| m.id).min(),
+                    _ => None,
+                }
+                .filter(|&lowest| cursor.is_none_or(|cursor| lowest < cursor));
+                if pages_tx.send(page).await.is_err() {
+                    return;
+                }
+                match next {
+                    Some(next) => cursor = Some(next),
+                    None => return,
+                }
+            }
+        });
+        PagesAhead {
+            before,
+            pages,
+            _task: AbortOnDrop(task),
+        }
+    }
+
+    async fn next(&mut self) -> Result<Option<MessagesPage>, SyncError> {
+        self.pages
+            .recv()
+            .await
+            .unwrap_or_else(|| Err(SyncError::Transient("history download stopped".into())))
+    }
 }
 
 impl HistoryDownloader {
@@ -180,13 +240,30 @@ impl HistoryDownloader {
     }
 
     /// One page of the bulk download, unless it is done.
-    async fn bulk_page(&self) -> Result<Step, SyncError> {
+    async fn bulk_page(&mut self) -> Result<Step, SyncError> {
         let position = store_call(&self.store, |s| s.history_download()).await?;
         if position.done {
+            self.ahead = None;
             return Ok(Step::Done);
         }
-        match self.next_page(position.before).await? {
-            Some(step) => Ok(step),
+        // Pages fetched ahead from another cursor (the cache was emptied and
+        // bootstrapped again meanwhile) are not the ones wanted now.
+        let mut ahead = match self.ahead.take() {
+            Some(ahead) if ahead.before == position.before => ahead,
+            _ => PagesAhead::start(
+                self.source.clone(),
+                position.before,
+                self.config.history_page_limit,
+            ),
+        };
+        // On any error the fetching ahead stops with `ahead`; the retry
+        // starts again from the cursor stored.
+        match self.next_page(position.before, ahead.next().await?).await? {
+            Some(lowest) => {
+                ahead.before = lowest.or(position.before);
+                self.ahead = Some(ahead);
+                Ok(Step::Working)
+            }
             None => self.per_conversation_page().await,
         }
     }
@@ -303,14 +380,15 @@ impl HistoryDownloader {
         Ok(true)
     }
 
-    /// One page of the whole history; `None` where the source has no
-    /// whole-history endpoint.
-    async fn next_page(&self, before: Option<i64>) -> Result<Option<Step>, SyncError> {
-        let Some(page) = self
-            .source
-            .history_page(before, self.config.history_page_limit)
-            .await?
-        else {
+    /// Stores one page of the whole history fetched below `before`; the
+    /// lowest id it held. `None` where the source has no whole-history
+    /// endpoint.
+    async fn next_page(
+        &self,
+        before: Option<i64>,
+        page: Option<MessagesPage>,
+    ) -> Result<Option<Option<i64>>, SyncError> {
+        let Some(page) = page else {
             return Ok(None);
         };
         if page.has_more && page.messages.is_empty() {
@@ -318,7 +396,8 @@ impl HistoryDownloader {
                 "a history page with more to come but no messages".into(),
             ));
         }
-        if let Some(lowest) = page.messages.iter().map(|m| m.id).min() {
+        let lowest = page.messages.iter().map(|m| m.id).min();
+        if let Some(lowest) = lowest {
             if before.is_some_and(|before| lowest >= before) {
                 // A server that repeats itself would keep us here forever.
                 return Err(SyncError::Protocol(format!(
@@ -330,7 +409,7 @@ impl HistoryDownloader {
             s.store_history_page(&page.messages, page.has_more)
         })
         .await?;
-        Ok(Some(Step::Working))
+        Ok(Some(lowest))
     }
 
     async fn tell_progress(&self) {

@@ -129,6 +129,7 @@ fn start_on(
                         cancel: cancel.clone(),
                         status: status.clone(),
                         refused: Default::default(),
+                        ahead: None,
                     }
                     .run(),
                 ));

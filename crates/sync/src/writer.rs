@@ -363,7 +363,8 @@ impl PagePrefetch {
     }
 }
 
-struct AbortOnDrop(tokio::task::JoinHandle<()>);
+/// A spawned task that stops when its owner lets go of it.
+pub(crate) struct AbortOnDrop(pub tokio::task::JoinHandle<()>);
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {

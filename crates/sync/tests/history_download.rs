@@ -99,6 +99,84 @@ async fn a_restart_resumes_the_history_download_where_it_stopped() {
     );
 }
 
+/// What the cache holds after the bulk download stopped anywhere: every
+/// message from the stored cursor up, none of the older ones it fetched
+/// ahead but had not stored.
+fn assert_stored_in_order(client: &Client, older: &[(i64, i64)], recent_per_conversation: usize) {
+    let before = client.store.history_download().unwrap().before;
+    for &(conversation_id, id) in older {
+        let cached: Vec<i64> = client
+            .store
+            .messages(conversation_id, None, 500)
+            .unwrap()
+            .messages
+            .iter()
+            .map(|m| m.id)
+            .collect();
+        // The bootstrap carried each conversation's newest few (of any
+        // author): those may be cached whatever the cursor.
+        let maybe_from_bootstrap = older
+            .iter()
+            .filter(|&&(c, other)| c == conversation_id && other > id)
+            .count()
+            < recent_per_conversation;
+        if maybe_from_bootstrap {
+            continue;
+        }
+        let stored_by_now = before.is_none_or(|before| id >= before);
+        assert_eq!(
+            cached.contains(&id),
+            stored_by_now,
+            "message {id} of conversation {conversation_id} with the cursor at {before:?}: \
+             pages are stored in order, each with its cursor, whatever was fetched ahead"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_fetched_ahead_are_stored_in_order_and_a_restart_fetches_again_what_was_not_stored() {
+    let backend = Backend::start_with(|c| c.recent_messages_per_conversation = 3).await;
+    let ids = seed_conversations(&backend, 12);
+    let mut older = Vec::new();
+    for i in 0..15 {
+        for &id in &ids {
+            let message = backend
+                .control()
+                .customer_message(id, &format!("older line {i}"))
+                .unwrap();
+            older.push((id, message.id));
+        }
+    }
+    let total = server_total(&backend, &ids);
+    let mut config = test_config(&backend.url(), &backend.token);
+    config.download_history = true;
+    config.history_page_limit = 5;
+    let mut client = Client::new();
+    client.start(config.clone());
+    for stop in 1..=2 {
+        wait_for("some pages stored", || {
+            client.store.history_download().unwrap().before.is_some()
+        })
+        .await;
+        client.stop().await;
+        assert_stored_in_order(&client, &older, 3);
+        if stop == 1 {
+            client.restart(config.clone()).await;
+        }
+    }
+    client.restart(config).await;
+    wait_for("the rest of the history is cached", || {
+        client.store.history_progress().unwrap().done
+    })
+    .await;
+    assert_stored_in_order(&client, &older, 3);
+    assert_eq!(
+        client.store.history_progress().unwrap().cached,
+        total,
+        "nothing missed and nothing twice across two restarts"
+    );
+}
+
 /// 6 conversations, each with 10 messages before the returned cut-off and
 /// 5 after, on a backend whose bootstrap carries the newest 3 of each.
 /// Also returns the id of the first old message.
