@@ -1,39 +1,27 @@
 //! The HTTP side of the protocol: one method per endpoint, bearer auth, and
-//! every non-2xx answer turned into a classified [`SyncError`].
+//! every non-2xx answer turned into a classified [`SyncError`]. It is the
+//! [`Source`] of the Switchboard protocol: a gapless server log, writes
+//! made safe to retry by their idempotency key.
 
 use std::time::Duration;
 
+use futures::future::BoxFuture;
 use futures::StreamExt;
 use reqwest::header::{HeaderValue, AUTHORIZATION};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use switchboard_protocol::{
-    AssistantState, BootstrapPage, Event, Me, MessagesPage, SendMessageRequest, Seq,
-    SetAssistantRequest, TakeRequest, WriteResult, IDEMPOTENCY_KEY_HEADER,
+    BootstrapPage, Me, MessagesPage, SendMessageRequest, Seq, SetAssistantRequest, TakeRequest,
+    WriteResult, IDEMPOTENCY_KEY_HEADER,
 };
-
-use crate::config::SyncConfig;
-use crate::decode::{decode_event_value, BadEvent};
-use crate::error::SyncError;
+use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-/// A catch-up page whose events were decoded one by one, so that one bad
-/// event is reported with its seq instead of failing the whole page.
-#[derive(Debug)]
-pub(crate) struct CatchUpPage {
-    pub events: Vec<Result<Event, BadEvent>>,
-    pub last_seq: Seq,
-}
-
-/// An agent write: the outbox's, or a take or release sent at once.
-#[derive(Debug, Clone)]
-pub(crate) enum Write<'a> {
-    Reply { text: &'a str },
-    SetAssistant { state: AssistantState },
-    Close,
-    Take { take_over: bool },
-    Release,
-}
+use crate::config::SyncConfig;
+use crate::decode::decode_event_value;
+use crate::error::SyncError;
+use crate::live::{read_stream, StreamItem, StreamLimits};
+use crate::source::{ChangesPage, LiveConnection, Source, Write, WriteIdentity};
 
 /// The most of an error body read: `{code, message}` is a few hundred
 /// bytes; anything longer is a proxy's page or a hostile server.
@@ -111,7 +99,7 @@ impl ApiClient {
             .await
     }
 
-    pub async fn events_after(&self, after: Seq, limit: u32) -> Result<CatchUpPage, SyncError> {
+    pub async fn events_after(&self, after: Seq, limit: u32) -> Result<ChangesPage, SyncError> {
         #[derive(Deserialize)]
         struct RawPage {
             events: Vec<serde_json::Value>,
@@ -123,7 +111,7 @@ impl ApiClient {
                     .query(&[("after", after), ("limit", limit.into())]),
             )
             .await?;
-        Ok(CatchUpPage {
+        Ok(ChangesPage {
             events: raw.events.into_iter().map(decode_event_value).collect(),
             last_seq: raw.last_seq,
         })
@@ -279,4 +267,74 @@ async fn read_body(
 
 fn body_too_large(max_bytes: usize) -> SyncError {
     SyncError::Protocol(format!("the server's answer is over {max_bytes} bytes"))
+}
+
+/// The Switchboard protocol as the engine's source: the server's own log
+/// and idempotency keys, so each method is one endpoint.
+impl Source for ApiClient {
+    fn me(&self) -> BoxFuture<'_, Result<Me, SyncError>> {
+        Box::pin(ApiClient::me(self))
+    }
+
+    fn first_sync_page<'a>(
+        &'a self,
+        page_token: Option<&'a str>,
+        limit: u32,
+    ) -> BoxFuture<'a, Result<BootstrapPage, SyncError>> {
+        Box::pin(self.bootstrap_page(page_token, limit))
+    }
+
+    fn changes_after(
+        &self,
+        applied: Seq,
+        limit: u32,
+    ) -> BoxFuture<'_, Result<ChangesPage, SyncError>> {
+        Box::pin(self.events_after(applied, limit))
+    }
+
+    fn open_live(
+        &self,
+        applied: Seq,
+        limits: StreamLimits,
+        items: mpsc::Sender<StreamItem>,
+    ) -> BoxFuture<'_, Result<LiveConnection, SyncError>> {
+        Box::pin(async move {
+            let response = self.open_stream(applied).await?;
+            let connection: LiveConnection =
+                Box::pin(read_stream(response, applied, limits, items));
+            Ok(connection)
+        })
+    }
+
+    fn older_messages(
+        &self,
+        conversation_id: i64,
+        before: Option<i64>,
+        limit: u32,
+    ) -> BoxFuture<'_, Result<MessagesPage, SyncError>> {
+        Box::pin(ApiClient::older_messages(
+            self,
+            conversation_id,
+            before,
+            limit,
+        ))
+    }
+
+    fn history_page(
+        &self,
+        before: Option<i64>,
+        limit: u32,
+    ) -> BoxFuture<'_, Result<Option<MessagesPage>, SyncError>> {
+        Box::pin(async move { ApiClient::history_page(self, before, limit).await.map(Some) })
+    }
+
+    fn write<'a>(
+        &'a self,
+        conversation_id: i64,
+        write: Write<'a>,
+        identity: WriteIdentity<'a>,
+    ) -> BoxFuture<'a, Result<WriteResult, SyncError>> {
+        // The key alone makes a retry safe: no need to look first.
+        Box::pin(ApiClient::write(self, conversation_id, write, identity.key))
+    }
 }

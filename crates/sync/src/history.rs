@@ -27,10 +27,10 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::change::{SyncChange, SyncStatus};
-use crate::client::ApiClient;
 use crate::config::SyncConfig;
 use crate::error::SyncError;
 use crate::report::Reporter;
+use crate::source::Source;
 use crate::store_call::store_call;
 use crate::writer::backoff;
 
@@ -118,11 +118,14 @@ impl Priorities {
 pub(crate) struct HistoryDownloader {
     pub priorities: Arc<Priorities>,
     pub store: Store,
-    pub client: ApiClient,
+    pub source: Arc<dyn Source>,
     pub config: SyncConfig,
     pub reporter: Reporter,
     pub cancel: CancellationToken,
     pub status: watch::Receiver<SyncStatus>,
+    /// Conversations whose history the source refused, where history is
+    /// downloaded conversation by conversation (see `per_conversation_page`).
+    pub refused: Mutex<HashSet<i64>>,
 }
 
 impl HistoryDownloader {
@@ -182,7 +185,40 @@ impl HistoryDownloader {
         if position.done {
             return Ok(Step::Done);
         }
-        self.next_page(position.before).await?;
+        match self.next_page(position.before).await? {
+            Some(step) => Ok(step),
+            None => self.per_conversation_page().await,
+        }
+    }
+
+    /// For a source without a whole-history endpoint: one page of the
+    /// missing history of the conversation with the newest activity that
+    /// lacks some. Done when none lacks any (or the source refused the rest).
+    async fn per_conversation_page(&self) -> Result<Step, SyncError> {
+        let refused = self
+            .refused
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let wanted = refused.len() as u32 + 1;
+        let ids = store_call(&self.store, move |s| {
+            s.conversations_missing_history(Millis::MIN, Millis::MAX, wanted)
+        })
+        .await?;
+        let Some(conversation_id) = ids.into_iter().find(|id| !refused.contains(id)) else {
+            return Ok(Step::Done);
+        };
+        match self.conversation_page(conversation_id).await {
+            Ok(_) => {}
+            Err(SyncError::Rejected { .. } | SyncError::Protocol(_)) => {
+                tracing::info!(conversation_id, "history not downloadable; skipped");
+                self.refused
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(conversation_id);
+            }
+            Err(error) => return Err(error),
+        }
         Ok(Step::Working)
     }
 
@@ -238,7 +274,7 @@ impl HistoryDownloader {
             return Ok(false);
         };
         let page = self
-            .client
+            .source
             .older_messages(
                 conversation_id,
                 missing.before,
@@ -267,11 +303,16 @@ impl HistoryDownloader {
         Ok(true)
     }
 
-    async fn next_page(&self, before: Option<i64>) -> Result<(), SyncError> {
-        let page = self
-            .client
+    /// One page of the whole history; `None` where the source has no
+    /// whole-history endpoint.
+    async fn next_page(&self, before: Option<i64>) -> Result<Option<Step>, SyncError> {
+        let Some(page) = self
+            .source
             .history_page(before, self.config.history_page_limit)
-            .await?;
+            .await?
+        else {
+            return Ok(None);
+        };
         if page.has_more && page.messages.is_empty() {
             return Err(SyncError::Protocol(
                 "a history page with more to come but no messages".into(),
@@ -288,7 +329,8 @@ impl HistoryDownloader {
         store_call(&self.store, move |s| {
             s.store_history_page(&page.messages, page.has_more)
         })
-        .await
+        .await?;
+        Ok(Some(Step::Working))
     }
 
     async fn tell_progress(&self) {

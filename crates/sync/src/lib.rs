@@ -4,6 +4,10 @@
 //! backend and delivers every agent write exactly once.
 //!
 //! It owns:
+//! - the boundary with a backend, [`Source`] ("a source of conversations,
+//!   events and writes"), with two implementations: the Switchboard
+//!   protocol here, and Chatwoot (`switchboard-chatwoot`); the store, the
+//!   screen and the notification ledger never learn which one is connected;
 //! - the HTTP client of the backend API (bearer auth, errors classified as
 //!   signed out, cursor expired, rejected or transient; every answer read
 //!   with a size limit and a time limit, error bodies included);
@@ -34,6 +38,7 @@ mod history;
 mod live;
 mod outbox;
 mod report;
+mod source;
 mod store_call;
 mod writer;
 
@@ -47,9 +52,12 @@ use tokio_util::sync::CancellationToken;
 
 pub use change::{SyncChange, SyncStatus};
 pub use config::SyncConfig;
+pub use decode::BadEvent;
 pub use error::SyncError;
+pub use live::{StreamItem, StreamLimits};
+pub use source::{ChangesPage, LiveConnection, Source, Write, WriteIdentity};
 
-use client::{ApiClient, Write};
+use client::ApiClient;
 use report::Reporter;
 use store_call::store_call;
 
@@ -62,25 +70,46 @@ pub async fn fetch_me(base_url: &str, token: &str) -> Result<Me, SyncError> {
     ApiClient::new(&config)?.me().await
 }
 
-/// Starts the engine on `store`. Changes arrive on the returned receiver
-/// (read it promptly: the engine waits when 1024 changes are unread); the
-/// engine stops when the handle is dropped or shut down. Must be called
-/// within a tokio runtime.
+/// Starts the engine on `store`, connected to the Switchboard backend at
+/// `config.base_url`. Changes arrive on the returned receiver (read it
+/// promptly: the engine waits when 1024 changes are unread); the engine
+/// stops when the handle is dropped or shut down. Must be called within a
+/// tokio runtime.
 pub fn start(store: Store, config: SyncConfig) -> (SyncHandle, mpsc::Receiver<SyncChange>) {
+    let source = ApiClient::new(&config).map(|client| Arc::new(client) as Arc<dyn Source>);
+    start_on(store, config, source)
+}
+
+/// Starts the engine on `store` connected to `source` (another backend
+/// than the Switchboard protocol, e.g. Chatwoot). `config`'s timeouts,
+/// backoff and page sizes apply; its `base_url` and `token` are the
+/// Switchboard source's and are not used here. As [`start`] otherwise.
+pub fn start_with_source(
+    store: Store,
+    config: SyncConfig,
+    source: Arc<dyn Source>,
+) -> (SyncHandle, mpsc::Receiver<SyncChange>) {
+    start_on(store, config, Ok(source))
+}
+
+fn start_on(
+    store: Store,
+    config: SyncConfig,
+    source: Result<Arc<dyn Source>, SyncError>,
+) -> (SyncHandle, mpsc::Receiver<SyncChange>) {
     let (changes_tx, changes) = mpsc::channel(CHANGE_BUFFER);
     let (reporter, status) = Reporter::new(changes_tx);
     let cancel = CancellationToken::new();
     let reconnect = Arc::new(Notify::new());
     let outbox_wake = Arc::new(Notify::new());
     let priorities = Arc::new(history::Priorities::default());
-    let client = ApiClient::new(&config);
     let mut tasks = Vec::new();
-    match &client {
-        Ok(client) => {
+    match &source {
+        Ok(source) => {
             tasks.push(tokio::spawn(
                 writer::Writer {
                     store: store.clone(),
-                    client: client.clone(),
+                    source: source.clone(),
                     config: config.clone(),
                     reporter: reporter.clone(),
                     cancel: cancel.clone(),
@@ -94,11 +123,12 @@ pub fn start(store: Store, config: SyncConfig) -> (SyncHandle, mpsc::Receiver<Sy
                     history::HistoryDownloader {
                         priorities: priorities.clone(),
                         store: store.clone(),
-                        client: client.clone(),
+                        source: source.clone(),
                         config: config.clone(),
                         reporter: reporter.clone(),
                         cancel: cancel.clone(),
                         status: status.clone(),
+                        refused: Default::default(),
                     }
                     .run(),
                 ));
@@ -106,7 +136,7 @@ pub fn start(store: Store, config: SyncConfig) -> (SyncHandle, mpsc::Receiver<Sy
             tasks.push(tokio::spawn(
                 outbox::OutboxSender {
                     store: store.clone(),
-                    client: client.clone(),
+                    source: source.clone(),
                     config: config.clone(),
                     reporter: reporter.clone(),
                     cancel: cancel.clone(),
@@ -126,7 +156,7 @@ pub fn start(store: Store, config: SyncConfig) -> (SyncHandle, mpsc::Receiver<Sy
     }
     let handle = SyncHandle {
         store,
-        client: client.ok(),
+        source: source.ok(),
         cancel,
         reconnect,
         outbox_wake,
@@ -140,7 +170,7 @@ pub fn start(store: Store, config: SyncConfig) -> (SyncHandle, mpsc::Receiver<Sy
 /// Owns the engine's tasks; dropping it stops them.
 pub struct SyncHandle {
     store: Store,
-    client: Option<ApiClient>,
+    source: Option<Arc<dyn Source>>,
     cancel: CancellationToken,
     reconnect: Arc<Notify>,
     outbox_wake: Arc<Notify>,
@@ -236,7 +266,7 @@ impl SyncHandle {
         limit: u32,
     ) -> Result<(), SyncError> {
         let page = self
-            .client()?
+            .source()?
             .older_messages(conversation_id, Some(before), limit)
             .await?;
         let reaches_start = !page.has_more;
@@ -262,8 +292,8 @@ impl SyncHandle {
     ) -> Result<Conversation, SyncError> {
         let write = Write::Take { take_over };
         let result = self
-            .client()?
-            .write(conversation_id, write, idempotency_key)
+            .source()?
+            .write(conversation_id, write, at_once(idempotency_key))
             .await?;
         Ok(result.conversation)
     }
@@ -277,14 +307,14 @@ impl SyncHandle {
         idempotency_key: &str,
     ) -> Result<Conversation, SyncError> {
         let result = self
-            .client()?
-            .write(conversation_id, Write::Release, idempotency_key)
+            .source()?
+            .write(conversation_id, Write::Release, at_once(idempotency_key))
             .await?;
         Ok(result.conversation)
     }
 
-    fn client(&self) -> Result<&ApiClient, SyncError> {
-        self.client.as_ref().ok_or(SyncError::SignedOut {
+    fn source(&self) -> Result<&dyn Source, SyncError> {
+        self.source.as_deref().ok_or(SyncError::SignedOut {
             message: "the token is not usable".into(),
         })
     }
@@ -295,6 +325,16 @@ impl SyncHandle {
         for task in std::mem::take(&mut self.tasks) {
             let _ = task.await;
         }
+    }
+}
+
+/// A take or release is sent once, at once, while the user waits: never a
+/// retry of an earlier send, so there is nothing to look for first.
+fn at_once(idempotency_key: &str) -> WriteIdentity<'_> {
+    WriteIdentity {
+        key: idempotency_key,
+        acted_at: report::now_millis(),
+        maybe_delivered: false,
     }
 }
 

@@ -16,12 +16,12 @@ use tokio::time::Instant;
 use crate::decode::{decode_event, BadEvent};
 use crate::error::SyncError;
 
-/// What the reader hands to the writer.
+/// What a live connection hands to the writer.
 // Events are nearly every item: boxing them would cost an allocation each
 // to shrink the rare variants.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
-pub(crate) enum StreamItem {
+pub enum StreamItem {
     Event(Event),
     /// Logged by the reader already; the writer resyncs through catch-up.
     Bad(BadEvent),
@@ -31,7 +31,7 @@ pub(crate) enum StreamItem {
 
 /// What a live connection may do before it is given up.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct StreamLimits {
+pub struct StreamLimits {
     /// No byte at all for this long: the connection is dead.
     pub silence_timeout: Duration,
     /// An event (or what claims to be one) larger than this is refused.

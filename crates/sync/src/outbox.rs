@@ -9,16 +9,16 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::change::{SyncChange, SyncStatus};
-use crate::client::{ApiClient, Write};
 use crate::config::SyncConfig;
 use crate::error::SyncError;
 use crate::report::{now_millis, Reporter};
+use crate::source::{Source, Write, WriteIdentity};
 use crate::store_call::store_call;
 use crate::writer::backoff;
 
 pub(crate) struct OutboxSender {
     pub store: Store,
-    pub client: ApiClient,
+    pub source: Arc<dyn Source>,
     pub config: SyncConfig,
     pub reporter: Reporter,
     pub cancel: CancellationToken,
@@ -125,9 +125,15 @@ impl OutboxSender {
             OutboxAction::SetAssistant { state } => Write::SetAssistant { state: *state },
             OutboxAction::Close => Write::Close,
         };
+        let identity = WriteIdentity {
+            key: &item.idempotency_key,
+            acted_at: item.created_at,
+            // `item` is as listed, before this attempt was counted.
+            maybe_delivered: item.attempts > 0,
+        };
         match self
-            .client
-            .write(item.conversation_id, write, &item.idempotency_key)
+            .source
+            .write(item.conversation_id, write, identity)
             .await
         {
             Ok(result) => {

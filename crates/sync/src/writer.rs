@@ -12,16 +12,16 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::change::SyncStatus;
-use crate::client::ApiClient;
 use crate::config::SyncConfig;
 use crate::error::SyncError;
-use crate::live::{read_stream, StreamItem, StreamLimits};
+use crate::live::{StreamItem, StreamLimits};
 use crate::report::Reporter;
+use crate::source::Source;
 use crate::store_call::store_call;
 
 pub(crate) struct Writer {
     pub store: Store,
-    pub client: ApiClient,
+    pub source: Arc<dyn Source>,
     pub config: SyncConfig,
     pub reporter: Reporter,
     pub cancel: CancellationToken,
@@ -126,13 +126,13 @@ impl Writer {
         };
         applied = self.catch_up(applied).await?;
 
-        let response = self.client.open_stream(applied).await?;
         let (items_tx, mut items) = mpsc::channel(self.config.stream_buffer);
         let limits = StreamLimits {
             silence_timeout: self.config.silence_timeout,
             max_event_bytes: self.config.max_event_bytes,
         };
-        let reader = tokio::spawn(read_stream(response, applied, limits, items_tx));
+        let connection = self.source.open_live(applied, limits, items_tx).await?;
+        let reader = tokio::spawn(connection);
         let _reader = AbortOnDrop(reader);
         self.reporter.set_status(SyncStatus::Live).await;
         self.outbox_wake.notify_one();
@@ -205,8 +205,8 @@ impl Writer {
     async fn catch_up(&self, mut applied: Seq) -> Result<Seq, SyncError> {
         loop {
             let page = self
-                .client
-                .events_after(applied, self.config.catch_up_limit)
+                .source
+                .changes_after(applied, self.config.catch_up_limit)
                 .await?;
             if page.last_seq > applied && page.events.len() > 1 {
                 self.reporter.set_status(SyncStatus::CatchingUp).await;
@@ -328,12 +328,12 @@ impl Writer {
         // One page in the channel and one in flight: enough to overlap the
         // network with SQLite without holding many pages in memory.
         let (pages_tx, pages) = mpsc::channel(1);
-        let client = self.client.clone();
+        let source = self.source.clone();
         let limit = self.config.bootstrap_page_limit;
         let task = tokio::spawn(async move {
             let mut token = token;
             loop {
-                let page = client.bootstrap_page(token.as_deref(), limit).await;
+                let page = source.first_sync_page(token.as_deref(), limit).await;
                 let next = page.as_ref().ok().and_then(|p| p.next_page_token.clone());
                 let last = next.is_none();
                 if pages_tx.send(page).await.is_err() || last {
