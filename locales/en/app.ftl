@@ -193,6 +193,12 @@ app-settings-escalate-after-minutes = minutes nobody took a transfer
 app-settings-daily = Daily review reminder at
 app-settings-daily-time = Daily review reminder time
 app-settings-daily-note = Once a day: yesterday's unanswered questions, transfers and leads that went quiet; a click opens the Review. Nothing is shown when there is nothing to review.
+# What is wrong with the notification settings form. $max: the minutes in a day.
+app-settings-quiet-incomplete = Quiet hours need a start and an end time.
+app-settings-quiet-same = Quiet hours must start and end at different times.
+app-settings-remind-invalid = Reminders need a whole number of minutes, from 1 to { $max }.
+app-settings-escalate-invalid = Escalations need a whole number of minutes, from 1 to { $max }.
+app-settings-daily-invalid = The daily review reminder needs a time of day.
 app-settings-sound = Play a sound
 app-settings-quiet = Quiet hours
 app-settings-quiet-start = Quiet hours start

@@ -15,7 +15,8 @@
 //!   helpers that wait for what the user would see and save screenshots;
 //! - [`memory`], [`interactions`] and [`stats`]: what the app benchmarks
 //!   measure;
-//! - [`audit`]: the axe-core accessibility audit, run inside the window.
+//! - [`audit`]: the axe-core accessibility audit, run inside the window;
+//! - [`keyboard`]: keys pressed into whatever has focus, and where focus is.
 //!
 //! What it must never do: mock a part of the product, talk to anything but
 //! loopback and the private bus, or leave a process running after a test
@@ -31,6 +32,7 @@ pub mod chatwoot;
 pub mod desktop;
 pub mod driver;
 pub mod interactions;
+pub mod keyboard;
 pub mod memory;
 pub mod paths;
 pub mod process;

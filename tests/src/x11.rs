@@ -1,13 +1,18 @@
 //! The app's native window on the X display, where WebDriver cannot see:
 //! its title (WebDriver reports the page's), whether it is shown, and
 //! closing it the way a user's click on the close button does
-//! (`WM_DELETE_WINDOW`), so the app decides what closing does.
+//! (`WM_DELETE_WINDOW`), so the app decides what closing does; and what the
+//! app put on the clipboard, read as a paste into another program would.
 
 use anyhow::{Context, Result};
+use std::time::{Duration, Instant};
 use x11rb::connection::Connection;
+
 use x11rb::protocol::xproto::{
-    Atom, AtomEnum, ClientMessageEvent, ConnectionExt, EventMask, MapState, Window,
+    Atom, AtomEnum, ClientMessageEvent, ConnectionExt, CreateWindowAux, EventMask, MapState,
+    Window, WindowClass,
 };
+use x11rb::protocol::Event;
 use x11rb::rust_connection::RustConnection;
 
 struct Display {
@@ -87,4 +92,47 @@ pub fn close_windows(pid: u32) -> Result<usize> {
     }
     display.connection.flush()?;
     Ok(windows.len())
+}
+
+/// The text on the clipboard (the `CLIPBOARD` selection, as UTF-8), asked
+/// of its owner the way another program's paste asks; `None` when nobody
+/// owns it or the owner has no text to give within two seconds.
+pub fn clipboard_text() -> Result<Option<String>> {
+    let display = Display::open()?;
+    let connection = &display.connection;
+    let clipboard = display.atom("CLIPBOARD")?;
+    let utf8 = display.atom("UTF8_STRING")?;
+    let into = display.atom("SWITCHBOARD_TEST_PASTE")?;
+    // The owner writes the text into a property of the asking window.
+    let window = connection.generate_id()?;
+    connection.create_window(
+        x11rb::COPY_DEPTH_FROM_PARENT,
+        window,
+        display.root,
+        0,
+        0,
+        1,
+        1,
+        0,
+        WindowClass::INPUT_OUTPUT,
+        x11rb::COPY_FROM_PARENT,
+        &CreateWindowAux::new(),
+    )?;
+    connection.convert_selection(window, clipboard, utf8, into, x11rb::CURRENT_TIME)?;
+    connection.flush()?;
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(2) {
+        match connection.poll_for_event()? {
+            Some(Event::SelectionNotify(answer)) if answer.requestor == window => {
+                if answer.property == x11rb::NONE {
+                    return Ok(None);
+                }
+                let text = display.property(window, into, AtomEnum::ANY)?;
+                return Ok(Some(String::from_utf8_lossy(&text).into_owned()));
+            }
+            Some(_) => {}
+            None => std::thread::sleep(Duration::from_millis(10)),
+        }
+    }
+    Ok(None)
 }

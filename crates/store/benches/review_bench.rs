@@ -1,6 +1,8 @@
 //! Review benchmark: a cache of conversations spread over weeks, then the
 //! latency (p50/p95) of the whole review (all four sections) for one local
-//! day and for seven.
+//! day and for seven, with each section's, the CPU time per review and the
+//! load average (on a shared machine, wall-clock figures are comparable
+//! only under a similar load).
 //!
 //! The cache is written as the release before the review left it and then
 //! opened, so the migration that judges every cached message runs too (its
@@ -224,6 +226,16 @@ fn fill_transfer_history(path: &PathBuf) {
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
 
+/// The CPU time this process used so far (user and system), in ms; Linux
+/// only (`/proc`), at the kernel's clock tick (10 ms).
+fn cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name (which may hold spaces), from the 3rd.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks * 10.0)
+}
+
 fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
     samples.sort();
     let at = |p: f64| {
@@ -258,10 +270,24 @@ fn main() {
         fill_transfer_history(&path);
     }
     let store = Store::open(&path).unwrap();
+    // The machine's load next to the figures: they are only comparable
+    // with figures taken under a similar load.
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        println!(
+            "load average (1, 5, 15 min): {}",
+            load.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
     let mut rng = StdRng::seed_from_u64(13);
     for days in [1u16, 7] {
         let mut times = Vec::with_capacity(args.samples);
+        // Per section: unanswered, topics, transfers, quiet leads.
+        let mut sections: [Vec<Duration>; 4] = Default::default();
         let mut items = 0;
+        let cpu_before = cpu_ms();
         for _ in 0..args.samples {
             // A period ending on one of the last days with data.
             let back = rng.gen_range(0..(args.days as u16).saturating_sub(days).max(1));
@@ -272,14 +298,36 @@ fn main() {
                 quiet_after_ms: DAY_MS,
             };
             let started = Instant::now();
-            let review = std::hint::black_box(store.review(&query).unwrap());
+            let (review, each) = std::hint::black_box(store.review_timed(&query).unwrap());
             times.push(started.elapsed());
             items += review.items as usize;
+            for (all, one) in sections.iter_mut().zip([
+                each.unanswered,
+                each.topics,
+                each.transfers,
+                each.quiet_leads,
+            ]) {
+                all.push(one);
+            }
         }
+        let cpu = cpu_ms()
+            .zip(cpu_before)
+            .map(|(after, before)| after - before);
         let (p50, p95) = percentiles(times);
         println!(
             "review of {days} day(s): p50 {p50:.1} ms, p95 {p95:.1} ms ({} items on average)",
             items / args.samples
         );
+        if let Some(cpu) = cpu {
+            // Less sensitive to other processes than the wall-clock figures.
+            println!("  CPU time per review: {:.1} ms", cpu / args.samples as f64);
+        }
+        for (name, all) in ["unanswered", "topics", "transfers", "quiet leads"]
+            .iter()
+            .zip(sections)
+        {
+            let (p50, p95) = percentiles(all);
+            println!("  {name:<12} p50 {p50:>6.1} ms, p95 {p95:>6.1} ms");
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! managers, once per transfer, through the notification ledger (its
 //! `escalated_at` is durable, so a restart never raises one twice).
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 use switchboard_protocol::Millis;
 
 use crate::error::Result;
@@ -86,21 +86,11 @@ fn candidates(conn: &Connection) -> Result<Vec<TransferKey>> {
 }
 
 /// Whether nobody took the transfer `key`: it is still the conversation's
-/// current transfer (not closed, not handed back to the assistant, not
-/// transferred again since), nobody holds it (Take, a pause or a reply
-/// assigns it) and no human replied since it. The one place
-/// that decides "nobody took it".
+/// current transfer and nobody holds it
+/// ([`waiting::current_and_unassigned`]), and no human replied since it.
+/// The one place that decides "nobody took it".
 pub(crate) fn nobody_took(conn: &Connection, key: TransferKey) -> Result<bool> {
-    let current = conn
-        .prepare_cached(
-            "SELECT 1 FROM conversations
-             WHERE id = ?1 AND status = 'transferred' AND transferred_at = ?2
-               AND assignee_id IS NULL",
-        )?
-        .query_row((key.conversation_id, key.transferred_at), |_| Ok(()))
-        .optional()?
-        .is_some();
-    if !current {
+    if !waiting::current_and_unassigned(conn, key.conversation_id, key.transferred_at)? {
         return Ok(false);
     }
     let since = waiting::since_transfer(conn, key.conversation_id, key.transferred_at)?;

@@ -84,6 +84,27 @@ pub(crate) fn fill_row(conn: &Connection, row: &mut ConversationRow) -> Result<(
     Ok(())
 }
 
+/// Whether the transfer of `conversation_id` at `transferred_at` is still
+/// the conversation's current one (not closed, not handed back to the
+/// assistant, not transferred again since) and nobody holds the
+/// conversation (Take, a pause or a reply assigns it). The one definition
+/// that [`untaken_since`] and the escalations' `nobody_took` start from.
+pub(crate) fn current_and_unassigned(
+    conn: &Connection,
+    conversation_id: i64,
+    transferred_at: Millis,
+) -> Result<bool> {
+    let found = conn
+        .prepare_cached(
+            "SELECT 1 FROM conversations
+             WHERE id = ?1 AND status = 'transferred' AND transferred_at = ?2
+               AND assignee_id IS NULL",
+        )?
+        .query_row((conversation_id, transferred_at), |_| Ok(()))
+        .optional()?;
+    Ok(found.is_some())
+}
+
 /// Since when the customer of the transfer of `conversation_id` at
 /// `transferred_at` waits with nobody taking it; `None` once someone took
 /// it (the conversation has an assignee), a human answered (and the
@@ -93,17 +114,10 @@ pub(crate) fn untaken_since(
     conversation_id: i64,
     transferred_at: Millis,
 ) -> Result<Option<Millis>> {
-    let taken: Option<bool> = conn
-        .prepare_cached(
-            "SELECT assignee_id IS NOT NULL FROM conversations
-             WHERE id = ?1 AND status = 'transferred' AND transferred_at = ?2",
-        )?
-        .query_row((conversation_id, transferred_at), |row| row.get(0))
-        .optional()?;
-    match taken {
-        Some(false) => Ok(since_transfer(conn, conversation_id, transferred_at)?.waiting_since),
-        Some(true) | None => Ok(None),
+    if !current_and_unassigned(conn, conversation_id, transferred_at)? {
+        return Ok(None);
     }
+    Ok(since_transfer(conn, conversation_id, transferred_at)?.waiting_since)
 }
 
 /// How many customers wait for a human now that are this user's to answer:

@@ -982,3 +982,87 @@ fn a_contacts_conversations_carry_the_first_question_past_transfers_and_unanswer
         "after a new bootstrap, whose snapshot knows only the last transfer",
     );
 }
+
+#[test]
+fn a_cache_with_the_narrower_topic_index_gives_the_same_review_once_migrated() {
+    let mut s = Server::new();
+    let t = DAY_START + 9 * HOUR;
+    // Every section has something: price and hours questions (one asked
+    // twice), unanswered replies, a transfer, and three quiet leads, two
+    // of whose customers fell silent at the same minute (their order is
+    // their interest's, newest first: the one stored later at that time).
+    for (id, name) in [
+        (1, "Eva"),
+        (2, "João"),
+        (3, "María"),
+        (4, "Pedro"),
+        (5, "Lucía"),
+    ] {
+        s.start(id, id, name, t);
+    }
+    s.customer(1, "Quanto custa o plano anual?", t + MINUTE);
+    s.assistant(1, "Não encontrei essa informação.", t + 2 * MINUTE, false);
+    s.customer(2, "What are your opening hours?", t + HOUR);
+    s.assistant(2, "We open at 9.", t + HOUR + MINUTE, true);
+    s.customer(3, "¿Puedo comprar el plan Pro?", t + 2 * HOUR);
+    s.customer(3, "¿Cuál es el precio?", t + 3 * HOUR);
+    s.assistant(3, "Aquí tienes el enlace.", t + 3 * HOUR + MINUTE, true);
+    s.customer(5, "I'd like to order two", t + 3 * HOUR);
+    s.assistant(5, "Which size?", t + 3 * HOUR + MINUTE, true);
+    s.customer(4, "quanto custa o plano anual", t + 4 * HOUR);
+    s.transfer(4, "asked for a human", t + 4 * HOUR + MINUTE);
+    let before = s.review(LATER);
+    assert_eq!(
+        before
+            .quiet_leads
+            .iter()
+            .map(|l| l.place.conversation_id)
+            .collect::<Vec<_>>(),
+        [5, 3, 1],
+        "the data means something in each section"
+    );
+
+    // The cache as migration 11 left it: the index on time alone.
+    let Server {
+        _dir: dir, store, ..
+    } = s;
+    drop(store);
+    let path = dir.path().join("cache.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "DROP INDEX messages_topical_by_time;
+             CREATE INDEX messages_topical_by_time ON messages (created_at) WHERE topics <> 0;
+             PRAGMA user_version = 11;",
+        )
+        .unwrap();
+
+    let store = Store::open(&path).unwrap();
+    let after = store
+        .review(&ReviewQuery {
+            period: the_day(),
+            now: LATER,
+            quiet_after_ms: DAY,
+        })
+        .unwrap();
+    assert_eq!(after, before, "the migration changes no figure or item");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_index_info('messages_topical_by_time') ORDER BY seqno")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        columns,
+        [
+            "created_at",
+            "id",
+            "topics",
+            "conversation_id",
+            "question_key"
+        ],
+        "topics and leads read a period's topical messages from the index alone"
+    );
+}

@@ -25,7 +25,7 @@ fn outgoing_with(messages: &[Value], text: &str) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
-async fn s18_chatwoot_conversations_are_listed_a_bot_handoff_notifies_once_and_a_reply_arrives_once(
+async fn s20_chatwoot_conversations_are_listed_a_bot_handoff_notifies_once_and_a_reply_arrives_once(
 ) -> Result<()> {
     // Declaration order: dropped in reverse, the app before the server
     // and the server before its machine.
@@ -49,7 +49,7 @@ async fn s18_chatwoot_conversations_are_listed_a_bot_handoff_notifies_once_and_a
             .await
             .context("the list shows Chatwoot's conversations")?;
         screen.wait_for_text(ROW, "Teo Brandt").await?;
-        screen.screenshot("s18-chatwoot-list").await?;
+        screen.screenshot("s20-chatwoot-list").await?;
         // Let the first sync and its summary notification settle.
         tokio::time::sleep(Duration::from_secs(2)).await;
         let notified_before = desktop.notifications.received().len();
@@ -72,7 +72,7 @@ async fn s18_chatwoot_conversations_are_listed_a_bot_handoff_notifies_once_and_a
             .wait_for_text(ROW, "Teo Brandt")
             .await
             .context("the handed-off conversation is listed as transferred")?;
-        screen.screenshot("s18-chatwoot-handoff").await?;
+        screen.screenshot("s20-chatwoot-handoff").await?;
 
         open_conversation(&screen, "Teo Brandt").await?;
         let reply = "Hi Teo, Ana here: I have corrected the address.";
@@ -104,7 +104,7 @@ async fn s18_chatwoot_conversations_are_listed_a_bot_handoff_notifies_once_and_a
             conversation["status"] == "open",
             "the handed-off conversation stays with the humans (open), not back with the bot: {conversation}"
         );
-        screen.screenshot("s18-chatwoot-replied").await?;
+        screen.screenshot("s20-chatwoot-replied").await?;
 
         let about_teo = desktop
             .notifications
@@ -132,5 +132,5 @@ async fn s18_chatwoot_conversations_are_listed_a_bot_handoff_notifies_once_and_a
                 .join("\n")
         ))
     });
-    screen.finish("s18", outcome).await
+    screen.finish("s20", outcome).await
 }

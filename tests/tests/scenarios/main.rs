@@ -9,6 +9,8 @@
 //! them with `--ignored`, one at a time.
 
 mod chatwoot;
+mod keyboard_only;
+mod languages;
 mod ui;
 
 use std::collections::BTreeMap;

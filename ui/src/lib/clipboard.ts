@@ -1,6 +1,8 @@
 // Copying text for the contact panel. The async Clipboard API first; when the
 // webview refuses it (no secure context, no permission), the older
-// select-and-copy route, which WebKitGTK still honours after a click.
+// select-and-copy route, which WebKitGTK still honours after a click (or a
+// key press). That route selects a hidden field: focus goes back to where it
+// was, so the copy button keeps it.
 
 export async function copyText(text: string): Promise<boolean> {
   try {
@@ -12,6 +14,7 @@ export async function copyText(text: string): Promise<boolean> {
 }
 
 function copyBySelection(text: string): boolean {
+  const before = document.activeElement;
   const field = document.createElement("textarea");
   field.value = text;
   field.setAttribute("readonly", "");
@@ -26,5 +29,6 @@ function copyBySelection(text: string): boolean {
     return false;
   } finally {
     field.remove();
+    if (before instanceof HTMLElement) before.focus();
   }
 }

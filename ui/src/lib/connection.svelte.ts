@@ -2,6 +2,8 @@
 // things differently offline (a queued reply is not "sending"). The
 // workspace sets it from the sync status; the rest only read it.
 
+import { t } from "./i18n.svelte";
+
 class Connection {
   offline = $state(false);
 }
@@ -10,5 +12,5 @@ export const connection = new Connection();
 
 /** What a write the backend has not confirmed is doing now. */
 export function pendingLabel(): string {
-  return connection.offline ? "Queued until back online" : "Sending…";
+  return connection.offline ? t("conv-queued-offline") : t("conv-sending");
 }

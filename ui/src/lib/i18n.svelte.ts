@@ -125,13 +125,33 @@ export function t(
 // Formatting through Intl in the current language. Formatters are made
 // once per language and style: making one costs more than formatting.
 
+/**
+ * The locale dates and numbers are written in: the desktop's own (en-GB's
+ * 24-hour clock, es-AR's dates) when it speaks the language shown, else the
+ * language itself, so the words and the numbers never disagree.
+ */
+export function regionalLocale(
+  language: LanguageTag,
+  desktop: string | undefined = globalThis.navigator?.language,
+): string {
+  const base = (tag: string) => tag.toLowerCase().split(/[-_]/)[0];
+  if (desktop && base(desktop) === base(language)) {
+    try {
+      return Intl.getCanonicalLocales(desktop)[0] ?? language;
+    } catch {
+      return language;
+    }
+  }
+  return language;
+}
+
 const cache = new Map<string, unknown>();
-function made<T>(key: string, make: (language: LanguageTag) => T): T {
+function made<T>(key: string, make: (locale: string) => T): T {
   const language = current.language;
   const full = `${language} ${key}`;
   let formatter = cache.get(full) as T | undefined;
   if (formatter === undefined) {
-    formatter = make(language);
+    formatter = make(regionalLocale(language));
     cache.set(full, formatter);
   }
   return formatter;

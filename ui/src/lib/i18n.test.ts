@@ -12,6 +12,7 @@ import {
   i18n,
   LANGUAGES,
   negotiate,
+  regionalLocale,
   setLanguage,
   t,
 } from "./i18n.svelte";
@@ -108,6 +109,28 @@ describe("catalogues", () => {
       t("app-sign-out-discard-body", { count: 1 }),
       "Spanish singular",
     ).toMatch(/^1 respuesta o acción aún no llegó/);
+  });
+
+  test("dates follow the desktop's region when it speaks the language shown", () => {
+    expect(
+      regionalLocale("en", "en-GB"),
+      "a British desktop keeps its 24-hour clock",
+    ).toBe("en-GB");
+    expect(regionalLocale("es", "es-AR"), "Argentine dates for Spanish").toBe(
+      "es-AR",
+    );
+    expect(
+      regionalLocale("pt-BR", "en-GB"),
+      "another language: its own conventions",
+    ).toBe("pt-BR");
+    expect(regionalLocale("en", ""), "no desktop locale known").toBe("en");
+    expect(
+      new Intl.DateTimeFormat(regionalLocale("en", "en-GB"), {
+        hour: "2-digit",
+        minute: "2-digit",
+      }).format(new Date(2026, 0, 1, 14, 5)),
+      "en-GB writes the afternoon as 14:05",
+    ).toBe("14:05");
   });
 
   test("a shell tag is negotiated to one of the three languages", () => {

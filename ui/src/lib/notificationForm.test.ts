@@ -1,4 +1,5 @@
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
+import { setLanguage } from "./i18n.svelte";
 import {
   fromForm,
   minutesToTime,
@@ -17,6 +18,8 @@ const ALERTS = {
 };
 
 describe("notification form", () => {
+  afterEach(() => setLanguage("en"));
+
   test("times of day and minutes after midnight convert both ways", () => {
     for (const [time, minutes] of [
       ["00:00", 0],
@@ -98,6 +101,23 @@ describe("notification form", () => {
       expect("error" in result, JSON.stringify(change)).toBe(true);
       if ("error" in result) expect(result.error).toMatch(message);
     }
+  });
+
+  test("the form's errors are in the user's language", () => {
+    setLanguage("es");
+    const form = toForm({
+      ...ALERTS,
+      sound: true,
+      quiet_hours: null,
+      reminder_minutes: 5,
+    });
+    expect(
+      fromForm({ ...form, reminderMinutes: 0 }),
+      "a Spanish sentence, with the day's minutes ungrouped",
+    ).toEqual({
+      error:
+        "Los recordatorios necesitan un número entero de minutos, de 1 a 1440.",
+    });
   });
 
   test("a greyed-out escalation field cannot make the form wrong", () => {

@@ -7,6 +7,7 @@
 // reminder is a box and a time of day ("HH:MM" here, minutes there).
 
 import type { NotificationSettings } from "./bindings/NotificationSettings";
+import { t } from "./i18n.svelte";
 
 export type NotificationForm = {
   enabled: boolean;
@@ -80,9 +81,8 @@ export function fromForm(
     const start = timeToMinutes(form.quietStart);
     const end = timeToMinutes(form.quietEnd);
     if (start === null || end === null)
-      return { error: "Quiet hours need a start and an end time." };
-    if (start === end)
-      return { error: "Quiet hours must start and end at different times." };
+      return { error: t("app-settings-quiet-incomplete") };
+    if (start === end) return { error: t("app-settings-quiet-same") };
     quiet_hours = { start_minute: start, end_minute: end };
   }
   let reminder_minutes = 0;
@@ -90,7 +90,7 @@ export function fromForm(
     const minutes = wholeMinutes(form.reminderMinutes);
     if (minutes === null)
       return {
-        error: `Reminders need a whole number of minutes, from 1 to ${DAY_MINUTES}.`,
+        error: t("app-settings-remind-invalid", { max: String(DAY_MINUTES) }),
       };
     reminder_minutes = minutes;
   }
@@ -100,12 +100,12 @@ export function fromForm(
     (form.escalations ? null : DEFAULT_ESCALATION_MINUTES);
   if (escalation_minutes === null)
     return {
-      error: `Escalations need a whole number of minutes, from 1 to ${DAY_MINUTES}.`,
+      error: t("app-settings-escalate-invalid", { max: String(DAY_MINUTES) }),
     };
   const daily_review_minute =
     timeToMinutes(form.dailyAt) ?? (form.daily ? null : DEFAULT_DAILY_MINUTE);
   if (daily_review_minute === null)
-    return { error: "The daily review reminder needs a time of day." };
+    return { error: t("app-settings-daily-invalid") };
   return {
     settings: {
       enabled: form.enabled,

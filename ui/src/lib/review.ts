@@ -7,6 +7,7 @@ import type { QuestionGroup } from "./bindings/QuestionGroup";
 import type { Review } from "./bindings/Review";
 import type { ReviewRange } from "./bindings/ReviewRange";
 import type { UnansweredQuestion } from "./bindings/UnansweredQuestion";
+import { formatDate, t } from "./i18n.svelte";
 import { duration } from "./time";
 
 export type SectionId = "unanswered" | "topics" | "transfers" | "quiet_leads";
@@ -99,26 +100,35 @@ export function knowledgeBaseText(groups: QuestionGroup[]): string {
           .filter((q): q is string => !!q),
       ),
     ];
-    const times = group.questions.length;
-    const head = `${wordings[0] ?? "(question not downloaded)"} — asked ${times} ${times === 1 ? "time" : "times"}`;
+    const head = t("review-kb-group", {
+      question: wordings[0] ?? t("review-kb-not-downloaded"),
+      count: group.questions.length,
+    });
     const others = wordings.slice(1).map((w) => `  - ${w}`);
     return [head, ...others].join("\n");
   });
-  return `Questions the assistant couldn't answer:\n\n${blocks.join("\n\n")}\n`;
+  return `${t("review-kb-title")}\n\n${blocks.join("\n\n")}\n`;
 }
 
 /** The period's name in sentences: "yesterday", "today", "the last 7 days". */
 export function periodWords(range: ReviewRange): string {
   switch (range.kind) {
     case "yesterday":
-      return "yesterday";
+      return t("review-period-yesterday");
     case "today":
-      return "today";
+      return t("review-period-today");
     case "last_days":
-      return `in the last ${range.days} days`;
+      return t("review-period-last-days", { days: range.days });
     case "days":
-      return "in this period";
+      return t("review-period-custom");
   }
+}
+
+/** "Tue, 12 Mar" or "Mon, 4 Mar – Sun, 10 Mar": the days a review covers. */
+export function periodDates(period: { from: number; to: number }): string {
+  const first = formatDate(period.from);
+  const last = formatDate(period.to - 1);
+  return first === last ? first : t("review-period-dates", { first, last });
 }
 
 /** A date input's value (YYYY-MM-DD) of a local day `daysAgo` before `now`. */

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use switchboard_protocol::{Author, Millis};
 
 use super::marks::lead_key;
@@ -15,71 +15,157 @@ use super::{ItemContact, ItemPlace, Marked, QuietLead, ReviewQuery};
 use crate::chain;
 use crate::error::Result;
 
+/// A conversation with interest in the period, as it is worked out.
+struct Candidate {
+    /// Its place among the newest messages of interest, newest first:
+    /// the order among leads that went quiet at the same time.
+    rank: usize,
+    conversation_id: i64,
+    /// Its newest message of interest in the period.
+    interest_id: i64,
+    contact_id: i64,
+    last_message_id: Option<i64>,
+}
+
 pub(super) fn section(
     conn: &Connection,
     query: &ReviewQuery,
     marked: &Marked,
 ) -> Result<Vec<QuietLead>> {
-    // Each open conversation's newest message of interest in the period,
-    // with its last two messages: nearly always the customer's last
-    // message and the assistant's reply, which settles it without a walk.
-    let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.conversation_id, m.text, c.contact_id, coalesce(k.name, ''),
-                l.id, l.author, l.text, p.id, p.author, p.created_at
-         FROM messages m INDEXED BY messages_topical_by_time
-         JOIN conversations c ON c.id = m.conversation_id
-         LEFT JOIN contacts k ON k.id = c.contact_id
-         LEFT JOIN messages l ON l.id = c.last_message_id
-         LEFT JOIN messages p ON p.id = l.prev_id
-         WHERE m.topics <> 0 AND m.created_at >= ?1 AND m.created_at < ?2
-           AND m.topics & ?3 <> 0 AND c.status = 'open'
-         ORDER BY m.created_at DESC",
+    // Each step reads its rows sorted by the key it looks them up by, so
+    // that consecutive lookups land on the same pages of the table
+    // rather than at random (the review reads thousands of them).
+    let mut candidates = open_with_interest(conn, query)?;
+
+    // The last two messages: nearly always the customer's last message
+    // and the assistant's reply, which settles it without a walk.
+    candidates.sort_unstable_by_key(|c| c.last_message_id);
+    let mut last_two = conn.prepare_cached(
+        "SELECT l.author, l.text, p.id, p.author, p.created_at
+         FROM messages l LEFT JOIN messages p ON p.id = l.prev_id
+         WHERE l.id = ?1",
     )?;
-    let mut rows = stmt.query((query.period.from, query.period.to, PURCHASE_BIT))?;
     let quiet_since = query.now - query.quiet_after_ms;
-    let mut seen = HashSet::new();
-    let mut leads = Vec::new();
-    while let Some(row) = rows.next()? {
-        let conversation_id: i64 = row.get(1)?;
-        if !seen.insert(conversation_id) {
-            continue; // an older message of interest of the same conversation
-        }
-        let last = match (
-            row.get::<_, Option<Author>>(6)?,
-            row.get::<_, Option<Author>>(9)?,
-        ) {
-            (Some(Author::Assistant), Some(Author::Customer)) => Some(LastExchange {
-                customer_id: row.get(8)?,
-                customer_at: row.get(10)?,
-                assistant_id: row.get(5)?,
-                assistant_said: row.get(7)?,
-            }),
-            _ => last_exchange(conn, conversation_id)?,
+    let mut quiet: Vec<(Candidate, LastExchange)> = Vec::new();
+    for candidate in candidates {
+        let fast = match candidate.last_message_id {
+            Some(id) => last_two
+                .query_row([id], |row| {
+                    Ok(
+                        match (row.get::<_, Author>(0)?, row.get::<_, Option<Author>>(3)?) {
+                            (Author::Assistant, Some(Author::Customer)) => Some(LastExchange {
+                                customer_id: row.get(2)?,
+                                customer_at: row.get(4)?,
+                                assistant_id: id,
+                                assistant_said: row.get(1)?,
+                            }),
+                            _ => None,
+                        },
+                    )
+                })
+                .optional()?
+                .flatten(),
+            None => None,
+        };
+        let last = match fast {
+            Some(last) => Some(last),
+            None => last_exchange(conn, candidate.conversation_id)?,
         };
         let Some(last) = last else { continue };
         if last.customer_at > quiet_since {
             continue; // not quiet long enough yet
         }
-        let key = lead_key(conversation_id, last.customer_id);
-        leads.push(QuietLead {
-            reviewed: marked.contains(&key),
-            key,
-            place: ItemPlace {
-                conversation_id,
-                message_id: Some(row.get(0)?),
-            },
-            contact: ItemContact {
-                id: row.get(3)?,
-                name: row.get(4)?,
-            },
-            interest: row.get(2)?,
-            last_customer_at: last.customer_at,
-            assistant_said: last.assistant_said,
-            assistant_message_id: last.assistant_id,
-        });
+        quiet.push((candidate, last));
     }
-    leads.sort_by_key(|l| std::cmp::Reverse(l.last_customer_at));
-    Ok(leads)
+
+    // What only the leads show, for them alone: the message of interest
+    // and the contact's name.
+    quiet.sort_unstable_by_key(|(c, _)| c.interest_id);
+    let mut text_of = conn.prepare_cached("SELECT text FROM messages WHERE id = ?1")?;
+    let mut interests = Vec::with_capacity(quiet.len());
+    for (candidate, _) in &quiet {
+        interests.push(text_of.query_row([candidate.interest_id], |row| row.get(0))?);
+    }
+    let mut leads: Vec<(usize, QuietLead)> = quiet
+        .into_iter()
+        .zip(interests)
+        .map(|((candidate, last), interest)| {
+            let key = lead_key(candidate.conversation_id, last.customer_id);
+            let lead = QuietLead {
+                reviewed: marked.contains(&key),
+                key,
+                place: ItemPlace {
+                    conversation_id: candidate.conversation_id,
+                    message_id: Some(candidate.interest_id),
+                },
+                contact: ItemContact {
+                    id: candidate.contact_id,
+                    name: String::new(),
+                },
+                interest,
+                last_customer_at: last.customer_at,
+                assistant_said: last.assistant_said,
+                assistant_message_id: last.assistant_id,
+            };
+            (candidate.rank, lead)
+        })
+        .collect();
+    leads.sort_unstable_by_key(|(_, l)| l.contact.id);
+    let mut name_of = conn.prepare_cached("SELECT name FROM contacts WHERE id = ?1")?;
+    for (_, lead) in &mut leads {
+        lead.contact.name = name_of
+            .query_row([lead.contact.id], |row| row.get(0))
+            .optional()?
+            .unwrap_or_default();
+    }
+
+    leads.sort_unstable_by_key(|(rank, l)| (std::cmp::Reverse(l.last_customer_at), *rank));
+    Ok(leads.into_iter().map(|(_, lead)| lead).collect())
+}
+
+/// The open conversations with a message of interest in the period, each
+/// with its newest one: found in the index alone (migration 0012), then
+/// each conversation read once.
+fn open_with_interest(conn: &Connection, query: &ReviewQuery) -> Result<Vec<Candidate>> {
+    let mut newest: Vec<(usize, i64, i64)> = Vec::new();
+    {
+        let mut interest = conn.prepare_cached(
+            "SELECT m.id, m.conversation_id
+             FROM messages m INDEXED BY messages_topical_by_time
+             WHERE m.topics <> 0 AND m.created_at >= ?1 AND m.created_at < ?2
+               AND m.topics & ?3 <> 0
+             ORDER BY m.created_at DESC, m.id DESC",
+        )?;
+        let mut rows = interest.query((query.period.from, query.period.to, PURCHASE_BIT))?;
+        let mut seen = HashSet::new();
+        while let Some(row) = rows.next()? {
+            let (id, conversation_id) = (row.get(0)?, row.get(1)?);
+            if seen.insert(conversation_id) {
+                newest.push((newest.len(), conversation_id, id));
+            }
+        }
+    }
+    newest.sort_unstable_by_key(|&(_, conversation_id, _)| conversation_id);
+    let mut open = conn.prepare_cached(
+        "SELECT contact_id, last_message_id FROM conversations
+         WHERE id = ?1 AND status = 'open'",
+    )?;
+    let mut candidates = Vec::new();
+    for (rank, conversation_id, interest_id) in newest {
+        let found = open
+            .query_row([conversation_id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        if let Some((contact_id, last_message_id)) = found {
+            candidates.push(Candidate {
+                rank,
+                conversation_id,
+                interest_id,
+                contact_id,
+                last_message_id,
+            });
+        }
+    }
+    Ok(candidates)
 }
 
 /// The customer's last message and what the assistant said after it.

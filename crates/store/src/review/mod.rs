@@ -27,6 +27,7 @@ mod unanswered;
 mod words;
 
 use std::collections::HashSet;
+use std::time::{Duration, Instant};
 
 use rusqlite::Transaction;
 use rusqlite_migration::{HookError, HookResult};
@@ -85,7 +86,7 @@ pub struct ItemPlace {
 }
 
 /// Who the customer is, for an item's line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ItemContact {
     #[ts(type = "number")]
     pub id: i64,
@@ -243,13 +244,34 @@ impl Store {
     /// items are marked reviewed. Reads the cache only (one read
     /// transaction, so the sections agree with each other).
     pub fn review(&self, query: &ReviewQuery) -> Result<Review> {
+        Ok(self.review_timed(query)?.0)
+    }
+
+    /// [`Store::review`], with how long each section took (for the
+    /// benchmark, which shows where the time goes).
+    #[doc(hidden)]
+    pub fn review_timed(&self, query: &ReviewQuery) -> Result<(Review, SectionTimes)> {
         let conn = self.reader()?;
         let tx = conn.unchecked_transaction()?;
+        let mut clock = Instant::now();
+        let mut lap = || {
+            let now = Instant::now();
+            std::mem::replace(&mut clock, now).elapsed()
+        };
         let marked = marks::marked(&tx)?;
         let unanswered = unanswered::section(&tx, &query.period, &marked)?;
+        let unanswered_time = lap();
         let topics = topics::section(&tx, &query.period, &unanswered)?;
+        let topics_time = lap();
         let transfers = transfers::section(&tx, query, &marked)?;
+        let transfers_time = lap();
         let quiet_leads = leads::section(&tx, query, &marked)?;
+        let times = SectionTimes {
+            unanswered: unanswered_time,
+            topics: topics_time,
+            transfers: transfers_time,
+            quiet_leads: lap(),
+        };
         let flags = unanswered
             .groups
             .iter()
@@ -261,7 +283,7 @@ impl Store {
             items += 1;
             reviewed += u32::from(flag);
         }
-        Ok(Review {
+        let review = Review {
             period: query.period.clone(),
             unanswered,
             topics,
@@ -269,8 +291,19 @@ impl Store {
             quiet_leads,
             items,
             reviewed,
-        })
+        };
+        Ok((review, times))
     }
+}
+
+/// How long each section of one review took.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SectionTimes {
+    pub unanswered: Duration,
+    pub topics: Duration,
+    pub transfers: Duration,
+    pub quiet_leads: Duration,
 }
 
 /// Item keys marked reviewed.

@@ -97,14 +97,14 @@ impl ReviewPeriod {
         ReviewPeriod::ending_days_ago(now, zone, 1, 1)
     }
 
-    /// The local hour (0 to 23) of a time, in the period's zone.
-    pub(crate) fn hour_of(&self, at: Millis) -> Result<u8> {
+    /// The local hour (0 to 23) of times, in the period's zone: the zone
+    /// is looked up once, not per time.
+    pub(crate) fn hour_of(&self) -> Result<impl Fn(Millis) -> Result<u8>> {
         let tz = TimeZone::get(&self.zone).map_err(|e| bad_zone(&self.zone, e))?;
-        let hour = Timestamp::from_millisecond(at)
-            .map_err(bad_date)?
-            .to_zoned(tz)
-            .hour();
-        Ok(hour as u8)
+        Ok(move |at| {
+            let at = Timestamp::from_millisecond(at).map_err(bad_date)?;
+            Ok(tz.to_datetime(at).hour() as u8)
+        })
     }
 }
 
@@ -192,12 +192,13 @@ mod tests {
     fn hours_of_the_day_are_read_in_the_zone() {
         let period =
             ReviewPeriod::days(day(2026, 7, 1), day(2026, 7, 1), "America/Sao_Paulo").unwrap();
+        let hour_of = period.hour_of().unwrap();
         assert_eq!(
-            period.hour_of(period.from).unwrap(),
+            hour_of(period.from).unwrap(),
             0,
             "a day starts at its zone's midnight"
         );
-        assert_eq!(period.hour_of(period.from + 15 * HOUR).unwrap(), 15);
+        assert_eq!(hour_of(period.from + 15 * HOUR).unwrap(), 15);
     }
 
     #[test]

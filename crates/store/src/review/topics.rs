@@ -167,32 +167,46 @@ fn user_topics(conn: &Connection) -> Result<Vec<UserTopic>> {
 /// How many top questions a topic lists.
 const TOP_QUESTIONS: usize = 5;
 
-/// A period's customer messages, newest first, `(id, conversation, text,
-/// topic bits, question key)`: all of them, or (`topical`) only those about a built-in
-/// topic, read through its smaller index.
-pub(super) fn customer_messages(
+/// A period's messages about a built-in topic, newest first, as `(id,
+/// conversation, topic bits, question key)`: read from the index alone
+/// (migration 0012), no text.
+fn topical_messages(
     conn: &Connection,
     period: &ReviewPeriod,
-    topical: bool,
-    mut each: impl FnMut(i64, i64, &str, i64, &str) -> Result<()>,
+    mut each: impl FnMut(i64, i64, i64, &str) -> Result<()>,
 ) -> Result<()> {
-    let sql = if topical {
-        "SELECT m.id, m.conversation_id, m.text, m.topics, coalesce(m.question_key, '')
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.conversation_id, m.topics, coalesce(m.question_key, '')
          FROM messages m INDEXED BY messages_topical_by_time
          WHERE m.topics <> 0 AND m.created_at >= ?1 AND m.created_at < ?2
-         ORDER BY m.created_at DESC"
-    } else {
-        "SELECT m.id, m.conversation_id, m.text, m.topics, coalesce(m.question_key, '')
+         ORDER BY m.created_at DESC, m.id DESC",
+    )?;
+    let mut rows = stmt.query((period.from, period.to))?;
+    while let Some(row) = rows.next()? {
+        let key = row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+        each(row.get(0)?, row.get(1)?, row.get(2)?, key)?;
+    }
+    Ok(())
+}
+
+/// A period's customer messages, newest first, as `(id, conversation,
+/// text, question key)`: for the user's topics, matched on the text.
+fn customer_messages(
+    conn: &Connection,
+    period: &ReviewPeriod,
+    mut each: impl FnMut(i64, i64, &str, &str) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.conversation_id, m.text, coalesce(m.question_key, '')
          FROM messages m INDEXED BY messages_customer_by_time
          WHERE m.author = 'customer' AND m.created_at >= ?1 AND m.created_at < ?2
-         ORDER BY m.created_at DESC"
-    };
-    let mut stmt = conn.prepare_cached(sql)?;
+         ORDER BY m.created_at DESC",
+    )?;
     let mut rows = stmt.query((period.from, period.to))?;
     while let Some(row) = rows.next()? {
         let text = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-        let key = row.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
-        each(row.get(0)?, row.get(1)?, text, row.get(3)?, key)?;
+        let key = row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+        each(row.get(0)?, row.get(1)?, text, key)?;
     }
     Ok(())
 }
@@ -203,6 +217,7 @@ struct Tally {
     conversations: HashSet<i64>,
     /// By group key: index in `questions`.
     groups: HashMap<String, usize>,
+    /// Their wording is read once the top ones are known (`finish`).
     questions: Vec<TopicQuestion>,
 }
 
@@ -224,8 +239,8 @@ impl Tally {
     }
 
     /// Counts one message; messages come newest first, so a question's
-    /// first wording is its newest.
-    fn add(&mut self, id: i64, conversation_id: i64, text: &str, key: &str, missed: bool) {
+    /// first occurrence is its newest, whose wording it shows.
+    fn add(&mut self, id: i64, conversation_id: i64, key: &str, missed: bool) {
         self.summary.messages += 1;
         self.summary.unanswered += u32::from(missed);
         self.conversations.insert(conversation_id);
@@ -234,7 +249,7 @@ impl Tally {
             Some(&at) => at,
             None => {
                 questions.push(TopicQuestion {
-                    text: text.to_owned(),
+                    text: String::new(),
                     count: 0,
                     unanswered: 0,
                     place: ItemPlace {
@@ -250,12 +265,20 @@ impl Tally {
         questions[at].unanswered += u32::from(missed);
     }
 
-    fn finish(mut self) -> TopicSummary {
+    /// The summary, with the wording of its top questions read now: a
+    /// handful of messages by id instead of the text of every message.
+    fn finish(mut self, conn: &Connection) -> Result<TopicSummary> {
         self.questions.sort_by_key(|q| std::cmp::Reverse(q.count));
         self.questions.truncate(TOP_QUESTIONS);
+        let mut text_of = conn.prepare_cached("SELECT text FROM messages WHERE id = ?1")?;
+        for question in &mut self.questions {
+            if let Some(id) = question.place.message_id {
+                question.text = text_of.query_row([id], |row| row.get(0))?;
+            }
+        }
         self.summary.conversations = self.conversations.len() as u32;
         self.summary.top_questions = self.questions;
-        self.summary
+        Ok(self.summary)
     }
 }
 
@@ -275,20 +298,15 @@ pub(super) fn section(
         .iter()
         .map(|t| Tally::new(t.id.to_owned(), t.name.to_owned()))
         .collect();
-    customer_messages(
-        conn,
-        period,
-        true,
-        |id, conversation_id, text, bits, key| {
-            let missed = not_answered.contains(&id);
-            for (topic, tally) in BUILT_IN_TOPICS.iter().zip(&mut built_in) {
-                if bits & topic.bit != 0 {
-                    tally.add(id, conversation_id, text, key, missed);
-                }
+    topical_messages(conn, period, |id, conversation_id, bits, key| {
+        let missed = not_answered.contains(&id);
+        for (topic, tally) in BUILT_IN_TOPICS.iter().zip(&mut built_in) {
+            if bits & topic.bit != 0 {
+                tally.add(id, conversation_id, key, missed);
             }
-            Ok(())
-        },
-    )?;
+        }
+        Ok(())
+    })?;
 
     // The user's topics change at any time: matched now, over every
     // customer message of the period.
@@ -309,22 +327,22 @@ pub(super) fn section(
         .map(|t| Tally::new(format!("user:{}", t.name), t.name))
         .collect();
     if !matchers.is_empty() {
-        customer_messages(conn, period, false, |id, conversation_id, text, _, key| {
+        customer_messages(conn, period, |id, conversation_id, text, key| {
             let folded = fold(text);
             let missed = not_answered.contains(&id);
             for (matcher, tally) in matchers.iter().zip(&mut tallies) {
                 if matcher.matches(&folded) {
-                    tally.add(id, conversation_id, text, key, missed);
+                    tally.add(id, conversation_id, key, missed);
                 }
             }
             Ok(())
         })?;
     }
-    Ok(built_in
+    built_in
         .into_iter()
         .chain(tallies)
-        .map(Tally::finish)
-        .collect())
+        .map(|tally| tally.finish(conn))
+        .collect()
 }
 
 impl Store {

@@ -64,11 +64,12 @@ pub(super) fn section(
     let mut by_hour = vec![0u32; 24];
     let mut waits = Vec::new();
     let mut longest_waiting: Option<Waiting> = None;
+    let hour_of = period.hour_of()?;
     for (t, current) in &rows {
         *reasons
             .entry(t.reason.clone().unwrap_or_default())
             .or_default() += 1;
-        by_hour[usize::from(period.hour_of(t.transferred_at)?)] += 1;
+        by_hour[usize::from(hour_of(t.transferred_at)?)] += 1;
         match t.first_human_reply_at {
             Some(reply) => waits.push(reply - t.transferred_at),
             None if *current => {

@@ -22,15 +22,12 @@ pub(super) fn section(
     marked: &Marked,
 ) -> Result<UnansweredSection> {
     // With the message just above each reply (nearly always the
-    // question) and the contact, in one statement.
+    // question), in one statement; the contacts afterwards.
     let mut stmt = conn.prepare_cached(
         "SELECT m.id, m.conversation_id, m.text, m.created_at,
-                q.id, q.author, q.text, q.created_at, q.prev_id,
-                coalesce(c.contact_id, 0), coalesce(k.name, ''), q.question_key
+                q.id, q.author, q.text, q.created_at, q.prev_id, q.question_key
          FROM messages m INDEXED BY messages_unanswered_by_time
          LEFT JOIN messages q ON q.id = m.prev_id
-         LEFT JOIN conversations c ON c.id = m.conversation_id
-         LEFT JOIN contacts k ON k.id = c.contact_id
          WHERE m.unanswered = 1 AND m.created_at >= ?1 AND m.created_at < ?2
          ORDER BY m.created_at DESC, m.id DESC",
     )?;
@@ -46,7 +43,7 @@ pub(super) fn section(
                 id: row.get(4)?,
                 text: row.get(6)?,
                 at: row.get(7)?,
-                key: row.get::<_, Option<String>>(11)?.unwrap_or_default(),
+                key: row.get::<_, Option<String>>(9)?.unwrap_or_default(),
             }),
             // A system message between them (a transfer, a pause): look higher.
             Some(Author::System) => question_before(conn, row.get(8)?)?,
@@ -62,10 +59,7 @@ pub(super) fn section(
                 conversation_id,
                 message_id: Some(question.as_ref().map_or(reply_id, |q| q.id)),
             },
-            contact: ItemContact {
-                id: row.get(9)?,
-                name: row.get(10)?,
-            },
+            contact: ItemContact::default(),
             asked_at: question.as_ref().map_or(replied_at, |q| q.at),
             question: question.map(|q| {
                 words = q.key;
@@ -83,11 +77,56 @@ pub(super) fn section(
         });
         groups[at].questions.push(item);
     }
+    drop(rows);
+    let contacts = contacts_of(
+        conn,
+        groups
+            .iter()
+            .flat_map(|g| &g.questions)
+            .map(|q| q.place.conversation_id),
+    )?;
+    for question in groups.iter_mut().flat_map(|g| &mut g.questions) {
+        if let Some(contact) = contacts.get(&question.place.conversation_id) {
+            question.contact = contact.clone();
+        }
+    }
     let total = groups.iter().map(|g| g.questions.len() as u32).sum();
     // Stable: among groups of one size, the one with the newest question
     // (met first, newest first) stays first.
     groups.sort_by_key(|g| std::cmp::Reverse(g.questions.len()));
     Ok(UnansweredSection { groups, total })
+}
+
+/// The contact of each of these conversations, read in the order of the
+/// conversations' ids: consecutive lookups land on the same pages of the
+/// table instead of at random. A conversation not in the cache has none.
+fn contacts_of(
+    conn: &Connection,
+    conversations: impl Iterator<Item = i64>,
+) -> Result<HashMap<i64, ItemContact>> {
+    let mut ids: Vec<i64> = conversations.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut read = conn.prepare_cached(
+        "SELECT c.contact_id, coalesce(k.name, '')
+         FROM conversations c LEFT JOIN contacts k ON k.id = c.contact_id
+         WHERE c.id = ?1",
+    )?;
+    let mut contacts = HashMap::with_capacity(ids.len());
+    for id in ids {
+        let contact = read
+            .query_row([id], |row| {
+                Ok(ItemContact {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                })
+            })
+            .optional()?;
+        if let Some(contact) = contact {
+            contacts.insert(id, contact);
+        }
+    }
+    Ok(contacts)
 }
 
 /// The question a reply did not answer.

@@ -6,7 +6,7 @@ import {
   within,
 } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import {
   contact,
   conversation,
@@ -16,6 +16,7 @@ import {
   smallData,
 } from "../../test/fixtures";
 import { history as kept } from "../history.svelte";
+import { setLanguage } from "../i18n.svelte";
 import ChatPane from "./ChatPane.svelte";
 
 const XSS = `<img src=x onerror="window.__xss=1"><b>bold</b><script>window.__xss=2</script>`;
@@ -41,6 +42,8 @@ function control(name: RegExp) {
 }
 
 describe("conversation history", () => {
+  afterEach(() => setLanguage("en"));
+
   test("customer, assistant, agent and system entries are told apart", async () => {
     install();
     renderChat(2);
@@ -65,6 +68,29 @@ describe("conversation history", () => {
       "Transferred to a human: Refund request",
     );
     expect(event.querySelector("time"), "with their time").not.toBeNull();
+  });
+
+  test("system events read in the user's language; prose without data stays as sent", async () => {
+    setLanguage("pt-BR");
+    const data = smallData();
+    data.messages.push(
+      message(2, "system", "Assistant paused by Bruno Lima", {
+        event: { kind: "paused", by: "Bruno Lima" },
+      }),
+    );
+    install(data);
+    renderChat(2);
+    const log = await history();
+    await within(log).findByText(/Assistente pausado por Bruno Lima/);
+    const notes = await within(log).findAllByRole("note");
+    expect(
+      notes[0],
+      "an older server's event, without data, is shown as it came",
+    ).toHaveTextContent("Transferred to a human: Refund request");
+    expect(
+      notes.at(-1),
+      "an event with data is worded from it, in Portuguese",
+    ).toHaveTextContent("Assistente pausado por Bruno Lima");
   });
 
   test("the history is divided by day", async () => {
@@ -528,6 +554,8 @@ describe("agent replies", () => {
 });
 
 describe("conversation header", () => {
+  afterEach(() => setLanguage("en"));
+
   test("a transferred conversation shows why and how long the customer waits", async () => {
     install();
     renderChat(2);
@@ -540,6 +568,29 @@ describe("conversation header", () => {
       screen.getByText(/Transferred: Refund request/),
       "the reason and waiting time",
     ).toHaveTextContent("waiting 12 min");
+  });
+
+  test("in Spanish the header, controls and reply field read in Spanish", async () => {
+    setLanguage("es");
+    install();
+    renderChat(2);
+    await history();
+    expect(
+      screen.getByText(/Transferida: Refund request/),
+      "the reason stays the customer's; the wait is an Intl duration",
+    ).toHaveTextContent("esperando 12 min");
+    expect(
+      screen.getByRole("group", { name: "Control del asistente" }),
+    ).toHaveTextContent(
+      /Asistente activo.*Asistente en pausa.*Usuario bloqueado/,
+    );
+    expect(
+      screen.getByRole("textbox", { name: "Responder a João Santos" }),
+      "paused for a human: the field says how to send",
+    ).toHaveAttribute(
+      "placeholder",
+      "Responder a João Santos…  (Enter para enviar, Mayús+Enter para una línea nueva)",
+    );
   });
 
   test("a conversation whose contact is not cached yet still opens", async () => {

@@ -1,6 +1,6 @@
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, test, vi } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import {
   contact,
   conversation,
@@ -9,6 +9,7 @@ import {
   NOW,
   smallData,
 } from "../../test/fixtures";
+import { setLanguage } from "../i18n.svelte";
 import ContactPanel from "./ContactPanel.svelte";
 
 const XSS = `<img src=x onerror="window.__xss=1">`;
@@ -22,6 +23,8 @@ function stubClipboard(writeText = vi.fn().mockResolvedValue(undefined)) {
 }
 
 describe("contact panel", () => {
+  afterEach(() => setLanguage("en"));
+
   test("clicking the phone copies it and says so", async () => {
     install();
     const writeText = stubClipboard();
@@ -243,6 +246,54 @@ describe("contact panel", () => {
       within(cut).queryByText(/transferred|unanswered/),
       "no badge where nothing happened",
     ).toBeNull();
+  });
+
+  test("in Portuguese the panel, its badges and plural titles read in Portuguese", async () => {
+    setLanguage("pt-BR");
+    const data = smallData();
+    data.conversations.push(
+      conversation(5, 1, { status: "closed", last_activity_at: NOW - 1000 }),
+      conversation(6, 1, { status: "closed", last_activity_at: NOW - 2000 }),
+    );
+    data.messages.push(
+      message(5, "customer", "Abrem no domingo?"),
+      message(5, "assistant", "Não sei.", { unanswered: true }),
+      message(5, "system", "Transferred to a human", {
+        event: { kind: "transferred", reason: "" },
+      }),
+      message(6, "customer", "E no sábado?"),
+      message(6, "assistant", "Não sei.", { unanswered: true }),
+      message(6, "assistant", "Também não sei.", { unanswered: true }),
+    );
+    install(data);
+    render(ContactPanel, { contactId: 1, conversationId: 1, onOpen: vi.fn() });
+    expect(
+      await screen.findByRole("button", {
+        name: "Copiar telefone +55 11 98765-4321",
+      }),
+      "the copy button's name is Portuguese",
+    ).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Conversas anteriores" }));
+    const sunday = screen.getByRole("button", { name: /Abrem no domingo/ });
+    expect(sunday, "the status and badge are translated").toHaveTextContent(
+      /encerrada.*transferida: sem motivo informado/,
+    );
+    expect(
+      within(sunday).getByText("sem resposta"),
+      "one: the singular",
+    ).toHaveAttribute(
+      "title",
+      "O assistente não conseguiu responder 1 pergunta",
+    );
+    expect(
+      within(screen.getByRole("button", { name: /E no sábado/ })).getByText(
+        "sem resposta",
+      ),
+      "two: the plural",
+    ).toHaveAttribute(
+      "title",
+      "O assistente não conseguiu responder 2 perguntas",
+    );
   });
 
   test("a past transfer known only from the conversation's state still has its badge", async () => {

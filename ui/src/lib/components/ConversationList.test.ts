@@ -6,7 +6,7 @@ import {
   within,
 } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, test, vi } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import {
   contact,
   conversation,
@@ -17,6 +17,7 @@ import {
 } from "../../test/fixtures";
 import { prefetchFirstList } from "../firstList";
 import { history } from "../history.svelte";
+import { setLanguage } from "../i18n.svelte";
 import ConversationList from "./ConversationList.svelte";
 
 const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
@@ -31,6 +32,8 @@ function chip(name: string) {
 }
 
 describe("conversation list", () => {
+  afterEach(() => setLanguage("en"));
+
   test("shows each conversation with its contact, preview and relative time", async () => {
     install();
     render(ConversationList, { selectedId: null, onOpen: vi.fn() });
@@ -59,6 +62,27 @@ describe("conversation list", () => {
       joao?.classList.contains("transferred"),
       "it is styled apart from the others",
     ).toBe(true);
+  });
+
+  test("in Portuguese the row, its wait and the filters read in Portuguese", async () => {
+    setLanguage("pt-BR");
+    install();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    const joao = (await rows()).find((r) =>
+      r.textContent?.includes("João Santos"),
+    );
+    expect(
+      joao,
+      "the wait is a Portuguese sentence around an Intl duration",
+    ).toHaveTextContent("Esperando há 12 min");
+    expect(chip("Transferidas"), "the chips are translated").toBeEnabled();
+    expect(
+      screen.getByRole("searchbox", { name: "Buscar conversas" }),
+      "the search field's label too",
+    ).toHaveAttribute(
+      "placeholder",
+      "Buscar nome, e-mail, telefone ou mensagem",
+    );
   });
 
   test("an answered transfer says who replied, and waits again when the customer writes", async () => {

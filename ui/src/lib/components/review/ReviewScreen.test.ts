@@ -1,11 +1,12 @@
 import { emit } from "@tauri-apps/api/event";
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, test, vi } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import App from "../../../App.svelte";
 import { demoData } from "../../../dev/demoData";
 import { install, NOW, smallData } from "../../../test/fixtures";
 import { EVENTS } from "../../bindings/events";
+import { formatDate, setLanguage } from "../../i18n.svelte";
 import ReviewScreen from "./ReviewScreen.svelte";
 
 const XSS = `<img src=x onerror="window.__xss=1">`;
@@ -24,6 +25,8 @@ async function reviewShown() {
 }
 
 describe("the Review screen", () => {
+  afterEach(() => setLanguage("en"));
+
   test("shows yesterday's four sections with their counts and items", async () => {
     withYesterday();
     render(ReviewScreen, { onOpen: vi.fn(), visible: true });
@@ -67,6 +70,41 @@ describe("the Review screen", () => {
       }),
     ).toHaveTextContent(/Price\s*2/);
     expect(screen.getByText(/^0 of \d+ reviewed$/)).toBeInTheDocument();
+  });
+
+  test("in Portuguese: sentences, plurals, durations and dates in Portuguese", async () => {
+    setLanguage("pt-BR");
+    withYesterday();
+    render(ReviewScreen, { onOpen: vi.fn(), visible: true });
+    const unanswered = await screen.findByRole("region", {
+      name: /Perguntas sem resposta/,
+    });
+    const groups = within(unanswered).getAllByRole("heading", { level: 3 });
+    expect(groups[0], "many: the plural form").toHaveTextContent(
+      "Perguntada 2 vezes",
+    );
+    expect(groups.at(-1), "one: the singular form").toHaveTextContent(
+      "Perguntada 1 vez",
+    );
+    const median = screen
+      .getByText("Tempo até um humano, mediana")
+      .closest("div")!;
+    expect(
+      median,
+      "the median time to a human is an Intl duration, not '12m'",
+    ).toHaveTextContent(/\d+ (min|h|s)\b/);
+    expect(
+      screen.getByText(/^0 de \d+ revisados$/),
+      "the progress reads in Portuguese",
+    ).toBeInTheDocument();
+    const yesterday = NOW - 24 * 3_600_000;
+    expect(
+      screen.getByText(formatDate(yesterday)),
+      "yesterday's date in Portuguese (a weekday like 'seg.')",
+    ).toBeInTheDocument();
+    expect(formatDate(yesterday), "not the English weekday").not.toMatch(
+      /Mon|Tue|Wed|Thu|Fri|Sat|Sun/,
+    );
   });
 
   test("a big group shows its first questions, the rest on demand, and marks all at once", async () => {
