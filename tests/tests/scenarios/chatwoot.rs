@@ -104,6 +104,13 @@ async fn s20_chatwoot_conversations_are_listed_a_bot_handoff_notifies_once_and_a
             conversation["status"] == "open",
             "the handed-off conversation stays with the humans (open), not back with the bot: {conversation}"
         );
+        ensure!(
+            conversation["meta"]["assignee"]["name"] == "Ana Agent",
+            "whoever replies to a handoff handles it, as on Switchboard's backend: {conversation}"
+        );
+        screen
+            .wait_for_text(".chat-header", "You are handling this")
+            .await?;
         screen.screenshot("s20-chatwoot-replied").await?;
 
         let about_teo = desktop
