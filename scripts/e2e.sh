@@ -26,17 +26,19 @@ say "building the UI (npm run build)"
 # so `-p switchboard` alone would compile a second copy of the dependency
 # tree (gigabytes of disk, and minutes) that differs only in features.
 # `cargo test --no-run` also builds each package's binaries, the app and
-# the backend among them, for the integration tests that run them.
+# the backend and the fake Chatwoot among them, for the integration tests
+# that run them.
 scenarios=(--workspace --locked --test scenarios --test harness)
 if [ "$profile" = release ]; then
-  say "building the app and the backend (release)"
-  cargo build --locked --release -p switchboard -p switchboard-backend
+  say "building the app, the backend and the fake Chatwoot (release)"
+  cargo build --locked --release -p switchboard -p switchboard-backend -p switchboard-chatwoot-fake
 fi
-say "building the app, the backend and the end-to-end tests (debug)"
+say "building the app, the backend, the fake Chatwoot and the end-to-end tests (debug)"
 cargo test --workspace --locked --no-run
 
 export SWITCHBOARD_APP_BIN="$target_dir/$profile/switchboard"
 export SWITCHBOARD_BACKEND_BIN="$target_dir/$profile/switchboard-backend"
+export SWITCHBOARD_CHATWOOT_FAKE_BIN="$target_dir/$profile/switchboard-chatwoot-fake"
 export WEBKIT_DISABLE_DMABUF_RENDERER=1
 # Failures print their context chain; backtraces of the harness add nothing.
 export RUST_LIB_BACKTRACE=0

@@ -236,3 +236,17 @@ app-settings-saving = Saving…
 app-settings-save-failed = Couldn't save: { $error }
 app-settings-load-failed = Couldn't read the settings: { $error }
 app-loading = Loading…
+
+## Chatwoot sign-in (the choice of server, the Chatwoot fields and errors).
+app-sign-in-server = Connect to
+app-sign-in-server-switchboard = Switchboard backend
+app-sign-in-server-chatwoot = Chatwoot
+app-sign-in-chatwoot-url = Chatwoot URL
+app-sign-in-chatwoot-url-example = https://chat.example.com
+app-sign-in-chatwoot-account = Account id
+app-sign-in-chatwoot-account-help = The number after /app/accounts/ in the address Chatwoot shows in your browser.
+app-sign-in-chatwoot-token-help = In Chatwoot: your avatar → Profile settings → Access Token. Copy it here.
+app-sign-in-chatwoot-unauthorized = Chatwoot rejected this access token. Copy it again from Profile settings → Access Token.
+app-sign-in-chatwoot-account-not-found = The token is valid, but its user is not a member of account { $account }. Check the account id.
+app-sign-in-chatwoot-not-chatwoot = No Chatwoot answered at { $url }. Check the address.
+app-sign-in-chatwoot-invalid = Check the address (it should start with https://) and the account id (a whole number).

@@ -227,3 +227,17 @@ app-settings-saving = Guardando…
 app-settings-save-failed = No se pudo guardar: { $error }
 app-settings-load-failed = No se pudieron leer los ajustes: { $error }
 app-loading = Cargando…
+
+## Chatwoot sign-in (the choice of server, the Chatwoot fields and errors).
+app-sign-in-server = Conectar a
+app-sign-in-server-switchboard = Backend de Switchboard
+app-sign-in-server-chatwoot = Chatwoot
+app-sign-in-chatwoot-url = URL de Chatwoot
+app-sign-in-chatwoot-url-example = https://chat.example.com
+app-sign-in-chatwoot-account = ID de la cuenta
+app-sign-in-chatwoot-account-help = El número después de /app/accounts/ en la dirección que Chatwoot muestra en el navegador.
+app-sign-in-chatwoot-token-help = En Chatwoot: tu avatar → Ajustes del perfil → Token de acceso. Cópialo aquí.
+app-sign-in-chatwoot-unauthorized = Chatwoot rechazó este token de acceso. Cópialo de nuevo desde Ajustes del perfil → Token de acceso.
+app-sign-in-chatwoot-account-not-found = El token es válido, pero su usuario no es miembro de la cuenta { $account }. Revisa el ID de la cuenta.
+app-sign-in-chatwoot-not-chatwoot = Ningún Chatwoot respondió en { $url }. Revisa la dirección.
+app-sign-in-chatwoot-invalid = Revisa la dirección (debe empezar por https://) y el ID de la cuenta (un número entero).

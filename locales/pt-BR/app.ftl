@@ -227,3 +227,17 @@ app-settings-saving = Salvando…
 app-settings-save-failed = Não foi possível salvar: { $error }
 app-settings-load-failed = Não foi possível ler as configurações: { $error }
 app-loading = Carregando…
+
+## Chatwoot sign-in (the choice of server, the Chatwoot fields and errors).
+app-sign-in-server = Conectar a
+app-sign-in-server-switchboard = Backend do Switchboard
+app-sign-in-server-chatwoot = Chatwoot
+app-sign-in-chatwoot-url = URL do Chatwoot
+app-sign-in-chatwoot-url-example = https://chat.example.com
+app-sign-in-chatwoot-account = ID da conta
+app-sign-in-chatwoot-account-help = O número depois de /app/accounts/ no endereço que o Chatwoot mostra no navegador.
+app-sign-in-chatwoot-token-help = No Chatwoot: seu avatar → Configurações do perfil → Token de acesso. Copie-o aqui.
+app-sign-in-chatwoot-unauthorized = O Chatwoot recusou este token de acesso. Copie-o novamente em Configurações do perfil → Token de acesso.
+app-sign-in-chatwoot-account-not-found = O token é válido, mas o usuário não é membro da conta { $account }. Confira o ID da conta.
+app-sign-in-chatwoot-not-chatwoot = Nenhum Chatwoot respondeu em { $url }. Confira o endereço.
+app-sign-in-chatwoot-invalid = Confira o endereço (deve começar com https://) e o ID da conta (um número inteiro).

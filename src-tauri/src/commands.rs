@@ -57,6 +57,25 @@ pub async fn sign_in(
     shell.sessions.sign_in(&base_url, &token, consent).await
 }
 
+/// Checks a Chatwoot access token against the account `account_id` of
+/// the Chatwoot at `base_url`, keeps it, and starts syncing from Chatwoot.
+/// Refusals and `consent` are those of `sign_in`, plus `account_not_found`.
+#[tauri::command(async)]
+#[instrument(skip(shell, token), err(Debug))]
+pub async fn sign_in_chatwoot(
+    shell: State<'_, Shell>,
+    base_url: String,
+    account_id: u64,
+    token: String,
+    consent: Option<SignInConsent>,
+) -> Result<Session, IpcError> {
+    let consent = consent.unwrap_or_default();
+    shell
+        .sessions
+        .sign_in_chatwoot(&base_url, account_id, &token, consent)
+        .await
+}
+
 /// Where the token would be kept if the user signed in now (the keyring,
 /// or a private file when no keyring answers), for the sign-in screen.
 #[tauri::command(async)]

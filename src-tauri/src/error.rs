@@ -24,6 +24,9 @@ pub enum IpcErrorCode {
     /// A sign-in would discard writes another account queued and never
     /// sent: ask the user, then sign in with `discard_unsent`.
     UnsentWritesOfAnotherUser,
+    /// The token is good but its user is not a member of the Chatwoot
+    /// account asked for (a wrong account id).
+    AccountNotFound,
     /// No such conversation, contact or outbox item (in the cache).
     NotFound,
     /// Another user handles the conversation (the message names who): ask

@@ -81,6 +81,12 @@ pub enum StoredSession {
     /// A real backend; `me` as it was at sign-in, so an offline start shows
     /// who is signed in without asking the server.
     Remote { base_url: String, me: Me },
+    /// An account of a Chatwoot server; `me` as it was at sign-in.
+    Chatwoot {
+        base_url: String,
+        account_id: u64,
+        me: Me,
+    },
     /// The user signed out: show the sign-in screen.
     SignedOut,
 }

@@ -1,12 +1,18 @@
 //! Signing in and out, demo mode, and what to resume at launch.
 //!
-//! A session is a backend URL and a token. The token is checked with
-//! `GET /v1/me` at sign-in, kept in the [`TokenVault`](crate::vault), and
-//! handed to the sync engine, whose changes are forwarded to the webview.
+//! A session is a backend URL and a token: a Switchboard backend, or an
+//! account of a Chatwoot server (its URL, the account id and the user's
+//! access token). The token is checked at sign-in (`GET /v1/me`, or
+//! Chatwoot's `GET /api/v1/profile`), kept in the
+//! [`TokenVault`](crate::vault), and handed to the sync engine (on the
+//! Chatwoot source for a Chatwoot session), whose changes are forwarded to
+//! the webview.
 //! Demo mode starts the reference backend in-process on a loopback port with
 //! demo data and traffic, and signs in to it: it is what a first launch
 //! shows. `SWITCHBOARD_BACKEND_URL` + `SWITCHBOARD_TOKEN` sign in to a real
-//! backend without touching the keyring (for end-to-end tests).
+//! backend without touching the keyring (for end-to-end tests);
+//! `SWITCHBOARD_CHATWOOT_URL` + `SWITCHBOARD_CHATWOOT_ACCOUNT` +
+//! `SWITCHBOARD_CHATWOOT_TOKEN` do the same for a Chatwoot account.
 //!
 //! What a session changes is told upward as [`Signal`]s on one channel (the
 //! shell forwards them to the page, the notifier and the waiting count), so
@@ -15,6 +21,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, Weak};
 
+use switchboard_chatwoot::{ChatwootConfig, ChatwootSource};
 use switchboard_protocol::Me;
 use switchboard_store::{Store, StoreError};
 use switchboard_sync::{SyncChange, SyncConfig, SyncHandle, SyncStatus};
@@ -82,23 +89,85 @@ struct Active {
     demo: Option<DemoBackend>,
 }
 
+/// Which kind of server a session talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Server {
+    Switchboard,
+    Chatwoot { account_id: u64 },
+}
+
+impl Server {
+    /// The cache's owner: the server and the user (and for Chatwoot the
+    /// account), so that another user or account never sees this one's
+    /// cache nor sends its queued writes.
+    fn origin(self, base_url: &str, me: &Me) -> String {
+        match self {
+            Server::Switchboard => format!("{base_url}#user:{}", me.id),
+            Server::Chatwoot { account_id } => {
+                format!("chatwoot:{base_url}#account:{account_id}#user:{}", me.id)
+            }
+        }
+    }
+
+    fn stored(self, base_url: String, me: Me) -> StoredSession {
+        match self {
+            Server::Switchboard => StoredSession::Remote { base_url, me },
+            Server::Chatwoot { account_id } => StoredSession::Chatwoot {
+                base_url,
+                account_id,
+                me,
+            },
+        }
+    }
+}
+
+/// A Chatwoot account given by the environment.
+#[derive(Debug, Clone)]
+pub struct GivenChatwoot {
+    pub base_url: String,
+    pub account_id: u64,
+    pub token: String,
+}
+
 /// Where a launch starts, read from the environment once.
 #[derive(Debug, Clone, Default)]
 pub struct Launch {
     /// `SWITCHBOARD_BACKEND_URL` + `SWITCHBOARD_TOKEN`.
     pub backend: Option<(String, String)>,
+    /// `SWITCHBOARD_CHATWOOT_URL` + `SWITCHBOARD_CHATWOOT_ACCOUNT` +
+    /// `SWITCHBOARD_CHATWOOT_TOKEN`.
+    pub chatwoot: Option<GivenChatwoot>,
 }
 
 impl Launch {
     pub fn from_env() -> Self {
-        let url = std::env::var("SWITCHBOARD_BACKEND_URL")
-            .ok()
-            .filter(|v| !v.is_empty());
-        let token = std::env::var("SWITCHBOARD_TOKEN")
-            .ok()
-            .filter(|v| !v.is_empty());
+        let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let url = var("SWITCHBOARD_BACKEND_URL");
+        let token = var("SWITCHBOARD_TOKEN");
+        let chatwoot_account = var("SWITCHBOARD_CHATWOOT_ACCOUNT").and_then(|raw| {
+            raw.trim().parse::<u64>().map_or_else(
+                |_| {
+                    tracing::warn!(raw, "SWITCHBOARD_CHATWOOT_ACCOUNT is not an account id");
+                    None
+                },
+                Some,
+            )
+        });
+        let chatwoot = match (
+            var("SWITCHBOARD_CHATWOOT_URL"),
+            chatwoot_account,
+            var("SWITCHBOARD_CHATWOOT_TOKEN"),
+        ) {
+            (Some(base_url), Some(account_id), Some(token)) => Some(GivenChatwoot {
+                base_url,
+                account_id,
+                token,
+            }),
+            _ => None,
+        };
         Launch {
             backend: url.zip(token),
+            chatwoot,
         }
     }
 }
@@ -172,6 +241,9 @@ impl Sessions {
 
     async fn resume_launch(self: &Arc<Self>, launch: Launch) -> Result<Session, IpcError> {
         let mut active = self.transition.lock().await;
+        if let Some(given) = launch.chatwoot {
+            return self.resume_given_chatwoot(&mut active, given).await;
+        }
         if let Some((base_url, token)) = launch.backend {
             return self
                 .resume_given_backend(&mut active, base_url, token)
@@ -187,13 +259,28 @@ impl Sessions {
             StoredSession::Demo => Ok(Session::SIGNED_OUT),
             StoredSession::Remote { base_url, me } => match self.vault(|v| v.load()).await {
                 Some(token) => {
-                    let origin = remote_origin(&base_url, &me);
+                    let origin = Server::Switchboard.origin(&base_url, &me);
                     self.claim_untagged_cache(&base_url, &origin).await;
-                    self.activate(&mut active, base_url, token, me, &origin, None)
+                    self.activate(&mut active, Server::Switchboard, base_url, token, me, None)
                         .await
                 }
                 None => {
                     tracing::warn!("the stored session has no token any more: signed out");
+                    Ok(Session::SIGNED_OUT)
+                }
+            },
+            StoredSession::Chatwoot {
+                base_url,
+                account_id,
+                me,
+            } => match self.vault(|v| v.load()).await {
+                Some(token) => {
+                    let server = Server::Chatwoot { account_id };
+                    self.activate(&mut active, server, base_url, token, me, None)
+                        .await
+                }
+                None => {
+                    tracing::warn!("the stored Chatwoot session has no token any more: signed out");
                     Ok(Session::SIGNED_OUT)
                 }
             },
@@ -232,18 +319,18 @@ impl Sessions {
                 (me, false)
             }
         };
-        let origin = remote_origin(&base_url, &me);
         if recheck {
             // The same user as at the last such launch.
+            let origin = Server::Switchboard.origin(&base_url, &me);
             self.claim_untagged_cache(&base_url, &origin).await;
         }
         let session = self
             .activate(
                 active,
+                Server::Switchboard,
                 base_url.clone(),
                 token.clone(),
                 me.clone(),
-                &origin,
                 None,
             )
             .await?;
@@ -283,6 +370,24 @@ impl Sessions {
         }
     }
 
+    /// A launch with a Chatwoot account given by the environment: the
+    /// token is checked at every such launch (nothing is remembered of it).
+    async fn resume_given_chatwoot(
+        self: &Arc<Self>,
+        active: &mut Option<Active>,
+        given: GivenChatwoot,
+    ) -> Result<Session, IpcError> {
+        let base_url = backend_url(&given.base_url, true)?;
+        let server = Server::Chatwoot {
+            account_id: given.account_id,
+        };
+        let config = ChatwootConfig::new(base_url.clone(), given.account_id, given.token.clone());
+        let me = chatwoot_me(&config).await?;
+        tracing::info!(%base_url, account = given.account_id, "Chatwoot given by the environment");
+        self.activate(active, server, base_url, given.token, me, None)
+            .await
+    }
+
     async fn remember_given_backend(&self, base_url: &str, me: &Me) {
         let remembered = StoredSession::Remote {
             base_url: base_url.to_owned(),
@@ -307,13 +412,53 @@ impl Sessions {
         consent: SignInConsent,
     ) -> Result<Session, IpcError> {
         let base_url = backend_url(base_url, consent.allow_insecure)?;
-        let token = token.trim();
-        if token.is_empty() {
-            return Err(IpcError::invalid_input("the token is empty"));
-        }
+        let token = non_empty_token(token)?;
         // Checked before anything is stopped: a typo keeps the current session.
         let me = switchboard_sync::fetch_me(&base_url, token).await?;
-        let origin = remote_origin(&base_url, &me);
+        self.switch_to(Server::Switchboard, base_url, token, me, consent)
+            .await
+    }
+
+    /// Signs in to an account of a Chatwoot server with the user's access
+    /// token, as [`Sessions::sign_in`] does to a Switchboard backend (the
+    /// same questions first). A token whose user is not a member of the
+    /// account is refused as `account_not_found`.
+    pub async fn sign_in_chatwoot(
+        self: &Arc<Self>,
+        base_url: &str,
+        account_id: u64,
+        token: &str,
+        consent: SignInConsent,
+    ) -> Result<Session, IpcError> {
+        let base_url = backend_url(base_url, consent.allow_insecure)?;
+        let token = non_empty_token(token)?;
+        if account_id == 0 {
+            return Err(IpcError::invalid_input("the account id is a number from 1"));
+        }
+        let config = ChatwootConfig::new(base_url.clone(), account_id, token);
+        // Checked before anything is stopped: a typo keeps the current session.
+        let me = chatwoot_me(&config).await?;
+        self.switch_to(
+            Server::Chatwoot { account_id },
+            base_url,
+            token,
+            me,
+            consent,
+        )
+        .await
+    }
+
+    /// Leaves the running session for a checked one, after the questions
+    /// `consent` answers; keeps the token and what to resume next launch.
+    async fn switch_to(
+        self: &Arc<Self>,
+        server: Server,
+        base_url: String,
+        token: &str,
+        me: Me,
+        consent: SignInConsent,
+    ) -> Result<Session, IpcError> {
+        let origin = server.origin(&base_url, &me);
         let mut active = self.transition.lock().await;
         if !consent.discard_unsent {
             let theirs = origin.clone();
@@ -336,14 +481,11 @@ impl Sessions {
             .vault(move |v| v.save(&secret))
             .await
             .map_err(|error| IpcError::internal(format!("could not keep the token: {error}")))?;
-        tracing::info!(?kept, user = me.name, role = ?me.role, "signed in");
-        let stored = StoredSession::Remote {
-            base_url: base_url.clone(),
-            me: me.clone(),
-        };
+        tracing::info!(?kept, ?server, user = me.name, role = ?me.role, "signed in");
+        let stored = server.stored(base_url.clone(), me.clone());
         self.store_call(move |store| store.set_setting(STORED_SESSION, &stored))
             .await?;
-        self.activate(&mut active, base_url, token.to_owned(), me, &origin, None)
+        self.activate(&mut active, server, base_url, token.to_owned(), me, None)
             .await
     }
 
@@ -383,22 +525,27 @@ impl Sessions {
         let me = switchboard_sync::fetch_me(&base_url, &demo.token).await?;
         tracing::info!(%base_url, "demo mode");
         let token = demo.token.clone();
-        self.activate(active, base_url, token, me, DEMO_ORIGIN, Some(demo))
+        self.activate(active, Server::Switchboard, base_url, token, me, Some(demo))
             .await
     }
 
-    /// Starts the sync engine for a checked session and forwards its
-    /// changes. `origin` names the backend whose data the cache may hold.
+    /// Starts the sync engine for a checked session (on the Chatwoot
+    /// source for a Chatwoot server) and forwards its changes. The cache
+    /// is first switched to this server and user's data.
     async fn activate(
         self: &Arc<Self>,
         active: &mut Option<Active>,
+        server: Server,
         base_url: String,
         token: String,
         me: Me,
-        origin: &str,
         demo: Option<DemoBackend>,
     ) -> Result<Session, IpcError> {
-        let origin = origin.to_owned();
+        let origin = match demo {
+            // Its port changes at every launch.
+            Some(_) => DEMO_ORIGIN.to_owned(),
+            None => server.origin(&base_url, &me),
+        };
         let user_id = me.id;
         self.store_call(move |store| {
             store.use_for_backend(&origin)?;
@@ -406,9 +553,22 @@ impl Sessions {
             store.use_for_user(user_id)
         })
         .await?;
-        let mut config = SyncConfig::new(base_url.clone(), token);
-        config.download_history = self.download_history;
-        let (sync, changes) = switchboard_sync::start(self.store.clone(), config);
+        let (sync, changes) = match server {
+            Server::Switchboard => {
+                let mut config = SyncConfig::new(base_url.clone(), token);
+                config.download_history = self.download_history;
+                switchboard_sync::start(self.store.clone(), config)
+            }
+            Server::Chatwoot { account_id } => {
+                let chatwoot = ChatwootConfig::new(base_url.clone(), account_id, token);
+                let source = ChatwootSource::new(chatwoot, self.store.clone())?;
+                // The source knows where Chatwoot is: of this config only
+                // the engine's timeouts, backoff and history download apply.
+                let mut config = SyncConfig::new("", "");
+                config.download_history = self.download_history;
+                switchboard_sync::start_with_source(self.store.clone(), config, Arc::new(source))
+            }
+        };
         let sync = Arc::new(sync);
         tauri::async_runtime::spawn(self.clone().end_when_refused(&sync));
         let forwarding = CancellationToken::new();
@@ -583,11 +743,31 @@ impl Sessions {
     }
 }
 
-/// The cache's owner for a remote session: the backend and the user, so
-/// that another user signing in on the same backend never sees this one's
-/// cache nor sends their queued writes.
-fn remote_origin(base_url: &str, me: &Me) -> String {
-    format!("{base_url}#user:{}", me.id)
+fn non_empty_token(token: &str) -> Result<&str, IpcError> {
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(IpcError::invalid_input("the token is empty"));
+    }
+    Ok(token)
+}
+
+/// Who the access token belongs to in the account `config` names. A token
+/// Chatwoot knows whose user is not in that account is `account_not_found`
+/// (the account id is wrong, not the token).
+async fn chatwoot_me(config: &ChatwootConfig) -> Result<Me, IpcError> {
+    let profile = switchboard_chatwoot::api::Api::new(config)?
+        .profile()
+        .await?;
+    if !profile.accounts.iter().any(|a| a.id == config.account_id) {
+        return Err(IpcError::new(
+            IpcErrorCode::AccountNotFound,
+            format!(
+                "this token's user is not a member of account {}",
+                config.account_id
+            ),
+        ));
+    }
+    Ok(switchboard_chatwoot::me_of(&profile, config.account_id)?)
 }
 
 /// A backend URL as typed in the sign-in form: http(s), with a host, kept

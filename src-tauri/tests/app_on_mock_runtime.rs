@@ -435,6 +435,7 @@ fn a_launch_with_a_given_backend_shows_the_cache_at_once_the_next_time() {
     let (url, token, server) = backend_with_rui(dir.path(), "Ana", false);
     let launch = Launch {
         backend: Some((url.clone(), token.clone())),
+        chatwoot: None,
     };
     let app_dir = dir.path().join("app");
     let first = app(&app_dir, Some(launch.clone()));

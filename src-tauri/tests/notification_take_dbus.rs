@@ -52,6 +52,7 @@ fn take_on_a_transfer_notification_takes_it_but_never_from_a_colleague_and_shows
         &dir.path().join("app"),
         Some(Launch {
             backend: Some((url.clone(), token)),
+            chatwoot: None,
         }),
     );
     let opened = Arc::new(Mutex::new(Vec::new()));

@@ -31,6 +31,7 @@ fn a_colleagues_conversation_is_asked_about_then_taken_over_and_is_mine() {
         &dir.path().join("app"),
         Some(Launch {
             backend: Some((url.clone(), token)),
+            chatwoot: None,
         }),
     );
     let id = eventually(Duration::from_secs(20), || {

@@ -6,6 +6,8 @@
 //!   so notifications of one test never reach another;
 //! - [`backend`]: the reference backend, as a subprocess (the shipped binary)
 //!   or in-process (to script events such as "transfer conversation 7 now");
+//! - [`chatwoot`]: the fake Chatwoot server as a subprocess (the binary of
+//!   `switchboard-chatwoot-fake`), scripted through its control endpoints;
 //! - [`desktop`]: a throw-away "machine" for the app (home, XDG dirs, data
 //!   dir, bus, and the test notification server of
 //!   `switchboard-test-notifications` on it) that survives app restarts;
@@ -26,6 +28,7 @@
 pub mod audit;
 pub mod backend;
 pub mod bus;
+pub mod chatwoot;
 pub mod desktop;
 pub mod driver;
 pub mod interactions;

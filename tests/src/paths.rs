@@ -54,6 +54,11 @@ pub fn backend_binary() -> Result<PathBuf> {
     binary("SWITCHBOARD_BACKEND_BIN", "switchboard-backend")
 }
 
+/// The fake Chatwoot server (`SWITCHBOARD_CHATWOOT_FAKE_BIN`).
+pub fn chatwoot_fake_binary() -> Result<PathBuf> {
+    binary("SWITCHBOARD_CHATWOOT_FAKE_BIN", "switchboard-chatwoot-fake")
+}
+
 /// The empty Tauri window the app benchmarks compare against
 /// (`SWITCHBOARD_EMPTY_WINDOW_BIN`).
 pub fn empty_window_binary() -> Result<PathBuf> {

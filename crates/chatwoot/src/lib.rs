@@ -114,7 +114,9 @@ pub async fn fetch_me(config: &ChatwootConfig) -> Result<Me, SyncError> {
     me_of(&profile, config.account_id)
 }
 
-pub(crate) fn me_of(profile: &api::Profile, account_id: u64) -> Result<Me, SyncError> {
+/// The user of `profile` in `account_id`, in Switchboard's terms (see
+/// [`fetch_me`]).
+pub fn me_of(profile: &api::Profile, account_id: u64) -> Result<Me, SyncError> {
     let account = profile
         .accounts
         .iter()

@@ -38,7 +38,20 @@ async fn client_with(fake: &FakeChatwoot, tune: impl FnOnce(&mut ChatwootConfig)
         )
         .with_test_writer()
         .try_init();
-    let dir = tempfile::tempdir().expect("temp dir for the cache");
+    client_in(
+        fake,
+        tempfile::tempdir().expect("temp dir for the cache"),
+        tune,
+    )
+    .await
+}
+
+/// A client on the cache in `dir` (a restart when another used it before).
+async fn client_in(
+    fake: &FakeChatwoot,
+    dir: TempDir,
+    tune: impl FnOnce(&mut ChatwootConfig),
+) -> Client {
     let store = Store::open(&dir.path().join("cache.db")).expect("a new store");
     let mut config = ChatwootConfig::new(fake.base_url(), fake.account_id(), fake.access_token());
     config.min_backoff = Duration::from_millis(20);
@@ -310,6 +323,18 @@ async fn after_a_gap_handoffs_and_messages_are_caught_up_and_each_handoff_notifi
             .any(|m| m.text == "Anyone there?")
     })
     .await;
+    for (id, name) in [(first, "Ana Lima"), (second, "Bruno Reis")] {
+        let contact = client
+            .store
+            .conversation(id as i64)
+            .expect("the cache reads")
+            .and_then(|d| d.contact);
+        assert_eq!(
+            contact.map(|c| c.name).as_deref(),
+            Some(name),
+            "a conversation that started while away comes with its contact's name"
+        );
+    }
     let notified: HashSet<i64> = client
         .notify_pending()
         .iter()
@@ -328,6 +353,34 @@ async fn after_a_gap_handoffs_and_messages_are_caught_up_and_each_handoff_notifi
     assert!(
         client.notify_pending().is_empty(),
         "catching up again reads the same handoffs, and the ledger offers none twice"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conversation_started_while_the_app_was_closed_comes_with_its_contact() {
+    let fake = FakeChatwoot::start().await;
+    fake.customer_starts("Rui Costa", None, "Where is my order?")
+        .await;
+    let first = client(&fake).await;
+    let Client {
+        _dir: dir, handle, ..
+    } = first;
+    handle.shutdown().await;
+
+    let lia = fake.customer_starts("Lia Souza", None, "Hello?").await;
+    let again = client_in(&fake, dir, |_| {}).await;
+    again
+        .wait_conversation(lia, "the conversation started while closed", |_| true)
+        .await;
+    let contact = again
+        .store
+        .conversation(lia as i64)
+        .expect("the cache reads")
+        .and_then(|d| d.contact);
+    assert_eq!(
+        contact.map(|c| c.name).as_deref(),
+        Some("Lia Souza"),
+        "its contact is in the cache, so the list shows a name"
     );
 }
 
@@ -567,6 +620,43 @@ async fn replying_to_a_conversation_the_bot_holds_takes_it_first() {
         client.notify_pending().is_empty(),
         "taking it to reply is no handoff"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replying_to_a_handed_off_conversation_makes_it_the_repliers() {
+    let fake = FakeChatwoot::start().await;
+    let id = fake
+        .customer_starts("Rita", None, "I need a person, please")
+        .await;
+    fake.bot_hands_off(id).await;
+    let client = client(&fake).await;
+    client
+        .wait_conversation(id, "transferred in the cache", |c| {
+            c.status == ConversationStatus::Transferred
+        })
+        .await;
+    client.enqueue(
+        id,
+        OutboxAction::Reply {
+            text: "Hi Rita, Ana here".into(),
+        },
+        "reply-handoff",
+    );
+    wait_for("the outbox settled", || client.outbox_settled(id)).await;
+    let server = fake.conversation(id).await;
+    assert_eq!(
+        server["meta"]["assignee"]["name"], "Ana Agent",
+        "a bot handoff leaves the conversation unassigned; the one who replies handles it"
+    );
+    assert_eq!(
+        replies_with(&fake.messages(id).await, "Hi Rita, Ana here"),
+        1
+    );
+    client
+        .wait_conversation(id, "the replier's in the cache", |c| {
+            c.assignee.as_ref().is_some_and(|a| a.name == "Ana Agent")
+        })
+        .await;
 }
 
 /// A colleague takes the conversation in Chatwoot's own dashboard.

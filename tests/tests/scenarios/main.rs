@@ -1,12 +1,14 @@
-//! The end-to-end scenarios of issues 7, 14 and 15: the real app in a real window
-//! (Xvfb), against the real reference backend on loopback, with a test
-//! notification server on a private session bus. Each asserts what the user
-//! sees and saves screenshots under `target/e2e-shots/`.
+//! The end-to-end scenarios of issues 7, 14, 15 and 18: the real app in a real
+//! window (Xvfb), against the real reference backend (or the fake Chatwoot,
+//! in `chatwoot.rs`) on loopback, with a test notification server on a
+//! private session bus. Each asserts what the user sees and saves
+//! screenshots under `target/e2e-shots/`.
 //!
 //! They need the built app, Xvfb and tauri-driver, so a plain `cargo test`
 //! skips them (`#[ignore]`); `scripts/e2e.sh` builds everything and runs
 //! them with `--ignored`, one at a time.
 
+mod chatwoot;
 mod keyboard_only;
 mod languages;
 mod ui;

@@ -199,6 +199,8 @@ export class FakeBackend {
     session: () => this.session,
     sign_in: ({ baseUrl, token, consent }) =>
       this.signIn(baseUrl, token, consent),
+    sign_in_chatwoot: ({ baseUrl, accountId, token, consent }) =>
+      this.signIn(baseUrl, token, consent, accountId),
     token_storage: () => structuredClone(this.tokenStorage),
     sign_in_demo: () => {
       this.session = demoSession(true);
@@ -325,10 +327,12 @@ export class FakeBackend {
     },
   };
 
+  /** `accountId`: a Chatwoot sign-in (account 1 is the only one). */
   signIn(
     baseUrl: string,
     token: string,
     consent: SignInConsent | null,
+    accountId?: number,
   ): Session {
     if (!/^https?:\/\/\S+$/.test(baseUrl)) {
       throw { code: "invalid_input", message: "not a URL" } satisfies IpcError;
@@ -362,6 +366,12 @@ export class FakeBackend {
       throw {
         code: "unauthorized",
         message: "token rejected",
+      } satisfies IpcError;
+    }
+    if (accountId !== undefined && accountId !== 1) {
+      throw {
+        code: "account_not_found",
+        message: `not a member of account ${accountId}`,
       } satisfies IpcError;
     }
     this.session = {

@@ -32,6 +32,7 @@ import { call } from "../ipc";
 export type Commands = {
   session: { args: Record<string, never>; returns: Session };
   sign_in: { args: { baseUrl: string; token: string; consent: SignInConsent | null }; returns: Session };
+  sign_in_chatwoot: { args: { baseUrl: string; accountId: number; token: string; consent: SignInConsent | null }; returns: Session };
   token_storage: { args: Record<string, never>; returns: TokenStorage };
   sign_in_demo: { args: Record<string, never>; returns: Session };
   sign_out: { args: Record<string, never>; returns: Session };
@@ -84,6 +85,13 @@ export const session = () =>
  */
 export const signIn = (baseUrl: string, token: string, consent: SignInConsent | null) =>
   call<Session>("sign_in", { baseUrl, token, consent });
+/**
+ * Checks a Chatwoot access token against the account `account_id` of
+ * the Chatwoot at `base_url`, keeps it, and starts syncing from Chatwoot.
+ * Refusals and `consent` are those of `sign_in`, plus `account_not_found`.
+ */
+export const signInChatwoot = (baseUrl: string, accountId: number, token: string, consent: SignInConsent | null) =>
+  call<Session>("sign_in_chatwoot", { baseUrl, accountId, token, consent });
 /**
  * Where the token would be kept if the user signed in now (the keyring,
  * or a private file when no keyring answers), for the sign-in screen.
