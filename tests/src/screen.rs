@@ -172,13 +172,22 @@ impl Screen {
             .map_err(|e| anyhow!("script failed: {e}\n{script}"))
     }
 
-    /// Saves what the window shows to `target/e2e-shots/NAME.png`.
+    /// Saves what the window shows to `target/e2e-shots/NAME.png`: read
+    /// from the X server (see [`x11::window_png`] for why not WebDriver's),
+    /// or, with no window shown, what WebDriver renders.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
-        let png = self
-            .client
-            .screenshot()
-            .await
-            .context("taking a screenshot")?;
+        let grabbed = match self.app_pid() {
+            Some(pid) => x11::window_png(pid).context("reading the window from the X server")?,
+            None => None,
+        };
+        let png = match grabbed {
+            Some(png) => png,
+            None => self
+                .client
+                .screenshot()
+                .await
+                .context("taking a screenshot")?,
+        };
         let dir = paths::shots_dir();
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(format!("{name}.png"));

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use x11rb::connection::Connection;
 
 use x11rb::protocol::xproto::{
-    Atom, AtomEnum, ClientMessageEvent, ConnectionExt, CreateWindowAux, EventMask, MapState,
-    Window, WindowClass,
+    Atom, AtomEnum, ClientMessageEvent, ConnectionExt, CreateWindowAux, EventMask, ImageFormat,
+    MapState, Window, WindowClass,
 };
 use x11rb::protocol::Event;
 use x11rb::rust_connection::RustConnection;
@@ -74,6 +74,58 @@ pub fn window_titles(pid: u32) -> Result<Vec<String>> {
             Ok(String::from_utf8_lossy(&display.property(window, name, utf8)?).into_owned())
         })
         .collect()
+}
+
+/// What the visible window of `pid` shows, as a PNG, read from the X
+/// server as a screen grab would; `None` when it shows no window.
+///
+/// Not WebDriver's screenshot: WebKitGTK answers that after the page's next
+/// presentation update, and a page that has nothing new to paint sometimes
+/// never gets one, so the screenshot waits until something on the page
+/// changes (seen in the end-to-end runs: the script engine answering and
+/// animation frames running while the screenshot waited, and one DOM
+/// change sent from outside releasing it at once).
+pub fn window_png(pid: u32) -> Result<Option<Vec<u8>>> {
+    let display = Display::open()?;
+    let connection = &display.connection;
+    // The main window, not a tooltip or menu that happens to be open.
+    let mut largest = None;
+    for window in display.windows_of(pid)? {
+        let geometry = connection.get_geometry(window)?.reply()?;
+        let area = u32::from(geometry.width) * u32::from(geometry.height);
+        if largest.is_none_or(|(_, _, most)| area > most) {
+            largest = Some((window, geometry, area));
+        }
+    }
+    let Some((window, geometry, _)) = largest else {
+        return Ok(None);
+    };
+    let (width, height) = (geometry.width, geometry.height);
+    let image = connection
+        .get_image(ImageFormat::Z_PIXMAP, window, 0, 0, width, height, !0)?
+        .reply()
+        .context("reading the window's pixels")?;
+    // Depth 24 in 32 bits per pixel, little-endian: blue, green, red, unused.
+    let pixels = usize::from(width) * usize::from(height);
+    anyhow::ensure!(
+        image.depth == 24 && image.data.len() == pixels * 4,
+        "a window of depth {} with {} bytes for {width}x{height} pixels",
+        image.depth,
+        image.data.len()
+    );
+    let rgb: Vec<u8> = image
+        .data
+        .chunks_exact(4)
+        .flat_map(|bgrx| [bgrx[2], bgrx[1], bgrx[0]])
+        .collect();
+    let mut png = Vec::new();
+    let mut encoder = png::Encoder::new(&mut png, width.into(), height.into());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&rgb)?;
+    writer.finish()?;
+    Ok(Some(png))
 }
 
 /// Asks every visible window of `pid` to close, as a window manager does
