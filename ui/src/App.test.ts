@@ -571,9 +571,12 @@ describe("keyboard", () => {
     install();
     render(App);
     const list = await listRows();
-    await userEvent.keyboard("j");
     const active = () => list.getAttribute("aria-activedescendant");
-    expect(active(), "j starts at the first row").toBe("conversation-row-1");
+    await waitFor(() =>
+      expect(active(), "the list starts on its first row").toBe(
+        "conversation-row-1",
+      ),
+    );
     await userEvent.keyboard("j");
     expect(active(), "j moves down").toBe("conversation-row-2");
     await userEvent.keyboard("{ArrowDown}");

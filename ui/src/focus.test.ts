@@ -29,7 +29,7 @@ function focused(): string {
 }
 
 describe("focus is never lost", () => {
-  test("signing in by keyboard only: the form starts in its first field", async () => {
+  test("signing in by keyboard only: the form starts in its first field, the list takes over", async () => {
     install(smallData(), {});
     render(App);
     const url = await screen.findByLabelText("Backend URL");
@@ -43,7 +43,30 @@ describe("focus is never lost", () => {
     await userEvent.tab();
     expect(screen.getByLabelText("Access token")).toHaveFocus();
     await userEvent.keyboard("good-token{Enter}");
-    await listRows();
+    const list = await listRows();
+    await waitFor(() =>
+      expect(
+        list,
+        `the sign-in form is gone: the list has the focus, not ${focused()}`,
+      ).toHaveFocus(),
+    );
+  });
+
+  test("at a launch the list has the focus, its cursor on the first conversation", async () => {
+    install();
+    render(App);
+    const list = await listRows();
+    await waitFor(() =>
+      expect(
+        list,
+        `nothing had the focus: the list takes it, not ${focused()}`,
+      ).toHaveFocus(),
+    );
+    const first = within(list).getAllByRole("option")[0];
+    expect(
+      list.getAttribute("aria-activedescendant"),
+      "the cursor is on the first row, so Enter opens it",
+    ).toBe(first.id);
   });
 
   test("rows that give way to an empty list hand the focus to the search", async () => {
@@ -54,8 +77,7 @@ describe("focus is never lost", () => {
     install(data);
     render(App);
     const list = await listRows();
-    await userEvent.keyboard("/{Escape}");
-    expect(list, "the rows have the focus").toHaveFocus();
+    await waitFor(() => expect(list, "the list starts with it").toHaveFocus());
     await userEvent.keyboard("t");
     await screen.findByText("Nobody is waiting");
     await waitFor(() =>
@@ -190,8 +212,7 @@ describe("focus is never lost", () => {
     install();
     render(App);
     const list = await listRows();
-    await userEvent.keyboard("/{Escape}");
-    expect(list).toHaveFocus();
+    await waitFor(() => expect(list).toHaveFocus());
     await userEvent.keyboard("v");
     const review = screen.getByRole("region", { name: "Review" });
     await waitFor(() =>
