@@ -19,6 +19,16 @@ const said = (region: HTMLElement) => region.textContent?.trim() ?? "";
 
 const settle = () => new Promise((r) => setTimeout(r, 200));
 
+/** Opens João's conversation from the list and sends `text` with Enter. */
+async function replyToJoao(text: string) {
+  const list = await screen.findByRole("listbox", { name: "Conversations" });
+  await userEvent.click(await within(list).findByText("João Santos"));
+  await userEvent.type(
+    await screen.findByRole("textbox", { name: /Reply to/ }),
+    `${text}{Enter}`,
+  );
+}
+
 describe("live region", () => {
   test("a customer starting to wait is announced; the count read at start is not", async () => {
     const backend = install();
@@ -39,12 +49,7 @@ describe("live region", () => {
     const backend = install();
     render(App);
     const region = await liveRegion();
-    const list = await screen.findByRole("listbox", { name: "Conversations" });
-    await userEvent.click(await within(list).findByText("João Santos"));
-    await userEvent.type(
-      await screen.findByRole("textbox", { name: /Reply to/ }),
-      "On its way{Enter}",
-    );
+    await replyToJoao("On its way");
     await screen.findByText("Sending…", { selector: ".status" });
     backend.customerSays(1, "Any news on my order?");
     await settle();
@@ -69,12 +74,7 @@ describe("live region", () => {
     };
     render(App);
     const region = await liveRegion();
-    const list = await screen.findByRole("listbox", { name: "Conversations" });
-    await userEvent.click(await within(list).findByText("João Santos"));
-    await userEvent.type(
-      await screen.findByRole("textbox", { name: /Reply to/ }),
-      "Right away{Enter}",
-    );
+    await replyToJoao("Right away");
     await waitFor(() => expect(region).toHaveTextContent("Reply sent"));
   });
 });
