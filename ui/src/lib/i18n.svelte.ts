@@ -179,6 +179,18 @@ export function formatTime(ms: number): string {
   return dateTime("time", { hour: "2-digit", minute: "2-digit" }).format(ms);
 }
 
+/**
+ * An hour of the day (0 to 23) as the language writes it: "14:00" (or
+ * "2:00 PM"), or with `short` just the hour ("14", "2 PM") for an axis.
+ */
+export function formatHour(hour: number, short = false): string {
+  // Any day will do: only its hour is written, in the local time zone.
+  const at = new Date(2000, 0, 1, hour).getTime();
+  return short
+    ? dateTime("hour", { hour: "numeric" }).format(at)
+    : formatTime(at);
+}
+
 /** "Tue, 12 Mar": a day. */
 export function formatDate(ms: number): string {
   return dateTime("date", {

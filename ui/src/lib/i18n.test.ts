@@ -8,6 +8,7 @@ import { flushSync } from "svelte";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import {
   catalogueFiles,
+  formatHour,
   formatNumber,
   i18n,
   LANGUAGES,
@@ -131,6 +132,14 @@ describe("catalogues", () => {
       }).format(new Date(2026, 0, 1, 14, 5)),
       "en-GB writes the afternoon as 14:05",
     ).toBe("14:05");
+  });
+
+  test("the hours of a chart are written as the language writes them", () => {
+    setLanguage("pt-BR");
+    expect(formatHour(14), "the busiest hour, in full").toBe("14:00");
+    expect(formatHour(6, true), "an axis label: the hour alone").toBe("06");
+    setLanguage("es");
+    expect(formatHour(0)).toBe("00:00");
   });
 
   test("a shell tag is negotiated to one of the three languages", () => {
