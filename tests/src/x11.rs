@@ -142,7 +142,11 @@ pub fn close_windows(pid: u32) -> Result<usize> {
             .connection
             .send_event(false, window, EventMask::NO_EVENT, event)?;
     }
-    display.connection.flush()?;
+    // A round trip before this connection closes, so the server has handled
+    // the request. Without it the request was sometimes lost (s8 and s16
+    // saw the window stay shown: the app's main loop idle, its close
+    // handler never called).
+    display.connection.get_input_focus()?.reply()?;
     Ok(windows.len())
 }
 
