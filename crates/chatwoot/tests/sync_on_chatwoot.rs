@@ -622,6 +622,48 @@ async fn replying_to_a_conversation_the_bot_holds_takes_it_first() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replying_to_a_handed_off_conversation_makes_it_the_repliers() {
+    let fake = FakeChatwoot::start().await;
+    let id = fake
+        .customer_starts("Rita", None, "I need a person, please")
+        .await;
+    fake.bot_hands_off(id).await;
+    let client = client(&fake).await;
+    client
+        .wait_conversation(id, "transferred in the cache", |c| {
+            c.status == ConversationStatus::Transferred
+        })
+        .await;
+    client.enqueue(
+        id,
+        OutboxAction::Reply {
+            text: "Hi Rita, Ana here".into(),
+        },
+        "reply-handoff",
+    );
+    wait_for("the outbox settled", || client.outbox_settled(id)).await;
+    let server = fake.conversation(id).await;
+    assert_eq!(
+        server["meta"]["assignee"]["name"], "Ana Agent",
+        "a bot handoff leaves the conversation unassigned; the one who replies handles it"
+    );
+    assert_eq!(
+        replies_with(&fake.messages(id).await, "Hi Rita, Ana here"),
+        1
+    );
+    client
+        .wait_conversation(id, "the replier's in the cache", |c| {
+            c.assignee.as_ref().is_some_and(|a| a.name == "Ana Agent")
+        })
+        .await;
+    assert_eq!(
+        client.store.waiting_count().expect("the cache counts"),
+        0,
+        "answered and handled: the customer no longer waits for a human"
+    );
+}
+
 /// A colleague takes the conversation in Chatwoot's own dashboard.
 async fn colleague_takes(fake: &FakeChatwoot, id: u64) -> String {
     let http = reqwest::Client::new();

@@ -75,12 +75,9 @@ async fn s20_chatwoot_conversations_are_listed_a_bot_handoff_notifies_once_and_a
         screen.screenshot("s20-chatwoot-handoff").await?;
 
         open_conversation(&screen, "Teo Brandt").await?;
-        println!("s20: opened Teo's conversation");
         let reply = "Hi Teo, Ana here: I have corrected the address.";
         screen.type_into(REPLY, reply).await?;
-        println!("s20: reply typed");
         screen.click(SEND).await?;
-        println!("s20: sent");
         let patience = Duration::from_secs(20);
         let mut stored = 0;
         let started = Instant::now();
@@ -106,6 +103,21 @@ async fn s20_chatwoot_conversations_are_listed_a_bot_handoff_notifies_once_and_a
         ensure!(
             conversation["status"] == "open",
             "the handed-off conversation stays with the humans (open), not back with the bot: {conversation}"
+        );
+        ensure!(
+            conversation["meta"]["assignee"]["name"] == "Ana Agent",
+            "whoever replies to a handoff handles it, as on Switchboard's backend: {conversation}"
+        );
+        screen
+            .wait_for_text(".chat-header", "You are handling this")
+            .await?;
+        screen
+            .wait_for_absence(".topbar .waiting")
+            .await
+            .context("after a reply nobody waits: the top bar counts no waiting customer")?;
+        ensure!(
+            filter_count(&screen, "Transferred").await? == Some(0),
+            "the answered conversation leaves the Transferred filter (no longer waiting for a human)"
         );
         screen.screenshot("s20-chatwoot-replied").await?;
 
