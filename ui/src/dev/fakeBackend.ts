@@ -401,6 +401,7 @@ export class FakeBackend {
       pending_writes: pending,
       assignee: c.assignee,
       assignee_is_me: c.assignee !== null && c.assignee.id === this.myId(),
+      snooze: c.snooze,
     };
   }
 
