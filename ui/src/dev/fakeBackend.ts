@@ -379,6 +379,7 @@ export class FakeBackend {
       me: { id: 7, name: "Ana Souza", role: "agent" },
       base_url: baseUrl,
       demo: false,
+      chatwoot_account: accountId ?? null,
     };
     return this.session;
   }
@@ -956,6 +957,7 @@ function demoSession(demo: boolean): Session {
     me: { id: 7, name: "Ana Souza", role: "agent" },
     base_url: demo ? "demo" : "https://assistant.example.com",
     demo,
+    chatwoot_account: null,
   };
 }
 
