@@ -1,8 +1,10 @@
 //! The real app signed in to Chatwoot (the fake Chatwoot binary, on
 //! loopback): Chatwoot's conversations in the list, a bot handoff raised
-//! once on the desktop, and the agent's reply stored in Chatwoot once.
+//! once on the desktop, the agent's reply stored in Chatwoot once (the
+//! conversation theirs, no longer waiting), the server named in the top bar
+//! and a snoozed conversation shown as snoozed.
 
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{ensure, Context, Result};
 use serde_json::Value;
@@ -49,6 +51,10 @@ async fn s20_chatwoot_conversations_are_listed_a_bot_handoff_notifies_once_and_a
             .await
             .context("the list shows Chatwoot's conversations")?;
         screen.wait_for_text(ROW, "Teo Brandt").await?;
+        screen
+            .wait_for_text(".topbar .server", "Chatwoot · 127.0.0.1")
+            .await
+            .context("the top bar names the Chatwoot server the window works with")?;
         screen.screenshot("s20-chatwoot-list").await?;
         // Let the first sync and its summary notification settle.
         tokio::time::sleep(Duration::from_secs(2)).await;
@@ -132,6 +138,15 @@ async fn s20_chatwoot_conversations_are_listed_a_bot_handoff_notifies_once_and_a
             about_teo == 1,
             "one handoff, one notification (got {about_teo})"
         );
+
+        let in_an_hour = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs() as i64 + 3600;
+        chatwoot.snooze(rosa, in_an_hour).await?;
+        filter_chip(&screen, "All").await?.click().await?;
+        screen
+            .wait_for_text(ROW, "Snoozed until")
+            .await
+            .context("a conversation snoozed in Chatwoot says so in its row")?;
+        screen.screenshot("s20-chatwoot-snoozed").await?;
         Ok(())
     }
     .await;
