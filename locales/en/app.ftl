@@ -101,6 +101,10 @@ app-sign-in-discard-confirm = Discard and sign in
 ## Top bar (Workspace.svelte)
 
 app-demo = Demo
+# The top bar names where the session works. $host: e.g. chat.example.com; $account: the Chatwoot account id.
+app-server-chatwoot = Chatwoot · { $host } · account { $account }
+app-server-switchboard = { $host }
+app-server-title = Signed in to { $url }
 app-screens = Screens
 app-view-conversations = Conversations
 app-view-conversations-title = Conversations (v)

@@ -57,6 +57,11 @@ conv-transferred = Transferred
 conv-badge-closed = Closed
 conv-badge-paused = Paused
 conv-badge-blocked = Blocked
+conv-snoozed = Snoozed
+# $time: e.g. "14:00", or "Tue 12 Mar, 14:05" when not today.
+conv-snoozed-until = Snoozed until { $time }
+conv-snoozed-title = Put off by a person: nobody waits for it until then
+conv-snoozed-next-reply-title = Put off by a person until the customer writes again
 conv-unconfirmed = { $count } change(s) not yet confirmed
 conv-badge-queued = Queued
 conv-sending = Sending…

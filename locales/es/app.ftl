@@ -93,6 +93,10 @@ app-sign-in-discard-confirm = Descartar e iniciar sesión
 ## Barra superior
 
 app-demo = Demostración
+# La barra superior dice dónde trabaja la sesión. $host: p. ej. chat.example.com; $account: el id de la cuenta de Chatwoot.
+app-server-chatwoot = Chatwoot · { $host } · cuenta { $account }
+app-server-switchboard = { $host }
+app-server-title = Conectado a { $url }
 app-screens = Pantallas
 app-view-conversations = Conversaciones
 app-view-conversations-title = Conversaciones (v)

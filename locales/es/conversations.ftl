@@ -53,6 +53,11 @@ conv-transferred = Transferida
 conv-badge-closed = Cerrada
 conv-badge-paused = En pausa
 conv-badge-blocked = Bloqueada
+conv-snoozed = Pospuesta
+# $time: p. ej. "14:00", o "mar 12 mar, 14:05" si no es hoy.
+conv-snoozed-until = Pospuesta hasta { $time }
+conv-snoozed-title = Pospuesta por una persona: nadie la espera hasta entonces
+conv-snoozed-next-reply-title = Pospuesta por una persona hasta que el cliente vuelva a escribir
 conv-unconfirmed = { $count ->
     [one] 1 cambio aún sin confirmar
    *[other] { $count } cambios aún sin confirmar

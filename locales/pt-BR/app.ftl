@@ -93,6 +93,10 @@ app-sign-in-discard-confirm = Descartar e entrar
 ## Barra superior
 
 app-demo = Demonstração
+# A barra superior diz onde a sessão trabalha. $host: p. ex. chat.example.com; $account: o id da conta do Chatwoot.
+app-server-chatwoot = Chatwoot · { $host } · conta { $account }
+app-server-switchboard = { $host }
+app-server-title = Conectado a { $url }
 app-screens = Telas
 app-view-conversations = Conversas
 app-view-conversations-title = Conversas (v)

@@ -53,6 +53,11 @@ conv-transferred = Transferida
 conv-badge-closed = Encerrada
 conv-badge-paused = Pausada
 conv-badge-blocked = Bloqueada
+conv-snoozed = Adiada
+# $time: p. ex. "14:00", ou "ter. 12 mar., 14:05" quando não for hoje.
+conv-snoozed-until = Adiada até { $time }
+conv-snoozed-title = Adiada por uma pessoa: ninguém espera por ela até lá
+conv-snoozed-next-reply-title = Adiada por uma pessoa até o cliente escrever de novo
 conv-unconfirmed = { $count ->
     [one] 1 alteração ainda não confirmada
    *[other] { $count } alterações ainda não confirmadas

@@ -21,6 +21,9 @@ pub enum Session {
         me: Me,
         base_url: String,
         demo: bool,
+        /// The Chatwoot account signed in to; `None`: a Switchboard backend.
+        #[ts(type = "number | null")]
+        chatwoot_account: Option<u64>,
     },
 }
 

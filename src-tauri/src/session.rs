@@ -365,6 +365,7 @@ impl Sessions {
                 me: fresh,
                 base_url,
                 demo: false,
+                chatwoot_account: None,
             };
             self.publish(session, self.sync());
         }
@@ -553,6 +554,10 @@ impl Sessions {
             store.use_for_user(user_id)
         })
         .await?;
+        let chatwoot_account = match server {
+            Server::Switchboard => None,
+            Server::Chatwoot { account_id } => Some(account_id),
+        };
         let (sync, changes) = match server {
             Server::Switchboard => {
                 let mut config = SyncConfig::new(base_url.clone(), token);
@@ -577,6 +582,7 @@ impl Sessions {
             me,
             base_url,
             demo: demo.is_some(),
+            chatwoot_account,
         };
         *active = Some(Active {
             sync: sync.clone(),

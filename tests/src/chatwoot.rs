@@ -145,6 +145,25 @@ impl ChatwootProcess {
             .map(drop)
     }
 
+    /// The agent snoozes the conversation until `until` (unix seconds)
+    /// through Chatwoot's API, as its dashboard does.
+    pub async fn snooze(&self, display_id: u64, until: i64) -> Result<()> {
+        self.http
+            .post(format!(
+                "{}/api/v1/accounts/{}/conversations/{display_id}/toggle_status",
+                self.url(),
+                self.account_id
+            ))
+            .header("api_access_token", &self.token)
+            .json(&json!({"status": "snoozed", "snoozed_until": until}))
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await
+            .context("asking the fake Chatwoot to snooze")?
+            .error_for_status()?;
+        Ok(())
+    }
+
     /// The conversation's messages as the server holds them.
     pub async fn messages(&self, display_id: u64) -> Result<Vec<Value>> {
         let answer: Value = self

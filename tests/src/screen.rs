@@ -172,6 +172,21 @@ impl Screen {
             .map_err(|e| anyhow!("script failed: {e}\n{script}"))
     }
 
+    /// What WebDriver renders of the page. WebKitWebDriver takes it at the
+    /// page's next rendering update, and a page where nothing changes has
+    /// none: a dot of 1/100 opacity that changes every frame until the shot
+    /// is taken gives it that update.
+    async fn webdriver_screenshot(&self) -> Result<Vec<u8>> {
+        self.eval(KEEP_RENDERING, vec![])
+            .await
+            .context("asking the page to render while a screenshot is taken")?;
+        let png = self.client.screenshot().await;
+        let stopped = self.eval(STOP_RENDERING, vec![]).await;
+        let png = png.context("taking a screenshot")?;
+        stopped.context("stopping the renders asked for a screenshot")?;
+        Ok(png)
+    }
+
     /// Saves what the window shows to `target/e2e-shots/NAME.png`: read
     /// from the X server (see [`x11::window_png`] for why not WebDriver's),
     /// or, with no window shown, what WebDriver renders.
@@ -182,11 +197,7 @@ impl Screen {
         };
         let png = match grabbed {
             Some(png) => png,
-            None => self
-                .client
-                .screenshot()
-                .await
-                .context("taking a screenshot")?,
+            None => self.webdriver_screenshot().await?,
         };
         let dir = paths::shots_dir();
         std::fs::create_dir_all(&dir)?;
@@ -195,6 +206,29 @@ impl Screen {
         Ok(path)
     }
 }
+
+/// Changes a 1-pixel, nearly transparent dot every animation frame (for at
+/// most 10 s), so that the page renders while a screenshot waits for it.
+const KEEP_RENDERING: &str = r#"
+    const dot = document.createElement("div");
+    dot.id = "e2e-screenshot-render";
+    dot.setAttribute("aria-hidden", "true");
+    dot.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;" +
+        "opacity:0.01;pointer-events:none;z-index:2147483647";
+    document.body.appendChild(dot);
+    const until = performance.now() + 10000;
+    const step = () => {
+        if (!dot.isConnected) return;
+        dot.style.background = dot.style.background === "black" ? "white" : "black";
+        if (performance.now() < until) requestAnimationFrame(step);
+        else dot.remove();
+    };
+    requestAnimationFrame(step);
+"#;
+
+const STOP_RENDERING: &str = r#"
+    document.getElementById("e2e-screenshot-render")?.remove();
+"#;
 
 /// The text of `element` as rendered (`innerText`). WebDriver's own "element
 /// text" drops text inside ellipsized, overflow-hidden boxes on WebKitGTK,

@@ -58,6 +58,8 @@ pub(crate) fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<Conversatio
             (Some(id), Some(name)) => Some(Assignee { id, name }),
             _ => None,
         },
+        // The reference backend has no snoozing.
+        snooze: None,
     })
 }
 

@@ -370,6 +370,7 @@ fn open_conversation(
         last_message_preview: None,
         message_count: Some(0),
         assignee: None,
+        snooze: None,
         updated_seq: seq,
     };
     w.append(Change::ConversationStarted {

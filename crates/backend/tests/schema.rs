@@ -142,6 +142,7 @@ async fn a_database_of_the_first_release_opens_with_its_rows_and_its_log() {
         last_message_preview: Some("Olá".into()),
         message_count: Some(1),
         assignee: None,
+        snooze: None,
         updated_seq: 2,
     };
     let message = Message {

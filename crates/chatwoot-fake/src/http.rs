@@ -264,6 +264,9 @@ async fn show_conversation(
 #[derive(Deserialize, Default)]
 struct ToggleBody {
     status: Option<String>,
+    /// Seconds since the epoch (the dashboard sends `getUnixTime`), parsed
+    /// by `parse_date_time`; a string of digits is read the same way.
+    snoozed_until: Option<Value>,
 }
 
 /// `POST …/toggle_status` (conversations_controller.rb#toggle_status): with
@@ -293,10 +296,16 @@ async fn toggle_status(
         let world = shared.world.lock().expect("world lock");
         world.conversation(id).ok_or(Refusal::NotFound)?.status
     };
-    shared.change(|w| w.toggle_status(id, requested, caller.0, now()))?;
+    let snoozed_until = body.snoozed_until.as_ref().and_then(|v| match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    });
+    shared.change(|w| w.toggle_status(id, requested, snoozed_until, caller.0, now()))?;
     let world = shared.world.lock().expect("world lock");
-    let status = world.conversation(id).expect("exists").status;
-    let mut view = views::toggle_status_view(id, status, true);
+    let conversation = world.conversation(id).expect("exists");
+    let mut view =
+        views::toggle_status_view(id, conversation.status, conversation.snoozed_until, true);
     // The bot-handoff branch never sets @status, so `success` is null.
     if caller.0 == Actor::Bot && before == Status::Pending && requested == Some(Status::Open) {
         view["payload"]["success"] = Value::Null;

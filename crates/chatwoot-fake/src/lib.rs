@@ -138,6 +138,15 @@ impl FakeChatwoot {
             .unwrap_or_else(|_| panic!("bot_hands_off: no conversation {display_id}"));
     }
 
+    /// A snoozed conversation's time is up: it opens, as Chatwoot's
+    /// ReopenSnoozedConversationsJob does. Nothing happens to one that is
+    /// not snoozed.
+    pub async fn snooze_ends(&self, display_id: u64) {
+        self.shared
+            .snooze_ends(display_id)
+            .unwrap_or_else(|_| panic!("snooze_ends: no conversation {display_id}"));
+    }
+
     /// Seeds `n` conversations with `messages_each` messages, spread over
     /// the last `days` days, oldest first; every third is already handed
     /// off (`open`), the rest `pending`. Nothing is broadcast. Returns

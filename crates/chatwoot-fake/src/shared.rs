@@ -99,7 +99,11 @@ impl Shared {
     /// The bot calls `toggle_status` with `status: open` on a pending
     /// conversation: Chatwoot's `bot_handoff!`.
     pub fn bot_hands_off(&self, display_id: u64) -> Result<(), Error> {
-        self.change(|w| w.toggle_status(display_id, Some(Status::Open), Actor::Bot, now()))
+        self.change(|w| w.toggle_status(display_id, Some(Status::Open), None, Actor::Bot, now()))
+    }
+
+    pub fn snooze_ends(&self, display_id: u64) -> Result<(), Error> {
+        self.change(|w| w.snooze_ends(display_id, now()))
     }
 
     /// History, not live traffic: nothing is broadcast.
@@ -134,7 +138,7 @@ impl Shared {
                 // Every third seeded conversation was handed off already.
                 if i % 3 == 2 {
                     let at = begins + messages_each as f64 * 30.0;
-                    let _ = world.toggle_status(id, Some(Status::Open), Actor::Bot, at);
+                    let _ = world.toggle_status(id, Some(Status::Open), None, Actor::Bot, at);
                 }
                 id
             })

@@ -228,7 +228,7 @@ pub fn conversation_view(w: &World, c: &Conversation) -> Value {
         "inbox_id": INBOX_ID,
         "labels": [],
         "muted": contact.is_some_and(|c| c.blocked),
-        "snoozed_until": null,
+        "snoozed_until": c.snoozed_until.map(iso),
         "status": c.status.as_str(),
         "created_at": secs(c.created_at),
         "updated_at": c.updated_at,
@@ -268,7 +268,7 @@ pub fn conversation_push(w: &World, c: &Conversation) -> Value {
         },
         "status": c.status.as_str(),
         "custom_attributes": {},
-        "snoozed_until": null,
+        "snoozed_until": c.snoozed_until.map(iso),
         "unread_count": unread_count(w, c),
         "first_reply_created_at": c.first_reply_created_at.map(iso),
         "priority": null,
@@ -337,14 +337,19 @@ pub fn profile_view(u: &User) -> Value {
 }
 
 /// app/views/api/v1/accounts/conversations/toggle_status.json.jbuilder.
-pub fn toggle_status_view(display_id: u64, status: Status, success: bool) -> Value {
+pub fn toggle_status_view(
+    display_id: u64,
+    status: Status,
+    snoozed_until: Option<f64>,
+    success: bool,
+) -> Value {
     json!({
         "meta": {},
         "payload": {
             "success": success,
             "conversation_id": display_id,
             "current_status": status.as_str(),
-            "snoozed_until": null,
+            "snoozed_until": snoozed_until.map(iso),
         }
     })
 }

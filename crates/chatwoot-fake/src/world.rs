@@ -94,6 +94,9 @@ pub struct Conversation {
     pub first_reply_created_at: Option<f64>,
     pub waiting_since: Option<f64>,
     pub agent_last_seen_at: Option<f64>,
+    /// Until when a `snoozed` conversation sleeps; `None` while not
+    /// snoozed, or snoozed until the contact's next message.
+    pub snoozed_until: Option<f64>,
 }
 
 /// Who wrote a message: Chatwoot's polymorphic `sender`.
@@ -267,6 +270,7 @@ impl World {
             // app/models/conversation.rb: ensure_waiting_since
             waiting_since: Some(at),
             agent_last_seen_at: None,
+            snoozed_until: None,
         });
         events.push(Event {
             name: "conversation.created",
@@ -354,8 +358,10 @@ impl World {
                     if conv.waiting_since.is_none() {
                         conv.waiting_since = Some(at);
                     }
-                    // app/models/message.rb: reopen_conversation
-                    reopened = conv.status == Status::Resolved && !contact_blocked;
+                    // app/models/message.rb: reopen_conversation (a
+                    // snoozed conversation wakes up when the contact writes)
+                    reopened = matches!(conv.status, Status::Resolved | Status::Snoozed)
+                        && !contact_blocked;
                 }
                 // A public reply ends the wait; only a human's first reply
                 // counts as the first reply (Message#valid_first_reply?).
@@ -405,6 +411,10 @@ impl World {
         let conv = self.conversation_mut(display_id)?;
         conv.status = next;
         conv.updated_at = at;
+        // conversation.rb: ensure_snooze_until_reset
+        if next != Status::Snoozed {
+            conv.snoozed_until = None;
+        }
         if next == Status::Resolved {
             // handle_resolved_status_change
             conv.waiting_since = None;
@@ -432,15 +442,22 @@ impl World {
     /// the activity message Chatwoot writes for it
     /// (app/models/concerns/activity_message_handler.rb).
     /// `requested`: the `status` param; none toggles as
-    /// `Conversation#toggle_status` does.
+    /// `Conversation#toggle_status` does. `snoozed_until`: the param of that
+    /// name, kept with a requested status (set_conversation_status) and
+    /// cleared again unless the status is `snoozed`.
     pub fn toggle_status(
         &mut self,
         display_id: u64,
         requested: Option<Status>,
+        snoozed_until: Option<f64>,
         actor: Actor,
         at: f64,
     ) -> Result<Vec<Event>, Error> {
         let previous = self.conversation(display_id).ok_or(Error::NotFound)?.status;
+        if requested.is_some() {
+            let conv = self.conversation_mut(display_id)?;
+            conv.snoozed_until = snoozed_until.filter(|_| requested == Some(Status::Snoozed));
+        }
         let next = match requested {
             Some(status) => status,
             // app/models/conversation.rb: toggle_status
@@ -460,6 +477,17 @@ impl World {
             }
         }
         Ok(events)
+    }
+
+    /// app/jobs/conversations/reopen_snoozed_conversations_job.rb: a
+    /// snoozed conversation whose time is up is opened (`open!`, by nobody:
+    /// no activity message names anyone).
+    pub fn snooze_ends(&mut self, display_id: u64, at: f64) -> Result<Vec<Event>, Error> {
+        let status = self.conversation(display_id).ok_or(Error::NotFound)?.status;
+        if status != Status::Snoozed {
+            return Ok(Vec::new());
+        }
+        self.change_status(display_id, Status::Open, None, at)
     }
 
     /// `POST …/assignments {assignee_id}`

@@ -329,6 +329,55 @@ async fn toggle_status_moves_between_pending_open_and_resolved_as_chatwoot_does(
 }
 
 #[tokio::test]
+async fn snoozing_keeps_the_time_until_the_contact_writes_or_the_time_is_up() {
+    let fake = FakeChatwoot::start().await;
+    let id = fake.customer_starts("Sara", None, "Call me back").await;
+    let api = Api::new(&fake);
+    let toggle = format!("{CONVERSATIONS}/{id}/toggle_status");
+
+    let (status, answer) = api
+        .post(
+            &toggle,
+            json!({"status": "snoozed", "snoozed_until": 1_764_684_000}),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        answer["payload"]["snoozed_until"], "2025-12-02T14:00:00.000Z",
+        "toggle_status.json.jbuilder renders the datetime it kept"
+    );
+    let shown = fake.conversation(id).await;
+    assert_eq!(shown["status"], "snoozed");
+    assert_eq!(
+        shown["snoozed_until"], "2025-12-02T14:00:00.000Z",
+        "the conversation jbuilder renders snoozed_until as a datetime"
+    );
+
+    fake.customer_writes(id, "Are you there?").await;
+    let woken = fake.conversation(id).await;
+    assert_eq!(
+        woken["status"], "open",
+        "a contact's message wakes a snoozed conversation (message.rb: reopen_conversation)"
+    );
+    assert!(
+        woken["snoozed_until"].is_null(),
+        "not snoozed, no time (conversation.rb: ensure_snooze_until_reset)"
+    );
+
+    let (_, answer) = api.post(&toggle, json!({"status": "snoozed"})).await;
+    assert!(
+        answer["payload"]["snoozed_until"].is_null(),
+        "snoozed without a time: until the next reply"
+    );
+    fake.snooze_ends(id).await;
+    assert_eq!(
+        fake.conversation(id).await["status"],
+        "open",
+        "ReopenSnoozedConversationsJob opens it"
+    );
+}
+
+#[tokio::test]
 async fn assigning_answers_the_agent_and_unassigning_answers_null() {
     let fake = FakeChatwoot::start().await;
     let id = fake.customer_starts("Tom", None, "Hi").await;

@@ -10,12 +10,17 @@
 //! | `open`, assigned to a user                | open, assistant paused, that user   |
 //! | `open`, unassigned, was taken             | open, assistant paused (released)   |
 //! | `resolved`                                | closed                              |
-//! | `snoozed`                                 | open, assistant paused (see below)  |
+//! | `snoozed`                                 | open, assistant paused, snoozed     |
+//! | `open`, unassigned, was snoozed           | transferred (someone waits again)   |
 //! | contact `blocked` / conversation `muted`  | assistant blocked                   |
 //!
-//! `snoozed` (put off by a human until later) has no counterpart: it is not
-//! the assistant's, nobody waits, and it is not closed; it shows as handled
-//! by a human, with the assignee Chatwoot names.
+//! `snoozed` (put off by a human until `snoozed_until`, or until the
+//! customer writes when that is null) is not the assistant's, nobody waits
+//! and it is not closed: it is open, paused, with the assignee Chatwoot
+//! names, and carries its [`Snooze`]. It comes back `open` when the
+//! customer writes (app/models/message.rb: reopen_conversation) or when the
+//! time is up (app/jobs/conversations/reopen_snoozed_conversations_job.rb);
+//! back and nobody's, it waits for a person again.
 //!
 //! Every entity carries the `updated_seq` it is given: Chatwoot has no
 //! versions, so the source passes the position this cache applies it at.
@@ -25,7 +30,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use switchboard_protocol::{
     Assignee, AssistantState, Author, Contact, Conversation, ConversationStatus, Message, Millis,
-    Seq,
+    Seq, Snooze,
 };
 
 /// A conversation as Chatwoot sends it: the list and show endpoints
@@ -68,6 +73,11 @@ pub struct CwConversation {
     /// Events only (`updated_at.to_f`).
     #[serde(default)]
     pub updated_at: Option<f64>,
+    /// Until when a `snoozed` conversation sleeps: a datetime, which both
+    /// the jbuilder and `push_data` render as an ISO 8601 string; null
+    /// while not snoozed, or snoozed until the customer's next message.
+    #[serde(default)]
+    pub snoozed_until: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -314,6 +324,15 @@ pub fn conversation(
                     handoff_time(waiting_since, c, activity),
                 )),
             ),
+            // Back from a snooze with nobody on it: it waits for a person.
+            Some(_) if previous.is_some_and(|p| p.snooze.is_some()) => (
+                ConversationStatus::Transferred,
+                AssistantState::Paused,
+                Some((
+                    WAITING_REASON.to_owned(),
+                    handoff_time(waiting_since, c, activity),
+                )),
+            ),
             // Was taken and is no longer: released, nobody new waits.
             Some((ConversationStatus::Open, _)) => {
                 (ConversationStatus::Open, AssistantState::Paused, None)
@@ -329,10 +348,13 @@ pub fn conversation(
             ),
         },
         "resolved" => (ConversationStatus::Closed, AssistantState::Active, None),
-        // "snoozed", or a status a newer Chatwoot adds: not the assistant's,
-        // nobody waits, not closed.
+        // "snoozed" (see `snooze` below), or a status a newer Chatwoot
+        // adds: not the assistant's, nobody waits, not closed.
         _ => (ConversationStatus::Open, AssistantState::Paused, None),
     };
+    let snooze = (c.status == "snoozed").then(|| Snooze {
+        until: c.snoozed_until.as_ref().and_then(datetime_millis),
+    });
     let assistant_state = if blocked {
         AssistantState::Blocked
     } else {
@@ -366,8 +388,21 @@ pub fn conversation(
         last_message_preview: preview,
         message_count: None,
         assignee,
+        snooze,
         updated_seq: seq,
     })
+}
+
+/// A Rails datetime as JSON renders it (ISO 8601, e.g.
+/// `2025-12-02T14:00:00.000Z`); seconds since the epoch are read too.
+fn datetime_millis(value: &serde_json::Value) -> Option<Millis> {
+    match value {
+        serde_json::Value::String(text) => chrono::DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|t| t.timestamp_millis()),
+        serde_json::Value::Number(n) => millis(n.as_f64()),
+        _ => None,
+    }
 }
 
 /// When a handoff happened, the same each time it is read (the ledger keys
@@ -528,6 +563,56 @@ mod tests {
         assert_eq!(
             c.transferred_at, None,
             "a snoozed conversation notifies nobody"
+        );
+        assert_eq!(
+            c.snooze,
+            Some(Snooze { until: None }),
+            "snoozed_until null: snoozed until the customer's next message"
+        );
+    }
+
+    #[test]
+    fn snoozed_until_is_read_as_rails_renders_a_datetime() {
+        let mut snoozed = listed("snoozed", None);
+        snoozed.snoozed_until = Some(json!("2025-12-02T14:00:00.000Z"));
+        let c = conversation(&snoozed, None, 1).unwrap();
+        assert_eq!(
+            c.snooze.and_then(|s| s.until),
+            Some(1_764_684_000_000),
+            "the jbuilder and push_data render snoozed_until as ISO 8601"
+        );
+        let mut open = listed("open", None);
+        open.snoozed_until = Some(json!("2025-12-02T14:00:00.000Z"));
+        assert_eq!(
+            conversation(&open, None, 2).unwrap().snooze,
+            None,
+            "only a snoozed conversation is snoozed, whatever snoozed_until says"
+        );
+    }
+
+    #[test]
+    fn a_snoozed_conversation_back_with_nobody_on_it_waits_for_a_person() {
+        let snoozed = conversation(&listed("snoozed", None), None, 1).unwrap();
+        let woken = conversation(&listed("open", None), Some(&snoozed), 2).unwrap();
+        assert_eq!(
+            woken.status,
+            ConversationStatus::Transferred,
+            "the customer wrote (or the time is up) and nobody handles it"
+        );
+        assert_eq!(woken.snooze, None);
+        let mine = conversation(
+            &listed(
+                "open",
+                Some(json!({"id": 3, "name": "Ana", "available_name": "Ana"})),
+            ),
+            Some(&snoozed),
+            3,
+        )
+        .unwrap();
+        assert_eq!(
+            mine.status,
+            ConversationStatus::Open,
+            "back to its assignee, it is theirs: nobody else waits"
         );
     }
 

@@ -613,14 +613,22 @@ impl Inner {
                         found
                     }
                     None => {
-                        // A reply to a pending conversation does not stop
-                        // the bot: take it first, as Chatwoot's dashboard
-                        // does (and as replying does on Switchboard's
-                        // backend).
-                        if previous.as_ref().is_some_and(|p| {
+                        // Whoever replies handles it, as on Switchboard's
+                        // backend: a reply alone neither stops the bot on a
+                        // pending conversation nor assigns a handed-off one
+                        // (it would go on showing as waiting for a human).
+                        // So take it first, as Chatwoot's dashboard does; a
+                        // colleague's is taken over, since the screen asked
+                        // its user before replying.
+                        let bot_holds = previous.as_ref().is_some_and(|p| {
                             p.status == ConversationStatus::Open
                                 && p.assistant_state == AssistantState::Active
-                        }) {
+                        });
+                        let mine = previous
+                            .as_ref()
+                            .and_then(|p| p.assignee.as_ref())
+                            .is_some_and(|a| a.id == me.id);
+                        if bot_holds || !mine {
                             self.take(id, &me, true).await?;
                         }
                         self.api.create_message(id, text, identity.key).await?

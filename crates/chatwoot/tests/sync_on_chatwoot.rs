@@ -622,6 +622,196 @@ async fn replying_to_a_conversation_the_bot_holds_takes_it_first() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replying_to_a_handed_off_conversation_makes_it_the_repliers() {
+    let fake = FakeChatwoot::start().await;
+    let id = fake
+        .customer_starts("Rita", None, "I need a person, please")
+        .await;
+    fake.bot_hands_off(id).await;
+    let client = client(&fake).await;
+    client
+        .wait_conversation(id, "transferred in the cache", |c| {
+            c.status == ConversationStatus::Transferred
+        })
+        .await;
+    client.enqueue(
+        id,
+        OutboxAction::Reply {
+            text: "Hi Rita, Ana here".into(),
+        },
+        "reply-handoff",
+    );
+    wait_for("the outbox settled", || client.outbox_settled(id)).await;
+    let server = fake.conversation(id).await;
+    assert_eq!(
+        server["meta"]["assignee"]["name"], "Ana Agent",
+        "a bot handoff leaves the conversation unassigned; the one who replies handles it"
+    );
+    assert_eq!(
+        replies_with(&fake.messages(id).await, "Hi Rita, Ana here"),
+        1
+    );
+    client
+        .wait_conversation(id, "the replier's in the cache", |c| {
+            c.assignee.as_ref().is_some_and(|a| a.name == "Ana Agent")
+        })
+        .await;
+    assert_eq!(
+        client.store.waiting_count().expect("the cache counts"),
+        0,
+        "answered and handled: the customer no longer waits for a human"
+    );
+}
+
+/// An agent snoozes the conversation in Chatwoot's dashboard
+/// (`toggle_status` with `status: snoozed` and, unless "until the next
+/// reply", `snoozed_until` in seconds).
+async fn agent_snoozes(fake: &FakeChatwoot, id: u64, until_secs: Option<i64>) {
+    let mut body = serde_json::json!({"status": "snoozed"});
+    if let Some(until) = until_secs {
+        body["snoozed_until"] = until.into();
+    }
+    let status = colleague_posts(fake, id, "toggle_status", body).await;
+    assert!(status.is_success(), "snoozing: {status}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_snoozed_conversation_is_cached_as_snoozed_and_wakes_up_waiting_when_the_customer_writes()
+{
+    let fake = FakeChatwoot::start().await;
+    let later = fake.customer_starts("Sara", None, "Call me back").await;
+    let next_reply = fake
+        .customer_starts("Tao", None, "I'll check and write")
+        .await;
+    fake.bot_hands_off(later).await;
+    fake.bot_hands_off(next_reply).await;
+    let client = client(&fake).await;
+    client.notify_pending();
+    let until_secs = now_ms() / 1000 + 3600;
+    agent_snoozes(&fake, later, Some(until_secs)).await;
+    agent_snoozes(&fake, next_reply, None).await;
+
+    let snoozed = client
+        .wait_conversation(later, "snoozed in the cache", |c| c.snooze.is_some())
+        .await;
+    assert_eq!(
+        snoozed.snooze.and_then(|s| s.until),
+        Some(until_secs * 1000),
+        "snoozed until the time the agent chose"
+    );
+    assert_ne!(
+        snoozed.status,
+        ConversationStatus::Transferred,
+        "a snoozed conversation is put off: nobody waits for it"
+    );
+    let until_reply = client
+        .wait_conversation(next_reply, "snoozed in the cache", |c| c.snooze.is_some())
+        .await;
+    assert_eq!(
+        until_reply.snooze.map(|s| s.until),
+        Some(None),
+        "snoozed until the customer's next message has no time"
+    );
+    assert_eq!(
+        client.store.waiting_count().expect("the cache counts"),
+        0,
+        "snoozed conversations are not counted as waiting"
+    );
+    assert!(
+        client.notify_pending().is_empty(),
+        "snoozing notifies nobody"
+    );
+
+    fake.customer_writes(next_reply, "Checked: still broken")
+        .await;
+    let woken = client
+        .wait_conversation(next_reply, "awake in the cache", |c| c.snooze.is_none())
+        .await;
+    assert_eq!(
+        woken.status,
+        ConversationStatus::Transferred,
+        "the customer wrote to a conversation nobody handles: it waits for a person again"
+    );
+    assert_eq!(
+        client.store.waiting_count().expect("the cache counts"),
+        1,
+        "awake and nobody's, it is counted as waiting again"
+    );
+    fake.snooze_ends(later).await;
+    client
+        .wait_conversation(later, "back when its time is up", |c| {
+            c.snooze.is_none() && c.status == ConversationStatus::Transferred
+        })
+        .await;
+}
+
+/// A colleague's `POST …/conversations/{id}/{action}`, as Chatwoot's
+/// dashboard sends it.
+async fn colleague_posts(
+    fake: &FakeChatwoot,
+    id: u64,
+    action: &str,
+    body: Value,
+) -> reqwest::StatusCode {
+    reqwest::Client::new()
+        .post(format!(
+            "{}/api/v1/accounts/{}/conversations/{id}/{action}",
+            fake.base_url(),
+            fake.account_id()
+        ))
+        .header("api_access_token", fake.colleague_token())
+        .json(&body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{action} answers: {e}"))
+        .status()
+}
+
+/// A colleague mutes (`mute: true`) or unmutes the conversation in
+/// Chatwoot's own dashboard.
+async fn colleague_mutes(fake: &FakeChatwoot, id: u64, mute: bool) {
+    let action = if mute { "mute" } else { "unmute" };
+    let status = colleague_posts(fake, id, action, serde_json::json!({})).await;
+    assert!(status.is_success(), "the colleague's {action}: {status}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_colleagues_block_and_unblock_show_as_soon_as_the_room_tells_them() {
+    let fake = FakeChatwoot::start().await;
+    let id = fake.customer_starts("Spam Bot", None, "Buy now").await;
+    let client = client(&fake).await;
+    // The room says it at once; no catch-up (at least 8 s of silence away)
+    // may be what brings it.
+    let soon = Duration::from_secs(3);
+    let blocked_at = tokio::time::Instant::now();
+    colleague_mutes(&fake, id, true).await;
+    wait_for("blocked in the cache", || {
+        client
+            .conversation(id)
+            .is_some_and(|c| c.assistant_state == AssistantState::Blocked)
+    })
+    .await;
+    assert!(
+        blocked_at.elapsed() < soon,
+        "a colleague's block shows within {soon:?} (took {:?})",
+        blocked_at.elapsed()
+    );
+    let unblocked_at = tokio::time::Instant::now();
+    colleague_mutes(&fake, id, false).await;
+    wait_for("unblocked in the cache", || {
+        client
+            .conversation(id)
+            .is_some_and(|c| c.assistant_state != AssistantState::Blocked)
+    })
+    .await;
+    assert!(
+        unblocked_at.elapsed() < soon,
+        "and so does the unblock (took {:?})",
+        unblocked_at.elapsed()
+    );
+}
+
 /// A colleague takes the conversation in Chatwoot's own dashboard.
 async fn colleague_takes(fake: &FakeChatwoot, id: u64) -> String {
     let http = reqwest::Client::new();
@@ -634,18 +824,8 @@ async fn colleague_takes(fake: &FakeChatwoot, id: u64) -> String {
         .json()
         .await
         .expect("profile JSON");
-    let status = http
-        .post(format!(
-            "{}/api/v1/accounts/{}/conversations/{id}/assignments",
-            fake.base_url(),
-            fake.account_id()
-        ))
-        .header("api_access_token", fake.colleague_token())
-        .json(&serde_json::json!({"assignee_id": profile["id"]}))
-        .send()
-        .await
-        .expect("assignment answers")
-        .status();
+    let body = serde_json::json!({"assignee_id": profile["id"]});
+    let status = colleague_posts(fake, id, "assignments", body).await;
     assert!(status.is_success(), "the colleague's assignment: {status}");
     profile["available_name"]
         .as_str()

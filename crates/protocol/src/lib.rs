@@ -132,6 +132,17 @@ pub struct Assignee {
     pub name: String,
 }
 
+/// Put off by a person until later (Chatwoot's `snoozed`): nobody waits
+/// for an answer meanwhile, and the conversation comes back by itself.
+/// The reference backend never snoozes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Snooze {
+    /// When it comes back; `None`: when the customer next writes.
+    #[ts(type = "number | null")]
+    pub until: Option<Millis>,
+}
+
 /// A customer, as collected by the assistant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -228,6 +239,10 @@ pub struct Conversation {
     /// `None`: nobody (older servers omit it).
     #[serde(default)]
     pub assignee: Option<Assignee>,
+    /// Snoozed by a person, and until when; `None`: not snoozed (servers
+    /// without snoozing omit it).
+    #[serde(default)]
+    pub snooze: Option<Snooze>,
     #[ts(type = "number")]
     pub updated_seq: Seq,
 }
@@ -551,6 +566,7 @@ mod tests {
                 id: 1,
                 name: "Ana".into(),
             }),
+            snooze: None,
             updated_seq: 42,
         }
     }

@@ -255,6 +255,7 @@ fn generate(args: &Args, rng: &mut StdRng) -> (Generated, Vec<Contact>) {
             last_message_preview: None,
             message_count: None,
             assignee: None,
+            snooze: None,
             updated_seq: seq,
         };
         seq -= 1;

@@ -413,8 +413,9 @@ impl<'t> Changes<'t> {
             .prepare_cached(
                 "INSERT INTO conversations (id, contact_id, channel, status, assistant_state,
                     transfer_reason, transferred_at, created_at, last_activity_at,
-                    last_message_preview, updated_seq, message_count, assignee_id, assignee_name)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                    last_message_preview, updated_seq, message_count, assignee_id, assignee_name,
+                    snoozed, snoozed_until)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
                  ON CONFLICT (id) DO UPDATE SET
                     status = excluded.status, assistant_state = excluded.assistant_state,
                     transfer_reason = excluded.transfer_reason,
@@ -422,7 +423,8 @@ impl<'t> Changes<'t> {
                     last_activity_at = excluded.last_activity_at,
                     last_message_preview = excluded.last_message_preview,
                     updated_seq = excluded.updated_seq, message_count = excluded.message_count,
-                    assignee_id = excluded.assignee_id, assignee_name = excluded.assignee_name
+                    assignee_id = excluded.assignee_id, assignee_name = excluded.assignee_name,
+                    snoozed = excluded.snoozed, snoozed_until = excluded.snoozed_until
                  WHERE excluded.updated_seq > conversations.updated_seq",
             )?
             .execute((
@@ -440,6 +442,8 @@ impl<'t> Changes<'t> {
                 c.message_count,
                 c.assignee.as_ref().map(|a| a.id),
                 c.assignee.as_ref().map(|a| a.name.as_str()),
+                c.snooze.is_some(),
+                c.snooze.and_then(|s| s.until),
             ))?;
         if changed == 0 {
             return Ok(());

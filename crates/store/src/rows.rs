@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::types::{FromSqlError, Type};
 use rusqlite::Row;
-use switchboard_protocol::{Assignee, Contact, Conversation, ConversationStatus, Message};
+use switchboard_protocol::{Assignee, Contact, Conversation, ConversationStatus, Message, Snooze};
 
 use crate::types::{ConversationRow, OutboxState};
 
@@ -59,7 +59,16 @@ pub(crate) fn contact(row: &Row) -> rusqlite::Result<Contact> {
 
 pub(crate) const CONVERSATION_COLUMNS: &str = "c.id, c.contact_id, c.channel, c.status, \
     c.assistant_state, c.transfer_reason, c.transferred_at, c.created_at, c.last_activity_at, \
-    c.last_message_preview, c.updated_seq, c.message_count, c.assignee_id, c.assignee_name";
+    c.last_message_preview, c.updated_seq, c.message_count, c.assignee_id, c.assignee_name, \
+    c.snoozed, c.snoozed_until";
+
+/// The snooze in columns `idx` (snoozed) and `idx + 1` (until when).
+fn snooze_at(row: &Row, idx: usize) -> rusqlite::Result<Option<Snooze>> {
+    let snoozed: bool = row.get(idx)?;
+    snoozed
+        .then(|| row.get(idx + 1).map(|until| Snooze { until }))
+        .transpose()
+}
 
 /// The assignee in columns `idx` (id) and `idx + 1` (name); `None` unless both are set.
 fn assignee_at(row: &Row, idx: usize) -> rusqlite::Result<Option<Assignee>> {
@@ -89,6 +98,7 @@ pub(crate) fn conversation(row: &Row) -> rusqlite::Result<Conversation> {
         updated_seq: row.get(10)?,
         message_count: row.get(11)?,
         assignee: assignee_at(row, 12)?,
+        snooze: snooze_at(row, 14)?,
     })
 }
 
@@ -139,7 +149,7 @@ pub(crate) const ROW_COLUMNS: &str = concat!(
        OR o.sent_seq > coalesce((SELECT applied_seq FROM sync_state WHERE id = 1), -1))), \
     c.assignee_id, c.assignee_name, coalesce(c.assignee_id = ",
     my_id_sql!(),
-    ", 0)"
+    ", 0), c.snoozed, c.snoozed_until"
 );
 
 pub(crate) fn conversation_row(row: &Row) -> rusqlite::Result<ConversationRow> {
@@ -162,5 +172,6 @@ pub(crate) fn conversation_row(row: &Row) -> rusqlite::Result<ConversationRow> {
         pending_writes: row.get(10)?,
         assignee: assignee_at(row, 11)?,
         assignee_is_me: row.get(13)?,
+        snooze: snooze_at(row, 14)?,
     })
 }

@@ -38,11 +38,12 @@ fn migrations() -> Migrations<'static> {
             crate::review::judge_cached_messages as fn(&Transaction) -> HookResult,
         ),
         M::up(include_str!("migrations/0012_review_speed.sql")),
+        M::up(include_str!("migrations/0013_snooze.sql")),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 12;
+pub const LATEST_VERSION: i64 = 13;
 
 /// Migration 2 added `contacts.phone_digits`; its value is computed in Rust
 /// (the same function the writes use), so existing contacts are searchable

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use switchboard_protocol::{
     Assignee, AssistantState, Contact, Conversation, ConversationStatus, Message, Millis, Seq,
+    Snooze,
 };
 use ts_rs::TS;
 
@@ -160,6 +161,8 @@ pub struct ConversationRow {
     pub assignee: Option<Assignee>,
     /// The assignee is the signed-in user ("You are handling this").
     pub assignee_is_me: bool,
+    /// Snoozed by a person ("Snoozed until 14:00"); `None`: not snoozed.
+    pub snooze: Option<Snooze>,
 }
 
 /// A page of the conversation list, newest activity first.

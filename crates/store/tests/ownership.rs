@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use switchboard_protocol::{Assignee, Change, Conversation, ConversationStatus, Event};
-use switchboard_store::{Filter, ListQuery, PendingNotifications, Store, TransferKey};
+use switchboard_store::{Filter, PendingNotifications, TransferKey};
 
 const ANA: i64 = 7;
 const BEA: i64 = 8;
@@ -23,18 +23,6 @@ fn handled_by(conv: &Conversation, id: Option<i64>, seq: i64) -> Conversation {
 
 fn updated(seq: i64, conversation: Conversation) -> Event {
     event(seq, Change::ConversationUpdated { conversation })
-}
-
-fn list(store: &Store, filter: Filter) -> Vec<switchboard_store::ConversationRow> {
-    store
-        .list_conversations(&ListQuery {
-            filter,
-            selected: None,
-            after: None,
-            limit: 50,
-        })
-        .unwrap()
-        .rows
 }
 
 #[test]

@@ -91,6 +91,7 @@ impl Server {
             last_message_preview: None,
             message_count: Some(0),
             assignee: None,
+            snooze: None,
             updated_seq: self.seq + 1,
         };
         self.conversations.insert(id, conversation.clone());
@@ -876,6 +877,7 @@ fn a_transfer_that_ended_before_the_first_sync_is_in_the_history() {
         last_message_preview: None,
         message_count: Some(6),
         assignee: None,
+        snooze: None,
         updated_seq: 1,
     };
     s.seq = 1;
@@ -1033,6 +1035,8 @@ fn a_cache_with_the_narrower_topic_index_gives_the_same_review_once_migrated() {
         .execute_batch(
             "DROP INDEX messages_topical_by_time;
              CREATE INDEX messages_topical_by_time ON messages (created_at) WHERE topics <> 0;
+             ALTER TABLE conversations DROP COLUMN snoozed;
+             ALTER TABLE conversations DROP COLUMN snoozed_until;
              PRAGMA user_version = 11;",
         )
         .unwrap();

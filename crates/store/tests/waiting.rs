@@ -7,16 +7,7 @@ use switchboard_protocol::{AssistantState, Author, Change, ConversationStatus};
 use switchboard_store::{Filter, ListQuery, Store};
 
 fn noah_row(store: &Store) -> switchboard_store::ConversationRow {
-    store
-        .list_conversations(&ListQuery {
-            filter: Filter::Transferred,
-            selected: None,
-            after: None,
-            limit: 10,
-        })
-        .unwrap()
-        .rows
-        .remove(0)
+    list(store, Filter::Transferred).remove(0)
 }
 
 #[test]

@@ -131,6 +131,7 @@ pub fn conversation(id: i64, status: ConversationStatus, at: i64, seq: i64) -> C
         last_message_preview: Some(format!("hello from {id}")),
         message_count: None,
         assignee: None,
+        snooze: None,
         updated_seq: seq,
     }
 }

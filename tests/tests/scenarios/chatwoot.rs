@@ -1,8 +1,10 @@
 //! The real app signed in to Chatwoot (the fake Chatwoot binary, on
 //! loopback): Chatwoot's conversations in the list, a bot handoff raised
-//! once on the desktop, and the agent's reply stored in Chatwoot once.
+//! once on the desktop, the agent's reply stored in Chatwoot once (the
+//! conversation theirs, no longer waiting), the server named in the top bar
+//! and a snoozed conversation shown as snoozed.
 
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{ensure, Context, Result};
 use serde_json::Value;
@@ -49,6 +51,10 @@ async fn s20_chatwoot_conversations_are_listed_a_bot_handoff_notifies_once_and_a
             .await
             .context("the list shows Chatwoot's conversations")?;
         screen.wait_for_text(ROW, "Teo Brandt").await?;
+        screen
+            .wait_for_text(".topbar .server", "Chatwoot · 127.0.0.1")
+            .await
+            .context("the top bar names the Chatwoot server the window works with")?;
         screen.screenshot("s20-chatwoot-list").await?;
         // Let the first sync and its summary notification settle.
         tokio::time::sleep(Duration::from_secs(2)).await;
@@ -75,12 +81,9 @@ async fn s20_chatwoot_conversations_are_listed_a_bot_handoff_notifies_once_and_a
         screen.screenshot("s20-chatwoot-handoff").await?;
 
         open_conversation(&screen, "Teo Brandt").await?;
-        println!("s20: opened Teo's conversation");
         let reply = "Hi Teo, Ana here: I have corrected the address.";
         screen.type_into(REPLY, reply).await?;
-        println!("s20: reply typed");
         screen.click(SEND).await?;
-        println!("s20: sent");
         let patience = Duration::from_secs(20);
         let mut stored = 0;
         let started = Instant::now();
@@ -107,6 +110,21 @@ async fn s20_chatwoot_conversations_are_listed_a_bot_handoff_notifies_once_and_a
             conversation["status"] == "open",
             "the handed-off conversation stays with the humans (open), not back with the bot: {conversation}"
         );
+        ensure!(
+            conversation["meta"]["assignee"]["name"] == "Ana Agent",
+            "whoever replies to a handoff handles it, as on Switchboard's backend: {conversation}"
+        );
+        screen
+            .wait_for_text(".chat-header", "You are handling this")
+            .await?;
+        screen
+            .wait_for_absence(".topbar .waiting")
+            .await
+            .context("after a reply nobody waits: the top bar counts no waiting customer")?;
+        ensure!(
+            filter_count(&screen, "Transferred").await? == Some(0),
+            "the answered conversation leaves the Transferred filter (no longer waiting for a human)"
+        );
         screen.screenshot("s20-chatwoot-replied").await?;
 
         let about_teo = desktop
@@ -120,6 +138,15 @@ async fn s20_chatwoot_conversations_are_listed_a_bot_handoff_notifies_once_and_a
             about_teo == 1,
             "one handoff, one notification (got {about_teo})"
         );
+
+        let in_an_hour = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs() as i64 + 3600;
+        chatwoot.snooze(rosa, in_an_hour).await?;
+        filter_chip(&screen, "All").await?.click().await?;
+        screen
+            .wait_for_text(ROW, "Snoozed until")
+            .await
+            .context("a conversation snoozed in Chatwoot says so in its row")?;
+        screen.screenshot("s20-chatwoot-snoozed").await?;
         Ok(())
     }
     .await;

@@ -279,6 +279,7 @@ export function demoData(count: number, now: number): FakeData {
       message_count: null,
       // A colleague handles some transfers, as in the backend's demo.
       assignee: transferred && i % 3 === 0 ? { id: 8, name: "Bea" } : null,
+      snooze: null,
       updated_seq: seq++,
     });
   }
@@ -496,6 +497,7 @@ function yesterday(
       last_message_preview: script.turns[script.turns.length - 1][1],
       message_count: null,
       assignee: null,
+      snooze: null,
       updated_seq: seq++,
     });
   });

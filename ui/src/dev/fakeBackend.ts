@@ -379,6 +379,7 @@ export class FakeBackend {
       me: { id: 7, name: "Ana Souza", role: "agent" },
       base_url: baseUrl,
       demo: false,
+      chatwoot_account: accountId ?? null,
     };
     return this.session;
   }
@@ -401,6 +402,7 @@ export class FakeBackend {
       pending_writes: pending,
       assignee: c.assignee,
       assignee_is_me: c.assignee !== null && c.assignee.id === this.myId(),
+      snooze: c.snooze,
     };
   }
 
@@ -955,6 +957,7 @@ function demoSession(demo: boolean): Session {
     me: { id: 7, name: "Ana Souza", role: "agent" },
     base_url: demo ? "demo" : "https://assistant.example.com",
     demo,
+    chatwoot_account: null,
   };
 }
 

@@ -53,6 +53,7 @@ export function conversation(
     last_message_preview: null,
     message_count: null,
     assignee: null,
+    snooze: null,
     updated_seq: 1,
     ...extra,
   };

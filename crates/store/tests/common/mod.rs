@@ -10,7 +10,7 @@ use switchboard_protocol::{
     AssistantState, Author, BootstrapPage, Change, Contact, Conversation, ConversationStatus,
     Event, Message,
 };
-use switchboard_store::Store;
+use switchboard_store::{ConversationRow, Filter, ListQuery, Store};
 use tempfile::TempDir;
 
 /// A store on a fresh file; keep the `TempDir` alive as long as the store.
@@ -21,6 +21,19 @@ pub fn new_store() -> (TempDir, Store) {
 }
 
 pub const T0: i64 = 1_700_000_000_000;
+
+/// The first 50 rows of the list under `filter`, newest activity first.
+pub fn list(store: &Store, filter: Filter) -> Vec<ConversationRow> {
+    store
+        .list_conversations(&ListQuery {
+            filter,
+            selected: None,
+            after: None,
+            limit: 50,
+        })
+        .expect("the list reads")
+        .rows
+}
 
 pub fn contact(id: i64, name: &str, seq: i64) -> Contact {
     Contact {
@@ -60,6 +73,7 @@ pub fn conversation(
         last_message_preview: None,
         message_count: None,
         assignee: None,
+        snooze: None,
         updated_seq: seq,
     }
 }

@@ -2,6 +2,7 @@
 import type { Assignee } from "./Assignee";
 import type { AssistantState } from "./AssistantState";
 import type { ConversationStatus } from "./ConversationStatus";
+import type { Snooze } from "./Snooze";
 
 /**
  * A conversation between one contact and the assistant.
@@ -38,4 +39,9 @@ message_count: number | null,
  * cleared by releasing it, resuming the assistant or closing it.
  * `None`: nobody (older servers omit it).
  */
-assignee: Assignee | null, updated_seq: number, };
+assignee: Assignee | null, 
+/**
+ * Snoozed by a person, and until when; `None`: not snoozed (servers
+ * without snoozing omit it).
+ */
+snooze: Snooze | null, updated_seq: number, };

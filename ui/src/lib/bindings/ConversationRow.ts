@@ -2,6 +2,7 @@
 import type { Assignee } from "./Assignee";
 import type { AssistantState } from "./AssistantState";
 import type { ConversationStatus } from "./ConversationStatus";
+import type { Snooze } from "./Snooze";
 
 /**
  * One row of the conversation list.
@@ -33,4 +34,8 @@ assignee: Assignee | null,
 /**
  * The assignee is the signed-in user ("You are handling this").
  */
-assignee_is_me: boolean, };
+assignee_is_me: boolean, 
+/**
+ * Snoozed by a person ("Snoozed until 14:00"); `None`: not snoozed.
+ */
+snooze: Snooze | null, };

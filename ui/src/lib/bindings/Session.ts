@@ -10,4 +10,8 @@ export type Session = { "type": "signed_out",
  * Why the session ended when the user did not end it (the token
  * was refused), for the sign-in screen.
  */
-reason?: string, } | { "type": "signed_in", me: Me, base_url: string, demo: boolean, };
+reason?: string, } | { "type": "signed_in", me: Me, base_url: string, demo: boolean, 
+/**
+ * The Chatwoot account signed in to; `None`: a Switchboard backend.
+ */
+chatwoot_account: number | null, };

@@ -52,6 +52,7 @@ export type * from "./Role";
 export type * from "./SearchHit";
 export type * from "./Session";
 export type * from "./SignInConsent";
+export type * from "./Snooze";
 export type * from "./SyncChange";
 export type * from "./SyncStatus";
 export type * from "./SystemEvent";
