@@ -16,8 +16,8 @@ use axum::response::Response;
 use serde_json::{json, Value};
 use tokio::sync::broadcast::error::RecvError;
 
+use crate::model::{now, ACCOUNT_ID};
 use crate::shared::Shared;
-use crate::world::{now, ACCOUNT_ID};
 
 /// ActionCable's `ActionCable::Server::Connections::BEAT_INTERVAL`.
 const PING_EVERY: Duration = Duration::from_secs(3);

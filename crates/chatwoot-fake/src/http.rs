@@ -15,9 +15,10 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::model::{now, Actor, Sender, Status, ACCOUNT_ID, INCOMING, OUTGOING};
 use crate::shared::Shared;
 use crate::views;
-use crate::world::{now, Actor, Error, Sender, Status, ACCOUNT_ID, INCOMING, OUTGOING};
+use crate::world::Error;
 
 /// Marks a response whose connection must be closed instead of answered
 /// (`lose_next_reply_response`); the connection layer honours it.

@@ -11,6 +11,7 @@
 mod cable;
 mod control;
 mod http;
+mod model;
 mod shared;
 mod views;
 mod world;
@@ -30,8 +31,8 @@ use tower::ServiceExt;
 
 pub use http::CONVERSATIONS_PER_PAGE;
 
+use model::World;
 use shared::Shared;
-use world::World;
 
 /// A running fake Chatwoot on 127.0.0.1. Dropping it stops the server.
 pub struct FakeChatwoot {
@@ -88,7 +89,7 @@ impl FakeChatwoot {
     }
 
     pub fn account_id(&self) -> u64 {
-        world::ACCOUNT_ID
+        model::ACCOUNT_ID
     }
 
     /// Ana's `api_access_token`.

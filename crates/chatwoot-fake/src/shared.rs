@@ -7,8 +7,9 @@ use std::sync::Mutex;
 use serde_json::Value;
 use tokio::sync::{broadcast, watch};
 
+use crate::model::{now, Actor, Sender, Status, World, INCOMING, OUTGOING};
 use crate::views;
-use crate::world::{now, Actor, Error, Event, Sender, Status, World, INCOMING, OUTGOING};
+use crate::world::{Error, Event};
 
 pub struct Shared {
     pub world: Mutex<World>,

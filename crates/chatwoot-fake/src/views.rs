@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::world::{
+use crate::model::{
     Contact, Conversation, Message, Sender, Status, User, World, ACCOUNT_ID, ACTIVITY, INBOX_ID,
 };
 
