@@ -550,6 +550,12 @@ impl<'t> Changes<'t> {
             names.execute((id, name, email))?;
             digits.execute((id, phone_digits))?;
         }
+        // In rowid order: FTS5 flushes its in-memory index to a new segment
+        // whenever a rowid is not above the last one written, and history
+        // (bootstrap pages, the background download) arrives newest first.
+        // Unsorted, a page of 500 messages was 500 one-message segments to
+        // merge: most of the time to download the whole history.
+        self.indexed_messages.sort_unstable_by_key(|(id, _)| *id);
         let mut texts = self
             .tx
             .prepare_cached("INSERT INTO message_fts (rowid, text) VALUES (?1, ?2)")?;

@@ -119,3 +119,37 @@ fn a_rebootstrap_starts_the_history_download_over() {
         "a new snapshot needs its history again"
     );
 }
+
+#[test]
+fn a_history_page_newest_first_is_searchable_and_indexed_in_one_piece() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let store = Store::open(&path).unwrap();
+    let all = cache_with_recent_history(&store);
+    let page: Vec<Message> = all[..50].iter().rev().cloned().collect();
+    store.store_history_page(&page, false).unwrap();
+
+    let hits = store.search("m17", 10).unwrap();
+    assert_eq!(
+        hits.iter().map(|h| h.row.id).collect::<Vec<_>>(),
+        vec![2],
+        "a message of the downloaded history is found by its text"
+    );
+    // FTS5 starts a new segment of its index whenever a rowid is not above
+    // the last one written: a page indexed newest first, as the server
+    // sends it, was one segment per message to merge, which made most of
+    // the time to download the whole history.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let segments: i64 = conn
+        .query_row(
+            "SELECT count(DISTINCT segid) FROM message_fts_idx",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        segments <= 2,
+        "the bootstrap's page and the history page are one index segment each, \
+         not one per message ({segments} segments)"
+    );
+}

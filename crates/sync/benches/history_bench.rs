@@ -17,7 +17,8 @@
 //! engine: on a shared machine, CPU time moves less with load than wall
 //! time). Peak memory is the process's resident high-water mark, reset just
 //! before each run (`/proc/self/clear_refs`), so each figure is that run's
-//! peak with the same backend in the process.
+//! peak with the same backend in the process. The resident size is also
+//! sampled once a second along the history download, to show it flat.
 //!
 //! `cargo bench -p switchboard-sync --bench history_bench -- [--conversations N] [--messages M] [--recent R] [--page P]`
 
@@ -125,6 +126,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
         engine.seconds / baseline,
         (engine.bootstrap.cpu + engine.history.cpu) / baseline_cpu
     );
+    println!(
+        "  RSS along the history   {} MiB (tenths of the download, then its end)",
+        tenths(&engine.rss)
+    );
     println!("  load average            {}", load_average());
     // The seed's transfers add system messages: count what the server sent.
     anyhow::ensure!(
@@ -207,6 +212,19 @@ fn status_kib(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// Eleven samples evenly spread over `samples` (its first and last
+/// included), joined by spaces.
+fn tenths(samples: &[u64]) -> String {
+    if samples.is_empty() {
+        return String::new();
+    }
+    let last = samples.len() - 1;
+    (0..=10)
+        .map(|i| samples[i * last / 10].to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
@@ -218,6 +236,9 @@ struct Engine {
     bootstrap: Cost,
     history: Cost,
     cached: i64,
+    /// Resident MiB once a second from the end of the bootstrap on, and at
+    /// the end of the history.
+    rss: Vec<u64>,
 }
 
 /// The sync engine from an empty cache until its history download is done.
@@ -231,12 +252,20 @@ async fn engine(url: &str, token: &str, page: u32, cache: &Path) -> anyhow::Resu
     let mut meter = Meter::start();
     let (handle, mut changes) = switchboard_sync::start(store.clone(), config);
     let mut bootstrap = None;
+    // The resident size along the history download, once a second.
+    let mut rss = Vec::new();
+    let mut next_sample = Instant::now();
     loop {
         // Drained as the shell would.
         while changes.try_recv().is_ok() {}
         if bootstrap.is_none() && store.sync_position()?.applied_seq.is_some() {
             bootstrap = Some(meter.stop());
             meter = Meter::start();
+            next_sample = Instant::now();
+        }
+        if bootstrap.is_some() && Instant::now() >= next_sample {
+            rss.push(status_kib("VmRSS:") / 1024);
+            next_sample += Duration::from_secs(1);
         }
         if store.history_download()?.done {
             break;
@@ -245,12 +274,14 @@ async fn engine(url: &str, token: &str, page: u32, cache: &Path) -> anyhow::Resu
     }
     let seconds = started.elapsed().as_secs_f64();
     let history = meter.stop();
+    rss.push(status_kib("VmRSS:") / 1024);
     handle.shutdown().await;
     Ok(Engine {
         seconds,
         bootstrap: bootstrap.unwrap_or(history),
         history,
         cached: store.history_progress()?.cached,
+        rss,
     })
 }
 

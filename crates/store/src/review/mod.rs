@@ -324,10 +324,11 @@ pub(crate) struct Verdict {
 impl Verdict {
     /// The verdict on a customer message (only customers ask questions).
     pub(crate) fn of_customer(text: &str) -> Verdict {
+        let folded = words::fold(text);
         Verdict {
             unanswered: false,
-            topics: topics::built_in_bits(&words::fold(text)),
-            question_key: Some(words::group_key(text)),
+            topics: topics::built_in_bits(&folded),
+            question_key: Some(words::group_key_of_folded(&folded)),
         }
     }
 }

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::words::{fold, has_word_prefix};
+use super::words::{fold, WordStarts};
 use super::{ItemPlace, ReviewPeriod, TopicQuestion, TopicSummary, UnansweredSection};
 use crate::error::{Result, StoreError};
 use crate::Store;
@@ -112,19 +112,20 @@ const PURCHASE_KEYWORDS: &[&str] = &[
     "presupuesto",
 ];
 
-fn matches_any(folded: &str, keywords: &[&str]) -> bool {
-    keywords.iter().any(|k| has_word_prefix(folded, k))
+fn matches_any(words: &WordStarts, keywords: &[&str]) -> bool {
+    keywords.iter().any(|k| words.has_prefix(k))
 }
 
 /// The built-in topics (and buying interest) of a folded customer message.
 pub(super) fn built_in_bits(folded: &str) -> i64 {
+    let words = WordStarts::new(folded);
     let mut bits = 0;
     for topic in BUILT_IN_TOPICS {
-        if matches_any(folded, topic.keywords) {
+        if matches_any(&words, topic.keywords) {
             bits |= topic.bit;
         }
     }
-    if bits & BUILT_IN_TOPICS[0].bit != 0 || matches_any(folded, PURCHASE_KEYWORDS) {
+    if bits & BUILT_IN_TOPICS[0].bit != 0 || matches_any(&words, PURCHASE_KEYWORDS) {
         bits |= PURCHASE_BIT;
     }
     bits
@@ -145,8 +146,8 @@ struct Matcher {
 }
 
 impl Matcher {
-    fn matches(&self, folded: &str) -> bool {
-        self.keywords.iter().any(|k| has_word_prefix(folded, k))
+    fn matches(&self, words: &WordStarts) -> bool {
+        self.keywords.iter().any(|k| words.has_prefix(k))
     }
 }
 
@@ -329,9 +330,10 @@ pub(super) fn section(
     if !matchers.is_empty() {
         customer_messages(conn, period, |id, conversation_id, text, key| {
             let folded = fold(text);
+            let words = WordStarts::new(&folded);
             let missed = not_answered.contains(&id);
             for (matcher, tally) in matchers.iter().zip(&mut tallies) {
-                if matcher.matches(&folded) {
+                if matcher.matches(&words) {
                     tally.add(id, conversation_id, key, missed);
                 }
             }
