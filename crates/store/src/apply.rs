@@ -15,9 +15,10 @@ use switchboard_protocol::{
 use crate::chain;
 use crate::error::{Result, StoreError};
 use crate::keep;
-use crate::review::{self, phrases::Phrases, Verdict};
+use crate::review::{self, phrases::Phrases};
 use crate::schema::phone_digits;
 use crate::types::{ApplyReport, BootstrapResume, HistoryDownload, SyncPosition};
+use crate::verdict::Verdict;
 use crate::Store;
 
 /// Empties the cache tables and the sync position.

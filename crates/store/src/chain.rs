@@ -25,8 +25,8 @@ use rusqlite::{Connection, OptionalExtension};
 use switchboard_protocol::Message;
 
 use crate::error::Result;
-use crate::review::Verdict;
 use crate::rows::{self, MESSAGE_COLUMNS, MESSAGE_COLUMN_COUNT};
+use crate::verdict::Verdict;
 
 /// What linking one batch of messages has learnt, per conversation.
 #[derive(Default)]

@@ -40,6 +40,7 @@ pub mod schema;
 mod search;
 mod settings;
 mod types;
+mod verdict;
 mod waiting;
 
 use std::ops::{Deref, DerefMut};

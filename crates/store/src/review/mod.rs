@@ -40,6 +40,7 @@ pub use phrases::DEFAULT_UNANSWERED_PHRASES;
 pub use topics::{UserTopic, BUILT_IN_TOPICS};
 
 use crate::error::Result;
+use crate::verdict::Verdict;
 use crate::Store;
 
 /// A day, in milliseconds.
@@ -308,18 +309,6 @@ pub struct SectionTimes {
 
 /// Item keys marked reviewed.
 type Marked = HashSet<String>;
-
-/// What the review reads from a message, worked out once, when it is
-/// stored: reading a period then folds no text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Verdict {
-    /// An assistant reply that did not answer.
-    pub unanswered: bool,
-    /// The built-in topics of a customer message (`topics::built_in_bits`).
-    pub topics: i64,
-    /// A customer message's words, as questions are grouped by.
-    pub question_key: Option<String>,
-}
 
 impl Verdict {
     /// The verdict on a customer message (only customers ask questions).
