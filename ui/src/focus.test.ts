@@ -193,7 +193,7 @@ describe("focus is never lost", () => {
     await userEvent.keyboard("/{Escape}");
     expect(list).toHaveFocus();
     await userEvent.keyboard("v");
-    const review = screen.getByRole("region", { name: "Review" });
+    const review = await screen.findByRole("region", { name: "Review" });
     await waitFor(() =>
       expect(
         review.closest("main"),
