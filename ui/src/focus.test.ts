@@ -214,7 +214,7 @@ describe("focus is never lost", () => {
     const list = await listRows();
     await waitFor(() => expect(list).toHaveFocus());
     await userEvent.keyboard("v");
-    const review = screen.getByRole("region", { name: "Review" });
+    const review = await screen.findByRole("region", { name: "Review" });
     await waitFor(() =>
       expect(
         review.closest("main"),
