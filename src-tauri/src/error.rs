@@ -1,5 +1,7 @@
-//! The one error type that crosses IPC: `{code, message}`. The UI branches
-//! on `code` (a closed set), never on `message` (for humans).
+//! The one error type that crosses IPC: `{code, message}`, plus `holder`
+//! for `handled_by_someone_else`. The UI branches on `code` (a closed set)
+//! and words its sentence from it in the user's language; `message` is an
+//! English detail (an OS or HTTP error), never parsed.
 
 use serde::Serialize;
 use switchboard_protocol::error_code;
@@ -29,7 +31,7 @@ pub enum IpcErrorCode {
     AccountNotFound,
     /// No such conversation, contact or outbox item (in the cache).
     NotFound,
-    /// Another user handles the conversation (the message names who): ask
+    /// Another user handles the conversation (`holder` names who): ask
     /// the user ("Ana is handling this — take over?"), then take it with
     /// `take_over`.
     HandledBySomeoneElse,
@@ -48,6 +50,11 @@ pub enum IpcErrorCode {
 pub struct IpcError {
     pub code: IpcErrorCode,
     pub message: String,
+    /// Who handles the conversation, for `handled_by_someone_else`, so the
+    /// page can name them in its own language; absent when not known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub holder: Option<String>,
 }
 
 impl IpcError {
@@ -55,7 +62,13 @@ impl IpcError {
         IpcError {
             code,
             message: message.into(),
+            holder: None,
         }
+    }
+
+    /// The same error naming who handles the conversation.
+    pub fn with_holder(self, holder: Option<String>) -> Self {
+        IpcError { holder, ..self }
     }
 
     pub fn invalid_input(message: impl Into<String>) -> Self {
@@ -127,6 +140,21 @@ mod tests {
             json,
             serde_json::json!({"code": "invalid_input", "message": "links must be https"}),
             "the UI relies on exactly {{code, message}} with a snake_case code"
+        );
+    }
+
+    #[test]
+    fn the_holder_crosses_ipc_as_its_own_field_so_the_page_need_not_parse_english() {
+        let error = IpcError::new(IpcErrorCode::HandledBySomeoneElse, "Ana is handling 12")
+            .with_holder(Some("Ana".into()));
+        assert_eq!(
+            serde_json::to_value(error).unwrap(),
+            serde_json::json!({
+                "code": "handled_by_someone_else",
+                "message": "Ana is handling 12",
+                "holder": "Ana",
+            }),
+            "the page names the holder in its own language from `holder`"
         );
     }
 

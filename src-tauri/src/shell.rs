@@ -120,9 +120,12 @@ impl Shell {
         self.resumed().await;
         let sync = self.sync().ok_or_else(IpcError::not_signed_in)?;
         let key = uuid::Uuid::new_v4().to_string();
-        sync.take(conversation_id, take_over, &key)
-            .await
-            .map_err(|error| needs_the_server(error, "take"))
+        match sync.take(conversation_id, take_over, &key).await {
+            Ok(conversation) => Ok(conversation),
+            Err(error) => Err(self
+                .naming_the_holder(conversation_id, needs_the_server(error, "take"))
+                .await),
+        }
     }
 
     /// Releases the conversation: nobody handles it. Sent at once, like
@@ -131,9 +134,29 @@ impl Shell {
         self.resumed().await;
         let sync = self.sync().ok_or_else(IpcError::not_signed_in)?;
         let key = uuid::Uuid::new_v4().to_string();
-        sync.release(conversation_id, &key)
+        match sync.release(conversation_id, &key).await {
+            Ok(conversation) => Ok(conversation),
+            Err(error) => Err(self
+                .naming_the_holder(conversation_id, needs_the_server(error, "release"))
+                .await),
+        }
+    }
+
+    /// A `handled_by_someone_else` refusal with `holder` from the cache, so
+    /// the page can name them in its language (the server names them only
+    /// in its English message). Best effort: an unknown holder stays absent.
+    async fn naming_the_holder(&self, conversation_id: i64, error: IpcError) -> IpcError {
+        if error.code != IpcErrorCode::HandledBySomeoneElse {
+            return error;
+        }
+        let holder = self
+            .read(move |store| store.conversation(conversation_id))
             .await
-            .map_err(|error| needs_the_server(error, "release"))
+            .ok()
+            .flatten()
+            .and_then(|detail| detail.conversation.assignee)
+            .map(|assignee| assignee.name);
+        error.with_holder(holder)
     }
 
     /// Wakes the outbox sender after a retry.

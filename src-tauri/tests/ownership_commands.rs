@@ -78,6 +78,10 @@ fn a_colleagues_conversation_is_asked_about_then_taken_over_and_is_mine() {
         refused["message"].as_str().unwrap().contains("Bea"),
         "and say who: {refused}"
     );
+    assert_eq!(
+        refused["holder"], "Bea",
+        "who, as a field of its own, for the page to say in the user's language: {refused}"
+    );
 
     let taken = invoke(
         &ana,

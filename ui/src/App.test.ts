@@ -852,7 +852,7 @@ describe("paused notifications", () => {
     const note = await screen.findByText(/Notifications paused/);
     await userEvent.click(within(note).getByRole("button", { name: "Resume" }));
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "Couldn't resume: the notifier is gone",
+      "Couldn't resume: Something went wrong. Details: the notifier is gone",
     );
     expect(screen.getByText(/Notifications paused/)).toBeInTheDocument();
   });

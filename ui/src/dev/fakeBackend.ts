@@ -769,6 +769,7 @@ export class FakeBackend {
       throw {
         code: "handled_by_someone_else",
         message: `${holder.name} is handling conversation ${conversationId}`,
+        holder: holder.name,
       } satisfies IpcError;
     }
     return this.#assign(conversation, assigneeOf(me));
@@ -783,6 +784,7 @@ export class FakeBackend {
       throw {
         code: "handled_by_someone_else",
         message: `${holder.name} is handling conversation ${conversationId}; only they or a manager can release it`,
+        holder: holder.name,
       } satisfies IpcError;
     }
     return this.#assign(conversation, null);

@@ -6,14 +6,19 @@ import { invoke } from "@tauri-apps/api/core";
 import type { IpcError } from "./bindings/IpcError";
 import type { IpcErrorCode } from "./bindings/IpcErrorCode";
 
-/** A command failed. Branch on `code`; `message` is for humans only. */
+/**
+ * A command failed. Branch on `code`; `message` is English for logs, shown
+ * only as a detail (`errorText` in `errors.ts` words it for the user).
+ */
 export class ApiError extends Error implements IpcError {
   readonly code: IpcErrorCode;
+  readonly holder?: string;
 
-  constructor({ code, message }: IpcError) {
+  constructor({ code, message, holder }: IpcError) {
     super(message);
     this.name = "ApiError";
     this.code = code;
+    if (holder !== undefined) this.holder = holder;
   }
 }
 
@@ -25,8 +30,16 @@ export function toApiError(raw: unknown): ApiError {
     raw !== null &&
     typeof (raw as { code?: unknown }).code === "string"
   ) {
-    const { code, message } = raw as { code: IpcErrorCode; message?: unknown };
-    return new ApiError({ code, message: String(message ?? code) });
+    const { code, message, holder } = raw as {
+      code: IpcErrorCode;
+      message?: unknown;
+      holder?: unknown;
+    };
+    return new ApiError({
+      code,
+      message: String(message ?? code),
+      ...(typeof holder === "string" ? { holder } : {}),
+    });
   }
   // A panic or a transport failure: not one of our coded errors.
   return new ApiError({ code: "internal", message: String(raw) });

@@ -4,4 +4,9 @@ import type { IpcErrorCode } from "./IpcErrorCode";
 /**
  * Every error a command returns.
  */
-export type IpcError = { code: IpcErrorCode, message: string, };
+export type IpcError = { code: IpcErrorCode, message: string, 
+/**
+ * Who handles the conversation, for `handled_by_someone_else`, so the
+ * page can name them in its own language; absent when not known.
+ */
+holder?: string, };

@@ -265,7 +265,7 @@ describe("settings", () => {
     await userEvent.click(sound);
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "Couldn't save: the disk is full",
+      "Couldn't save: The local cache failed. Details: the disk is full",
     );
     expect(sound, "the edit is still there to retry").not.toBeChecked();
     expect(onClose).not.toHaveBeenCalled();
@@ -393,7 +393,7 @@ describe("settings", () => {
     );
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "Couldn't save: the login entry: permission denied",
+      "Couldn't save: Something went wrong. Details: the login entry: permission denied",
     );
     expect(onClose).not.toHaveBeenCalled();
     expect(backend.appSettings.start_at_login, "nothing stored").toBe(false);

@@ -3,7 +3,8 @@
 // asking first.
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, test, vi } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { setLanguage } from "../i18n.svelte";
 import type { FakeBackend } from "../../dev/fakeBackend";
 import { install, smallData } from "../../test/fixtures";
 import ChatPane from "./ChatPane.svelte";
@@ -271,5 +272,31 @@ describe("who handles a conversation", () => {
         "only the user's own, not a colleague's",
       ).toEqual([true]);
     });
+  });
+});
+
+describe("a refusal naming who handles it, in the user's language", () => {
+  afterEach(() => setLanguage("en"));
+
+  test("a release refused because Bea took it meanwhile names Bea in Portuguese", async () => {
+    setLanguage("pt-BR");
+    const backend = install(handledBy(2, ME));
+    renderChat(2);
+    await header();
+    backend.failNext.set("release_conversation", {
+      code: "handled_by_someone_else",
+      message:
+        "Bea is handling conversation 2; only they or a manager can release it",
+      holder: "Bea",
+    });
+    await userEvent.click(screen.getByRole("button", { name: "Liberar" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert, "who holds it, said in Portuguese").toHaveTextContent(
+      "Não foi possível liberar esta conversa: Bea está atendendo esta conversa.",
+    );
+    expect(
+      alert,
+      "no English sentence inside the Portuguese one",
+    ).not.toHaveTextContent(/is handling|manager/);
   });
 });

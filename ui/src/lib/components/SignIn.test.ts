@@ -2,7 +2,8 @@
 // and an explanation for each way a Chatwoot sign-in is refused.
 import { render, screen } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, test, vi } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { setLanguage } from "../i18n.svelte";
 import { install } from "../../test/fixtures";
 import SignIn from "./SignIn.svelte";
 
@@ -104,5 +105,34 @@ describe("signing in to Chatwoot", () => {
       screen.getByRole("button", { name: "Sign in" }),
       "Chatwoot's account ids are numbers",
     ).toBeDisabled();
+  });
+});
+
+describe("a sign-in failure in the user's language", () => {
+  afterEach(() => setLanguage("en"));
+
+  test("in Portuguese the reason is Portuguese, with the shell's English only as a detail", async () => {
+    setLanguage("pt-BR");
+    const backend = install();
+    backend.failNext.set("sign_in", {
+      code: "store",
+      message: "database disk image is malformed",
+    });
+    render(SignIn, { onSignedIn: vi.fn() });
+    await userEvent.type(
+      await screen.findByLabelText("URL do backend"),
+      "https://backend.example.com",
+    );
+    await userEvent.type(
+      screen.getByLabelText("Token de acesso"),
+      "good-token",
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Entrar" }));
+    expect(
+      await screen.findByRole("alert"),
+      "the sentence is the reader's language; the technical cause stays for a bug report",
+    ).toHaveTextContent(
+      "Não foi possível entrar: O cache local falhou. Detalhes: database disk image is malformed",
+    );
   });
 });
