@@ -3,7 +3,7 @@
 
 app-error-not-signed-in = You are not signed in.
 app-error-unauthorized = The server refused the token. Sign in again.
-app-error-invalid-input = The server did not accept this request.
+app-error-invalid-input = This request can't be carried out.
 app-error-insecure-connection = The connection to this server is not encrypted.
 app-error-unsent-writes-of-another-user = Another account's changes have not been sent yet.
 app-error-account-not-found = This user is not a member of that account.

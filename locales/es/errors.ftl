@@ -3,7 +3,7 @@
 
 app-error-not-signed-in = No has iniciado sesión.
 app-error-unauthorized = El servidor rechazó el token. Vuelve a iniciar sesión.
-app-error-invalid-input = El servidor no aceptó esta solicitud.
+app-error-invalid-input = Esta solicitud no se puede llevar a cabo.
 app-error-insecure-connection = La conexión con este servidor no está cifrada.
 app-error-unsent-writes-of-another-user = Los cambios de otra cuenta aún no se enviaron.
 app-error-account-not-found = Este usuario no es miembro de esa cuenta.

@@ -3,7 +3,7 @@
 
 app-error-not-signed-in = Você não está conectado.
 app-error-unauthorized = O servidor recusou o token. Entre de novo.
-app-error-invalid-input = O servidor não aceitou esta solicitação.
+app-error-invalid-input = Esta solicitação não pode ser realizada.
 app-error-insecure-connection = A conexão com este servidor não é criptografada.
 app-error-unsent-writes-of-another-user = Alterações de outra conta ainda não foram enviadas.
 app-error-account-not-found = Este usuário não é membro dessa conta.

@@ -36,10 +36,12 @@ describe("an error in the user's language", () => {
           /^app-error/,
         );
         sentences.add(text.split(ENGLISH)[0]);
-        if (["unreachable", "store", "internal"].includes(code))
+        if (
+          ["invalid_input", "unreachable", "store", "internal"].includes(code)
+        )
           expect(
             text,
-            `${language} ${code}: the technical detail is kept for reporting`,
+            `${language} ${code}: the detail is kept, to act on or report`,
           ).toMatch(new RegExp(`\\S.* ${ENGLISH}$`));
         else
           expect(

@@ -1,8 +1,9 @@
 // A failed command in the user's language. The shell's `message` is English
 // for logs and bug reports; the sentence shown comes from the error's
 // `code` (a closed set), so a Portuguese agent reads Portuguese. Where the
-// English is a technical detail worth reporting (an OS or HTTP error), it
-// follows the sentence, never replaces it.
+// English is a detail worth reporting or acting on (an OS or HTTP error,
+// the reason a request was refused: "the conversation is closed", "couldn't
+// write <file>: disk full"), it follows the sentence, never replaces it.
 
 import type { IpcErrorCode } from "./bindings/IpcErrorCode";
 import { t } from "./i18n.svelte";
@@ -25,6 +26,7 @@ const SENTENCE: Record<IpcErrorCode, string> = {
 
 /** Codes whose English message is a detail a person can report or act on. */
 const WITH_DETAIL: ReadonlySet<IpcErrorCode> = new Set([
+  "invalid_input",
   "unreachable",
   "store",
   "internal",
