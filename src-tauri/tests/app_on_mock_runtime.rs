@@ -456,7 +456,7 @@ fn a_launch_with_a_given_backend_shows_the_cache_at_once_the_next_time() {
     let session = invoke(&second, "session", json!({})).unwrap();
     assert_eq!(
         session,
-        json!({"type": "signed_in", "me": session["me"].clone(), "base_url": url, "demo": false}),
+        json!({"type": "signed_in", "me": session["me"].clone(), "base_url": url, "chatwoot_account": null, "demo": false}),
         "the session is resumed without the backend"
     );
     assert_eq!(session["me"]["name"], "Ana", "with who it was last time");
