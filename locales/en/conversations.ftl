@@ -158,6 +158,12 @@ conv-discard = Discard
 # $error: why the backend refused it, else conv-rejected.
 conv-not-sent = Not sent: { $error }
 conv-rejected = rejected
+# Why the server refused a write, by its code (OutboxEntry.svelte).
+conv-write-error-closed = the conversation is closed
+conv-write-error-handled = someone else is handling this conversation
+conv-write-error-gone = the conversation no longer exists
+conv-write-error-too-long = the reply is too long
+conv-write-error-past-retry-window = not sent within 3 days, so it was given up; retrying sends it as a new write
 conv-close-failed = Closing the conversation failed: { $error }
 conv-resume-failed = Resuming the assistant failed: { $error }
 conv-pause-failed = Pausing the assistant failed: { $error }

@@ -29,9 +29,12 @@ pub const RETRY_WINDOW_MS: i64 = 3 * 24 * 60 * 60 * 1000;
 const PAST_RETRY_WINDOW: &str =
     "not sent within 3 days, so it was given up; retrying sends it as a new write";
 
+/// The code of a write given up after its retry window.
+const PAST_RETRY_WINDOW_CODE: &str = "past_retry_window";
+
 const ITEM_COLUMNS: &str =
     "o.id, o.conversation_id, o.idempotency_key, o.action, o.state, o.error, o.attempts, \
-     o.created_at, o.sent_seq";
+     o.created_at, o.sent_seq, o.error_code";
 
 fn item(row: &rusqlite::Row) -> rusqlite::Result<OutboxItem> {
     Ok(OutboxItem {
@@ -44,6 +47,7 @@ fn item(row: &rusqlite::Row) -> rusqlite::Result<OutboxItem> {
         attempts: row.get(6)?,
         created_at: row.get(7)?,
         sent_seq: row.get(8)?,
+        error_code: row.get(9)?,
     })
 }
 
@@ -131,8 +135,8 @@ impl Store {
         };
         for expired in &expired {
             tx.execute(
-                "UPDATE outbox SET state = 'failed', error = ?2 WHERE id = ?1",
-                (expired.id, PAST_RETRY_WINDOW),
+                "UPDATE outbox SET state = 'failed', error = ?2, error_code = ?3 WHERE id = ?1",
+                (expired.id, PAST_RETRY_WINDOW, PAST_RETRY_WINDOW_CODE),
             )?;
         }
         tx.commit()?;
@@ -141,6 +145,7 @@ impl Store {
             .map(|item| OutboxItem {
                 state: OutboxState::Failed,
                 error: Some(PAST_RETRY_WINDOW.to_owned()),
+                error_code: Some(PAST_RETRY_WINDOW_CODE.to_owned()),
                 ..item
             })
             .collect())
@@ -198,18 +203,20 @@ impl Store {
     pub fn mark_sent(&self, id: i64, seq: Seq) -> Result<OutboxItem> {
         self.transition(id, &[OutboxState::Sending], "mark it sent", |tx| {
             tx.execute(
-                "UPDATE outbox SET state = 'sent', sent_seq = ?2, error = NULL WHERE id = ?1",
+                "UPDATE outbox SET state = 'sent', sent_seq = ?2, error = NULL, error_code = NULL
+                 WHERE id = ?1",
                 (id, seq),
             )
         })
     }
 
-    /// sending → failed: the server refused it for `reason`, shown to the user.
-    pub fn mark_failed(&self, id: i64, reason: &str) -> Result<OutboxItem> {
+    /// sending → failed: the server refused it with `code` (what the page
+    /// words for the user) and `reason` (its own text, the detail).
+    pub fn mark_failed(&self, id: i64, code: &str, reason: &str) -> Result<OutboxItem> {
         self.transition(id, &[OutboxState::Sending], "mark it failed", |tx| {
             tx.execute(
-                "UPDATE outbox SET state = 'failed', error = ?2 WHERE id = ?1",
-                (id, reason),
+                "UPDATE outbox SET state = 'failed', error = ?2, error_code = ?3 WHERE id = ?1",
+                (id, reason, code),
             )
         })
     }
@@ -227,7 +234,8 @@ impl Store {
     pub fn retry(&self, id: i64, fresh_key: &str, now: i64) -> Result<OutboxItem> {
         self.transition(id, &[OutboxState::Failed], "retry it", |tx| {
             tx.execute(
-                "UPDATE outbox SET state = 'pending', error = NULL, idempotency_key = ?2,
+                "UPDATE outbox SET state = 'pending', error = NULL, error_code = NULL,
+                                   idempotency_key = ?2,
                                    created_at = ?3
                  WHERE id = ?1",
                 (id, fresh_key, now),

@@ -334,7 +334,11 @@ pub struct OutboxItem {
     pub idempotency_key: String,
     pub action: OutboxAction,
     pub state: OutboxState,
+    /// Why it failed, as the server (or this cache) said it.
     pub error: Option<String>,
+    /// Why it failed, as a code the page words in the user's language
+    /// (`conversation_closed`, `past_retry_window`, the server's codes).
+    pub error_code: Option<String>,
     pub attempts: u32,
     #[ts(type = "number")]
     pub created_at: Millis,

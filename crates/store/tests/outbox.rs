@@ -100,7 +100,9 @@ fn only_the_head_of_each_conversations_queue_is_sendable() {
         "while the head is sending, the next write waits"
     );
 
-    store.mark_failed(a1.id, "conversation is closed").unwrap();
+    store
+        .mark_failed(a1.id, "conversation_closed", "conversation is closed")
+        .unwrap();
     let heads: Vec<i64> = store
         .sendable_outbox()
         .unwrap()
@@ -148,18 +150,23 @@ fn a_failed_write_keeps_its_reason_and_can_be_retried() {
     let item = store.enqueue(1, reply("hi"), "k", T0).unwrap();
     store.mark_sending(item.id).unwrap();
     let failed = store
-        .mark_failed(item.id, "invalid_transition: conversation closed")
+        .mark_failed(item.id, "invalid_transition", "conversation closed")
         .unwrap();
     assert_eq!(failed.state, OutboxState::Failed, "refused by the server");
     assert_eq!(
-        failed.error.as_deref(),
-        Some("invalid_transition: conversation closed"),
-        "the server's reason is kept for the user"
+        (failed.error.as_deref(), failed.error_code.as_deref()),
+        (Some("conversation closed"), Some("invalid_transition")),
+        "the server's reason is kept for the user, and its code for the page to word"
+    );
+    assert_eq!(
+        store.outbox_item(item.id).unwrap().unwrap(),
+        failed,
+        "both are read back from the cache"
     );
     let retried = store.retry(item.id, "k2", T0 + 10).unwrap();
     assert_eq!(
-        (retried.state, retried.error),
-        (OutboxState::Pending, None),
+        (retried.state, retried.error, retried.error_code),
+        (OutboxState::Pending, None, None),
         "retry clears the error"
     );
     assert_eq!(
@@ -192,6 +199,11 @@ fn a_write_unsent_past_the_retry_window_fails_and_a_retry_sends_it_anew() {
             .is_some_and(|e| e.contains("3 days")),
         "the reason says why it was not sent: {:?}",
         failed.error
+    );
+    assert_eq!(
+        failed.error_code.as_deref(),
+        Some("past_retry_window"),
+        "with a code the page words in the user's language"
     );
     assert_eq!(
         store
@@ -324,7 +336,9 @@ fn unsent_writes_count_everything_the_backend_has_not_confirmed() {
     store.mark_sending(sent.id).unwrap();
     store.mark_sent(sent.id, 11).unwrap();
     store.mark_sending(failed.id).unwrap();
-    store.mark_failed(failed.id, "closed").unwrap();
+    store
+        .mark_failed(failed.id, "conversation_closed", "closed")
+        .unwrap();
     store.mark_sending(sending.id).unwrap();
     assert_eq!(
         store.unsent_writes().unwrap(),
@@ -340,7 +354,9 @@ fn forgetting_the_account_drops_every_unsent_write_with_the_cache() {
     store.apply_events(&[started(11, 1, 1, "Ana")]).unwrap();
     let failed = store.enqueue(1, reply("refused"), "k1", T0).unwrap();
     store.mark_sending(failed.id).unwrap();
-    store.mark_failed(failed.id, "conversation closed").unwrap();
+    store
+        .mark_failed(failed.id, "conversation_closed", "conversation closed")
+        .unwrap();
     store
         .enqueue(1, reply("queued behind it"), "k2", T0)
         .unwrap();

@@ -1037,6 +1037,7 @@ fn a_cache_with_the_narrower_topic_index_gives_the_same_review_once_migrated() {
              CREATE INDEX messages_topical_by_time ON messages (created_at) WHERE topics <> 0;
              ALTER TABLE conversations DROP COLUMN snoozed;
              ALTER TABLE conversations DROP COLUMN snoozed_until;
+             ALTER TABLE outbox DROP COLUMN error_code;
              PRAGMA user_version = 11;",
         )
         .unwrap();

@@ -152,8 +152,12 @@ impl OutboxSender {
                 message,
             }) => {
                 tracing::warn!(item = id, status, %code, %message, "write rejected by the server");
-                let reason = if message.is_empty() { code } else { message };
-                store_call(&self.store, move |s| s.mark_failed(id, &reason)).await?;
+                let reason = if message.is_empty() {
+                    code.clone()
+                } else {
+                    message
+                };
+                store_call(&self.store, move |s| s.mark_failed(id, &code, &reason)).await?;
                 self.changed(item, OutboxState::Failed).await;
                 Ok(Pass::Progress)
             }

@@ -283,6 +283,11 @@ async fn a_rejected_write_fails_with_the_server_reason_and_other_conversations_g
         "the user must see the server's reason, got {:?}",
         failed.error
     );
+    assert_eq!(
+        failed.error_code.as_deref(),
+        Some("invalid_transition"),
+        "and the screen its code, to say it in the user's language"
+    );
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(
         client

@@ -650,6 +650,7 @@ export class FakeBackend {
       action,
       state: "pending",
       error: null,
+      error_code: null,
       attempts: 0,
       created_at: this.now(),
       sent_seq: null,
@@ -680,8 +681,9 @@ export class FakeBackend {
     }, delay);
   }
 
-  /** Confirms a write (`reason` null) or rejects it with `reason`, like the sync engine would. */
-  settle(itemId: number, reason: string | null) {
+  /** Confirms a write (`reason` null) or rejects it with `reason` (and the
+   * server's `code`), like the sync engine would. */
+  settle(itemId: number, reason: string | null, code: string | null = null) {
     const item = this.outbox.get(itemId);
     if (!item || item.state === "sent") return;
     const conversation = this.conversations.get(item.conversation_id);
@@ -691,6 +693,7 @@ export class FakeBackend {
         ...item,
         state: "failed",
         error: reason,
+        error_code: code,
         attempts: item.attempts + 1,
       });
       this.emit({
@@ -833,7 +836,12 @@ export class FakeBackend {
     const item = this.outbox.get(itemId);
     if (!item)
       throw { code: "not_found", message: "no such write" } satisfies IpcError;
-    const retried: OutboxItem = { ...item, state: "pending", error: null };
+    const retried: OutboxItem = {
+      ...item,
+      state: "pending",
+      error: null,
+      error_code: null,
+    };
     this.outbox.set(itemId, retried);
     this.emit({
       kind: "outbox_changed",

@@ -5,4 +5,13 @@ import type { OutboxState } from "./OutboxState";
 /**
  * One durable agent write.
  */
-export type OutboxItem = { id: number, conversation_id: number, idempotency_key: string, action: OutboxAction, state: OutboxState, error: string | null, attempts: number, created_at: number, sent_seq: number | null, };
+export type OutboxItem = { id: number, conversation_id: number, idempotency_key: string, action: OutboxAction, state: OutboxState, 
+/**
+ * Why it failed, as the server (or this cache) said it.
+ */
+error: string | null, 
+/**
+ * Why it failed, as a code the page words in the user's language
+ * (`conversation_closed`, `past_retry_window`, the server's codes).
+ */
+error_code: string | null, attempts: number, created_at: number, sent_seq: number | null, };

@@ -6,7 +6,7 @@ import {
   within,
 } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, onTestFinished, test } from "vitest";
 import {
   contact,
   conversation,
@@ -467,6 +467,32 @@ describe("agent replies", () => {
     ).toMatchObject({
       text: "Line one\nLine two",
     });
+  });
+
+  test("a reply refused with a known code says why in the user's language", async () => {
+    setLanguage("pt-BR");
+    onTestFinished(() => setLanguage("en"));
+    const backend = install();
+    renderChat(2);
+    await history();
+    await userEvent.type(
+      screen.getByRole("textbox", { name: /Responder a/ }),
+      "Olá{Enter}",
+    );
+    const itemId = [...backend.outbox.keys()][0];
+    backend.settle(
+      itemId,
+      "conversation 2 is closed and accepts no replies",
+      "conversation_closed",
+    );
+    const alert = await screen.findByRole("alert");
+    expect(alert, "the code is worded in Portuguese").toHaveTextContent(
+      "Não enviada: a conversa está encerrada",
+    );
+    expect(
+      alert,
+      "the server's English is not what a Portuguese agent reads",
+    ).not.toHaveTextContent("accepts no replies");
   });
 
   test("a rejected reply shows the reason, and can be retried or discarded", async () => {
