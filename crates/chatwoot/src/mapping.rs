@@ -324,20 +324,12 @@ pub fn conversation(
                     handoff_time(waiting_since, c, activity),
                 )),
             ),
-            // Back from a snooze with nobody on it: it waits for a person.
-            Some(_) if previous.is_some_and(|p| p.snooze.is_some()) => (
-                ConversationStatus::Transferred,
-                AssistantState::Paused,
-                Some((
-                    WAITING_REASON.to_owned(),
-                    handoff_time(waiting_since, c, activity),
-                )),
-            ),
             // Was taken and is no longer: released, nobody new waits.
-            Some((ConversationStatus::Open, _)) => {
+            Some((ConversationStatus::Open, _)) if previous.is_none_or(|p| p.snooze.is_none()) => {
                 (ConversationStatus::Open, AssistantState::Paused, None)
             }
-            // First seen, or reopened from resolved: someone waits for a person.
+            // First seen, reopened from resolved, or back from a snooze with
+            // nobody on it: someone waits for a person.
             _ => (
                 ConversationStatus::Transferred,
                 AssistantState::Paused,
