@@ -528,6 +528,35 @@ describe("history download", () => {
     );
   });
 
+  test("before the first sync has counted anything, no progress is claimed", async () => {
+    const backend = install();
+    // What the cache says before its first bootstrap: nothing held, nothing
+    // counted, not done.
+    backend.historyProgress = { cached: 0, total: 0, done: false };
+    render(App);
+    await listRows();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(
+      screen.queryByText(/^History/),
+      "no '0% — 0 of 0 messages' for a download that has not begun",
+    ).toBeNull();
+  });
+
+  test("a progress sent before the screen listened is read again when the sync's status changes", async () => {
+    const backend = install();
+    backend.historyProgress = null;
+    render(App);
+    await listRows();
+    await new Promise((r) => setTimeout(r, 20));
+    // The download started and told its progress while nobody listened.
+    backend.historyProgress = { cached: 10, total: 40, done: false };
+    backend.setStatus({ kind: "live" });
+    expect(
+      await screen.findByText("History 25% — 10 of 40 messages"),
+      "the status change brings the progress the event missed",
+    ).toBeInTheDocument();
+  });
+
   test("with history on demand only, nothing claims to be downloading", async () => {
     const backend = install();
     backend.historyProgress = null;

@@ -13,7 +13,11 @@ class History {
 
   /** Whether older messages are still arriving (unknown counts as not). */
   get arriving(): boolean {
-    return this.progress !== null && !this.progress.done;
+    const p = this.progress;
+    if (p === null || p.done) return false;
+    // Before the first sync has counted anything, "0% — 0 of 0 messages"
+    // would claim a download that has not begun: say nothing yet.
+    return p.total === null ? p.cached > 0 : p.total > 0;
   }
 
   /** Whole percent downloaded, when the server counts messages. */
