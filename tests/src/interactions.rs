@@ -29,6 +29,12 @@ pub struct Measured {
     pub ipc: f64,
     /// From the answer until painted.
     pub render: f64,
+    /// Of the render: the answer until written into the DOM (the page's script).
+    #[serde(default)]
+    pub update: f64,
+    /// Of the render: from the DOM written until painted (layout, paint).
+    #[serde(default)]
+    pub paint: f64,
 }
 
 /// How long an action may take before it counts as never painted.

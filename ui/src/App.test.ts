@@ -446,6 +446,39 @@ describe("the screen", () => {
     ).toHaveTextContent("João Santos");
   });
 
+  test("clicking another row keeps the chat and contact panes and swaps in that conversation", async () => {
+    install();
+    render(App);
+    const list = await listRows();
+    await userEvent.click(within(list).getAllByText("Maria Silva")[0]);
+    const log = await screen.findByRole("log", {
+      name: "Messages with Maria Silva",
+    });
+    const panel = screen.getByRole("complementary", {
+      name: "Contact details",
+    });
+    await waitFor(() => expect(panel).toHaveTextContent("maria@example.com"));
+    await userEvent.click(within(list).getByText("João Santos"));
+    await waitFor(() =>
+      expect(log, "the history shows João's messages").toHaveTextContent(
+        "I want my money back",
+      ),
+    );
+    expect(
+      screen.getByRole("log", { name: "Messages with João Santos" }),
+      "the same pane, not one built again for each click",
+    ).toBe(log);
+    await waitFor(() =>
+      expect(panel, "the contact panel shows João").toHaveTextContent(
+        "+55 21 91234-5678",
+      ),
+    );
+    expect(
+      screen.getByRole("complementary", { name: "Contact details" }),
+      "in the same panel, updated rather than built again",
+    ).toBe(panel);
+  });
+
   test("a previous conversation in the contact panel opens in the chat", async () => {
     install();
     render(App);

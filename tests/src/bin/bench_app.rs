@@ -701,7 +701,8 @@ fn print_action(label: &str, samples: &Samples) {
         verdict(p95 < GOAL_MS && samples.never_painted == 0),
     );
     println!(
-        "  {:<34} where it went, p50 / p95: wait {:.1} / {:.1}, IPC+query {:.1} / {:.1}, render {:.1} / {:.1} ms",
+        "  {:<34} where it went, p50 / p95: wait {:.1} / {:.1}, IPC+query {:.1} / {:.1}, render {:.1} / {:.1} ms \
+         (update {:.1} / {:.1}, paint {:.1} / {:.1} ms)",
         "",
         at(50.0, |m| m.wait),
         at(95.0, |m| m.wait),
@@ -709,6 +710,10 @@ fn print_action(label: &str, samples: &Samples) {
         at(95.0, |m| m.ipc),
         at(50.0, |m| m.render),
         at(95.0, |m| m.render),
+        at(50.0, |m| m.update),
+        at(95.0, |m| m.update),
+        at(50.0, |m| m.paint),
+        at(95.0, |m| m.paint),
     );
 }
 

@@ -42,6 +42,11 @@ describe("action → painted measures", () => {
       wait + ipc + render,
       "the split adds up to the whole action",
     ).toBeCloseTo(measure.duration, 5);
+    const { update, paint } = measure.detail;
+    expect(
+      update + paint,
+      "the render splits into the page's own update and the painting after it",
+    ).toBeCloseTo(render, 5);
   });
 
   test("a new keystroke replaces the one in progress: only the newest is measured", async () => {

@@ -5,7 +5,11 @@
 //
 // Each entry's `detail` splits the time: `wait` (the action until its
 // command was sent: pacing, other work), `ipc` (the command's round trip,
-// the store's query included), `render` (the answer until painted).
+// the store's query included), `render` (the answer until painted), and
+// the render again in two: `update` (the answer until the page has written
+// it into the DOM: the components' own work) and `paint` (from there until
+// painted: style, layout, measuring, painting, and what runs in those
+// frames).
 
 type Action = { start: number; asked?: number; answered?: number };
 
@@ -38,6 +42,7 @@ export function resultSet(kind: string) {
   const action = running.get(kind);
   if (!action) return;
   running.delete(kind);
+  const set = performance.now();
   requestAnimationFrame(() =>
     requestAnimationFrame(() => {
       const painted = performance.now();
@@ -52,6 +57,8 @@ export function resultSet(kind: string) {
           wait: asked - action.start,
           ipc: answered - asked,
           render: painted - answered,
+          update: set - answered,
+          paint: painted - set,
         },
       });
     }),

@@ -5,6 +5,7 @@ import {
   waitFor,
   within,
 } from "@testing-library/svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, onTestFinished, test } from "vitest";
 import {
@@ -15,6 +16,7 @@ import {
   NOW,
   smallData,
 } from "../../test/fixtures";
+import type { FakeBackend } from "../../dev/fakeBackend";
 import { history as kept } from "../history.svelte";
 import { setLanguage } from "../i18n.svelte";
 import ChatPane from "./ChatPane.svelte";
@@ -29,6 +31,24 @@ function renderChat(conversationId: number) {
     role: "manager",
     myId: 7,
   });
+}
+
+/**
+ * Holds the opening of conversation `id` until the returned function is
+ * called: the pane is between two conversations meanwhile.
+ */
+function holdOpening(backend: FakeBackend, id: number): () => void {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  mockIPC(
+    async (cmd, args) => {
+      if (cmd === "open_conversation" && (args as { id: number }).id === id)
+        await held;
+      return backend.handle(cmd, args);
+    },
+    { shouldMockEvents: true },
+  );
+  return release;
 }
 
 async function history() {
@@ -213,6 +233,32 @@ describe("conversation history", () => {
     ).toMatchObject({ conversationId: 1, limit: 25 });
     expect(log, "no more: the start is marked").toHaveTextContent(
       "Start of the conversation",
+    );
+  });
+
+  test("on the way up, the next older page is fetched a couple of screens before the top", async () => {
+    const data = smallData();
+    for (let i = 0; i < 45; i++)
+      data.messages.push(message(1, "customer", `Line ${i}`));
+    const backend = install(data);
+    renderChat(1);
+    const log = await history();
+    await within(log).findByText("Line 44");
+    Object.defineProperty(log, "clientHeight", { value: 500 });
+    const older = () =>
+      backend.calls.filter((c) => c.cmd === "older_messages").length;
+    log.scrollTop = 2000;
+    await fireEvent.scroll(log);
+    log.scrollTop = 2400;
+    await fireEvent.scroll(log);
+    expect(older(), "far from the top, or going down: nothing fetched").toBe(0);
+    log.scrollTop = 900;
+    await fireEvent.scroll(log);
+    await waitFor(() =>
+      expect(
+        older(),
+        "within two screens of the top on the way up: the page is fetched before the reader gets there",
+      ).toBe(1),
     );
   });
 
@@ -643,6 +689,97 @@ describe("conversation header", () => {
     expect(
       container.querySelector("img, script, b"),
       "nothing injected",
+    ).toBeNull();
+  });
+});
+
+describe("another conversation selected", () => {
+  test("the pane is kept and shows the next conversation's history in place of the last", async () => {
+    install();
+    const view = renderChat(1);
+    const log = await history();
+    await within(log).findByText("Where is my order?");
+    await view.rerender({ conversationId: 2 });
+    await within(log).findByText("I want my money back");
+    expect(
+      screen.getByRole("log"),
+      "the same history element: the pane was not built again",
+    ).toBe(log);
+    expect(
+      log,
+      "nothing of the last conversation is left",
+    ).not.toHaveTextContent("Where is my order?");
+    expect(
+      screen.getByRole("heading", { name: "João Santos" }),
+      "the header is the next conversation's",
+    ).toBeInTheDocument();
+  });
+
+  test("until the next one arrives, the controls act on the conversation still shown", async () => {
+    const backend = install();
+    const view = renderChat(2);
+    await within(await history()).findByText("I want my money back");
+    const release = holdOpening(backend, 1);
+    await view.rerender({ conversationId: 1 });
+    expect(
+      screen.getByRole("log"),
+      "still João's history, marked busy while the next opens",
+    ).toHaveAttribute("aria-busy", "true");
+    await userEvent.click(
+      screen.getByRole("button", { name: "Close conversation" }),
+    );
+    expect(
+      backend.calls.find((c) => c.cmd === "close_conversation")?.args,
+      "Close closes the conversation the user sees, not the one still loading",
+    ).toMatchObject({ conversationId: 2 });
+    release();
+    await within(screen.getByRole("log")).findByText("Where is my order?");
+    expect(
+      screen.getByRole("log"),
+      "Maria's conversation shown: no longer busy",
+    ).toHaveAttribute("aria-busy", "false");
+    expect(
+      within(screen.getByRole("log")).queryByText(/Closing|Close/),
+      "João's pending close is not listed under Maria's history",
+    ).toBeNull();
+  });
+
+  test("a draft stays with its conversation: the next one's field starts empty", async () => {
+    install();
+    const view = renderChat(2);
+    await history();
+    const field = screen.getByRole("textbox", { name: /Reply to/ });
+    await userEvent.type(field, "Half a thought");
+    await view.rerender({ conversationId: 1 });
+    await screen.findByRole("heading", { name: "Maria Silva" });
+    expect(
+      screen.getByRole("textbox", { name: /Reply to/ }),
+      "what was typed to João is not offered to Maria",
+    ).toHaveValue("");
+  });
+
+  test("a message to reveal in the next conversation is found there, not in the last", async () => {
+    const data = smallData();
+    const target = data.messages.find(
+      (m) => m.text === "I want my money back",
+    )!;
+    install(data);
+    const view = renderChat(1);
+    await within(await history()).findByText("Where is my order?");
+    await view.rerender({
+      conversationId: 2,
+      focus: { messageId: target.id, seq: 1 },
+    });
+    const log = screen.getByRole("log");
+    await waitFor(() =>
+      expect(
+        log.querySelector(".entry.highlight")?.getAttribute("data-message-id"),
+        "the message is highlighted in the conversation it belongs to",
+      ).toBe(String(target.id)),
+    );
+    expect(
+      screen.queryByRole("alert"),
+      "no 'message not found' from looking in the last conversation",
     ).toBeNull();
   });
 });
