@@ -18,7 +18,7 @@ use tokio::sync::{mpsc, Notify};
 
 use crate::app_settings::{self, AppSettings, StoredAppSettings};
 use crate::error::{IpcError, IpcErrorCode};
-use crate::events::{self, NotificationsPaused};
+use crate::events::{self, NotificationsPaused, SyncForwarding};
 use crate::models::Session;
 use crate::notifications::Notifier;
 use crate::session::{Sessions, Signal};
@@ -37,6 +37,8 @@ pub struct Shell {
     app_settings: Mutex<StoredAppSettings>,
     /// Rung when the user changed how long history is kept.
     pub history_kept: Arc<Notify>,
+    /// Which sync changes reach the page. Never held across an await.
+    forwarding: Mutex<SyncForwarding>,
 }
 
 impl Shell {
@@ -53,6 +55,7 @@ impl Shell {
             last_waiting: AtomicI64::new(-1),
             app_settings: Mutex::new(app_settings),
             history_kept: Arc::new(Notify::new()),
+            forwarding: Mutex::new(SyncForwarding::default()),
         }
     }
 
@@ -313,8 +316,15 @@ impl Shell {
                 }
             }
             Signal::Sync(change) => {
-                if let Err(error) = app.emit(events::SYNC, &change) {
-                    tracing::warn!(?error, "could not forward a sync change");
+                let told = self
+                    .forwarding
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .tells_the_page(&change);
+                if told {
+                    if let Err(error) = app.emit(events::SYNC, &change) {
+                        tracing::warn!(?error, "could not forward a sync change");
+                    }
                 }
                 match change {
                     SyncChange::TransfersDetected => self.notifier.wake(),

@@ -20,6 +20,14 @@ function section(name: RegExp) {
   return screen.getByRole("region", { name });
 }
 
+/** The history download tells its progress, as the shell does. */
+function downloaded(cached: number, done: boolean) {
+  return emit(EVENTS.sync, {
+    kind: "history_progress",
+    progress: { cached, total: 200, done },
+  });
+}
+
 async function reviewShown() {
   return screen.findByRole("heading", { name: /Unanswered questions/ });
 }
@@ -258,19 +266,35 @@ describe("the Review screen", () => {
       "a review over part of the history is not shown as if complete",
     ).not.toBeInTheDocument();
     backend.reviewHistory = { kind: "completing", missing: 1 };
+    await downloaded(100, false);
     expect(
-      await screen.findByText(/3 of 4 conversations/, {}, { timeout: 3000 }),
+      await screen.findByText(/3 of 4 conversations/),
       "progress counts the conversations downloaded",
     ).toBeInTheDocument();
     backend.reviewHistory = { kind: "complete" };
+    await downloaded(200, true);
     expect(
-      await screen.findByRole(
-        "heading",
-        { name: /Unanswered questions/ },
-        { timeout: 3000 },
-      ),
+      await reviewShown(),
       "the review appears once the history is complete",
     ).toBeInTheDocument();
+  });
+
+  test("the period is read again when the download tells its progress, not on a timer", async () => {
+    const backend = withYesterday();
+    backend.reviewHistory = { kind: "completing", missing: 4 };
+    render(ReviewScreen, { onOpen: vi.fn(), visible: true });
+    await screen.findByText(/Downloading the history yesterday first/);
+    const reads = () => backend.calls.filter((c) => c.cmd === "review").length;
+    const before = reads();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(
+      reads(),
+      "a download that tells nothing (stalled, or slow) costs no review reads",
+    ).toBe(before);
+    await downloaded(100, false);
+    await waitFor(() =>
+      expect(reads(), "progress reads the period again").toBe(before + 1),
+    );
   });
 
   test("offline with history missing, it says the review may be incomplete", async () => {
