@@ -87,6 +87,11 @@ pub struct Options {
     /// Start at login through the user's autostart entry (off in tests of
     /// the setup: they must never write to the user's `~/.config`).
     pub autostart: bool,
+    /// How long the start work the first list does not need (the
+    /// notifier, the waiting count, pruning) waits for the page to report
+    /// that list painted ([`startup::FirstPaint`]); zero: not at all
+    /// (tests of the setup, where no page paints).
+    pub first_paint_fallback: std::time::Duration,
 }
 
 impl Options {
@@ -105,6 +110,15 @@ impl Options {
             download_history: std::env::var("SWITCHBOARD_DOWNLOAD_HISTORY")
                 .map_or(true, |value| value != "0"),
             autostart: true,
+            // `SWITCHBOARD_FIRST_PAINT_WAIT_MS=0`: nothing waits (to time
+            // a start without the wait, e.g. in `scripts/bench-app.sh`).
+            first_paint_fallback: std::env::var("SWITCHBOARD_FIRST_PAINT_WAIT_MS")
+                .ok()
+                .and_then(|ms| ms.trim().parse().ok())
+                .map_or(
+                    startup::FIRST_PAINT_FALLBACK,
+                    std::time::Duration::from_millis,
+                ),
         }
     }
 }
@@ -279,6 +293,8 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
         .context("opening the local cache")?;
     window_theme::at_start(&window, app_settings.theme);
     startup::phase("cache opened");
+    let first_paint = startup::FirstPaint::new(options.first_paint_fallback);
+    app.manage(first_paint.clone());
     let (signals, signalled) = tokio::sync::mpsc::unbounded_channel();
     let sessions = Arc::new(Sessions::new(
         store.clone(),
@@ -298,12 +314,26 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
         })
     });
     app.manage(notifications::desktop::Clicks::new(take));
-    let notifier = Notifier::start(app.handle().clone(), store.clone());
+    let held = first_paint.clone();
+    let notifier = Notifier::start(app.handle().clone(), store.clone(), async move {
+        held.wait().await;
+    });
     let text = app_settings.language.localizer();
     tracing::info!(language = text.language(), "speaking");
     app.manage(Shell::new(store, sessions.clone(), notifier, app_settings));
-    tauri::async_runtime::spawn(shell::react_to_signals(app.handle().clone(), signalled));
-    tauri::async_runtime::spawn(history_kept::run(app.handle().clone()));
+    // What sessions signal before the first paint (the resumed session's
+    // count and due transfers) waits for it, in order; the page asks for
+    // what it shows first.
+    let (handle, held) = (app.handle().clone(), first_paint.clone());
+    tauri::async_runtime::spawn(async move {
+        held.wait().await;
+        shell::react_to_signals(handle, signalled).await;
+    });
+    let (handle, held) = (app.handle().clone(), first_paint.clone());
+    tauri::async_runtime::spawn(async move {
+        held.wait().await;
+        history_kept::run(handle).await;
+    });
 
     if options.tray {
         let on_pause = |app: &AppHandle<R>, paused: bool| {
@@ -317,8 +347,9 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
 
     // After a suspend, sync reconnects at once instead of waiting out a
     // backoff that began before the lid closed.
-    let handle = app.handle().clone();
+    let (handle, held) = (app.handle().clone(), first_paint.clone());
     tauri::async_runtime::spawn(async move {
+        held.wait().await;
         let woken = handle.clone();
         let reconnect = move || {
             if let Some(sync) = woken.state::<Shell>().sync() {
@@ -336,8 +367,9 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
             tracing::error!(%error, "could not resume the session");
         }
         startup::phase("session resumed");
-        // After the page may ask for its first list: the count is not on
-        // its path (and a resumed session counts again when sync starts).
+        // After the first paint: the count is not on its path (and a
+        // resumed session counts again when sync starts).
+        first_paint.wait().await;
         handle.state::<Shell>().refresh_waiting(&handle).await;
     });
     Ok(())

@@ -575,6 +575,7 @@ impl Sessions {
             }
         };
         let sync = Arc::new(sync);
+        crate::startup::phase("sync started");
         tauri::async_runtime::spawn(self.clone().end_when_refused(&sync));
         let forwarding = CancellationToken::new();
         tauri::async_runtime::spawn(forward(changes, self.signals.clone(), forwarding.clone()));

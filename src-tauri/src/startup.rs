@@ -1,11 +1,12 @@
-//! Start-up measurement for the end-to-end benchmark: `main` records when
-//! the process started, the setup marks its phases, and the page reports
-//! when its first list is painted.
+//! Start-up: the measurement for the end-to-end benchmark (`main` records
+//! when the process started, the setup marks its phases, and the page
+//! reports when its first list is painted), and [`FirstPaint`], which holds
+//! back the start work that list does not need until it is painted.
 
-use std::sync::{Mutex, OnceLock};
-use std::time::Instant;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 use crate::models::{PagePhase, ReadyReport};
 
@@ -38,10 +39,65 @@ pub fn phase(phase: &'static str) {
     }
 }
 
+/// How long the start work held back for the first paint waits at most: a
+/// page that never reports it (the sign-in screen, a page that failed, a
+/// window never shown) must not keep notifications off for long. Transfers
+/// that came while the app was closed are announced within this (or at the
+/// paint, if sooner) plus the catch-up's round trip.
+pub const FIRST_PAINT_FALLBACK: Duration = Duration::from_millis(2_500);
+
+/// Whether the page has painted its first list, for the start work that
+/// list does not need and that would compete with WebKit's start for the
+/// two cores of a small machine: the notifier's first round (ledger
+/// queries, the daily review of yesterday), the waiting count, the pruning
+/// of old history, the wake watch, and the reactions to what the resumed
+/// session signals (queued, in order). It waits for the paint (or
+/// [`FIRST_PAINT_FALLBACK`]); what the page asks for is answered at once,
+/// and the sync engine starts with the session, so its catch-up has
+/// brought the transfers of while the app was closed by the time the
+/// notifier looks.
+#[derive(Clone)]
+pub struct FirstPaint {
+    painted: Arc<tokio::sync::watch::Sender<bool>>,
+    /// When waits end without a paint.
+    fallback_at: Instant,
+}
+
+impl FirstPaint {
+    /// Nothing painted yet; waits end `fallback` from now regardless.
+    pub fn new(fallback: Duration) -> Self {
+        FirstPaint {
+            painted: Arc::new(tokio::sync::watch::Sender::new(false)),
+            fallback_at: Instant::now() + fallback,
+        }
+    }
+
+    /// The page painted its first list: the held-back work starts.
+    pub fn painted(&self) {
+        self.painted.send_replace(true);
+    }
+
+    /// Returns once the first list is painted, or once the fallback time
+    /// has come.
+    pub async fn wait(&self) {
+        let mut painted = self.painted.subscribe();
+        let deadline = tokio::time::Instant::from_std(self.fallback_at);
+        let waited = tokio::time::timeout_at(deadline, painted.wait_for(|p| *p))
+            .await
+            .is_ok();
+        if !waited {
+            tracing::debug!("no first paint reported: the start work goes on without it");
+        }
+    }
+}
+
 /// Records (once) the time from start to the first painted list: logged,
 /// printed on stdout as `switchboard: ready in N ms` for the benchmark, and,
 /// with `SWITCHBOARD_EXIT_AFTER_READY=1`, the app exits right after.
 pub fn ready<R: Runtime>(app: &AppHandle<R>, page: &[PagePhase], page_now: f64) -> ReadyReport {
+    if let Some(first_paint) = app.try_state::<FirstPaint>() {
+        first_paint.painted();
+    }
     let mut first = false;
     let report = *READY.get_or_init(|| {
         first = true;

@@ -636,3 +636,87 @@ fn history_progress_is_reported_only_while_the_history_downloads() {
         "a download runs: its progress is reported"
     );
 }
+
+/// The app of `options`, with a listener on the waiting count attached
+/// before its setup runs: what it shows at start is never missed.
+fn app_counting_waiting(
+    options: switchboard::Options,
+) -> (
+    tauri::App<tauri::test::MockRuntime>,
+    std::sync::mpsc::Receiver<Value>,
+) {
+    use tauri::Listener;
+    let mut app = switchboard::builder(tauri::test::mock_builder(), options)
+        .build(switchboard::context())
+        .expect("the app builds on the mock runtime");
+    let (shown, counts) = std::sync::mpsc::channel();
+    app.listen(switchboard::events::WAITING, move |event| {
+        let count: Value = serde_json::from_str(event.payload()).unwrap();
+        let _ = shown.send(count["count"].clone());
+    });
+    #[allow(deprecated)]
+    app.run_iteration(|_, _| {});
+    (app, counts)
+}
+
+#[test]
+fn the_start_work_waits_for_the_first_painted_list_and_not_longer_than_its_fallback() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(seed_cache(
+        &dir.path().join("painted"),
+        &["Ana Lima", "Bruno Costa"],
+        &[2],
+    ));
+    let (app, counts) = app_counting_waiting(switchboard::Options {
+        first_paint_fallback: Duration::from_secs(60),
+        ..test_options(&dir.path().join("painted"), None)
+    });
+    let page = invoke(
+        &app,
+        "list_conversations",
+        json!({"query": {"filter": "all", "selected": null, "after": null, "limit": 50}}),
+    )
+    .unwrap();
+    assert_eq!(
+        page["rows"].as_array().map(Vec::len),
+        Some(2),
+        "what the page asks for is answered at once, before its first paint"
+    );
+    assert_eq!(
+        counts.recv_timeout(Duration::from_millis(700)).ok(),
+        None,
+        "the waiting count is start work the first list does not need: \
+         it must not compete with the window's start"
+    );
+    let painted = std::time::Instant::now();
+    invoke(&app, "app_ready", json!({"phases": [], "now": 0.0})).unwrap();
+    assert_eq!(
+        counts.recv_timeout(Duration::from_secs(10)).ok(),
+        Some(json!(1)),
+        "once the page reports its first list painted, the held-back work starts"
+    );
+    assert!(
+        painted.elapsed() < Duration::from_secs(2),
+        "it starts at the paint, not at the fallback: {:?}",
+        painted.elapsed()
+    );
+
+    // A page that never reports (the sign-in screen, a page that failed)
+    // holds nothing back for longer than the fallback.
+    drop(seed_cache(&dir.path().join("never"), &["Carla Dias"], &[1]));
+    let started = std::time::Instant::now();
+    let (_app, counts) = app_counting_waiting(switchboard::Options {
+        first_paint_fallback: Duration::from_millis(800),
+        ..test_options(&dir.path().join("never"), None)
+    });
+    assert_eq!(
+        counts.recv_timeout(Duration::from_secs(10)).ok(),
+        Some(json!(1)),
+        "without a paint, the start work runs after the fallback"
+    );
+    assert!(
+        started.elapsed() >= Duration::from_millis(700),
+        "and not before it: {:?}",
+        started.elapsed()
+    );
+}

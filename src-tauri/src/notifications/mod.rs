@@ -65,8 +65,13 @@ struct Control {
 impl Notifier {
     /// Starts the loop that shows what the store's ledger holds: when
     /// woken (transfers arrived, settings changed), and on a tick for
-    /// reminders.
-    pub fn start<R: Runtime>(app: AppHandle<R>, store: Store) -> Notifier {
+    /// reminders. Its first round waits for `held` (the first paint of the
+    /// window); wakes meanwhile are kept for it.
+    pub fn start<R: Runtime>(
+        app: AppHandle<R>,
+        store: Store,
+        held: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Notifier {
         let escalate_after_ms = std::env::var(ESCALATE_AFTER_SECONDS_ENV)
             .ok()
             .and_then(|seconds| seconds.trim().parse::<i64>().ok())
@@ -87,7 +92,14 @@ impl Notifier {
             ..Control::default()
         });
         let stop = CancellationToken::new();
-        tauri::async_runtime::spawn(run(app, store, control.clone(), stop.clone()));
+        let (looping, cancel) = (control.clone(), stop.clone());
+        tauri::async_runtime::spawn(async move {
+            tokio::select! {
+                () = cancel.cancelled() => return,
+                () = held => {}
+            }
+            run(app, store, looping, cancel).await;
+        });
         Notifier { control, stop }
     }
 

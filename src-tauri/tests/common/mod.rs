@@ -40,6 +40,8 @@ pub fn test_options(data_dir: &Path, launch: Option<Launch>) -> Options {
         use_keyring: false,
         download_history: true,
         autostart: false,
+        // No page paints here: nothing waits for it.
+        first_paint_fallback: std::time::Duration::ZERO,
     }
 }
 

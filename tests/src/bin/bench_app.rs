@@ -30,13 +30,16 @@
 //!
 //! Usage: bench-app [--conversations N] [--messages M] [--long L]
 //!   [--long-messages K] [--runs R] [--samples S] [--clicks C] [--frames F]
-//!   [--only memory]
+//!   [--only memory|start]
 //!
 //! `--conversations` counts all of them, `--long` of which have
 //! `--long-messages` each and the rest `--messages`; `--clicks` rows and
 //! chips are clicked, `--frames` frames scrolled. `--only memory` measures
 //! the memory alone (the first sync and history download, then idle), to
-//! iterate on it faster.
+//! iterate on it faster; `--only start` only the cold start and the idle
+//! memory. With `SWITCHBOARD_APP_BIN_BEFORE` naming another build of the
+//! app, its cold starts are taken too, alternating with the others on the
+//! same cache, so a change is compared with its baseline in the same load.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -66,6 +69,8 @@ struct Options {
     frames: usize,
     /// Only the memory figures (`--only memory`).
     memory_only: bool,
+    /// Only the cold start and the idle memory.
+    only_start: bool,
 }
 
 fn options() -> Result<Options> {
@@ -79,13 +84,15 @@ fn options() -> Result<Options> {
         clicks: 40,
         frames: 300,
         memory_only: false,
+        only_start: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         if flag == "--only" {
             match args.next().as_deref() {
                 Some("memory") => options.memory_only = true,
-                other => bail!("--only takes `memory`, not {other:?}"),
+                Some("start") => options.only_start = true,
+                other => bail!("--only takes `memory` or `start`, not {other:?}"),
             }
             continue;
         }
@@ -118,8 +125,15 @@ async fn main() -> Result<()> {
     let options = options()?;
     let app = paths::app_binary()?;
     let empty = paths::empty_window_binary()?;
+    let before = match std::env::var_os("SWITCHBOARD_APP_BIN_BEFORE") {
+        Some(_) => Some(paths::binary("SWITCHBOARD_APP_BIN_BEFORE", "switchboard")?),
+        None => None,
+    };
     println!("app:          {}", app.display());
     println!("empty window: {}", empty.display());
+    if let Some(before) = &before {
+        println!("app before:   {}", before.display());
+    }
 
     let desktop = Desktop::new().await?;
     // As in production: the bootstrap carries the newest messages, the
@@ -199,31 +213,45 @@ async fn main() -> Result<()> {
     // one discarded warm-up each.
     let mut ready_env = env.clone();
     ready_env.push(("SWITCHBOARD_EXIT_AFTER_READY".into(), "1".into()));
-    let warm_ups = [
+    let mut warm_ups = vec![
         start_once(&empty, &ready_env).await?,
         start_once(&app, &ready_env).await?,
     ];
-    let (mut empty_starts, mut app_starts) = (Vec::new(), Vec::new());
+    if let Some(before) = &before {
+        warm_ups.push(start_once(before, &ready_env).await?);
+    }
+    let (mut empty_starts, mut app_starts, mut before_starts) =
+        (Vec::new(), Vec::new(), Vec::new());
+    let mut loads = vec![load_average()];
     for _ in 0..options.runs {
         empty_starts.push(start_once(&empty, &ready_env).await?);
         app_starts.push(start_once(&app, &ready_env).await?);
+        if let Some(before) = &before {
+            before_starts.push(start_once(before, &ready_env).await?);
+        }
     }
+    loads.push(load_average());
     let empty_start = summarize_starts(&empty_starts);
     let app_start = summarize_starts(&app_starts);
 
     let empty_memory = settled_memory(&empty, &env).await?;
     let app_memory = settled_memory(&app, &env).await?;
 
-    let felt = felt_in_the_window(&desktop, &app, &env, &options).await?;
-
-    let (to_row, to_notify) =
-        live_latencies(&desktop, &backend, &app, &env, options.samples).await?;
+    let measured = if options.only_start {
+        None
+    } else {
+        let felt = felt_in_the_window(&desktop, &app, &env, &options).await?;
+        let latencies = live_latencies(&desktop, &backend, &app, &env, options.samples).await?;
+        Some((felt, latencies))
+    };
 
     println!(
         "\n== Switchboard app benchmarks ({cached_conversations} cached conversations, \
          {cached_messages} messages) =="
     );
-    felt.print();
+    if let Some((felt, _)) = &measured {
+        felt.print();
+    }
     println!("cold start to first painted list ({} runs; median; wall clock from spawn / as the process measured from main):", options.runs);
     println!(
         "  empty window  {:>7.0} ms / {:>6.0} ms",
@@ -237,12 +265,25 @@ async fn main() -> Result<()> {
         "  ratio         {:>7.2}×  (goal ≤ 1.3×)",
         app_start.0 / empty_start.0
     );
-    let in_order = warm_ups.iter().chain(
-        empty_starts
-            .iter()
-            .zip(&app_starts)
-            .flat_map(|(empty, app)| [empty, app]),
+    if !before_starts.is_empty() {
+        let before_start = summarize_starts(&before_starts);
+        println!(
+            "  app before    {:>7.0} ms / {:>6.0} ms  ratio {:.2}×",
+            before_start.0,
+            before_start.1,
+            before_start.0 / empty_start.0
+        );
+    }
+    println!(
+        "  load average (1, 5, 15 min) before and after the starts: {}",
+        loads.join(" → ")
     );
+    let each_run = |i: usize| {
+        [empty_starts.get(i), app_starts.get(i), before_starts.get(i)]
+            .into_iter()
+            .flatten()
+    };
+    let in_order = warm_ups.iter().chain((0..options.runs).flat_map(each_run));
     let phases: Vec<&str> = in_order.filter_map(|s| s.phases.as_deref()).collect();
     if !phases.is_empty() {
         println!("  each start, as the process saw it (warm-ups first; the empty window reports only when its window was made):");
@@ -251,14 +292,16 @@ async fn main() -> Result<()> {
         }
     }
     print_memories(&empty_memory, &app_memory, &filled);
-    println!(
-        "backend commit → row visible in the list: {}  (goal p99 < 250 ms)",
-        show(&to_row)
-    );
-    println!(
-        "backend commit → D-Bus Notify:            {}  (goal p99 < 100 ms)",
-        show(&to_notify)
-    );
+    if let Some((_, (to_row, to_notify))) = &measured {
+        println!(
+            "backend commit → row visible in the list: {}  (goal p99 < 250 ms)",
+            show(to_row)
+        );
+        println!(
+            "backend commit → D-Bus Notify:            {}  (goal p99 < 100 ms)",
+            show(to_notify)
+        );
+    }
     Ok(())
 }
 
@@ -293,11 +336,16 @@ fn print_memories(empty_memory: &[ProcessMemory], app_memory: &[ProcessMemory], 
     }
 }
 
-/// `/proc/loadavg`'s three averages: PSS moves with what else runs.
+/// The machine's load average, as `/proc/loadavg` says it (1, 5, 15 min).
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg").map_or_else(
         |_| "unknown".into(),
-        |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+        |line| {
+            line.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
     )
 }
 
