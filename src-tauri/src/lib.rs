@@ -332,6 +332,11 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
     let (handle, held) = (app.handle().clone(), first_paint.clone());
     tauri::async_runtime::spawn(async move {
         held.wait().await;
+        shell::count_waiting(handle).await;
+    });
+    let (handle, held) = (app.handle().clone(), first_paint.clone());
+    tauri::async_runtime::spawn(async move {
+        held.wait().await;
         history_kept::run(handle).await;
     });
 
