@@ -700,6 +700,49 @@ fn main() {
     let (p50, p95) = time(args.samples, |_| store.filter_counts().unwrap());
     println!("{:<12} p50 {p50:>7.3} ms   p95 {p95:>7.3} ms", "counts");
 
+    // What the app asks after every burst of changes (the waiting count)
+    // and at each round of the notifier (reminders, escalations): with
+    // thousands of transferred conversations, none may cost a frame.
+    println!(
+        "\n== waiting customers, {} transferred (goal p95 < 5 ms) ==",
+        counts.transferred
+    );
+    // As the app leaves them: every transfer notified.
+    if let switchboard_store::PendingNotifications::Summary { keys, .. } =
+        store.pending_notifications(0).unwrap()
+    {
+        store.mark_notified(&keys).unwrap();
+    }
+    let now = T0 + 365 * 24 * 3_600_000;
+    // A round finds none due (the usual) or every one (each becomes a
+    // notice, with the customer's last words).
+    let (minute, decade) = (60_000, 10 * 365 * 24 * 3_600_000);
+    let asks: [(&str, &dyn Fn() -> usize); 6] = [
+        ("count", &|| store.waiting_count().unwrap() as usize),
+        ("reminders, none due", &|| {
+            store.due_reminders(now, decade).unwrap().len()
+        }),
+        ("escalations, none due", &|| {
+            store.due_escalations(now, decade).unwrap().len()
+        }),
+        ("next escalation", &|| {
+            store.next_escalation_due(now, decade).unwrap().is_some() as usize
+        }),
+        ("reminders, all due", &|| {
+            store.due_reminders(now, 10 * minute).unwrap().len()
+        }),
+        ("escalations, all due", &|| {
+            store.due_escalations(now, 10 * minute).unwrap().len()
+        }),
+    ];
+    for (label, ask) in asks {
+        let (p50, p95) = time(args.samples, |_| ask());
+        println!(
+            "{label:<12} p50 {p50:>7.3} ms   p95 {p95:>7.3} ms   ({} found)",
+            ask()
+        );
+    }
+
     println!("\n== search, 20 hits (goal p95 < 10 ms) ==");
     let pick = |rng: &mut StdRng| contacts.choose(rng).unwrap().clone();
     let queries: Vec<(&str, Vec<String>)> = vec![

@@ -5,7 +5,7 @@
 //! are immutable: inserted once, never updated. Each page or batch is one
 //! transaction that also stores the cursor.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rusqlite::{Transaction, TransactionBehavior};
 use switchboard_protocol::{
@@ -19,6 +19,7 @@ use crate::review::{self, phrases::Phrases};
 use crate::schema::phone_digits;
 use crate::types::{ApplyReport, BootstrapResume, HistoryDownload, SyncPosition};
 use crate::verdict::Verdict;
+use crate::waiting;
 use crate::Store;
 
 /// Empties the cache tables and the sync position.
@@ -336,6 +337,12 @@ struct Changes<'t> {
     /// By contact id: a contact changed twice in one batch is indexed once.
     indexed_contacts: BTreeMap<i64, (String, String, String)>,
     link_hints: chain::LinkHints,
+    /// Transferred conversations whose customer's wait is to be read again
+    /// at the end (`waiting.rs`): a new transfer, or older history.
+    waits_moved: BTreeSet<i64>,
+    /// Conversations this batch stored as not transferred: their messages
+    /// move no wait, so need no look at their status.
+    not_transferred: HashSet<i64>,
     /// The "not an answer" phrases, read at the first assistant message the
     /// server did not mark.
     phrases: Option<Phrases>,
@@ -354,6 +361,8 @@ impl<'t> Changes<'t> {
             indexed_messages: Vec::new(),
             indexed_contacts: BTreeMap::new(),
             link_hints: chain::LinkHints::default(),
+            waits_moved: BTreeSet::new(),
+            not_transferred: HashSet::new(),
             phrases: None,
         }
     }
@@ -409,6 +418,16 @@ impl<'t> Changes<'t> {
     }
 
     fn conversation(&mut self, c: &Conversation) -> Result<()> {
+        // Whether the cache holds this transfer already: its wait is kept
+        // and moves with each new message (see `message_if_conversation_known`).
+        let same_transfer = c.status == ConversationStatus::Transferred
+            && self
+                .tx
+                .prepare_cached(
+                    "SELECT 1 FROM conversations
+                     WHERE id = ?1 AND status = 'transferred' AND transferred_at IS ?2",
+                )?
+                .exists((c.id, c.transferred_at))?;
         let changed = self
             .tx
             .prepare_cached(
@@ -425,7 +444,13 @@ impl<'t> Changes<'t> {
                     last_message_preview = excluded.last_message_preview,
                     updated_seq = excluded.updated_seq, message_count = excluded.message_count,
                     assignee_id = excluded.assignee_id, assignee_name = excluded.assignee_name,
-                    snoozed = excluded.snoozed, snoozed_until = excluded.snoozed_until
+                    snoozed = excluded.snoozed, snoozed_until = excluded.snoozed_until,
+                    waiting_since = CASE WHEN excluded.status = 'transferred'
+                                         THEN conversations.waiting_since END,
+                    replied_by = CASE WHEN excluded.status = 'transferred'
+                                      THEN conversations.replied_by END,
+                    replied_at = CASE WHEN excluded.status = 'transferred'
+                                      THEN conversations.replied_at END
                  WHERE excluded.updated_seq > conversations.updated_seq",
             )?
             .execute((
@@ -463,6 +488,17 @@ impl<'t> Changes<'t> {
             )?
             .execute((c.id, c.contact_id, &c.channel, c.created_at))?;
         self.conversations.insert(c.id);
+        // Leaving the transferred status cleared what `waiting.rs` keeps
+        // (the upsert above); a transfer, new or again, is read anew.
+        if c.status == ConversationStatus::Transferred {
+            self.not_transferred.remove(&c.id);
+            if !same_transfer {
+                self.waits_moved.insert(c.id);
+            }
+        } else {
+            self.not_transferred.insert(c.id);
+            self.waits_moved.remove(&c.id);
+        }
         review::history::conversation_changed(self.tx, c)?;
         if let (ConversationStatus::Transferred, Some(transferred_at)) =
             (c.status, c.transferred_at)
@@ -497,11 +533,27 @@ impl<'t> Changes<'t> {
                 ..Verdict::default()
             },
         };
-        if chain::insert(self.tx, m, &verdict, &mut self.link_hints)? {
-            review::history::message_stored(self.tx, m)?;
-            self.indexed_messages.push((m.id, m.text.clone()));
-            self.messages.push((m.conversation_id, m.id));
-            self.conversations.insert(m.conversation_id);
+        let Some(linked) = chain::insert(self.tx, m, &verdict, &mut self.link_hints)? else {
+            return Ok(());
+        };
+        review::history::message_stored(self.tx, m)?;
+        self.indexed_messages.push((m.id, m.text.clone()));
+        self.messages.push((m.conversation_id, m.id));
+        self.conversations.insert(m.conversation_id);
+        // Only a customer or an agent moves a wait. The newest message moves
+        // it by one step; an older one (history arriving) may change what
+        // came after it, so the wait is read again at the end.
+        let id = m.conversation_id;
+        if matches!(m.author, Author::Customer | Author::Agent)
+            && !self.not_transferred.contains(&id)
+            && !self.waits_moved.contains(&id)
+        {
+            match linked {
+                chain::Linked::Newest => waiting::message_appended(self.tx, m)?,
+                chain::Linked::Older => {
+                    self.waits_moved.insert(id);
+                }
+            }
         }
         Ok(())
     }
@@ -568,6 +620,9 @@ impl<'t> Changes<'t> {
 
     fn finish(mut self) -> Result<ApplyReport> {
         chain::count_stored(self.tx, &mut self.link_hints)?;
+        for &id in &self.waits_moved {
+            waiting::reread(self.tx, id)?;
+        }
         self.write_search_index()?;
         Ok(ApplyReport {
             applied_seq: None,

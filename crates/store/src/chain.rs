@@ -52,27 +52,36 @@ pub(crate) fn count_stored(conn: &Connection, hints: &mut LinkHints) -> Result<(
     Ok(())
 }
 
-/// Stores `m` and links it into its conversation's chain. Returns whether
-/// it was new; a message of a conversation not in the cache is skipped (a
-/// server inconsistency) rather than failing the batch.
+/// Where a new message went in its conversation's chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Linked {
+    /// The newest: what a live message is.
+    Newest,
+    /// Below the newest: older history.
+    Older,
+}
+
+/// Stores `m` and links it into its conversation's chain. Returns where,
+/// if it was new; a message of a conversation not in the cache is skipped
+/// (a server inconsistency) rather than failing the batch.
 pub(crate) fn insert(
     conn: &Connection,
     m: &Message,
     verdict: &Verdict,
     hints: &mut LinkHints,
-) -> Result<bool> {
+) -> Result<Option<Linked>> {
     let head: Option<Option<i64>> = conn
         .prepare_cached("SELECT last_message_id FROM conversations WHERE id = ?1")?
         .query_row([m.conversation_id], |row| row.get(0))
         .optional()?;
     let Some(head) = head else {
-        return Ok(false);
+        return Ok(None);
     };
     let (prev, next) = match head {
         // The common case: newer than every message known.
         None => (None, None),
         Some(head) if m.id > head => (Some(head), None),
-        Some(head) if m.id == head => return Ok(false),
+        Some(head) if m.id == head => return Ok(None),
         Some(head) => {
             let start = hints
                 .below
@@ -82,7 +91,7 @@ pub(crate) fn insert(
                 .unwrap_or(head);
             match place_below(conn, start, m.id)? {
                 Some((prev, next)) => (prev, Some(next)),
-                None => return Ok(false), // already stored
+                None => return Ok(None), // already stored
             }
         }
     };
@@ -116,7 +125,7 @@ pub(crate) fn insert(
             event,
         ])?;
     if inserted == 0 {
-        return Ok(false);
+        return Ok(None);
     }
     // The conversation row counts what the cache holds of its history.
     match next {
@@ -127,6 +136,7 @@ pub(crate) fn insert(
                     cached_messages = cached_messages + 1 WHERE id = ?1",
             )?
             .execute((m.conversation_id, m.id))?;
+            Ok(Some(Linked::Newest))
         }
         // Older history comes in pages: counted by `count_stored`.
         Some(next) => {
@@ -134,9 +144,9 @@ pub(crate) fn insert(
                 .execute((next, m.id))?;
             *hints.uncounted.entry(m.conversation_id).or_default() += 1;
             hints.below.insert(m.conversation_id, m.id);
+            Ok(Some(Linked::Older))
         }
     }
-    Ok(true)
 }
 
 /// Walks down from message `start` (newer than `id`) to where `id` belongs:

@@ -8,34 +8,38 @@ use switchboard_protocol::Millis;
 use crate::error::Result;
 use crate::ledger;
 use crate::types::{TransferKey, TransferNotice};
-use crate::waiting;
 use crate::Store;
 
-/// The transfers of the ledger that may come due: not escalated yet, still
-/// the conversation's current transfer, and announced one by one (a
+/// The transfers of the ledger nobody took: not escalated yet, still the
+/// conversation's current transfer, nobody holds the conversation (Take, a
+/// pause or a reply assigns it) and no human replied since the transfer
+/// (`waiting.rs` keeps `replied_at`). Only those announced one by one: a
 /// transfer found by a bootstrap was announced in the summary of what
-/// waits; escalating it too would say the same twice). Whether someone
-/// took one is [`nobody_took`]'s to say.
-const CANDIDATES: &str = "SELECT l.conversation_id, l.transferred_at
-     FROM transfer_ledger l
-     JOIN conversations c
-       ON c.id = l.conversation_id AND c.transferred_at = l.transferred_at
-     WHERE l.escalated_at IS NULL AND l.notified = 1 AND l.summarised = 0
-       AND c.status = 'transferred'
-     ORDER BY l.transferred_at, l.conversation_id";
+/// waits, and escalating it too would say the same twice. `?1`: the
+/// oldest transfer time to include, `?2` the newest; `?3` how many at
+/// most (-1: all).
+///
+/// Read from `conversations_waiting`: a customer nobody answered waits
+/// since the transfer, so `waiting_since` is the transfer's time.
+const NOBODY_TOOK: &str = "SELECT l.conversation_id, l.transferred_at
+     FROM conversations c
+     JOIN transfer_ledger l
+       ON l.conversation_id = c.id AND l.transferred_at = c.transferred_at
+     WHERE c.assignee_id IS NULL AND c.waiting_since BETWEEN ?1 AND ?2
+       AND c.replied_at IS NULL AND c.status = 'transferred'
+       AND l.escalated_at IS NULL AND l.notified = 1 AND l.summarised = 0
+     ORDER BY c.waiting_since, c.id
+     LIMIT ?3";
 
 impl Store {
     /// Transfers nobody took that were made at least `after_ms` before
     /// `now` and were never escalated: what to raise to a manager now.
     pub fn due_escalations(&self, now: Millis, after_ms: i64) -> Result<Vec<TransferNotice>> {
         let conn = self.reader()?;
-        let mut due = Vec::new();
-        for key in candidates(&conn)? {
-            if key.transferred_at <= now - after_ms && nobody_took(&conn, key)? {
-                due.push(ledger::notice(&conn, key)?);
-            }
-        }
-        Ok(due)
+        nobody_took(&conn, Millis::MIN, now - after_ms, None)?
+            .into_iter()
+            .map(|key| ledger::notice(&conn, key))
+            .collect()
     }
 
     /// When the next escalation after `now` comes due (`after_ms` after
@@ -44,14 +48,9 @@ impl Store {
     /// while notifications are silenced, which ends with a wake of its own.
     pub fn next_escalation_due(&self, now: Millis, after_ms: i64) -> Result<Option<Millis>> {
         let conn = self.reader()?;
-        for key in candidates(&conn)? {
-            let due = key.transferred_at + after_ms;
-            // Candidates come oldest first: the first one nobody took is next.
-            if due > now && nobody_took(&conn, key)? {
-                return Ok(Some(due));
-            }
-        }
-        Ok(None)
+        // Oldest first: the first one is next.
+        let next = nobody_took(&conn, now - after_ms + 1, Millis::MAX, Some(1))?.pop();
+        Ok(next.map(|key| key.transferred_at + after_ms))
     }
 
     /// Records that these transfers were escalated at `now`: never again.
@@ -72,10 +71,17 @@ impl Store {
     }
 }
 
-fn candidates(conn: &Connection) -> Result<Vec<TransferKey>> {
-    let mut stmt = conn.prepare_cached(CANDIDATES)?;
+/// The transfers nobody took made between `from` and `to`, oldest first;
+/// the first `limit` of them.
+fn nobody_took(
+    conn: &Connection,
+    from: Millis,
+    to: Millis,
+    limit: Option<i64>,
+) -> Result<Vec<TransferKey>> {
+    let mut stmt = conn.prepare_cached(NOBODY_TOOK)?;
     let keys = stmt
-        .query_map([], |row| {
+        .query_map((from, to, limit.unwrap_or(-1)), |row| {
             Ok(TransferKey {
                 conversation_id: row.get(0)?,
                 transferred_at: row.get(1)?,
@@ -83,16 +89,4 @@ fn candidates(conn: &Connection) -> Result<Vec<TransferKey>> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(keys)
-}
-
-/// Whether nobody took the transfer `key`: it is still the conversation's
-/// current transfer and nobody holds it
-/// ([`waiting::current_and_unassigned`]), and no human replied since it.
-/// The one place that decides "nobody took it".
-pub(crate) fn nobody_took(conn: &Connection, key: TransferKey) -> Result<bool> {
-    if !waiting::current_and_unassigned(conn, key.conversation_id, key.transferred_at)? {
-        return Ok(false);
-    }
-    let since = waiting::since_transfer(conn, key.conversation_id, key.transferred_at)?;
-    Ok(since.last_reply.is_none())
 }

@@ -71,44 +71,31 @@ impl Store {
 
     /// Notified transfers still untaken at `now` (see `waiting.rs`: nobody
     /// took the conversation, and no human reply since the transfer, or the
-    /// customer wrote again since it), and whose last reminder (or, before the first,
-    /// the start of the wait) is at least `interval_ms` ago.
+    /// customer wrote again since it), and whose last reminder (or, before
+    /// the first, the start of the wait) is at least `interval_ms` ago. A
+    /// customer who wrote again after a reply waits anew: the next reminder
+    /// counts from that message, not from an older reminder.
     pub fn due_reminders(&self, now: i64, interval_ms: i64) -> Result<Vec<TransferNotice>> {
         let conn = self.reader()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT l.conversation_id, l.transferred_at, l.reminded_at
-             FROM conversations c
-             JOIN transfer_ledger l
-               ON l.conversation_id = c.id AND l.transferred_at = c.transferred_at
-             WHERE c.status = 'transferred' AND l.notified = 1
-               AND coalesce(l.reminded_at, l.transferred_at) <= ?1 - ?2
-             ORDER BY l.transferred_at, l.conversation_id",
-        )?;
-        let candidates = stmt
+        let due = conn
+            .prepare_cached(
+                "SELECT l.conversation_id, l.transferred_at
+                 FROM conversations c
+                 JOIN transfer_ledger l
+                   ON l.conversation_id = c.id AND l.transferred_at = c.transferred_at
+                 WHERE c.assignee_id IS NULL AND c.waiting_since <= ?1 - ?2
+                   AND c.status = 'transferred' AND l.notified = 1
+                   AND coalesce(l.reminded_at, c.waiting_since) <= ?1 - ?2
+                 ORDER BY l.transferred_at, l.conversation_id",
+            )?
             .query_map((now, interval_ms), |row| {
-                Ok((
-                    TransferKey {
-                        conversation_id: row.get(0)?,
-                        transferred_at: row.get(1)?,
-                    },
-                    row.get::<_, Option<i64>>(2)?,
-                ))
+                Ok(TransferKey {
+                    conversation_id: row.get(0)?,
+                    transferred_at: row.get(1)?,
+                })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut due = Vec::with_capacity(candidates.len());
-        for (key, reminded_at) in candidates {
-            let untaken = waiting::untaken_since(&conn, key.conversation_id, key.transferred_at)?;
-            let Some(waiting_since) = untaken else {
-                continue; // someone took it, or a human answered
-            };
-            // A customer who wrote again after a reply waits anew: the next
-            // reminder counts from that message, not from an older reminder.
-            let last = reminded_at.map_or(waiting_since, |r| r.max(waiting_since));
-            if last <= now - interval_ms {
-                due.push(notice(&conn, key)?);
-            }
-        }
-        Ok(due)
+        due.into_iter().map(|key| notice(&conn, key)).collect()
     }
 
     /// Since when the customer of this transfer waits with nobody taking it

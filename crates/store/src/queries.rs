@@ -97,9 +97,6 @@ impl Store {
                 rows::conversation_row,
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for row in &mut rows {
-            waiting::fill_row(&conn, row)?;
-        }
         let next = if rows.len() > limit as usize {
             rows.truncate(limit as usize);
             rows.last().map(|r| ListCursor {
@@ -273,8 +270,7 @@ impl Store {
             .query_map([contact_id], rows::conversation_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut conversations = Vec::with_capacity(rows.len());
-        for mut row in rows {
-            waiting::fill_row(&tx, &mut row)?;
+        for row in rows {
             conversations.push(contact_conversation(&tx, row)?);
         }
         Ok(Some(ContactDetail {
@@ -332,13 +328,7 @@ pub(crate) fn row_by_id(conn: &Connection, id: i64) -> Result<Option<Conversatio
         ))?
         .query_row([id], rows::conversation_row)
         .optional()?;
-    match row {
-        Some(mut row) => {
-            waiting::fill_row(conn, &mut row)?;
-            Ok(Some(row))
-        }
-        None => Ok(None),
-    }
+    Ok(row)
 }
 
 /// How much of a conversation's history the cache holds.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::types::{FromSqlError, Type};
 use rusqlite::Row;
-use switchboard_protocol::{Assignee, Contact, Conversation, ConversationStatus, Message, Snooze};
+use switchboard_protocol::{Assignee, Contact, Conversation, Message, Snooze};
 
 use crate::types::{ConversationRow, OutboxState};
 
@@ -149,26 +149,23 @@ pub(crate) const ROW_COLUMNS: &str = concat!(
        OR o.sent_seq > coalesce((SELECT applied_seq FROM sync_state WHERE id = 1), -1))), \
     c.assignee_id, c.assignee_name, coalesce(c.assignee_id = ",
     my_id_sql!(),
-    ", 0), c.snoozed, c.snoozed_until"
+    ", 0), c.snoozed, c.snoozed_until, c.waiting_since, c.replied_by, c.replied_at"
 );
 
 pub(crate) fn conversation_row(row: &Row) -> rusqlite::Result<ConversationRow> {
-    let status: ConversationStatus = row.get(4)?;
-    let transferred_at: Option<i64> = row.get(9)?;
     Ok(ConversationRow {
         id: row.get(0)?,
         contact_id: row.get(1)?,
         contact_name: row.get(2)?,
         channel: row.get(3)?,
-        status,
+        status: row.get(4)?,
         assistant_state: row.get(5)?,
         preview: row.get(6)?,
         last_activity_at: row.get(7)?,
         transfer_reason: row.get(8)?,
-        // The transfer time, until `waiting::fill_row` reads what it means.
-        waiting_since: transferred_at.filter(|_| status == ConversationStatus::Transferred),
-        replied_by: None,
-        replied_at: None,
+        waiting_since: row.get(16)?,
+        replied_by: row.get(17)?,
+        replied_at: row.get(18)?,
         pending_writes: row.get(10)?,
         assignee: assignee_at(row, 11)?,
         assignee_is_me: row.get(13)?,

@@ -40,11 +40,15 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0012_review_speed.sql")),
         M::up(include_str!("migrations/0013_snooze.sql")),
         M::up(include_str!("migrations/0014_outbox_error_code.sql")),
+        M::up_with_hook(
+            include_str!("migrations/0015_waiting_kept.sql"),
+            crate::waiting::reread_all as fn(&Transaction) -> HookResult,
+        ),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 14;
+pub const LATEST_VERSION: i64 = 15;
 
 /// Migration 2 added `contacts.phone_digits`; its value is computed in Rust
 /// (the same function the writes use), so existing contacts are searchable

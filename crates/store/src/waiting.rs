@@ -1,21 +1,25 @@
 //! What "waiting" means: a transferred customer waits from the transfer
 //! until a human agent replies; if the customer writes again after that
-//! reply, they wait again from that message. Read from the conversation's
-//! newest messages down to the transfer, so it needs no bookkeeping on the
-//! hot path of applying events (transferred conversations are few, and the
-//! messages since their transfer fewer).
+//! reply, they wait again from that message. Worked out from the
+//! conversation's newest messages down to the transfer ([`since_transfer`])
+//! and kept on the conversation (`waiting_since`, `replied_by`,
+//! `replied_at`), re-read whenever a change may move it ([`reread`]): a
+//! transfer, or a customer's or agent's message. Only transferred
+//! conversations are walked, and only down to their transfer; everything
+//! that asks (the list, the count, reminders, escalations) then reads
+//! columns and a small index.
 //!
 //! A transfer is *untaken* while its customer waits and nobody handles the
 //! conversation (no assignee): [`untaken_since`] decides it for the
 //! reminders. The waiting count also keeps the user's own: [`count`].
 
-use rusqlite::{Connection, OptionalExtension};
-use switchboard_protocol::{Author, ConversationStatus, Millis};
+use rusqlite::{Connection, OptionalExtension, Transaction};
+use rusqlite_migration::{HookError, HookResult};
+use switchboard_protocol::{Author, Message, Millis};
 
 use crate::chain;
 use crate::error::Result;
 use crate::rows::MY_ID;
-use crate::types::ConversationRow;
 
 /// Where a transferred customer stands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -65,44 +69,71 @@ pub(crate) fn since_transfer(
     })
 }
 
-/// Fills a list row's waiting fields (the row carries the transfer time in
-/// `waiting_since` as read from its columns).
-pub(crate) fn fill_row(conn: &Connection, row: &mut ConversationRow) -> Result<()> {
-    let transferred_at = row.waiting_since.take();
-    row.replied_by = None;
-    row.replied_at = None;
-    let (ConversationStatus::Transferred, Some(transferred_at)) = (row.status, transferred_at)
-    else {
+/// Works out again where the customer of `conversation_id` stands and
+/// keeps it on the conversation; to be called, in the transaction that
+/// applied it, after any change that may move it. A conversation that is
+/// not transferred has nothing kept (the upsert of its row clears it).
+pub(crate) fn reread(conn: &Connection, conversation_id: i64) -> Result<()> {
+    let transferred_at: Option<Millis> = conn
+        .prepare_cached(
+            "SELECT transferred_at FROM conversations
+             WHERE id = ?1 AND status = 'transferred' AND transferred_at IS NOT NULL",
+        )?
+        .query_row([conversation_id], |row| row.get(0))
+        .optional()?;
+    let Some(transferred_at) = transferred_at else {
         return Ok(());
     };
-    let state = since_transfer(conn, row.id, transferred_at)?;
-    row.waiting_since = state.waiting_since;
-    if let Some((by, at)) = state.last_reply {
-        row.replied_by = Some(by);
-        row.replied_at = Some(at);
-    }
+    let state = since_transfer(conn, conversation_id, transferred_at)?;
+    let (replied_by, replied_at) = state.last_reply.unzip();
+    conn.prepare_cached(
+        "UPDATE conversations SET waiting_since = ?2, replied_by = ?3, replied_at = ?4
+         WHERE id = ?1
+           AND (waiting_since IS NOT ?2 OR replied_by IS NOT ?3 OR replied_at IS NOT ?4)",
+    )?
+    .execute((conversation_id, state.waiting_since, replied_by, replied_at))?;
     Ok(())
 }
 
-/// Whether the transfer of `conversation_id` at `transferred_at` is still
-/// the conversation's current one (not closed, not handed back to the
-/// assistant, not transferred again since) and nobody holds the
-/// conversation (Take, a pause or a reply assigns it). The one definition
-/// that [`untaken_since`] and the escalations' `nobody_took` start from.
-pub(crate) fn current_and_unassigned(
-    conn: &Connection,
-    conversation_id: i64,
-    transferred_at: Millis,
-) -> Result<bool> {
-    let found = conn
-        .prepare_cached(
-            "SELECT 1 FROM conversations
-             WHERE id = ?1 AND status = 'transferred' AND transferred_at = ?2
-               AND assignee_id IS NULL",
-        )?
-        .query_row((conversation_id, transferred_at), |_| Ok(()))
-        .optional()?;
-    Ok(found.is_some())
+/// Moves the kept wait by one step for `m`, a customer's or an agent's
+/// message that is now the newest of its conversation: what
+/// [`since_transfer`] would read, without walking. An agent's reply ends
+/// the wait; a customer writing after one waits again from there. Nothing
+/// for a conversation that is not transferred, or a message older than
+/// its transfer.
+pub(crate) fn message_appended(conn: &Connection, m: &Message) -> Result<()> {
+    match m.author {
+        Author::Agent => conn
+            .prepare_cached(
+                "UPDATE conversations
+                 SET waiting_since = NULL, replied_by = coalesce(?3, ''), replied_at = ?2
+                 WHERE id = ?1 AND status = 'transferred' AND transferred_at <= ?2",
+            )?
+            .execute((m.conversation_id, m.created_at, &m.agent_name))?,
+        Author::Customer => conn
+            .prepare_cached(
+                "UPDATE conversations SET waiting_since = ?2
+                 WHERE id = ?1 AND status = 'transferred' AND transferred_at <= ?2
+                   AND waiting_since IS NULL",
+            )?
+            .execute((m.conversation_id, m.created_at))?,
+        Author::Assistant | Author::System => 0,
+    };
+    Ok(())
+}
+
+/// [`reread`] for every transferred conversation: what migration 15 fills
+/// its new columns with.
+pub(crate) fn reread_all(tx: &Transaction) -> HookResult {
+    let ids: Vec<i64> = {
+        let mut stmt = tx.prepare("SELECT id FROM conversations WHERE status = 'transferred'")?;
+        let rows = stmt.query_map([], |row| row.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for id in ids {
+        reread(tx, id).map_err(|e| HookError::Hook(e.to_string()))?;
+    }
+    Ok(())
 }
 
 /// Since when the customer of the transfer of `conversation_id` at
@@ -114,32 +145,29 @@ pub(crate) fn untaken_since(
     conversation_id: i64,
     transferred_at: Millis,
 ) -> Result<Option<Millis>> {
-    if !current_and_unassigned(conn, conversation_id, transferred_at)? {
-        return Ok(None);
-    }
-    Ok(since_transfer(conn, conversation_id, transferred_at)?.waiting_since)
+    let since = conn
+        .prepare_cached(
+            "SELECT waiting_since FROM conversations
+             WHERE id = ?1 AND status = 'transferred' AND transferred_at = ?2
+               AND assignee_id IS NULL",
+        )?
+        .query_row((conversation_id, transferred_at), |row| row.get(0))
+        .optional()?;
+    Ok(since.flatten())
 }
 
 /// How many customers wait for a human now that are this user's to answer:
 /// nobody took them, or this user did. (A colleague's waiting customer is
-/// theirs: it shows in the row, not in everyone's count.)
+/// theirs: it shows in the row, not in everyone's count.) Two ranges of
+/// `conversations_waiting`: an `OR` would read the whole table.
 pub(crate) fn count(conn: &Connection) -> Result<u32> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id, transferred_at FROM conversations
-         WHERE status = 'transferred' AND transferred_at IS NOT NULL
-           AND (assignee_id IS NULL OR assignee_id = {MY_ID})"
-    ))?;
-    let transferred = stmt
-        .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut waiting = 0;
-    for (id, transferred_at) in transferred {
-        if since_transfer(conn, id, transferred_at)?
-            .waiting_since
-            .is_some()
-        {
-            waiting += 1;
-        }
-    }
+    let waiting = conn
+        .prepare_cached(&format!(
+            "SELECT (SELECT count(*) FROM conversations
+                     WHERE assignee_id IS NULL AND waiting_since IS NOT NULL)
+                  + (SELECT count(*) FROM conversations
+                     WHERE assignee_id = {MY_ID} AND waiting_since IS NOT NULL)"
+        ))?
+        .query_row([], |row| row.get(0))?;
     Ok(waiting)
 }

@@ -1038,6 +1038,10 @@ fn a_cache_with_the_narrower_topic_index_gives_the_same_review_once_migrated() {
              ALTER TABLE conversations DROP COLUMN snoozed;
              ALTER TABLE conversations DROP COLUMN snoozed_until;
              ALTER TABLE outbox DROP COLUMN error_code;
+             DROP INDEX conversations_waiting;
+             ALTER TABLE conversations DROP COLUMN waiting_since;
+             ALTER TABLE conversations DROP COLUMN replied_by;
+             ALTER TABLE conversations DROP COLUMN replied_at;
              PRAGMA user_version = 11;",
         )
         .unwrap();

@@ -109,6 +109,11 @@ fn migrating_from_every_earlier_version_keeps_data() {
             "counts backfilled {why}"
         );
         assert_eq!(
+            store.waiting_count().unwrap(),
+            1,
+            "the transferred customer, unanswered, counted as waiting {why}"
+        );
+        assert_eq!(
             store.search("jose", 5).unwrap().len(),
             1,
             "names indexed {why}"

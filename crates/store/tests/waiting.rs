@@ -111,6 +111,79 @@ fn reminders_stop_once_a_human_replied_and_resume_from_the_customers_next_messag
 }
 
 #[test]
+fn a_human_reply_that_arrives_with_older_history_ends_the_wait_it_was_missing_from() {
+    let (_dir, store) = new_store();
+    // The first sync brought the transfer and the customer's newest
+    // message, not the agent's reply between them.
+    let mut conv = conversation(1, 1, ConversationStatus::Transferred, 3);
+    conv.message_count = Some(3);
+    conv.updated_seq = 6;
+    let mut reply = message(11, 1, Author::Agent, "Hi Noah, Ana here", 4);
+    reply.agent_name = Some("Ana".into());
+    store
+        .apply_bootstrap_page(&last_page(
+            6,
+            vec![contact(1, "Noah", 1)],
+            vec![conv],
+            vec![message(12, 1, Author::Customer, "Still there?", 5)],
+        ))
+        .unwrap();
+    assert_eq!(
+        noah_row(&store).waiting_since,
+        Some(T0 + 3 * 1000),
+        "as far as the cache knows, nobody answered since the transfer"
+    );
+
+    store.store_older_messages(1, &[reply], false).unwrap();
+    let row = noah_row(&store);
+    assert_eq!(
+        (row.waiting_since, row.replied_by.as_deref()),
+        (Some(T0 + 5 * 1000), Some("Ana")),
+        "Ana's reply, once downloaded, moves the wait to the customer's next message"
+    );
+    assert_eq!(store.waiting_count().unwrap(), 1);
+}
+
+#[test]
+fn closing_ends_the_wait_and_a_new_transfer_waits_from_its_own_time() {
+    let (_dir, store) = new_store();
+    let conv = transferred_noah(&store);
+    store.apply_events(&[agent_reply(4, 11, &conv)]).unwrap();
+    let mut closed = conv.clone();
+    closed.status = ConversationStatus::Closed;
+    closed.updated_seq = 5;
+    store
+        .apply_events(&[event(
+            5,
+            Change::ConversationUpdated {
+                conversation: closed.clone(),
+            },
+        )])
+        .unwrap();
+    assert_eq!(store.waiting_count().unwrap(), 0, "closed: nobody waits");
+    let row = list(&store, Filter::All).remove(0);
+    assert_eq!(
+        (row.waiting_since, row.replied_by),
+        (None, None),
+        "a closed conversation's row says nothing of waiting or replies"
+    );
+
+    store
+        .apply_events(&[
+            message_created(6, 12, &closed, Author::Customer, "One more thing"),
+            transferred(7, &closed),
+        ])
+        .unwrap();
+    let row = noah_row(&store);
+    assert_eq!(
+        (row.waiting_since, row.replied_by),
+        (Some(T0 + 7 * 1000), None),
+        "transferred again: waiting from the new transfer; Ana's reply was to the old one"
+    );
+    assert_eq!(store.waiting_count().unwrap(), 1);
+}
+
+#[test]
 fn the_open_filter_lists_only_conversations_the_assistant_is_answering() {
     let (_dir, store) = new_store();
     bootstrap_empty(&store, 0);
