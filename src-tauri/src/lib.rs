@@ -324,21 +324,11 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
     // What sessions signal before the first paint (the resumed session's
     // count and due transfers) waits for it, in order; the page asks for
     // what it shows first.
-    let (handle, held) = (app.handle().clone(), first_paint.clone());
-    tauri::async_runtime::spawn(async move {
-        held.wait().await;
-        shell::react_to_signals(handle, signalled).await;
+    after_first_paint(app.handle(), move |app| {
+        shell::react_to_signals(app, signalled)
     });
-    let (handle, held) = (app.handle().clone(), first_paint.clone());
-    tauri::async_runtime::spawn(async move {
-        held.wait().await;
-        shell::count_waiting(handle).await;
-    });
-    let (handle, held) = (app.handle().clone(), first_paint.clone());
-    tauri::async_runtime::spawn(async move {
-        held.wait().await;
-        history_kept::run(handle).await;
-    });
+    after_first_paint(app.handle(), shell::count_waiting);
+    after_first_paint(app.handle(), history_kept::run);
 
     if options.tray {
         let on_pause = |app: &AppHandle<R>, paused: bool| {
@@ -352,17 +342,15 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
 
     // After a suspend, sync reconnects at once instead of waiting out a
     // backoff that began before the lid closed.
-    let (handle, held) = (app.handle().clone(), first_paint.clone());
-    tauri::async_runtime::spawn(async move {
-        held.wait().await;
-        let woken = handle.clone();
+    after_first_paint(app.handle(), |app| async move {
+        let woken = app.clone();
         let reconnect = move || {
             if let Some(sync) = woken.state::<Shell>().sync() {
                 sync.reconnect_now();
             }
         };
         if let Some(watch) = wake::watch_system_wake(reconnect).await {
-            handle.manage(watch);
+            app.manage(watch);
         }
     });
 
@@ -372,12 +360,27 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
             tracing::error!(%error, "could not resume the session");
         }
         startup::phase("session resumed");
-        // After the first paint: the count is not on its path (and a
-        // resumed session counts again when sync starts).
-        first_paint.wait().await;
-        handle.state::<Shell>().refresh_waiting(&handle).await;
+        // Counted once the first list is painted (`count_waiting` waits
+        // for it); a resumed session counts again when sync starts.
+        handle.state::<Shell>().waiting_may_have_changed();
     });
     Ok(())
+}
+
+/// Runs `task` once the first list is painted ([`startup::FirstPaint`]):
+/// start work the first list does not need.
+fn after_first_paint<R: Runtime, F>(
+    app: &AppHandle<R>,
+    task: impl FnOnce(AppHandle<R>) -> F + Send + 'static,
+) where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    let app = app.clone();
+    let first_paint = app.state::<startup::FirstPaint>().inner().clone();
+    tauri::async_runtime::spawn(async move {
+        first_paint.wait().await;
+        task(app).await;
+    });
 }
 
 /// The main window, from its config entry, with navigation confined to the

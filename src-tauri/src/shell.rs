@@ -178,10 +178,16 @@ impl Shell {
         self.read(|store| store.waiting_count()).await
     }
 
+    /// Says the waiting count may have changed: [`count_waiting`] counts
+    /// again.
+    pub fn waiting_may_have_changed(&self) {
+        self.waiting_changed.notify_one();
+    }
+
     /// Counts the waiting customers and, if the count changed, shows it in
     /// the page, the title and the tray. Failures are logged: a stale count
-    /// must not stop the forwarding that calls this.
-    pub async fn refresh_waiting<R: Runtime>(&self, app: &AppHandle<R>) {
+    /// must not stop the counting that calls this.
+    async fn refresh_waiting<R: Runtime>(&self, app: &AppHandle<R>) {
         let count = match self.waiting().await {
             Ok(count) => count,
             Err(error) => {
@@ -332,11 +338,10 @@ impl Shell {
                 }
                 match change {
                     SyncChange::TransfersDetected => self.notifier.wake(),
-                    // Counted beside this loop, not in it: the count walks
-                    // every transferred conversation (85 ms with 5,000 of
-                    // them), and the transfer that comes next must not
-                    // wait for it to be notified.
-                    SyncChange::ConversationsChanged { .. } => self.waiting_changed.notify_one(),
+                    // Counted beside this loop, once per burst of changes:
+                    // the transfer that comes next is never held up by a
+                    // count.
+                    SyncChange::ConversationsChanged { .. } => self.waiting_may_have_changed(),
                     SyncChange::Status { status } => {
                         tracing::info!(?status, "sync status");
                         // A first sync or a re-bootstrap may bring history
@@ -352,7 +357,7 @@ impl Shell {
             }
             Signal::AccountChanged => {
                 self.notifier.wake();
-                self.waiting_changed.notify_one();
+                self.waiting_may_have_changed();
             }
         }
     }
