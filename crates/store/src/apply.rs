@@ -540,6 +540,16 @@ impl<'t> Changes<'t> {
         self.indexed_messages.push((m.id, m.text.clone()));
         self.messages.push((m.conversation_id, m.id));
         self.conversations.insert(m.conversation_id);
+        if m.author == Author::Customer {
+            // The contact panel's first question (older history may bring
+            // an earlier one).
+            self.tx
+                .prepare_cached(
+                    "UPDATE conversations SET first_question_id = ?2
+                     WHERE id = ?1 AND (first_question_id IS NULL OR first_question_id > ?2)",
+                )?
+                .execute((m.conversation_id, m.id))?;
+        }
         // Only a customer or an agent moves a wait. The newest message moves
         // it by one step; an older one (history arriving) may change what
         // came after it, so the wait is read again at the end.

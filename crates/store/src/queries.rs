@@ -286,8 +286,8 @@ fn contact_conversation(conn: &Connection, row: ConversationRow) -> Result<Conta
     let first_question = match history_extent(conn, id)? {
         Extent::Complete => conn
             .prepare_cached(
-                "SELECT text FROM messages WHERE conversation_id = ?1 AND author = 'customer'
-                 ORDER BY created_at, id LIMIT 1",
+                "SELECT m.text FROM conversations c JOIN messages m ON m.id = c.first_question_id
+                 WHERE c.id = ?1",
             )?
             .query_row([id], |r| r.get(0))
             .optional()?,

@@ -44,11 +44,12 @@ fn migrations() -> Migrations<'static> {
             include_str!("migrations/0015_waiting_kept.sql"),
             crate::waiting::reread_all as fn(&Transaction) -> HookResult,
         ),
+        M::up(include_str!("migrations/0016_contact_panel_speed.sql")),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 15;
+pub const LATEST_VERSION: i64 = 16;
 
 /// Migration 2 added `contacts.phone_digits`; its value is computed in Rust
 /// (the same function the writes use), so existing contacts are searchable

@@ -153,3 +153,39 @@ fn a_history_page_newest_first_is_searchable_and_indexed_in_one_piece() {
          not one per message ({segments} segments)"
     );
 }
+
+#[test]
+fn the_first_question_is_the_one_older_history_brings_once_the_start_is_cached() {
+    let (_dir, store) = new_store();
+    let mut conv = conversation(1, 1, ConversationStatus::Open, 10);
+    conv.message_count = Some(3);
+    store
+        .apply_bootstrap_page(&last_page(
+            10,
+            vec![contact(1, "Eva", 1)],
+            vec![conv],
+            vec![
+                message(2, 1, Author::Assistant, "Sorry, I don't know.", 2),
+                message(3, 1, Author::Customer, "And on holidays?", 3),
+            ],
+        ))
+        .unwrap();
+    let first_question = |store: &Store| {
+        store.contact_detail(1).unwrap().unwrap().conversations[0]
+            .first_question
+            .clone()
+    };
+    assert_eq!(
+        first_question(&store),
+        None,
+        "the cache lacks the start: no question is passed off as the first"
+    );
+
+    let oldest = message(1, 1, Author::Customer, "Do you open on Sundays?", 1);
+    store.store_older_messages(1, &[oldest], true).unwrap();
+    assert_eq!(
+        first_question(&store).as_deref(),
+        Some("Do you open on Sundays?"),
+        "the start downloaded: its question is the first, not the one the bootstrap brought"
+    );
+}

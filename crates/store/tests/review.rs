@@ -1042,6 +1042,8 @@ fn a_cache_with_the_narrower_topic_index_gives_the_same_review_once_migrated() {
              ALTER TABLE conversations DROP COLUMN waiting_since;
              ALTER TABLE conversations DROP COLUMN replied_by;
              ALTER TABLE conversations DROP COLUMN replied_at;
+             DROP INDEX messages_unanswered_by_conversation;
+             ALTER TABLE conversations DROP COLUMN first_question_id;
              PRAGMA user_version = 11;",
         )
         .unwrap();

@@ -94,6 +94,11 @@ fn migrating_from_every_earlier_version_keeps_data() {
                 )
                 .unwrap();
             }
+            if from >= 15 {
+                // Release 15 on kept each customer's wait.
+                conn.execute_batch("UPDATE conversations SET waiting_since = 5 WHERE id = 1;")
+                    .unwrap();
+            }
         }
         let store =
             Store::open(&path).unwrap_or_else(|e| panic!("migrating from v{from} failed: {e}"));
@@ -139,6 +144,19 @@ fn migrating_from_every_earlier_version_keeps_data() {
         assert!(
             store.messages(1, None, 10).unwrap().older_not_downloaded,
             "a cache from before the server counted messages never claims the start {why}"
+        );
+        // As if the server then said nothing is older: the panel may name
+        // the first question, found by the migration.
+        Connection::open(&path)
+            .unwrap()
+            .execute("UPDATE conversations SET history_complete = 1", [])
+            .unwrap();
+        assert_eq!(
+            store.contact_detail(1).unwrap().unwrap().conversations[0]
+                .first_question
+                .as_deref(),
+            Some("minha fatura veio errada"),
+            "the first question found {why}"
         );
         assert_eq!(
             store.outbox_for_conversation(1).unwrap()[0].action,
