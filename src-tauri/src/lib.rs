@@ -21,6 +21,7 @@
 //! The setup is generic over [`tauri::Runtime`], so tests run the real
 //! setup on Tauri's mock runtime (`tests/`).
 
+mod allocator;
 pub mod app_settings;
 mod autostart;
 mod background;
@@ -329,6 +330,11 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
     });
     after_first_paint(app.handle(), shell::count_waiting);
     after_first_paint(app.handle(), history_kept::run);
+    // The start's transient memory, once the page's first reads are done.
+    after_first_paint(app.handle(), |_| async {
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        allocator::give_back_freed_memory();
+    });
 
     if options.tray {
         let on_pause = |app: &AppHandle<R>, paused: bool| {
