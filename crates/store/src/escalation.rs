@@ -81,12 +81,7 @@ fn nobody_took(
 ) -> Result<Vec<TransferKey>> {
     let mut stmt = conn.prepare_cached(NOBODY_TOOK)?;
     let keys = stmt
-        .query_map((from, to, limit.unwrap_or(-1)), |row| {
-            Ok(TransferKey {
-                conversation_id: row.get(0)?,
-                transferred_at: row.get(1)?,
-            })
-        })?
+        .query_map((from, to, limit.unwrap_or(-1)), ledger::transfer_key)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(keys)
 }

@@ -13,6 +13,15 @@ use crate::types::{PendingNotifications, TransferKey, TransferNotice};
 use crate::waiting;
 use crate::Store;
 
+/// The transfer a row names in its first two columns: the conversation's id
+/// and the time of the transfer, the ledger's key.
+pub(crate) fn transfer_key(row: &rusqlite::Row<'_>) -> rusqlite::Result<TransferKey> {
+    Ok(TransferKey {
+        conversation_id: row.get(0)?,
+        transferred_at: row.get(1)?,
+    })
+}
+
 impl Store {
     /// Transfers not yet notified. Up to `max_individual` live transfers come
     /// one by one; more at once, or any found by a bootstrap (the first one,
@@ -24,15 +33,7 @@ impl Store {
              WHERE notified = 0 ORDER BY recorded_seq, conversation_id, transferred_at",
         )?;
         let pending = stmt
-            .query_map([], |row| {
-                Ok((
-                    TransferKey {
-                        conversation_id: row.get(0)?,
-                        transferred_at: row.get(1)?,
-                    },
-                    row.get::<_, bool>(2)?,
-                ))
-            })?
+            .query_map([], |row| Ok((transfer_key(row)?, row.get::<_, bool>(2)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         if pending.is_empty() {
             return Ok(PendingNotifications::Nothing);
@@ -88,12 +89,7 @@ impl Store {
                    AND coalesce(l.reminded_at, c.waiting_since) <= ?1 - ?2
                  ORDER BY l.transferred_at, l.conversation_id",
             )?
-            .query_map((now, interval_ms), |row| {
-                Ok(TransferKey {
-                    conversation_id: row.get(0)?,
-                    transferred_at: row.get(1)?,
-                })
-            })?
+            .query_map((now, interval_ms), transfer_key)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         due.into_iter().map(|key| notice(&conn, key)).collect()
     }

@@ -22,13 +22,14 @@
 //!
 //! `cargo bench -p switchboard-sync --bench history_bench -- [--conversations N] [--messages M] [--recent R] [--page P]`
 
+mod common;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
 use rusqlite::{params, Connection};
-use switchboard_backend::{serve, BulkSeed, ServerConfig};
-use switchboard_protocol::{BootstrapPage, MessagesPage, Role};
+use switchboard_protocol::{BootstrapPage, MessagesPage};
 use switchboard_store::Store;
 use switchboard_sync::SyncConfig;
 
@@ -52,46 +53,34 @@ struct Args {
 }
 
 fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?
-        .block_on(run(args))
+    common::block_on(run(Args::parse()))
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let mut config = ServerConfig::new(dir.path().join("backend.db"), "127.0.0.1:0".parse()?);
-    config.recent_messages_per_conversation = args.recent.max(1);
-    config.max_page_limit = config.max_page_limit.max(args.page);
-    config.heartbeat = Duration::from_secs(5);
-    let server = serve(config).await?;
-    let control = server.control().clone();
-    let token = control.create_token(Role::Manager, "Bench")?;
-    let seeding = Instant::now();
-    let seeded = tokio::task::block_in_place(|| {
-        control.seed_bulk(&BulkSeed::new(args.conversations, args.messages))
-    })?;
-    println!(
-        "seeded {} conversations, {} messages in {:.1} s; the bootstrap carries the newest {} of each",
-        seeded.conversations,
-        seeded.messages,
-        seeding.elapsed().as_secs_f64(),
-        args.recent
-    );
-    let url = server.url();
+    let backend = common::SeededBackend::start(
+        dir.path(),
+        &common::DataSet {
+            conversations: args.conversations,
+            messages: args.messages,
+            recent: args.recent,
+            page: Some(args.page),
+        },
+    )
+    .await?;
+    let (url, token) = (&backend.url, &backend.token);
 
     // A pass that warms the server's page cache, then bare / engine / bare.
-    bare(&url, &token, args.page, &dir.path().join("warm-up.db")).await?;
-    let before = bare(&url, &token, args.page, &dir.path().join("bare-1.db")).await?;
-    let engine = engine(&url, &token, args.page, &dir.path().join("cache.db")).await?;
-    let after = bare(&url, &token, args.page, &dir.path().join("bare-2.db")).await?;
+    bare(url, token, args.page, &dir.path().join("warm-up.db")).await?;
+    let before = bare(url, token, args.page, &dir.path().join("bare-1.db")).await?;
+    let engine = engine(url, token, args.page, &dir.path().join("cache.db")).await?;
+    let after = bare(url, token, args.page, &dir.path().join("bare-2.db")).await?;
     let baseline = (before.seconds + after.seconds) / 2.0;
     let baseline_cpu = (before.cost.cpu + after.cost.cpu) / 2.0;
 
     println!(
         "\n== first sync + full history: {} conversations, {} messages (backend on loopback) ==",
-        seeded.conversations, seeded.messages
+        backend.conversations, backend.messages
     );
     println!(
         "  bare download + insert  {:>6.1} s before, {:>6.1} s after the engine; CPU {:.1} s / {:.1} s; peak RSS {} / {} MiB (from {} / {}) ({} messages, {} conversations, {:.0} MB)",
@@ -130,7 +119,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         "  RSS along the history   {} MiB (tenths of the download, then its end)",
         tenths(&engine.rss)
     );
-    println!("  load average            {}", load_average());
+    println!("  load average            {}", common::load_average());
     // The seed's transfers add system messages: count what the server sent.
     anyhow::ensure!(
         engine.cached == before.messages as i64,
@@ -138,7 +127,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         engine.cached,
         before.messages
     );
-    server.shutdown().await;
+    backend.server.shutdown().await;
     Ok(())
 }
 
@@ -223,12 +212,6 @@ fn tenths(samples: &[u64]) -> String {
         .map(|i| samples[i * last / 10].to_string())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
 }
 
 struct Engine {

@@ -13,12 +13,12 @@
 //!
 //! `cargo bench -p switchboard-sync --bench live_during_history -- [--conversations N] [--messages M] [--recent R] [--every MS]`
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use clap::Parser;
 use rand::Rng;
-use switchboard_backend::{serve, BulkSeed, ServerConfig};
-use switchboard_protocol::Role;
 use switchboard_store::Store;
 use switchboard_sync::{SyncChange, SyncConfig};
 use tokio::sync::mpsc;
@@ -43,32 +43,26 @@ struct Args {
 }
 
 fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?
-        .block_on(run(args))
+    common::block_on(run(Args::parse()))
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let mut config = ServerConfig::new(dir.path().join("backend.db"), "127.0.0.1:0".parse()?);
-    config.recent_messages_per_conversation = args.recent.max(1);
-    config.heartbeat = Duration::from_secs(5);
-    let server = serve(config).await?;
-    let control = server.control().clone();
-    let token = control.create_token(Role::Manager, "Bench")?;
-    let seeded = tokio::task::block_in_place(|| {
-        control.seed_bulk(&BulkSeed::new(args.conversations, args.messages))
-    })?;
-    println!(
-        "seeded {} conversations, {} messages; the bootstrap carries the newest {} of each",
-        seeded.conversations, seeded.messages, args.recent
-    );
+    let backend = common::SeededBackend::start(
+        dir.path(),
+        &common::DataSet {
+            conversations: args.conversations,
+            messages: args.messages,
+            recent: args.recent,
+            page: None,
+        },
+    )
+    .await?;
+    let control = &backend.control;
 
     let store = Store::open(&dir.path().join("cache.db"))?;
     let (handle, mut changes) =
-        switchboard_sync::start(store.clone(), SyncConfig::new(server.url(), &token));
+        switchboard_sync::start(store.clone(), SyncConfig::new(&backend.url, &backend.token));
     while store.sync_position()?.applied_seq.is_none() {
         drain(&mut changes);
         tokio::time::sleep(Duration::from_millis(5)).await;
@@ -82,8 +76,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
     );
 
     let probe = Probe {
-        control: &control,
-        conversations: seeded.conversations as i64,
+        control,
+        conversations: backend.conversations as i64,
         every: Duration::from_millis(args.every),
     };
     let started = Instant::now();
@@ -103,20 +97,20 @@ async fn run(args: Args) -> anyhow::Result<()> {
         "  the download: {:.1} s, {} → {} messages cached",
         download_s, before.cached, after_progress.cached
     );
-    let during_p99 = print_latency("  during the download", &mut during);
-    let after_p99 = print_latency("  after it (baseline)", &mut after);
+    let during_p99 = common::print_latency("  during the download", &mut during, "");
+    let after_p99 = common::print_latency("  after it (baseline)", &mut after, "");
     println!(
         "  p99 during / after    {:.2}×  (goal: p99 < 50 ms during: {})",
         during_p99 / after_p99,
         if during_p99 < 50.0 { "met" } else { "MISSED" }
     );
-    println!("  load average          {}", load_average());
+    println!("  load average          {}", common::load_average());
     anyhow::ensure!(
         !during.is_empty(),
         "the download ended before a first probe: use more conversations"
     );
     handle.shutdown().await;
-    server.shutdown().await;
+    backend.server.shutdown().await;
     Ok(())
 }
 
@@ -158,31 +152,4 @@ impl Probe<'_> {
 
 fn drain(changes: &mut mpsc::Receiver<SyncChange>) {
     while changes.try_recv().is_ok() {}
-}
-
-/// Prints p50 / p99 / max; returns p99 in milliseconds.
-fn print_latency(what: &str, samples: &mut [Duration]) -> f64 {
-    samples.sort_unstable();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let pick = |q: f64| samples[((samples.len() as f64 * q) as usize).min(samples.len() - 1)];
-    let p99 = ms(pick(0.99));
-    println!(
-        "{what}: n={} p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-        samples.len(),
-        ms(pick(0.50)),
-        p99,
-        ms(samples[samples.len() - 1])
-    );
-    p99
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|text| {
-            text.split_whitespace()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_else(|_| "unknown".into())
 }

@@ -12,13 +12,14 @@
 //!
 //! `cargo bench -p switchboard-sync --bench sync_bench -- [--conversations N] [--messages M] [--rate R] [--seconds S]`
 
+mod common;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use switchboard_backend::{serve, BulkSeed, ServerConfig};
-use switchboard_protocol::{BootstrapPage, Role};
+use switchboard_protocol::BootstrapPage;
 use switchboard_store::Store;
 use switchboard_sync::{SyncChange, SyncConfig};
 use tokio::sync::mpsc;
@@ -49,38 +50,28 @@ struct Args {
 }
 
 fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?
-        .block_on(run(args))
+    common::block_on(run(Args::parse()))
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let mut config = ServerConfig::new(dir.path().join("backend.db"), "127.0.0.1:0".parse()?);
-    config.recent_messages_per_conversation = args.messages.max(1);
-    config.max_page_limit = config.max_page_limit.max(args.page);
-    config.heartbeat = Duration::from_secs(5);
-    let server = serve(config).await?;
-    let control = server.control().clone();
-    let token = control.create_token(Role::Manager, "Bench")?;
-    let seeded = Instant::now();
-    let report = tokio::task::block_in_place(|| {
-        control.seed_bulk(&BulkSeed::new(args.conversations, args.messages))
-    })?;
-    println!(
-        "seeded {} conversations, {} messages in {:.2} s",
-        report.conversations,
-        report.messages,
-        seeded.elapsed().as_secs_f64()
-    );
-    let url = server.url();
+    // The snapshot carries every message of each conversation.
+    let backend = common::SeededBackend::start(
+        dir.path(),
+        &common::DataSet {
+            conversations: args.conversations,
+            messages: args.messages,
+            recent: args.messages,
+            page: Some(args.page),
+        },
+    )
+    .await?;
+    let (url, token, control) = (&backend.url, &backend.token, &backend.control);
 
     // --- 1. bootstrap vs download only -------------------------------------
-    let (download_s, raw_s, bytes) = download_only(&url, &token, args.page).await?;
+    let (download_s, raw_s, bytes) = download_only(url, token, args.page).await?;
     let store = Store::open(&dir.path().join("cache.db"))?;
-    let mut sync_config = SyncConfig::new(&url, &token);
+    let mut sync_config = SyncConfig::new(url, token);
     // The bootstrap alone is measured here.
     sync_config.download_history = false;
     sync_config.bootstrap_page_limit = args.page;
@@ -94,7 +85,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let bootstrap_s = started.elapsed().as_secs_f64();
     println!(
         "bootstrap {} conversations + {} messages: {:.2} s through the engine (goal < 5 s)",
-        report.conversations, report.messages, bootstrap_s
+        backend.conversations, backend.messages, bootstrap_s
     );
     println!(
         "  same pages, download only: {raw_s:.2} s raw ({:.1} MB), {download_s:.2} s downloaded and decoded; engine / download+decode = {:.2}x",
@@ -115,7 +106,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         wait_for_message(&mut changes, message.id).await;
         latencies.push(t0.elapsed());
     }
-    print_latency(
+    common::print_latency(
         "backend commit → row in the local store (idle)",
         &mut latencies,
         "goal p99 < 50 ms",
@@ -193,14 +184,14 @@ async fn run(args: Args) -> anyhow::Result<()> {
         lag_samples.get(lag_samples.len() / 2).copied().unwrap_or(0),
         lag_samples.last().copied().unwrap_or(0)
     );
-    print_latency(
+    common::print_latency(
         "backend commit → row in the local store (under load)",
         &mut load_latencies,
         "",
     );
 
     handle.shutdown().await;
-    server.shutdown().await;
+    backend.server.shutdown().await;
     Ok(())
 }
 
@@ -250,20 +241,4 @@ async fn wait_for_message(changes: &mut mpsc::Receiver<SyncChange>, message_id: 
             }
         }
     }
-}
-
-fn print_latency(what: &str, samples: &mut [Duration], goal: &str) {
-    if samples.is_empty() {
-        println!("{what}: no samples");
-        return;
-    }
-    samples.sort_unstable();
-    let pick = |q: f64| samples[((samples.len() as f64 * q) as usize).min(samples.len() - 1)];
-    println!(
-        "{what}: n={} p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms {goal}",
-        samples.len(),
-        pick(0.50).as_secs_f64() * 1000.0,
-        pick(0.99).as_secs_f64() * 1000.0,
-        samples[samples.len() - 1].as_secs_f64() * 1000.0
-    );
 }
