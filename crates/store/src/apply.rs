@@ -5,7 +5,7 @@
 //! are immutable: inserted once, never updated. Each page or batch is one
 //! transaction that also stores the cursor.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rusqlite::{Transaction, TransactionBehavior};
 use switchboard_protocol::{
@@ -337,6 +337,9 @@ struct Changes<'t> {
     /// By contact id: a contact changed twice in one batch is indexed once.
     indexed_contacts: BTreeMap<i64, (String, String, String)>,
     link_hints: chain::LinkHints,
+    /// Made at the batch's first message, dropped before `finish` reads
+    /// chains (see `chain::Linker`).
+    linker: Option<chain::Linker<'t>>,
     /// Transferred conversations whose customer's wait is to be read again
     /// at the end (`waiting.rs`): a new transfer, or older history.
     waits_moved: BTreeSet<i64>,
@@ -346,6 +349,10 @@ struct Changes<'t> {
     /// The "not an answer" phrases, read at the first assistant message the
     /// server did not mark.
     phrases: Option<Phrases>,
+    /// By conversation: the oldest customer message this batch stored, for
+    /// the contact panel's first question. Written once per conversation at
+    /// the end: a history page holds many customer messages of each.
+    first_questions: HashMap<i64, i64>,
 }
 
 impl<'t> Changes<'t> {
@@ -361,9 +368,11 @@ impl<'t> Changes<'t> {
             indexed_messages: Vec::new(),
             indexed_contacts: BTreeMap::new(),
             link_hints: chain::LinkHints::default(),
+            linker: None,
             waits_moved: BTreeSet::new(),
             not_transferred: HashSet::new(),
             phrases: None,
+            first_questions: HashMap::new(),
         }
     }
 
@@ -533,7 +542,11 @@ impl<'t> Changes<'t> {
                 ..Verdict::default()
             },
         };
-        let Some(linked) = chain::insert(self.tx, m, &verdict, &mut self.link_hints)? else {
+        let linker = match &mut self.linker {
+            Some(linker) => linker,
+            none => none.insert(chain::Linker::new(self.tx)?),
+        };
+        let Some(linked) = linker.insert(m, &verdict, &mut self.link_hints)? else {
             return Ok(());
         };
         review::history::message_stored(self.tx, m)?;
@@ -541,14 +554,11 @@ impl<'t> Changes<'t> {
         self.messages.push((m.conversation_id, m.id));
         self.conversations.insert(m.conversation_id);
         if m.author == Author::Customer {
-            // The contact panel's first question (older history may bring
-            // an earlier one).
-            self.tx
-                .prepare_cached(
-                    "UPDATE conversations SET first_question_id = ?2
-                     WHERE id = ?1 AND (first_question_id IS NULL OR first_question_id > ?2)",
-                )?
-                .execute((m.conversation_id, m.id))?;
+            let oldest = self
+                .first_questions
+                .entry(m.conversation_id)
+                .or_insert(m.id);
+            *oldest = (*oldest).min(m.id);
         }
         // Only a customer or an agent moves a wait. The newest message moves
         // it by one step; an older one (history arriving) may change what
@@ -629,7 +639,19 @@ impl<'t> Changes<'t> {
     }
 
     fn finish(mut self) -> Result<ApplyReport> {
+        // Its statements go back to the cache: `waiting::reread` walks chains.
+        self.linker = None;
         chain::count_stored(self.tx, &mut self.link_hints)?;
+        // The contact panel's first question: older history may bring an
+        // earlier one than the cache held.
+        let mut first_question = self.tx.prepare_cached(
+            "UPDATE conversations SET first_question_id = ?2
+             WHERE id = ?1 AND (first_question_id IS NULL OR first_question_id > ?2)",
+        )?;
+        for (&conversation_id, &message_id) in &self.first_questions {
+            first_question.execute((conversation_id, message_id))?;
+        }
+        drop(first_question);
         for &id in &self.waits_moved {
             waiting::reread(self.tx, id)?;
         }
