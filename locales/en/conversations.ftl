@@ -80,6 +80,7 @@ conv-status-open = Open
 conv-release = Release
 conv-releasing = Releasing…
 conv-release-title = Nobody handles it any more: transfers wait and remind again
+conv-release-other-title = Put it back in the queue: { $name } no longer handles it, and transfers wait and remind again
 conv-take = Take
 conv-taking = Taking…
 conv-take-title = Handle this conversation yourself: others see you took it
@@ -105,6 +106,7 @@ conv-reply-sent = Reply sent
 conv-signed-out = You are signed out: sign in again to act.
 # Asked before acting on a conversation someone else handles.
 conv-take-over-question = { $name } is handling this — take over?
+conv-release-other-question = { $name } is handling this — release it, so that nobody handles it?
 conv-take-over-pause-question = { $name } is handling this — take over and pause the assistant?
 conv-take-over-send-question = { $name } is handling this — take over and send?
 conv-take-over-body = You will be shown as handling this conversation instead, to everyone.

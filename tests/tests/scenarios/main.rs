@@ -1565,6 +1565,44 @@ async fn s14_a_take_in_one_app_shows_in_a_colleagues_at_once_and_stops_their_cou
             "the backend records Bruno as handling Yara's conversation"
         );
 
+        // Ana, a manager, puts Yara back in the queue from her window:
+        // asked first, since it undoes Bruno's take.
+        open_conversation(&ana, "Yara Costa").await?;
+        ana.wait_for_text(".chat-header", "Bruno is handling this")
+            .await?;
+        click_button(&ana, ".chat-header", "Release").await?;
+        ana.wait_for_text(
+            "[role=alertdialog]",
+            "release it, so that nobody handles it?",
+        )
+        .await
+        .context("Ana is asked before releasing Bruno's conversation")?;
+        ana.screenshot("s14-release-a-colleagues").await?;
+        click_button(&ana, "[role=alertdialog]", "Release").await?;
+        eventually(
+            "the backend records nobody handling Yara's conversation",
+            Duration::from_secs(10),
+            || {
+                Ok(world
+                    .conversation(yara.id)?
+                    .assignee
+                    .is_none()
+                    .then_some(()))
+            },
+        )
+        .await?;
+        bruno
+            .screen
+            .wait_for_text(".chat-header button", "Take")
+            .await
+            .context("Bruno's open conversation can be taken again")?;
+        ensure!(
+            !text_of(&bruno.screen.wait_for(".chat-header").await?)
+                .await?
+                .contains("handling this"),
+            "Bruno's header no longer says he handles it"
+        );
+
         // A reminder for Xavier would be due a minute after Bruno's
         // notification, and looked for at most 20 s later.
         let reminders_over = bruno_notified_at + Duration::from_secs(85);

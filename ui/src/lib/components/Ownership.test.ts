@@ -126,6 +126,66 @@ describe("who handles a conversation", () => {
     ).toBeInTheDocument();
   });
 
+  test("a manager may release a colleague's conversation, after saying yes", async () => {
+    const backend = install(handledBy(2, BEA));
+    if (backend.session.type !== "signed_in") throw new Error("signed in");
+    backend.session.me.role = "manager";
+    render(ChatPane, {
+      conversationId: 2,
+      agentName: ME.name,
+      role: "manager",
+      myId: ME.id,
+    });
+    await header();
+    const release = screen.getByRole("button", { name: "Release" });
+    expect(release, "the button says what it does to Bea").toHaveAttribute(
+      "title",
+      "Put it back in the queue: Bea no longer handles it, and transfers wait and remind again",
+    );
+
+    await userEvent.click(release);
+    expect(question(), "asked first, naming Bea").toHaveTextContent(
+      "Bea is handling this — release it, so that nobody handles it?",
+    );
+    await userEvent.click(
+      within(question()).getByRole("button", { name: "Cancel" }),
+    );
+    expect(
+      callsOf(backend, "release_conversation"),
+      "Cancel releases nothing",
+    ).toEqual([]);
+    expect(chatHeader()).toHaveTextContent("Bea is handling this");
+
+    await userEvent.click(screen.getByRole("button", { name: "Release" }));
+    await userEvent.click(
+      within(question()).getByRole("button", { name: "Release" }),
+    );
+    expect(callsOf(backend, "release_conversation")).toEqual([
+      { conversationId: 2 },
+    ]);
+    await waitFor(() =>
+      expect(
+        chatHeader(),
+        "once released nobody is shown handling it",
+      ).not.toHaveTextContent("handling this"),
+    );
+    expect(
+      screen.queryByRole("button", { name: "Release" }),
+      "nothing left to release",
+    ).toBeNull();
+  });
+
+  test("an agent is offered Take on a colleague's conversation, not Release", async () => {
+    install(handledBy(2, BEA));
+    renderChat(2);
+    await header();
+    expect(screen.getByRole("button", { name: "Take" })).toBeInTheDocument();
+    expect(
+      screen.queryByRole("button", { name: "Release" }),
+      "only a manager may release someone else's conversation",
+    ).toBeNull();
+  });
+
   test("Take on a conversation nobody handles takes it without asking, by keyboard too", async () => {
     const backend = install();
     renderChat(2);
