@@ -63,7 +63,7 @@ pub(crate) enum Linked {
 
 /// The statements that store and link messages, prepared once for a batch.
 ///
-/// A history page stores 500 messages with five statements each; taking
+/// A history page stores 500 messages, three or four statements each; taking
 /// every statement from the connection's cache and handing it back (the
 /// cache hashes its SQL text both ways) was 7% of the instructions spent
 /// storing the whole history (measured with callgrind on `history_bench`).
