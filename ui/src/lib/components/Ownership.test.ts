@@ -14,11 +14,14 @@ import ConversationList from "./ConversationList.svelte";
 const ME = { id: 7, name: "Ana Souza" };
 const BEA = { id: 8, name: "Bea" };
 
-function renderChat(conversationId: number) {
+function renderChat(
+  conversationId: number,
+  role: "agent" | "manager" = "agent",
+) {
   return render(ChatPane, {
     conversationId,
     agentName: ME.name,
-    role: "agent",
+    role,
     myId: ME.id,
   });
 }
@@ -50,6 +53,20 @@ function callsOf(backend: FakeBackend, cmd: string) {
 
 function question() {
   return screen.getByRole("alertdialog");
+}
+
+/** The backend was asked once to release conversation 2, and the header
+ * follows: nobody is shown handling it. */
+async function expectReleased(backend: FakeBackend) {
+  expect(callsOf(backend, "release_conversation"), "released once").toEqual([
+    { conversationId: 2 },
+  ]);
+  await waitFor(() =>
+    expect(
+      chatHeader(),
+      "once released nobody is shown handling it",
+    ).not.toHaveTextContent("handling this"),
+  );
 }
 
 describe("who handles a conversation", () => {
@@ -110,16 +127,7 @@ describe("who handles a conversation", () => {
     renderChat(2);
     expect(await header()).toHaveTextContent("You are handling this");
     await userEvent.click(screen.getByRole("button", { name: "Release" }));
-    expect(
-      callsOf(backend, "release_conversation"),
-      "released at once",
-    ).toEqual([{ conversationId: 2 }]);
-    await waitFor(() =>
-      expect(
-        chatHeader(),
-        "once released nobody is shown handling it",
-      ).not.toHaveTextContent("handling this"),
-    );
+    await expectReleased(backend);
     expect(
       screen.getByRole("button", { name: "Take" }),
       "and it can be taken again",
@@ -130,12 +138,7 @@ describe("who handles a conversation", () => {
     const backend = install(handledBy(2, BEA));
     if (backend.session.type !== "signed_in") throw new Error("signed in");
     backend.session.me.role = "manager";
-    render(ChatPane, {
-      conversationId: 2,
-      agentName: ME.name,
-      role: "manager",
-      myId: ME.id,
-    });
+    renderChat(2, "manager");
     await header();
     const release = screen.getByRole("button", { name: "Release" });
     expect(release, "the button says what it does to Bea").toHaveAttribute(
@@ -160,15 +163,7 @@ describe("who handles a conversation", () => {
     await userEvent.click(
       within(question()).getByRole("button", { name: "Release" }),
     );
-    expect(callsOf(backend, "release_conversation")).toEqual([
-      { conversationId: 2 },
-    ]);
-    await waitFor(() =>
-      expect(
-        chatHeader(),
-        "once released nobody is shown handling it",
-      ).not.toHaveTextContent("handling this"),
-    );
+    await expectReleased(backend);
     expect(
       screen.queryByRole("button", { name: "Release" }),
       "nothing left to release",
