@@ -31,12 +31,15 @@ export function debounce(run: () => void, ms: number): Paced {
  * Runs `run` at most once in flight and at most once every `gap` ms, waiting
  * at least `settle` ms after the first `call` so that the rest of its burst
  * joins it. A `call` while a run waits or is in flight asks for one more run
- * after it (the trailing run), so the last change is always read.
+ * after it (the trailing run), so the last change is always read. `gap` may
+ * be a function, read at each call: a screen can slow down while what it
+ * shows changes too fast to be read anyway.
  */
 export function throttle(
   run: () => Promise<unknown>,
-  { settle, gap }: { settle: number; gap: number },
+  { settle, gap }: { settle: number; gap: number | (() => number) },
 ): Paced {
+  const gapNow = typeof gap === "number" ? () => gap : gap;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running = false;
   let again = false;
@@ -47,7 +50,7 @@ export function throttle(
       again = true;
       return;
     }
-    const wait = Math.max(settle, lastStart + gap - performance.now());
+    const wait = Math.max(settle, lastStart + gapNow() - performance.now());
     timer = setTimeout(fire, wait);
   }
 

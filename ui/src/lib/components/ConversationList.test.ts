@@ -546,6 +546,53 @@ describe("conversation list", () => {
     }
   });
 
+  test("during the first sync the list catches up once a second, then live pace returns", async () => {
+    const backend = install();
+    const { rerender } = render(ConversationList, {
+      selectedId: null,
+      onOpen: vi.fn(),
+      syncing: true,
+    });
+    await rows();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      const queries = () =>
+        backend.calls.filter((c) => c.cmd === "list_conversations").length;
+      const before = queries();
+      await sync({ kind: "conversations_changed", ids: [1] });
+      await vi.advanceTimersByTimeAsync(20);
+      expect(queries() - before, "the first page lands at once").toBe(1);
+      // Pages of the first sync: one every 50 ms for three seconds.
+      for (let i = 0; i < 60; i++) {
+        await sync({ kind: "conversations_changed", ids: [1] });
+        await vi.advanceTimersByTimeAsync(50);
+      }
+      const during = queries() - before - 1;
+      expect(during, "about one read a second").toBeGreaterThanOrEqual(2);
+      expect(during, "not ten a second").toBeLessThanOrEqual(4);
+      const beforeLast = queries();
+      await sync({ kind: "conversations_changed", ids: [1] });
+      await vi.advanceTimersByTimeAsync(1100);
+      expect(
+        queries(),
+        "the last page is read once the stream stops",
+      ).toBeGreaterThan(beforeLast);
+
+      await rerender({ selectedId: null, onOpen: vi.fn(), syncing: false });
+      const live = queries();
+      for (let i = 0; i < 100; i++) {
+        await sync({ kind: "conversations_changed", ids: [1] });
+        await vi.advanceTimersByTimeAsync(10);
+      }
+      expect(
+        queries() - live,
+        "live again: every 100 ms",
+      ).toBeGreaterThanOrEqual(8);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test("scrolling near the end loads the next page", async () => {
     const contacts = [contact(1, "Bulk Customer")];
     const conversations = Array.from({ length: 250 }, (_, i) =>
