@@ -590,6 +590,50 @@ describe("history download", () => {
     ).toBeInTheDocument();
   });
 
+  test("the first sync's pages do not each read the history progress again", async () => {
+    const backend = install();
+    backend.status = {
+      kind: "bootstrapping",
+      pages_done: 0,
+      conversations_done: 0,
+      total: 10_000,
+    };
+    render(App);
+    await screen.findByRole("progressbar", { name: "First sync" });
+    const reads = () =>
+      backend.calls.filter((c) => c.cmd === "history_progress").length;
+    await sync({
+      kind: "status",
+      status: {
+        kind: "bootstrapping",
+        pages_done: 1,
+        conversations_done: 500,
+        total: 10_000,
+      },
+    });
+    const started = reads();
+    // Nineteen more pages: each a status with its count.
+    for (let page = 2; page <= 20; page++)
+      await sync({
+        kind: "status",
+        status: {
+          kind: "bootstrapping",
+          pages_done: page,
+          conversations_done: page * 500,
+          total: 10_000,
+        },
+      });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(reads(), "a page's count is not a change of state").toBe(started);
+    backend.historyProgress = { cached: 10, total: 40, done: false };
+    await sync({ kind: "status", status: { kind: "live" } });
+    expect(
+      await screen.findByText("History 25% — 10 of 40 messages"),
+      "the first sync's end is one, and brings the progress",
+    ).toBeInTheDocument();
+    expect(reads()).toBe(started + 1);
+  });
+
   test("with history on demand only, nothing claims to be downloading", async () => {
     const backend = install();
     backend.historyProgress = null;
