@@ -546,20 +546,25 @@ describe("conversation list", () => {
     }
   });
 
-  test("during the first sync the list catches up once a second, then live pace returns", async () => {
+  test("during the first sync the list catches up once a second, then the live pace returns", async () => {
     const backend = install();
-    const { rerender } = render(ConversationList, {
-      selectedId: null,
-      onOpen: vi.fn(),
-      syncing: true,
-    });
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
     await rows();
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
     try {
       const queries = () =>
         backend.calls.filter((c) => c.cmd === "list_conversations").length;
+      await vi.advanceTimersByTimeAsync(200);
       const before = queries();
-      await sync({ kind: "conversations_changed", ids: [1] });
+      await sync({
+        kind: "status",
+        status: {
+          kind: "bootstrapping",
+          pages_done: 1,
+          conversations_done: 500,
+          total: 100_000,
+        },
+      });
       await vi.advanceTimersByTimeAsync(20);
       expect(queries() - before, "the first page lands at once").toBe(1);
       // Pages of the first sync: one every 50 ms for three seconds.
@@ -578,7 +583,8 @@ describe("conversation list", () => {
         "the last page is read once the stream stops",
       ).toBeGreaterThan(beforeLast);
 
-      await rerender({ selectedId: null, onOpen: vi.fn(), syncing: false });
+      await sync({ kind: "status", status: { kind: "live" } });
+      await vi.advanceTimersByTimeAsync(1100);
       const live = queries();
       for (let i = 0; i < 100; i++) {
         await sync({ kind: "conversations_changed", ids: [1] });
