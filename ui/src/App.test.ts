@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, test } from "vitest";
 import App from "./App.svelte";
 import { EVENTS } from "./lib/bindings/events";
-import { install, NOW, smallData, sync } from "./test/fixtures";
+import { firstSyncPage, install, NOW, smallData, sync } from "./test/fixtures";
 
 /** Fills the sign-in form and submits it. */
 async function signIn(url: string, token: string) {
@@ -592,37 +592,16 @@ describe("history download", () => {
 
   test("the first sync's pages do not each read the history progress again", async () => {
     const backend = install();
-    backend.status = {
-      kind: "bootstrapping",
-      pages_done: 0,
-      conversations_done: 0,
-      total: 10_000,
-    };
+    backend.status = firstSyncPage(0, 10_000);
     render(App);
     await screen.findByRole("progressbar", { name: "First sync" });
     const reads = () =>
       backend.calls.filter((c) => c.cmd === "history_progress").length;
-    await sync({
-      kind: "status",
-      status: {
-        kind: "bootstrapping",
-        pages_done: 1,
-        conversations_done: 500,
-        total: 10_000,
-      },
-    });
+    await sync({ kind: "status", status: firstSyncPage(1, 10_000) });
     const started = reads();
     // Nineteen more pages: each a status with its count.
     for (let page = 2; page <= 20; page++)
-      await sync({
-        kind: "status",
-        status: {
-          kind: "bootstrapping",
-          pages_done: page,
-          conversations_done: page * 500,
-          total: 10_000,
-        },
-      });
+      await sync({ kind: "status", status: firstSyncPage(page, 10_000) });
     await new Promise((r) => setTimeout(r, 20));
     expect(reads(), "a page's count is not a change of state").toBe(started);
     backend.historyProgress = { cached: 10, total: 40, done: false };

@@ -7,6 +7,7 @@ import type { Contact } from "../lib/bindings/Contact";
 import type { Conversation } from "../lib/bindings/Conversation";
 import type { Message } from "../lib/bindings/Message";
 import type { SyncChange } from "../lib/bindings/SyncChange";
+import type { SyncStatus } from "../lib/bindings/SyncStatus";
 import {
   FakeBackend,
   type FakeData,
@@ -153,4 +154,15 @@ export function install(
 /** Emits a sync event as the Rust side would. */
 export function sync(change: SyncChange) {
   return emit(EVENTS.sync, change);
+}
+
+/** The status the first sync reports after `pages` pages of 500
+ * conversations, out of `total`. */
+export function firstSyncPage(pages: number, total: number): SyncStatus {
+  return {
+    kind: "bootstrapping",
+    pages_done: pages,
+    conversations_done: pages * 500,
+    total,
+  };
 }

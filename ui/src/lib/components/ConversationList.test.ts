@@ -10,6 +10,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import {
   contact,
   conversation,
+  firstSyncPage,
   install,
   NOW,
   smallData,
@@ -25,6 +26,30 @@ const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>
 async function rows() {
   const list = await screen.findByRole("listbox");
   return within(list).findAllByRole("option");
+}
+
+/** Renders the list, then runs `check` on fake timers with a count of
+ * the list's queries so far. */
+async function withPacedList(check: (queries: () => number) => Promise<void>) {
+  const backend = install();
+  render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+  await rows();
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+  try {
+    await check(
+      () => backend.calls.filter((c) => c.cmd === "list_conversations").length,
+    );
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+/** `count` changes of conversation 1, one every `everyMs` (fake time). */
+async function changesEvery(count: number, everyMs: number) {
+  for (let i = 0; i < count; i++) {
+    await sync({ kind: "conversations_changed", ids: [1] });
+    await vi.advanceTimersByTimeAsync(everyMs);
+  }
 }
 
 function chip(name: string) {
@@ -518,22 +543,13 @@ describe("conversation list", () => {
   });
 
   test("a live change reaches the list within a frame, and a busy stream is paced", async () => {
-    const backend = install();
-    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
-    await rows();
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
-    try {
-      const queries = () =>
-        backend.calls.filter((c) => c.cmd === "list_conversations").length;
+    await withPacedList(async (queries) => {
       const before = queries();
       await sync({ kind: "conversations_changed", ids: [1] });
       await vi.advanceTimersByTimeAsync(20);
       expect(queries() - before, "one change, queried within a frame").toBe(1);
       // A steady stream: an event every 10 ms for one second.
-      for (let i = 0; i < 100; i++) {
-        await sync({ kind: "conversations_changed", ids: [1] });
-        await vi.advanceTimersByTimeAsync(10);
-      }
+      await changesEvery(100, 10);
       await vi.advanceTimersByTimeAsync(200);
       const during = queries() - before - 1;
       expect(
@@ -541,37 +557,18 @@ describe("conversation list", () => {
         "the list keeps up while the stream lasts (every 100 ms)",
       ).toBeGreaterThanOrEqual(8);
       expect(during, "never a query per event").toBeLessThanOrEqual(12);
-    } finally {
-      vi.useRealTimers();
-    }
+    });
   });
 
   test("during the first sync the list catches up once a second, then the live pace returns", async () => {
-    const backend = install();
-    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
-    await rows();
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
-    try {
-      const queries = () =>
-        backend.calls.filter((c) => c.cmd === "list_conversations").length;
+    await withPacedList(async (queries) => {
       await vi.advanceTimersByTimeAsync(200);
       const before = queries();
-      await sync({
-        kind: "status",
-        status: {
-          kind: "bootstrapping",
-          pages_done: 1,
-          conversations_done: 500,
-          total: 100_000,
-        },
-      });
+      await sync({ kind: "status", status: firstSyncPage(1, 100_000) });
       await vi.advanceTimersByTimeAsync(20);
       expect(queries() - before, "the first page lands at once").toBe(1);
       // Pages of the first sync: one every 50 ms for three seconds.
-      for (let i = 0; i < 60; i++) {
-        await sync({ kind: "conversations_changed", ids: [1] });
-        await vi.advanceTimersByTimeAsync(50);
-      }
+      await changesEvery(60, 50);
       const during = queries() - before - 1;
       expect(during, "about one read a second").toBeGreaterThanOrEqual(2);
       expect(during, "not ten a second").toBeLessThanOrEqual(4);
@@ -586,17 +583,12 @@ describe("conversation list", () => {
       await sync({ kind: "status", status: { kind: "live" } });
       await vi.advanceTimersByTimeAsync(1100);
       const live = queries();
-      for (let i = 0; i < 100; i++) {
-        await sync({ kind: "conversations_changed", ids: [1] });
-        await vi.advanceTimersByTimeAsync(10);
-      }
+      await changesEvery(100, 10);
       expect(
         queries() - live,
         "live again: every 100 ms",
       ).toBeGreaterThanOrEqual(8);
-    } finally {
-      vi.useRealTimers();
-    }
+    });
   });
 
   test("scrolling near the end loads the next page", async () => {
