@@ -32,17 +32,30 @@ pub(crate) struct SinceTransfer {
 
 /// Reads the messages of a conversation transferred at `transferred_at`,
 /// newest first, down to the transfer or its newest human reply.
+///
+/// `kept` is what was worked out before, when the cache may have held
+/// more: pruning ("keep history for 90 days") deletes the oldest messages,
+/// and may take the transfer and its reply with them. When the walk runs
+/// out of cached messages before either, a reply kept from before is older
+/// than everything cached, and still stands: without it, an answered
+/// customer would read as waiting since the transfer.
 pub(crate) fn since_transfer(
     conn: &Connection,
     conversation_id: i64,
     transferred_at: Millis,
+    kept: &SinceTransfer,
 ) -> Result<SinceTransfer> {
     let mut last_reply = None;
     let mut customer_after_reply = None;
+    let mut reached_the_transfer = false;
+    let mut oldest_cached = None;
     chain::walk(conn, conversation_id, None, |m| {
         if m.created_at < transferred_at {
+            reached_the_transfer = true;
             return false;
         }
+        // The chain runs by id: the earliest time is not always the last.
+        oldest_cached = Some(oldest_cached.map_or(m.created_at, |o: Millis| o.min(m.created_at)));
         match m.author {
             Author::Agent => {
                 let name = m.agent_name.clone().unwrap_or_default();
@@ -57,6 +70,24 @@ pub(crate) fn since_transfer(
             Author::Assistant | Author::System => true,
         }
     })?;
+    if last_reply.is_none() && !reached_the_transfer {
+        // Below everything cached: what was kept, if it is this transfer's.
+        let below_cache = |at: Millis| oldest_cached.is_none_or(|oldest| at < oldest);
+        if let Some(reply) = kept
+            .last_reply
+            .clone()
+            .filter(|(_, at)| *at >= transferred_at && below_cache(*at))
+        {
+            let waiting_since = kept
+                .waiting_since
+                .filter(|&since| since >= reply.1 && below_cache(since))
+                .or(customer_after_reply);
+            return Ok(SinceTransfer {
+                waiting_since,
+                last_reply: Some(reply),
+            });
+        }
+    }
     Ok(match last_reply {
         None => SinceTransfer {
             waiting_since: Some(transferred_at),
@@ -74,17 +105,25 @@ pub(crate) fn since_transfer(
 /// applied it, after any change that may move it. A conversation that is
 /// not transferred has nothing kept (the upsert of its row clears it).
 pub(crate) fn reread(conn: &Connection, conversation_id: i64) -> Result<()> {
-    let transferred_at: Option<Millis> = conn
+    let found = conn
         .prepare_cached(
-            "SELECT transferred_at FROM conversations
+            "SELECT transferred_at, waiting_since, replied_by, replied_at FROM conversations
              WHERE id = ?1 AND status = 'transferred' AND transferred_at IS NOT NULL",
         )?
-        .query_row([conversation_id], |row| row.get(0))
+        .query_row([conversation_id], |row| {
+            let replied_by: Option<String> = row.get(2)?;
+            let replied_at: Option<Millis> = row.get(3)?;
+            let kept = SinceTransfer {
+                waiting_since: row.get(1)?,
+                last_reply: replied_by.zip(replied_at),
+            };
+            Ok((row.get::<_, Millis>(0)?, kept))
+        })
         .optional()?;
-    let Some(transferred_at) = transferred_at else {
+    let Some((transferred_at, kept)) = found else {
         return Ok(());
     };
-    let state = since_transfer(conn, conversation_id, transferred_at)?;
+    let state = since_transfer(conn, conversation_id, transferred_at, &kept)?;
     let (replied_by, replied_at) = state.last_reply.unzip();
     conn.prepare_cached(
         "UPDATE conversations SET waiting_since = ?2, replied_by = ?3, replied_at = ?4

@@ -145,6 +145,47 @@ fn a_human_reply_that_arrives_with_older_history_ends_the_wait_it_was_missing_fr
 }
 
 #[test]
+fn a_reply_pruned_from_the_cache_still_counts_when_the_wait_is_read_again() {
+    let (_dir, store) = new_store();
+    let conv = transferred_noah(&store);
+    store
+        .apply_events(&[
+            agent_reply(4, 11, &conv),
+            message_created(5, 12, &conv, Author::Customer, "Still there?"),
+            message_created(6, 20, &conv, Author::System, "Tagged billing"),
+        ])
+        .unwrap();
+    let answered_then_waiting = |row: switchboard_store::ConversationRow| {
+        (row.waiting_since, row.replied_by, row.replied_at)
+    };
+    let truth = (
+        Some(T0 + 5 * 1000),
+        Some("Ana".to_string()),
+        Some(T0 + 4 * 1000),
+    );
+    assert_eq!(answered_then_waiting(noah_row(&store)), truth);
+
+    // "Keep history for" a period that ends between the customer's message
+    // and the note: the transfer, Ana's reply and "Still there?" go.
+    store.set_keep_since(Some(T0 + 5_500)).unwrap();
+    while store.prune_history(100).unwrap().more {}
+    assert_eq!(answered_then_waiting(noah_row(&store)), truth);
+
+    // A customer's message delivered late (its id is below the newest)
+    // makes the store walk the conversation again, through what is left.
+    store
+        .apply_events(&[message_created(7, 13, &conv, Author::Customer, "Hello??")])
+        .unwrap();
+    assert_eq!(
+        answered_then_waiting(noah_row(&store)),
+        truth,
+        "Ana's reply and the wait after it were pruned, not undone: the row must not \
+         fall back to 'nobody replied, waiting since the transfer'"
+    );
+    assert_eq!(store.waiting_count().unwrap(), 1);
+}
+
+#[test]
 fn closing_ends_the_wait_and_a_new_transfer_waits_from_its_own_time() {
     let (_dir, store) = new_store();
     let conv = transferred_noah(&store);
