@@ -792,6 +792,9 @@ impl Felt {
         print_action("switch a filter → list", &self.filter);
         print_action("click a row → history (10 msgs)", &self.open_short);
         print_action("click a row → history (5,000)", &self.open_long);
+        // Few samples, and the p95 is the slowest: whether it is the first
+        // (code run for the first time) or any one says where to look.
+        print_in_order(&self.open_long);
         print_frames(
             &format!("scroll the list ({} px a frame)", self.scroll_step),
             &self.list_frames,
@@ -805,6 +808,20 @@ impl Felt {
         );
         print_action("  its pages of older messages", &self.older_pages);
     }
+}
+
+/// Each sample's total and paint, in the order they were taken.
+fn print_in_order(samples: &Samples) {
+    let each: Vec<String> = samples
+        .measured
+        .iter()
+        .map(|m| format!("{:.0}/{:.0}", m.total, m.paint))
+        .collect();
+    println!(
+        "  {:<34} each, in order (total / paint, ms): {}",
+        "",
+        each.join(" ")
+    );
 }
 
 fn print_action(label: &str, samples: &Samples) {
