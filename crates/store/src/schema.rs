@@ -117,10 +117,10 @@ pub(crate) fn open_writer(path: &Path) -> Result<Connection> {
     // The writer keeps SQLite's page cache of 2 MiB, like the readers. A
     // bigger one fills during a first sync and stays full, and the files'
     // pages are in the OS's cache anyway: with 8 MiB the first sync +
-    // whole history of 100k conversations was no faster (`history_bench`:
-    // 27.1 s against 23.5 s at 2 MiB, in the same session) and the engine
-    // peaked at 66 MiB resident instead of 53; with 32 MiB the app held
-    // 24 MiB more still.
+    // whole history of 100k conversations was no faster (`history_bench`,
+    // same session: 1.90× the bare download against 1.87× at 2 MiB) and
+    // the engine peaked at 66 MiB resident instead of 53; with 32 MiB the
+    // app held 24 MiB more still.
     conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT_BYTES)?;
     migrations().to_latest(&mut conn)?;
     Ok(conn)
