@@ -78,14 +78,13 @@ pub(crate) fn since_transfer(
             .clone()
             .filter(|(_, at)| *at >= transferred_at && below_cache(*at))
         {
-            let waiting_since = kept
+            // A kept wait that began before the cache's oldest message
+            // is the customer's first word after that reply.
+            customer_after_reply = kept
                 .waiting_since
                 .filter(|&since| since >= reply.1 && below_cache(since))
                 .or(customer_after_reply);
-            return Ok(SinceTransfer {
-                waiting_since,
-                last_reply: Some(reply),
-            });
+            last_reply = Some(reply);
         }
     }
     Ok(match last_reply {

@@ -790,11 +790,11 @@ impl Felt {
         );
         print_action("keystroke in search → results", &self.search);
         print_action("switch a filter → list", &self.filter);
+        // Few clicks, and the p95 is the slowest: whether it is the first
+        // (code run for the first time) or any one says where to look.
         print_action("click a row → history (10 msgs)", &self.open_short);
         print_in_order(&self.open_short);
         print_action("click a row → history (5,000)", &self.open_long);
-        // Few samples, and the p95 is the slowest: whether it is the first
-        // (code run for the first time) or any one says where to look.
         print_in_order(&self.open_long);
         print_frames(
             &format!("scroll the list ({} px a frame)", self.scroll_step),
