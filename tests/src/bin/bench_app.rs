@@ -816,10 +816,10 @@ fn print_in_order(samples: &Samples) {
     let each: Vec<String> = samples
         .measured
         .iter()
-        .map(|m| format!("{:.0}/{:.0}", m.total, m.paint))
+        .map(|m| format!("{:.0}/{:.0}/{:.0}/{:.0}", m.total, m.ipc, m.update, m.paint))
         .collect();
     println!(
-        "  {:<34} each, in order (total / paint, ms): {}",
+        "  {:<34} each, in order (total / IPC / update / paint, ms): {}",
         "",
         each.join(" ")
     );
