@@ -69,4 +69,26 @@ describe("source rules", () => {
       "the CSP forbids remote fonts, images and scripts",
     ).toEqual([]);
   });
+
+  test("text keeps to the type scale", () => {
+    // Each size and weight in use costs a font lookup in the first frame
+    // that shows it (see --font in app.css).
+    const sizes = new Set(["12px", "13px", "14px", "16px", "18px", "22px"]);
+    const weights = new Set(["400", "600", "normal"]);
+    const styled = [...sources, join(SRC, "app.css")];
+    const offenders = styled.flatMap((f) =>
+      [...readFileSync(f, "utf8").matchAll(/font-(size|weight):\s*([^;}\s]+)/g)]
+        .filter(([, what, value]) =>
+          value === "inherit"
+            ? false
+            : what === "size"
+              ? !sizes.has(value)
+              : !weights.has(value),
+        )
+        .map(([found]) => `${relative(SRC, f)}: ${found}`),
+    );
+    expect(offenders, "sizes 12/13/14/16/18/22 px, weights 400/600").toEqual(
+      [],
+    );
+  });
 });
