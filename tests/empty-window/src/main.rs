@@ -9,6 +9,8 @@
 use std::sync::OnceLock;
 use std::time::Instant;
 
+use tauri::Manager;
+
 static STARTED: OnceLock<Instant> = OnceLock::new();
 /// Milliseconds from `main` until the window was made (Tauri makes config
 /// windows just before it runs the setup hook).
@@ -35,8 +37,12 @@ fn main() {
     STARTED.get_or_init(Instant::now);
     tauri::Builder::default()
         .invoke_handler(tauri::generate_handler![app_ready])
-        .setup(|_| {
+        .setup(|app| {
             WINDOW_CREATED.get_or_init(elapsed_ms);
+            // Made hidden and shown here, as the app shows its window.
+            if let Some(window) = app.get_webview_window("main") {
+                window.show()?;
+            }
             Ok(())
         })
         .run(tauri::generate_context!())
