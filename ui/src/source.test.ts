@@ -73,17 +73,23 @@ describe("source rules", () => {
   test("text keeps to the type scale", () => {
     // Each size and weight in use costs a font lookup in the first frame
     // that shows it (see --font in app.css).
-    const sizes = new Set(["12px", "13px", "14px", "16px", "18px", "22px"]);
-    const weights = new Set(["400", "600", "normal"]);
+    const scale = {
+      size: new Set([
+        "12px",
+        "13px",
+        "14px",
+        "16px",
+        "18px",
+        "22px",
+        "inherit",
+      ]),
+      weight: new Set(["400", "600", "normal", "inherit"]),
+    };
     const styled = [...sources, join(SRC, "app.css")];
     const offenders = styled.flatMap((f) =>
       [...readFileSync(f, "utf8").matchAll(/font-(size|weight):\s*([^;}\s]+)/g)]
-        .filter(([, what, value]) =>
-          value === "inherit"
-            ? false
-            : what === "size"
-              ? !sizes.has(value)
-              : !weights.has(value),
+        .filter(
+          ([, what, value]) => !scale[what as "size" | "weight"].has(value),
         )
         .map(([found]) => `${relative(SRC, f)}: ${found}`),
     );
