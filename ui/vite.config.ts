@@ -13,6 +13,12 @@ const mockEntry: Plugin = {
   },
 };
 
+/** The chunk a non-English catalogue file goes to; null for the rest. */
+function languageChunk(id: string): string | null {
+  const language = /[\\/]locales[\\/]([^\\/]+)[\\/][^\\/]+\.ftl/.exec(id)?.[1];
+  return language && language !== "en" ? `locale-${language}` : null;
+}
+
 // Tauri serves ui/dist from its own protocol; the dev server is only for
 // `npm run dev` (inside `tauri dev`) and `npm run dev:mock` (a browser with a
 // fake backend, see src/dev/).
@@ -32,6 +38,15 @@ export default defineConfig(({ mode }) => ({
     target: "es2022",
     // Tauri's webview loads the bundle from disk: one file per chunk is fine.
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // One chunk per language besides English (which is in the main
+        // script): showing a language fetches one file, not one per area.
+        codeSplitting: {
+          groups: [{ name: (id) => languageChunk(id) }],
+        },
+      },
+    },
   },
   // Under Vitest, Svelte must resolve its browser build or `mount` fails.
   resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,

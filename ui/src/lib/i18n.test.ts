@@ -29,9 +29,9 @@ function files(dir: string): string[] {
 }
 
 /** Message ids per language, from the same files the page bundles. */
-function ids(language: string): Set<string> {
+async function ids(language: string): Promise<Set<string>> {
   const found = new Set<string>();
-  for (const [, source] of catalogueFiles().get(language) ?? []) {
+  for (const [, source] of (await catalogueFiles()).get(language) ?? []) {
     for (const entry of new FluentResource(source).body) found.add(entry.id);
   }
   return found;
@@ -64,19 +64,19 @@ function idsUsed(): Map<string, string> {
 describe("catalogues", () => {
   afterEach(() => setLanguage("en"));
 
-  test("every language has the catalogue files", () => {
+  test("every language has the catalogue files", async () => {
     for (const language of LANGUAGES)
       expect(
-        ids(language).size,
+        (await ids(language)).size,
         `${language}: no messages found under locales/${language}`,
       ).toBeGreaterThan(0);
   });
 
-  test("every message id the page uses is in every catalogue", () => {
+  test("every message id the page uses is in every catalogue", async () => {
     const used = idsUsed();
     expect(used.size, "the scan finds the page's ids").toBeGreaterThan(50);
     for (const language of LANGUAGES) {
-      const known = ids(language);
+      const known = await ids(language);
       const missing = [...used].filter(([id]) => !known.has(id));
       expect(
         missing,
@@ -152,6 +152,29 @@ describe("catalogues", () => {
     expect(document.documentElement.lang, "screen readers read Spanish").toBe(
       "es",
     );
+  });
+
+  test("a language other than English is fetched before it is shown", async () => {
+    // A fresh copy of the module, as the page starts: English only.
+    vi.resetModules();
+    const page = await import("./i18n.svelte");
+    const spanish = page.setLanguage("es");
+    expect(
+      page.i18n.language,
+      "not shown before its catalogues are here: the page would show ids",
+    ).toBe("en");
+    expect(page.t("app-try-again")).toBe("Try again");
+    await spanish;
+    expect(page.i18n.language).toBe("es");
+    expect(page.t("app-try-again")).toBe("Reintentar");
+
+    const portuguese = page.setLanguage("pt-BR");
+    await page.setLanguage("en");
+    await portuguese;
+    expect(
+      page.i18n.language,
+      "the later choice wins over an earlier one still being fetched",
+    ).toBe("en");
   });
 
   test("a shown component changes language without being re-created", () => {

@@ -4,6 +4,7 @@ import "@testing-library/jest-dom/vitest";
 import { cleanup, configure } from "@testing-library/svelte";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, vi } from "vitest";
+import { catalogueFiles } from "../lib/i18n.svelte";
 import { NOW } from "./fixtures";
 
 // jsdom has no layout. The virtual list learns sizes through ResizeObserver:
@@ -78,6 +79,10 @@ Element.prototype.scrollBy ??= function (
 // A shared, busy CI machine (two cores, Rust builds alongside) is slow:
 // give async queries room rather than fail on a loaded machine.
 configure({ asyncUtilTimeout: 4000 });
+
+// The page fetches a language's catalogues the first time it shows it;
+// tests switch languages synchronously, so every catalogue is here first.
+await catalogueFiles();
 
 afterEach(() => {
   cleanup();
