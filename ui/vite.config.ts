@@ -43,7 +43,7 @@ export default defineConfig(({ mode }) => ({
         // One chunk per language besides English (which is in the main
         // script): showing a language fetches one file, not one per area.
         codeSplitting: {
-          groups: [{ name: (id) => languageChunk(id) }],
+          groups: [{ name: (id) => languageChunk(id), debugName: "languages" }],
         },
       },
     },
