@@ -6,7 +6,8 @@
 
 conv-list = Conversation list
 conv-search-label = Search conversations
-conv-search-placeholder = Search name, email, phone or message
+conv-search-placeholder = Search contacts and messages
+conv-search-scope = Finds conversations by the contact's name, email or phone, or by words in their messages
 conv-filter-group = Filter by status
 # Filter chips: each names the conversations it shows.
 conv-filter-all = All

@@ -6,7 +6,8 @@
 
 conv-list = Lista de conversaciones
 conv-search-label = Buscar conversaciones
-conv-search-placeholder = Buscar nombre, correo, teléfono o mensaje
+conv-search-placeholder = Buscar contactos y mensajes
+conv-search-scope = Encuentra conversaciones por el nombre, el correo o el teléfono del contacto, o por palabras de sus mensajes
 conv-filter-group = Filtrar por estado
 conv-filter-all = Todas
 conv-filter-open = Abiertas

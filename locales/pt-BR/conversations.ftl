@@ -6,7 +6,8 @@
 
 conv-list = Lista de conversas
 conv-search-label = Buscar conversas
-conv-search-placeholder = Buscar nome, e-mail, telefone ou mensagem
+conv-search-placeholder = Buscar contatos e mensagens
+conv-search-scope = Encontra conversas pelo nome, e-mail ou telefone do contato, ou por palavras das mensagens
 conv-filter-group = Filtrar por status
 conv-filter-all = Todas
 conv-filter-open = Abertas

@@ -49,6 +49,7 @@ async fn s18_a_brazilian_desktop_gets_portuguese_screens_and_notifications_until
                 "document.documentElement.lang === 'pt-BR'",
             )
             .await?;
+        search_placeholder_fits(&screen).await?;
         // Let the first sync and its summary notification settle.
         tokio::time::sleep(Duration::from_secs(2)).await;
         let waiting = crate::waiting_in_title(&screen)? + 1;
@@ -123,6 +124,7 @@ async fn s18_a_brazilian_desktop_gets_portuguese_screens_and_notifications_until
             .wait_for_text("nav[aria-label='Screens'] button", "Conversations")
             .await
             .context("English chosen: the page relabels at once")?;
+        search_placeholder_fits(&screen).await?;
 
         let noah = world.start_conversation(NewContact::named("Noah Reis"), "Any discount?")?;
         world.control()?.transfer(noah.id, "price negotiation")?;

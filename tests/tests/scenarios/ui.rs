@@ -110,3 +110,32 @@ pub async fn review_item(screen: &Screen, texts: &[&str]) -> Result<Element> {
         .await
         .with_context(|| format!("the Review lists an item with {texts:?}"))
 }
+
+/// Checks that the search field shows its placeholder whole: a hint cut off
+/// mid-word ("…phone or messa") reads as a defect, and the first screen of
+/// every language shows it.
+pub async fn search_placeholder_fits(screen: &Screen) -> Result<()> {
+    let measured = screen
+        .eval(
+            r#"const field = document.querySelector(arguments[0]);
+               const style = getComputedStyle(field);
+               const pen = document.createElement("canvas").getContext("2d");
+               pen.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+               const room = field.clientWidth
+                 - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+               return { text: field.placeholder, width: pen.measureText(field.placeholder).width, room };"#,
+            vec![SEARCH.into()],
+        )
+        .await?;
+    let width = measured["width"]
+        .as_f64()
+        .context("the placeholder's width")?;
+    let room = measured["room"].as_f64().context("the field's room")?;
+    if width > room {
+        bail!(
+            "the search placeholder {} is cut off: {width:.0} px of text in {room:.0} px",
+            measured["text"]
+        );
+    }
+    Ok(())
+}

@@ -104,10 +104,7 @@ describe("conversation list", () => {
     expect(
       screen.getByRole("searchbox", { name: "Buscar conversas" }),
       "the search field's label too",
-    ).toHaveAttribute(
-      "placeholder",
-      "Buscar nome, e-mail, telefone ou mensagem",
-    );
+    ).toHaveAttribute("placeholder", "Buscar contatos e mensagens");
   });
 
   test("an answered transfer says who replied, and waits again when the customer writes", async () => {
