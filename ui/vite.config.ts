@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from "vitest/config";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { parsedCatalogues } from "./src/build/parsedCatalogues";
 
 // `npm run dev:mock` serves the app behind an in-memory fake backend. The
 // swap happens here, in the HTML entry, so no production module ever
@@ -23,7 +24,10 @@ function languageChunk(id: string): string | null {
 // `npm run dev` (inside `tauri dev`) and `npm run dev:mock` (a browser with a
 // fake backend, see src/dev/).
 export default defineConfig(({ mode }) => ({
-  plugins: mode === "mock" ? [svelte(), mockEntry] : [svelte()],
+  plugins:
+    mode === "mock"
+      ? [svelte(), parsedCatalogues, mockEntry]
+      : [svelte(), parsedCatalogues],
   clearScreen: false,
   server: {
     port: 5173,

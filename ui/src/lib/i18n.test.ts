@@ -2,7 +2,6 @@
 // every language, and `t` re-renders, pluralises and falls back as it says.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { FluentResource } from "@fluent/bundle";
 import { render, screen } from "@testing-library/svelte";
 import { flushSync } from "svelte";
 import { afterEach, describe, expect, test, vi } from "vitest";
@@ -31,8 +30,8 @@ function files(dir: string): string[] {
 /** Message ids per language, from the same files the page bundles. */
 async function ids(language: string): Promise<Set<string>> {
   const found = new Set<string>();
-  for (const [, source] of (await catalogueFiles()).get(language) ?? []) {
-    for (const entry of new FluentResource(source).body) found.add(entry.id);
+  for (const [, entries] of (await catalogueFiles()).get(language) ?? []) {
+    for (const entry of entries) found.add(entry.id);
   }
   return found;
 }
