@@ -1,6 +1,6 @@
 import { defineConfig, type Plugin } from "vitest/config";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
-import { parsedCatalogues } from "./src/build/parsedCatalogues";
+import { parsedCatalogues } from "./src/build/parsedCatalogues.ts";
 
 // `npm run dev:mock` serves the app behind an in-memory fake backend. The
 // swap happens here, in the HTML entry, so no production module ever

@@ -36,7 +36,7 @@ function languageOf(path: string): string {
 /** A catalogue file's entries (messages and terms), parsed at build time. */
 export type CatalogueEntries = FluentResource["body"];
 
-// The catalogue files come parsed (`?parsed`, see vite.config.ts): the page
+// The catalogue files come parsed (`?parsed`, see src/build/): the page
 // reads their entries as JSON instead of running Fluent's parser at start.
 // English, the fallback, is in the page's script. Every other language is a
 // chunk of its own (see vite.config.ts), fetched the first time it is
