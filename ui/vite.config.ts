@@ -24,10 +24,11 @@ function languageChunk(id: string): string | null {
 // `npm run dev` (inside `tauri dev`) and `npm run dev:mock` (a browser with a
 // fake backend, see src/dev/).
 export default defineConfig(({ mode }) => ({
-  plugins:
-    mode === "mock"
-      ? [svelte(), parsedCatalogues, mockEntry]
-      : [svelte(), parsedCatalogues],
+  plugins: [
+    svelte(),
+    parsedCatalogues,
+    ...(mode === "mock" ? [mockEntry] : []),
+  ],
   clearScreen: false,
   server: {
     port: 5173,
