@@ -97,6 +97,11 @@ exec_line="$(sed -n 's/^Exec=//p' "$entry")"
 icon="$(sed -n 's/^Icon=//p' "$entry")"
 [ "$(command -v "${exec_line%% *}")" = "$installed" ] || fail "$entry: Exec=$exec_line does not start $installed"
 compgen -G "/usr/share/icons/hicolor/*/apps/$icon.png" >/dev/null || fail "$entry: no installed icon $icon"
+# The installed binary answers on the command line, without a window.
+version="$(dpkg-deb -f "$deb" Version)"
+answer="$(env -u DISPLAY -u WAYLAND_DISPLAY "$installed" --version)"
+[ "$answer" = "switchboard $version" ] || fail "$installed --version printed '$answer', not 'switchboard $version'"
+echo "$installed --version: $answer"
 
 say "starting the installed app (demo mode on a fresh data dir; at most ${ready_timeout_s}s)"
 mkdir -p "$scratch"/{home,config,data,cache,runtime}

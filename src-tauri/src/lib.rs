@@ -7,8 +7,8 @@
 //! mode ([`session`], [`vault`]), transfer notifications over D-Bus
 //! ([`notifications`]), the tray and title ([`tray`], [`waiting`]), running
 //! in the background and starting at login ([`app_settings`],
-//! [`background`], [`autostart`]), logging,
-//! a bounded exit ([`shutdown`]), and the security setup (CSP in
+//! [`background`], [`autostart`]), logging, the command line and the
+//! checks before a window is made ([`cli`]), a bounded exit ([`shutdown`]), and the security setup (CSP in
 //! `tauri.conf.json`, the capability `build.rs` generates from the commands
 //! in `commands.rs`, blocked navigation
 //! and https-only links in [`links`]).
@@ -26,6 +26,7 @@ pub mod app_settings;
 mod autostart;
 mod background;
 mod blocking;
+pub mod cli;
 pub mod clock;
 pub mod commands;
 mod demo;

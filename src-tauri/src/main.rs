@@ -3,6 +3,7 @@
 
 fn main() {
     tune_malloc();
+    switchboard::cli::parse_or_exit();
     switchboard::run();
 }
 

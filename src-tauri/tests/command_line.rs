@@ -1,0 +1,68 @@
+//! The installed binary on the command line, as a person would run it:
+//! `--version` and `--help` answer without opening a window, a mistyped
+//! option is refused, and a start with no display says why it cannot run
+//! instead of panicking inside GTK.
+//!
+//! Every run here has no display, so a binary that wrongly went on to open
+//! its window fails at once instead of running until the test times out.
+
+use std::process::{Command, Output};
+
+fn switchboard(args: &[&str]) -> Output {
+    let data = tempfile::tempdir().expect("a temporary data dir");
+    Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        .args(args)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("GDK_BACKEND")
+        .env("SWITCHBOARD_DATA_DIR", data.path())
+        .output()
+        .expect("the switchboard binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn version_prints_the_version() {
+    let out = switchboard(&["--version"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).trim(),
+        format!("switchboard {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn help_says_what_the_app_is_and_how_a_launch_is_set_up() {
+    let out = switchboard(&["--help"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let help = text(&out.stdout);
+    assert!(help.contains("Usage: switchboard"), "{help}");
+    assert!(help.contains("transferred to a human"), "{help}");
+    assert!(help.contains("demo backend"), "{help}");
+    assert!(help.contains("SWITCHBOARD_BACKEND_URL"), "{help}");
+    assert!(help.contains("SWITCHBOARD_DATA_DIR"), "{help}");
+}
+
+#[test]
+fn an_unknown_option_is_refused_with_a_usage_error() {
+    let out = switchboard(&["--demo"]);
+    assert_eq!(out.status.code(), Some(2));
+    let error = text(&out.stderr);
+    assert!(error.contains("unexpected argument '--demo'"), "{error}");
+    assert!(error.contains("--help"), "{error}");
+}
+
+#[test]
+fn without_a_display_the_start_says_why_and_does_not_panic() {
+    let out = switchboard(&[]);
+    let error = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{error}");
+    assert!(
+        error.contains("cannot start: no graphical display"),
+        "{error}"
+    );
+    assert!(!error.contains("panicked"), "{error}");
+}
