@@ -93,33 +93,28 @@ impl Screen {
 
     /// The first element matching `css` whose text contains `text`.
     pub async fn wait_for_text(&self, css: &str, text: &str) -> Result<Element> {
-        let started = Instant::now();
-        loop {
-            for element in self.client.find_all(Locator::Css(css)).await? {
-                if text_of(&element).await.is_ok_and(|t| t.contains(text)) {
-                    return Ok(element);
-                }
-            }
-            if started.elapsed() > PATIENCE {
-                bail!(
-                    "no `{css}` containing {text:?} within {PATIENCE:?}; seen: {:?}",
-                    self.texts(css).await.unwrap_or_default()
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        self.wait_for_within_text(css, text, PATIENCE).await
     }
 
     /// Waits until no element matching `css` is present.
     pub async fn wait_for_absence(&self, css: &str) -> Result<()> {
-        let started = Instant::now();
-        while !self.client.find_all(Locator::Css(css)).await?.is_empty() {
-            if started.elapsed() > PATIENCE {
-                bail!("`{css}` still present after {PATIENCE:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        Ok(())
+        self.wait_for_absence_within(css, PATIENCE).await
+    }
+
+    /// How many elements match `css` now. Counted in the page, not through
+    /// element handles: WebDriver fails a search ("stale element") when a
+    /// match is removed while it makes the handle, which is exactly what a
+    /// wait for an element to go away races with.
+    async fn count(&self, css: &str) -> Result<u64> {
+        let count = self
+            .eval(
+                "return document.querySelectorAll(arguments[0]).length;",
+                vec![Value::from(css)],
+            )
+            .await?;
+        count
+            .as_u64()
+            .with_context(|| format!("counting `{css}` gave {count}"))
     }
 
     /// Polls `condition` (a JS expression) until it is true.
@@ -265,7 +260,10 @@ impl Screen {
     ) -> Result<Element> {
         let started = Instant::now();
         loop {
-            for element in self.client.find_all(Locator::Css(css)).await? {
+            // A search fails ("stale element") when a match is removed while
+            // WebDriver makes its handle, as a changing list does: look again.
+            let found = self.client.find_all(Locator::Css(css)).await;
+            for element in found.unwrap_or_default() {
                 if text_of(&element).await.is_ok_and(|t| t.contains(text)) {
                     return Ok(element);
                 }
@@ -283,7 +281,7 @@ impl Screen {
     /// Waits until no element matching `css` is present, with its own patience.
     pub async fn wait_for_absence_within(&self, css: &str, patience: Duration) -> Result<()> {
         let started = Instant::now();
-        while !self.client.find_all(Locator::Css(css)).await?.is_empty() {
+        while self.count(css).await? > 0 {
             if started.elapsed() > patience {
                 bail!("`{css}` still present after {patience:?}");
             }
