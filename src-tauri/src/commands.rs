@@ -23,7 +23,9 @@ use crate::app_settings::AppSettings;
 use crate::error::IpcError;
 use crate::events::{NotificationsPaused, WaitingCount};
 use crate::links;
-use crate::models::{PagePhase, ReadyReport, Session, SignInConsent, TokenStorage, UnsentWrites};
+use crate::models::{
+    CacheSetAside, PagePhase, ReadyReport, Session, SignInConsent, TokenStorage, UnsentWrites,
+};
 use crate::notifications::policy::NotificationSettings;
 use crate::notifications::{self, SETTINGS_KEY};
 use crate::review::{ReviewRange, ReviewReport, ReviewSection, ReviewSettings};
@@ -357,6 +359,14 @@ pub async fn app_settings<R: Runtime>(
     shell: State<'_, Shell>,
 ) -> Result<AppSettings, IpcError> {
     shell.app_settings(&app)
+}
+
+/// Where the local cache was set aside at this launch because it could
+/// not be read (a new one took its place and the sync fills it again), or
+/// null. The page tells the user once, with this path.
+#[tauri::command]
+pub fn cache_set_aside(set_aside: State<'_, CacheSetAside>) -> Result<Option<String>, IpcError> {
+    Ok(set_aside.0.as_ref().map(|path| path.display().to_string()))
 }
 
 /// The language the page speaks (a BCP 47 tag: `en`, `pt-BR` or `es`):

@@ -281,18 +281,21 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
     // setup returns: the page's first query reads the cache without
     // waiting for anything else.
     let cache = dirs.cache();
+    // A damaged cache is set aside and made anew (the sync fills it again):
+    // else the app could never start again, and nothing would say why.
     let opening = std::thread::spawn(move || {
-        Store::open(&cache).map(|store| {
+        Store::open_or_set_aside(&cache, clock::now_ms()).map(|(store, set_aside)| {
             let app_settings = app_settings::load(&store);
-            (store, app_settings)
+            (store, app_settings, set_aside)
         })
     });
     let window = create_main_window(app.handle())?;
     startup::phase("window created");
-    let (store, app_settings) = opening
+    let (store, app_settings, set_aside) = opening
         .join()
         .map_err(|_| anyhow::anyhow!("opening the local cache panicked"))?
         .context("opening the local cache")?;
+    app.manage(models::CacheSetAside(set_aside));
     window_theme::at_start(&window, app_settings.theme);
     startup::phase("cache opened");
     let first_paint = startup::FirstPaint::new(options.first_paint_fallback);

@@ -93,3 +93,8 @@ pub enum StoredSession {
     /// The user signed out: show the sign-in screen.
     SignedOut,
 }
+
+/// Where this launch set the damaged local cache aside (a new one took its
+/// place), or `None`: the page says so once, with the path.
+#[derive(Debug, Clone, Default)]
+pub struct CacheSetAside(pub Option<std::path::PathBuf>);

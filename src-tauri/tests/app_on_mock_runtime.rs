@@ -45,6 +45,39 @@ fn the_page_may_call_the_granted_commands_and_nothing_else() {
 }
 
 #[test]
+fn a_damaged_cache_is_set_aside_and_the_app_starts_on_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let damaged = b"a disk error wrote this over the cache's first pages....".repeat(40);
+    std::fs::write(dir.path().join("cache.sqlite3"), &damaged).unwrap();
+
+    let app = app(dir.path(), None);
+
+    assert_eq!(
+        invoke(&app, "filter_counts", json!({})),
+        Ok(json!({"all": 0, "open": 0, "closed": 0, "transferred": 0, "mine": 0})),
+        "the app runs, on a new and empty cache"
+    );
+    let aside = invoke(&app, "cache_set_aside", json!({})).unwrap();
+    let aside = std::path::PathBuf::from(aside.as_str().expect("the page is told where"));
+    assert_eq!(aside.parent(), Some(dir.path()));
+    let name = aside.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("cache.sqlite3.damaged-"), "{name}");
+    assert_eq!(
+        std::fs::read(&aside).unwrap(),
+        damaged,
+        "nothing of it lost"
+    );
+
+    let healthy = tempfile::tempdir().unwrap();
+    let app = common::app(healthy.path(), None);
+    assert_eq!(
+        invoke(&app, "cache_set_aside", json!({})),
+        Ok(Value::Null),
+        "a launch on a readable cache has nothing to say"
+    );
+}
+
+#[test]
 fn cached_conversations_are_served_without_any_backend() {
     let dir = tempfile::tempdir().unwrap();
     drop(seed_cache(

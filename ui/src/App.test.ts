@@ -942,3 +942,46 @@ describe("paused notifications", () => {
     expect(screen.getByText(/Notifications paused/)).toBeInTheDocument();
   });
 });
+
+describe("a damaged cache", () => {
+  const PATH =
+    "/home/ana/.local/share/dev.switchboard.app/cache.sqlite3.damaged-1796000000000";
+
+  test("the launch says it was set aside, and where, until dismissed", async () => {
+    const backend = install(smallData());
+    backend.cacheSetAside = PATH;
+    render(App);
+    const alert = await screen.findByRole("alert", {
+      name: "The local cache was damaged",
+    });
+    expect(alert.textContent).toContain(PATH);
+    expect(alert.textContent).toContain("downloaded again");
+    // The app itself is usable behind it.
+    await listRows();
+    await userEvent.click(
+      within(alert).getByRole("button", { name: "Dismiss" }),
+    );
+    expect(
+      screen.queryByRole("alert", { name: "The local cache was damaged" }),
+    ).toBeNull();
+  });
+
+  test("shows on the sign-in screen too, in the language shown", async () => {
+    const backend = install(smallData(), {});
+    backend.cacheSetAside = PATH;
+    backend.systemLanguage = "pt-BR";
+    render(App);
+    const alert = await screen.findByRole("alert", {
+      name: "O cache local estava danificado",
+    });
+    expect(alert.textContent).toContain(PATH);
+    expect(await screen.findByLabelText("URL do backend")).toBeTruthy();
+  });
+
+  test("a launch on a readable cache says nothing of it", async () => {
+    install(smallData());
+    render(App);
+    await listRows();
+    expect(screen.queryByText("The local cache was damaged")).toBeNull();
+  });
+});

@@ -94,6 +94,30 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens the cache at `path` as [`Store::open`] does, except that a file
+    /// that is not a database, or is damaged where opening reads it
+    /// ([`StoreError::Corrupt`]), is set aside and a new, empty cache made in
+    /// its place: the app then starts, and its next sync fetches the
+    /// server's data again. The file is renamed `<name>.damaged-<now_ms>`
+    /// (with its WAL and shared-memory files, where SQLite left them), never
+    /// deleted: what only the cache held (unsent writes, review marks,
+    /// settings) stays there for whoever can recover it. Returns the set-aside path
+    /// with the store. Any other failure (a newer schema, a read-only or
+    /// full disk) is returned as it is, the file untouched.
+    pub fn open_or_set_aside(path: &Path, now_ms: i64) -> Result<(Store, Option<PathBuf>)> {
+        let reason = match Store::open(path) {
+            Ok(store) => return Ok((store, None)),
+            Err(StoreError::Corrupt(reason)) => reason,
+            Err(error) => return Err(error),
+        };
+        let aside = set_aside(path, now_ms).map_err(|error| {
+            tracing::error!(%error, %reason, "the damaged local database could not be set aside");
+            StoreError::Corrupt(reason.clone())
+        })?;
+        tracing::warn!(%reason, aside = %aside.display(), "the local database was damaged: set aside, starting a new one");
+        Ok((Store::open(path)?, Some(aside)))
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.inner.path
@@ -152,6 +176,31 @@ impl Drop for Writer<'_> {
             self.checkpointer.wake();
         }
     }
+}
+
+/// Renames the database at `path` and its WAL and shared-memory files to
+/// `<name>.damaged-<now_ms>` (a number added if that name is taken).
+fn set_aside(path: &Path, now_ms: i64) -> std::io::Result<PathBuf> {
+    let with_suffix = |base: &Path, suffix: &str| {
+        let mut name = base.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    let aside = (0..)
+        .map(|n| match n {
+            0 => with_suffix(path, &format!(".damaged-{now_ms}")),
+            n => with_suffix(path, &format!(".damaged-{now_ms}-{n}")),
+        })
+        .find(|candidate| !candidate.exists())
+        .expect("some name is free");
+    std::fs::rename(path, &aside)?;
+    for suffix in ["-wal", "-shm"] {
+        let companion = with_suffix(path, suffix);
+        if companion.exists() {
+            std::fs::rename(&companion, with_suffix(&aside, suffix))?;
+        }
+    }
+    Ok(aside)
 }
 
 #[cfg(test)]

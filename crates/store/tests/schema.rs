@@ -324,6 +324,96 @@ fn a_file_that_is_not_a_database_is_reported_as_corrupt_and_kept() {
 }
 
 #[test]
+fn a_damaged_cache_is_set_aside_whole_and_a_new_one_takes_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let garbage = b"not an SQLite file at all, but long enough to look like one.....".repeat(20);
+    std::fs::write(&path, &garbage).unwrap();
+
+    let (store, aside) = Store::open_or_set_aside(&path, 1_796_000_000_000).unwrap();
+
+    let aside = aside.expect("the damaged file is set aside");
+    assert_eq!(aside, dir.path().join("cache.db.damaged-1796000000000"));
+    assert_eq!(
+        std::fs::read(&aside).unwrap(),
+        garbage,
+        "kept byte for byte"
+    );
+    // The new cache is a working, empty one at the same path.
+    assert_eq!(store.path(), path);
+    assert_eq!(store.setting::<u32>("interval").unwrap(), None);
+    store.set_setting("interval", &5u32).unwrap();
+    drop(store);
+    let again = Store::open(&path).unwrap();
+    assert_eq!(again.setting::<u32>("interval").unwrap(), Some(5));
+}
+
+#[test]
+fn a_second_damaged_cache_in_the_same_millisecond_gets_a_name_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let junk = |n: u8| vec![n; 4096];
+    std::fs::write(&path, junk(1)).unwrap();
+    let (store, first) = Store::open_or_set_aside(&path, 42).unwrap();
+    drop(store);
+    // Damaged again, WAL and all (a WAL left holding page 1 would mask it).
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(format!("cache.db{suffix}")));
+    }
+    std::fs::write(&path, junk(2)).unwrap();
+    let (_store, second) = Store::open_or_set_aside(&path, 42).unwrap();
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!(second, dir.path().join("cache.db.damaged-42-1"));
+    assert_eq!(
+        std::fs::read(first).unwrap(),
+        junk(1),
+        "the first is not overwritten"
+    );
+    assert_eq!(std::fs::read(second).unwrap(), junk(2));
+}
+
+#[test]
+fn a_healthy_cache_or_one_of_a_newer_version_is_never_set_aside() {
+    let (dir, store) = new_store();
+    store.set_setting("interval", &7u32).unwrap();
+    let path = store.path().to_owned();
+    drop(store);
+    let (store, aside) = Store::open_or_set_aside(&path, 1).unwrap();
+    assert_eq!(aside, None);
+    assert_eq!(
+        store.setting::<u32>("interval").unwrap(),
+        Some(7),
+        "its data kept"
+    );
+    drop(store);
+
+    let newer = dir.path().join("newer.db");
+    {
+        let conn = Connection::open(&newer).unwrap();
+        conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
+            .unwrap();
+    }
+    let before = std::fs::read(&newer).unwrap();
+    assert!(matches!(
+        Store::open_or_set_aside(&newer, 1),
+        Err(StoreError::NewerSchema { .. })
+    ));
+    assert_eq!(
+        std::fs::read(&newer).unwrap(),
+        before,
+        "left for the newer app"
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(
+        names.iter().all(|name| !name.contains("damaged")),
+        "nothing set aside: {names:?}"
+    );
+}
+
+#[test]
 fn settings_round_trip_and_a_wrong_type_is_an_error() {
     let (dir, store) = new_store();
     assert_eq!(

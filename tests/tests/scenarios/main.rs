@@ -2212,3 +2212,51 @@ async fn s15_yesterdays_review_shows_what_to_fix_opens_it_in_place_and_keeps_mar
     .await;
     screen.finish("s15", outcome).await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s21_a_damaged_cache_is_set_aside_said_on_screen_and_the_conversations_come_back(
+) -> Result<()> {
+    let world = World::new().await?;
+    world.start_conversation(NewContact::named("Rosa Prado"), "Where is my order?")?;
+    // A disk error wrote over the cache's first pages: not a database now.
+    let data = world.desktop.app_data_dir();
+    std::fs::create_dir_all(&data)?;
+    let damaged = b"written over by a disk error ".repeat(200);
+    std::fs::write(data.join("cache.sqlite3"), &damaged)?;
+
+    let screen = world.launch_signed_in().await?;
+    let outcome = async {
+        let notice = screen
+            .wait_for_text(".set-aside", "The local cache was damaged")
+            .await
+            .context("the window says the cache was damaged")?;
+        let said = text_of(&notice).await?;
+        let aside = std::fs::read_dir(&data)?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .find(|path| path.to_string_lossy().contains("cache.sqlite3.damaged-"))
+            .context("the damaged file is set aside beside the new cache")?;
+        ensure!(
+            said.contains(&aside.display().to_string()),
+            "the notice names where the old file is ({}): {said:?}",
+            aside.display()
+        );
+        ensure!(
+            std::fs::read(&aside)? == damaged,
+            "the set-aside file is kept whole"
+        );
+        screen
+            .wait_for_text(ROW, "Rosa Prado")
+            .await
+            .context("the conversations are downloaded again into the new cache")?;
+        screen.screenshot("s21-cache-set-aside").await?;
+        screen.click(".set-aside button").await?;
+        screen
+            .wait_for_absence(".set-aside")
+            .await
+            .context("Dismiss takes the notice away")?;
+        Ok(())
+    }
+    .await;
+    screen.finish("s21", outcome).await
+}

@@ -82,6 +82,8 @@ export class FakeBackend {
     theme: "system",
     language: "system",
   };
+  /** Where the shell set a damaged cache aside at launch (lib.rs), if it did. */
+  cacheSetAside: string | null = null;
   /** The system locale's language, as the shell negotiates it (a test may set another). */
   systemLanguage = "en";
   /** Set by `quit` (the real shell exits). */
@@ -252,6 +254,7 @@ export class FakeBackend {
       ).length,
     }),
     app_settings: () => structuredClone(this.appSettings),
+    cache_set_aside: () => this.cacheSetAside,
     language: () =>
       ({ system: this.systemLanguage, en: "en", pt_br: "pt-BR", es: "es" })[
         this.appSettings.language

@@ -58,6 +58,7 @@ export type Commands = {
   set_notifications_paused: { args: { paused: boolean }; returns: NotificationsPaused };
   set_notification_settings: { args: { settings: NotificationSettings }; returns: NotificationSettings };
   app_settings: { args: Record<string, never>; returns: AppSettings };
+  cache_set_aside: { args: Record<string, never>; returns: string | null };
   language: { args: Record<string, never>; returns: string };
   set_app_settings: { args: { settings: AppSettings }; returns: AppSettings };
   quit: { args: Record<string, never>; returns: null };
@@ -172,6 +173,13 @@ export const setNotificationSettings = (settings: NotificationSettings) =>
 /** Keeping running in the background, and starting at login. */
 export const appSettings = () =>
   call<AppSettings>("app_settings", {});
+/**
+ * Where the local cache was set aside at this launch because it could
+ * not be read (a new one took its place and the sync fills it again), or
+ * null. The page tells the user once, with this path.
+ */
+export const cacheSetAside = () =>
+  call<string | null>("cache_set_aside", {});
 /**
  * The language the page speaks (a BCP 47 tag: `en`, `pt-BR` or `es`):
  * the one chosen, or the system's as negotiated here, so that the page,
