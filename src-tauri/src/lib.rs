@@ -8,7 +8,8 @@
 //! ([`notifications`]), the tray and title ([`tray`], [`waiting`]), running
 //! in the background and starting at login ([`app_settings`],
 //! [`background`], [`autostart`]), logging, the command line and the
-//! checks before a window is made ([`cli`]), a bounded exit ([`shutdown`]), and the security setup (CSP in
+//! checks before a window is made ([`cli`]), a failed start said in a
+//! dialog (`start_failure`), a bounded exit ([`shutdown`]), and the security setup (CSP in
 //! `tauri.conf.json`, the capability `build.rs` generates from the commands
 //! in `commands.rs`, blocked navigation
 //! and https-only links in [`links`]).
@@ -41,6 +42,7 @@ pub mod review;
 pub mod session;
 pub mod shell;
 pub mod shutdown;
+mod start_failure;
 pub mod startup;
 mod tray;
 pub mod vault;
@@ -94,6 +96,9 @@ pub struct Options {
     /// that list painted ([`startup::FirstPaint`]); zero: not at all
     /// (tests of the setup, where no page paints).
     pub first_paint_fallback: std::time::Duration,
+    /// A setup that fails says why in a dialog and exits (the installed
+    /// app); off, it fails as Tauri's setup does (tests of the setup).
+    pub start_failure_dialog: bool,
 }
 
 impl Options {
@@ -121,6 +126,7 @@ impl Options {
                     startup::FIRST_PAINT_FALLBACK,
                     std::time::Duration::from_millis,
                 ),
+            start_failure_dialog: true,
         }
     }
 }
@@ -153,8 +159,11 @@ pub fn builder<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> 
         // Every `#[tauri::command]` in `commands.rs` (see `build.rs`).
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/command_handler.rs")))
         .setup(move |app| {
-            setup(app, options)?;
-            Ok(())
+            let dialog = options.start_failure_dialog;
+            match setup(app, options) {
+                Err(error) if dialog => start_failure::report_and_exit(app.handle(), &error),
+                done => Ok(done?),
+            }
         })
 }
 

@@ -42,6 +42,8 @@ pub fn test_options(data_dir: &Path, launch: Option<Launch>) -> Options {
         autostart: false,
         // No page paints here: nothing waits for it.
         first_paint_fallback: std::time::Duration::ZERO,
+        // A failed setup fails the test; no dialog waits for a click.
+        start_failure_dialog: false,
     }
 }
 

@@ -2260,3 +2260,89 @@ async fn s21_a_damaged_cache_is_set_aside_said_on_screen_and_the_conversations_c
     .await;
     screen.finish("s21", outcome).await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s22_a_cache_from_a_newer_version_is_left_alone_and_a_dialog_says_why_the_app_cannot_start(
+) -> Result<()> {
+    use switchboard_e2e::{desktop::Desktop, paths, x11};
+    let desktop = Desktop::new().await?;
+    // What a newer Switchboard left behind, before this one was installed.
+    let data = desktop.app_data_dir();
+    std::fs::create_dir_all(&data)?;
+    let cache = data.join("cache.sqlite3");
+    {
+        let newer = rusqlite::Connection::open(&cache)?;
+        newer.execute_batch("CREATE TABLE from_the_future (x); PRAGMA user_version = 999;")?;
+    }
+    let before = std::fs::read(&cache)?;
+
+    // Its output goes to a file: a pipe nobody reads could fill and stall it.
+    let log = desktop.dir().join("s22-app.log");
+    let output = std::fs::File::create(&log)?;
+    let mut app = std::process::Command::new(paths::app_binary()?)
+        .envs(desktop.env())
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LANGUAGE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .stdout(output.try_clone()?)
+        .stderr(output)
+        .spawn()?;
+    let pid = app.id();
+    let outcome = async {
+        let shown = eventually(
+            "a dialog saying the app cannot start",
+            Duration::from_secs(60),
+            || {
+                let titles = x11::window_titles(pid)?;
+                Ok(titles
+                    .iter()
+                    .any(|t| t == "Switchboard couldn't start")
+                    .then_some(titles))
+            },
+        )
+        .await?;
+        ensure!(
+            !shown.iter().any(|t| t == "Switchboard"),
+            "the main window, whose page has no shell behind it, is not shown: {shown:?}"
+        );
+        if let Some(png) = x11::window_png(pid)? {
+            std::fs::create_dir_all(paths::shots_dir())?;
+            std::fs::write(paths::shots_dir().join("s22-start-failed.png"), png)?;
+        }
+        // Still there until the user closes it.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        ensure!(
+            app.try_wait()?.is_none(),
+            "the app waits for the dialog to be closed"
+        );
+        ensure!(x11::close_windows(pid)? > 0, "the dialog can be closed");
+        let status = eventually(
+            "the app exits once the dialog is closed",
+            Duration::from_secs(20),
+            || Ok(app.try_wait()?),
+        )
+        .await?;
+        ensure!(
+            status.code() == Some(1),
+            "a failed start exits with status 1, not {status:?}"
+        );
+        Ok(())
+    }
+    .await;
+    let _ = app.kill();
+    app.wait()?;
+    let stderr = std::fs::read_to_string(&log)?;
+    outcome.with_context(|| format!("the app's stderr:\n{stderr}"))?;
+    ensure!(
+        stderr.contains("failed to start") && stderr.contains("newer than this version"),
+        "stderr says why too: {stderr}"
+    );
+    ensure!(!stderr.contains("panicked"), "no panic: {stderr}");
+    ensure!(
+        std::fs::read(&cache)? == before,
+        "the newer cache is left as it was"
+    );
+    Ok(())
+}
