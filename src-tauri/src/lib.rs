@@ -9,10 +9,10 @@
 //! in the background and starting at login ([`app_settings`],
 //! [`background`], [`autostart`]), logging, the command line and the
 //! checks before a window is made ([`cli`]), a failed start said in a
-//! dialog (`start_failure`), a bounded exit ([`shutdown`]), and the security setup (CSP in
-//! `tauri.conf.json`, the capability `build.rs` generates from the commands
-//! in `commands.rs`, blocked navigation
-//! and https-only links in [`links`]).
+//! dialog (`start_failure`), a bounded exit ([`shutdown`]), and the
+//! security setup (CSP in `tauri.conf.json`, the capability `build.rs`
+//! generates from the commands in `commands.rs`, blocked navigation and
+//! https-only links in [`links`]).
 //!
 //! It must never: decide what a lower layer can decide (SQL, sync rules,
 //! which transfers to notify), hold a lock across an await on a command's
