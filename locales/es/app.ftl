@@ -66,7 +66,7 @@ app-start-failed = Switchboard no pudo iniciarse
 app-try-again = Reintentar
 app-session-ended = Tu sesión terminó (el token se revocó o caducó). Vuelve a iniciar sesión para continuar.
 app-cache-set-aside-title = La caché local estaba dañada
-app-cache-set-aside = Switchboard no pudo leer su caché local, así que apartó el archivo y empezó una nueva: tus conversaciones se descargan de nuevo mientras tengas la sesión iniciada. Las respuestas aún no enviadas, las marcas de la Revisión y los ajustes quedaron en el archivo anterior: { $path }
+app-cache-set-aside = Switchboard no pudo leer su caché local, así que apartó el archivo y empezó una nueva, que la sincronización vuelve a llenar (inicia sesión de nuevo si se te pide). Las respuestas aún no enviadas, las marcas de la Revisión y los ajustes quedaron en el archivo anterior: { $path }
 app-dismiss = Descartar aviso
 
 ## Inicio de sesión

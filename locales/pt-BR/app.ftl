@@ -66,7 +66,7 @@ app-start-failed = Não foi possível iniciar o Switchboard
 app-try-again = Tentar de novo
 app-session-ended = Sua sessão terminou (o token foi revogado ou expirou). Entre novamente para continuar.
 app-cache-set-aside-title = O cache local estava danificado
-app-cache-set-aside = O Switchboard não conseguiu ler o cache local, então separou o arquivo e começou um novo: suas conversas são baixadas de novo enquanto você estiver conectado. Respostas ainda não enviadas, marcas da Revisão e configurações ficaram no arquivo antigo: { $path }
+app-cache-set-aside = O Switchboard não conseguiu ler o cache local, então separou o arquivo e começou um novo, que a sincronização preenche de novo (entre novamente se for pedido). Respostas ainda não enviadas, marcas da Revisão e configurações ficaram no arquivo antigo: { $path }
 app-dismiss = Fechar aviso
 
 ## Entrada

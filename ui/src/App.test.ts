@@ -955,7 +955,7 @@ describe("a damaged cache", () => {
       name: "The local cache was damaged",
     });
     expect(alert.textContent).toContain(PATH);
-    expect(alert.textContent).toContain("downloaded again");
+    expect(alert.textContent).toContain("the sync fills again");
     // The app itself is usable behind it.
     await listRows();
     await userEvent.click(
