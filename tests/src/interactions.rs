@@ -252,7 +252,7 @@ pub struct Samples {
 }
 
 impl Samples {
-    fn push(&mut self, sample: Option<Measured>) {
+    pub fn push(&mut self, sample: Option<Measured>) {
         match sample {
             Some(m) => self.measured.push(m),
             None => self.never_painted += 1,

@@ -30,16 +30,20 @@
 //!
 //! Usage: bench-app [--conversations N] [--messages M] [--long L]
 //!   [--long-messages K] [--runs R] [--samples S] [--clicks C] [--frames F]
-//!   [--only memory|start]
+//!   [--only memory|start|first-click]
 //!
 //! `--conversations` counts all of them, `--long` of which have
 //! `--long-messages` each and the rest `--messages`; `--clicks` rows and
 //! chips are clicked, `--frames` frames scrolled. `--only memory` measures
 //! the memory alone (the first sync and history download, then idle), to
 //! iterate on it faster; `--only start` only the cold start and the idle
-//! memory. With `SWITCHBOARD_APP_BIN_BEFORE` naming another build of the
-//! app, its cold starts are taken too, alternating with the others on the
-//! same cache, so a change is compared with its baseline in the same load.
+//! memory; `--only first-click` the first click of a session, on a long
+//! conversation, in `--runs` new windows (the full run takes one such
+//! click, after the search and the filters). With
+//! `SWITCHBOARD_APP_BIN_BEFORE` naming another build of the app, its cold
+//! starts (or first clicks) are taken too, alternating with the others on
+//! the same cache, so a change is compared with its baseline in the same
+//! load.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -58,6 +62,11 @@ use switchboard_e2e::screen::Screen;
 use switchboard_e2e::stats::{summarize, Summary};
 use switchboard_protocol::Role;
 
+const USAGE: &str = "usage: bench-app [--conversations N] [--messages M] [--long L] \
+[--long-messages K] [--runs R] [--samples S] [--clicks C] [--frames F] \
+[--only memory|start|first-click]
+(run by scripts/bench-app.sh; tests/src/bin/bench_app.rs says what each measures)";
+
 struct Options {
     conversations: usize,
     messages: usize,
@@ -71,6 +80,8 @@ struct Options {
     memory_only: bool,
     /// Only the cold start and the idle memory.
     only_start: bool,
+    /// Only the first click of a session, in new windows.
+    only_first_click: bool,
 }
 
 fn options() -> Result<Options> {
@@ -85,14 +96,20 @@ fn options() -> Result<Options> {
         frames: 300,
         memory_only: false,
         only_start: false,
+        only_first_click: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
+        if flag == "--help" || flag == "-h" {
+            println!("{USAGE}");
+            std::process::exit(0);
+        }
         if flag == "--only" {
             match args.next().as_deref() {
                 Some("memory") => options.memory_only = true,
                 Some("start") => options.only_start = true,
-                other => bail!("--only takes `memory` or `start`, not {other:?}"),
+                Some("first-click") => options.only_first_click = true,
+                other => bail!("--only takes `memory`, `start` or `first-click`, not {other:?}"),
             }
             continue;
         }
@@ -216,6 +233,27 @@ async fn main() -> Result<()> {
                 total_kib(sample) as f64 / 1024.0,
                 parts.join(", ")
             );
+        }
+        return Ok(());
+    }
+
+    if options.only_first_click {
+        let mut builds = vec![("switchboard", app.clone())];
+        if let Some(before) = &before {
+            builds.push(("app before", before.clone()));
+        }
+        let clicks = first_clicks(&desktop, &builds, &env, options.runs).await?;
+        println!(
+            "\n== the first click of a session ({cached_conversations} cached conversations, \
+             {cached_messages} messages; {} new windows each, alternating) ==",
+            options.runs
+        );
+        for ((label, _), (first, later)) in builds.iter().zip(&clicks) {
+            println!("{label}:");
+            print_action("first click (5,000 msgs)", first);
+            print_in_order(first);
+            print_action("the next click (5,000 msgs)", later);
+            print_in_order(later);
         }
         return Ok(());
     }
@@ -771,6 +809,55 @@ async fn felt_in_the_window(
             .await
             .expect_err("an error stays an error")),
     }
+}
+
+/// For each build, in `runs` new windows (the builds alternating): the
+/// session's first click, on the top row (a long conversation), after the
+/// list has been idle for 2 s as a person would look at it; then a click on
+/// the next row (long too), as a baseline of the same session.
+async fn first_clicks(
+    desktop: &Desktop,
+    builds: &[(&str, std::path::PathBuf)],
+    env: &[(String, String)],
+    runs: usize,
+) -> Result<Vec<(Samples, Samples)>> {
+    let mut clicks: Vec<(Samples, Samples)> = builds.iter().map(|_| Default::default()).collect();
+    for _ in 0..runs {
+        for ((_, binary), (first, later)) in builds.iter().zip(clicks.iter_mut()) {
+            let screen = Screen::launch_binary(desktop, binary, &sign_in(env)).await?;
+            let outcome = async {
+                screen.wait_for("[role=listbox] [role=option]").await?;
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                for (row, samples) in [(0, &mut *first), (1, &mut *later)] {
+                    let rows = screen
+                        .client()
+                        .find_all(fantoccini::Locator::Css("[role=listbox] [role=option]"))
+                        .await?;
+                    let row = rows.get(row).context("the list shows too few rows")?;
+                    interactions::forget_measures(&screen).await?;
+                    row.click().await?;
+                    samples.push(interactions::measure(&screen, "open").await?);
+                    screen
+                        .wait_for(".chat .older")
+                        .await
+                        .context("the top rows should be conversations with a long history")?;
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                }
+                Ok(())
+            }
+            .await;
+            match outcome {
+                Ok(()) => screen.close().await?,
+                Err(error) => {
+                    return Err(screen
+                        .finish("bench-first-click", Err(error))
+                        .await
+                        .expect_err("an error stays an error"))
+                }
+            }
+        }
+    }
+    Ok(clicks)
 }
 
 /// The goal of every action → painted figure (p95) and frame gap.
