@@ -238,9 +238,12 @@ function unit(n: number, name: Unit, display: "short" | "narrow" = "short") {
   ).format(n);
 }
 
-/** "14:05" (or "2:05 PM"), for message and event times. */
+/**
+ * "14:05" (or "2:05 PM"), for message and event times: the language's own
+ * short time, so English morning times read "9:05 AM", not "09:05 AM".
+ */
 export function formatTime(ms: number): string {
-  return dateTime("time", { hour: "2-digit", minute: "2-digit" }).format(ms);
+  return dateTime("time", { timeStyle: "short" }).format(ms);
 }
 
 /**
@@ -274,15 +277,13 @@ export function formatDayMonth(ms: number): string {
   return dateTime("day month", { day: "numeric", month: "short" }).format(ms);
 }
 
-/** "Tue, 12 Mar, 14:05": a full timestamp for tooltips. */
+/**
+ * "Tue, 12 Mar, 14:05": a full timestamp for tooltips, the day and the
+ * time each as the language writes them (`timeStyle` cannot be combined
+ * with a weekday in one format).
+ */
 export function formatDateTime(ms: number): string {
-  return dateTime("date time", {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(ms);
+  return `${formatDate(ms)}, ${formatTime(ms)}`;
 }
 
 /** "1,234" / "1.234": a count. */

@@ -138,7 +138,7 @@ describe("catalogues", () => {
     expect(formatHour(14), "the busiest hour, in full").toBe("14:00");
     expect(formatHour(6, true), "an axis label: the hour alone").toBe("06");
     setLanguage("es");
-    expect(formatHour(0)).toBe("00:00");
+    expect(formatHour(0), "Spanish writes midnight 0:00").toBe("0:00");
   });
 
   test("a shell tag is negotiated to one of the three languages", () => {

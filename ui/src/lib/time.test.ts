@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { dayLabel, duration, relativeTime } from "./time";
+import { clockTime, dayLabel, duration, fullTime, relativeTime } from "./time";
 import { setLanguage } from "./i18n.svelte";
 
 describe("time", () => {
@@ -13,6 +13,24 @@ describe("time", () => {
     expect(relativeTime(now - 30 * 3_600_000, now), "a day ago").toBe(
       "yesterday",
     );
+  });
+
+  test("clock times are written as each language writes them", () => {
+    const morning = new Date(2026, 10, 25, 9, 5).getTime();
+    const evening = new Date(2026, 10, 25, 21, 51).getTime();
+    expect(clockTime(morning), "no leading zero on an English hour").toMatch(
+      /^9:05\sAM$/,
+    );
+    expect(clockTime(evening)).toMatch(/^9:51\sPM$/);
+    expect(fullTime(morning), "the day, then the time").toMatch(
+      /^Wed, Nov 25, 9:05\sAM$/,
+    );
+    setLanguage("pt-BR");
+    expect(clockTime(morning), "Portuguese keeps two digits").toBe("09:05");
+    expect(clockTime(evening)).toBe("21:51");
+    setLanguage("es");
+    expect(clockTime(morning)).toBe("9:05");
+    expect(clockTime(evening)).toBe("21:51");
   });
 
   test("a time in the future (clock skew) reads as now, not negative", () => {
