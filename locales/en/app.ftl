@@ -76,6 +76,10 @@ app-session-ended = Your session has ended (the token was revoked or expired). S
 app-cache-set-aside-title = The local cache was damaged
 app-cache-set-aside = Switchboard couldn't read its local cache, so it set the file aside and started a new one, which the sync fills again (sign in again if you're asked to). Replies not yet sent, review marks and settings stayed in the old file: { $path }
 app-dismiss = Dismiss
+app-cache-damaged-title = The local cache is damaged
+app-cache-damaged = Switchboard couldn't read part of the file where it keeps conversations on this computer. Restart it: the damaged file is set aside (and kept) and a new cache is filled from the server.
+app-restart-now = Restart now
+app-later = Later
 
 ## Sign-in (SignIn.svelte)
 

@@ -13,6 +13,7 @@ app-error-handled-by = { $holder } is handling this conversation.
 app-error-handled-by-someone-else = Someone else is handling this conversation.
 app-error-unreachable = The server can't be reached. Try again later.
 app-error-store = The local cache failed.
+app-error-cache-damaged = The local cache file is damaged: restart Switchboard to rebuild it.
 app-error-internal = Something went wrong.
 # $sentence: one of the above; $detail: the technical error, in English.
 app-error-with-detail = { $sentence } Details: { $detail }

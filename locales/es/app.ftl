@@ -68,6 +68,10 @@ app-session-ended = Tu sesión terminó (el token se revocó o caducó). Vuelve 
 app-cache-set-aside-title = La caché local estaba dañada
 app-cache-set-aside = Switchboard no pudo leer su caché local, así que apartó el archivo y empezó una nueva, que la sincronización vuelve a llenar (inicia sesión de nuevo si se te pide). Las respuestas aún no enviadas, las marcas de la Revisión y los ajustes quedaron en el archivo anterior: { $path }
 app-dismiss = Descartar aviso
+app-cache-damaged-title = La caché local está dañada
+app-cache-damaged = Switchboard no pudo leer parte del archivo en el que guarda las conversaciones en este equipo. Reinícialo: el archivo dañado se aparta (y se conserva) y se llena una caché nueva desde el servidor.
+app-restart-now = Reiniciar ahora
+app-later = Más tarde
 
 ## Inicio de sesión
 

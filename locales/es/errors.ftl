@@ -13,6 +13,7 @@ app-error-handled-by = { $holder } está atendiendo esta conversación.
 app-error-handled-by-someone-else = Otra persona está atendiendo esta conversación.
 app-error-unreachable = No se puede conectar con el servidor. Inténtalo de nuevo más tarde.
 app-error-store = La caché local falló.
+app-error-cache-damaged = El archivo de la caché local está dañado: reinicia Switchboard para reconstruirlo.
 app-error-internal = Algo salió mal.
 # $sentence: one of the above; $detail: the technical error, in English.
 app-error-with-detail = { $sentence } Detalles: { $detail }

@@ -68,6 +68,10 @@ app-session-ended = Sua sessão terminou (o token foi revogado ou expirou). Entr
 app-cache-set-aside-title = O cache local estava danificado
 app-cache-set-aside = O Switchboard não conseguiu ler o cache local, então separou o arquivo e começou um novo, que a sincronização preenche de novo (entre novamente se for pedido). Respostas ainda não enviadas, marcas da Revisão e configurações ficaram no arquivo antigo: { $path }
 app-dismiss = Fechar aviso
+app-cache-damaged-title = O cache local está danificado
+app-cache-damaged = O Switchboard não conseguiu ler parte do arquivo em que guarda as conversas neste computador. Reinicie-o: o arquivo danificado é separado (e guardado) e um novo cache é preenchido a partir do servidor.
+app-restart-now = Reiniciar agora
+app-later = Depois
 
 ## Entrada
 

@@ -13,6 +13,7 @@ app-error-handled-by = { $holder } está atendendo esta conversa.
 app-error-handled-by-someone-else = Outra pessoa está atendendo esta conversa.
 app-error-unreachable = Não foi possível acessar o servidor. Tente de novo mais tarde.
 app-error-store = O cache local falhou.
+app-error-cache-damaged = O arquivo do cache local está danificado: reinicie o Switchboard para reconstruí-lo.
 app-error-internal = Algo deu errado.
 # $sentence: one of the above; $detail: the technical error, in English.
 app-error-with-detail = { $sentence } Detalhes: { $detail }

@@ -369,6 +369,14 @@ pub fn cache_set_aside(set_aside: State<'_, CacheSetAside>) -> Result<Option<Str
     Ok(set_aside.0.as_ref().map(|path| path.display().to_string()))
 }
 
+/// Whether a read or write of this run found the local cache file damaged,
+/// the sync engine's included: the page then offers a restart, which sets
+/// the file aside (a command's own failure says so by its code).
+#[tauri::command]
+pub fn cache_damaged(shell: State<'_, Shell>) -> Result<bool, IpcError> {
+    Ok(shell.cache_damaged())
+}
+
 /// The language the page speaks (a BCP 47 tag: `en`, `pt-BR` or `es`):
 /// the one chosen, or the system's as negotiated here, so that the page,
 /// notifications and the tray always agree.
@@ -394,6 +402,17 @@ pub async fn set_app_settings<R: Runtime>(
 pub async fn quit<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
     tracing::info!("quit from the window");
     app.exit(0);
+    Ok(())
+}
+
+/// Starts the app again, after the page learned that the local cache file
+/// is damaged: the new start sets the file aside and the sync fills a new
+/// cache (see `Store::open_or_set_aside`).
+#[tauri::command(async)]
+#[instrument(skip(app), err(Debug))]
+pub async fn restart<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
+    tracing::info!("restart from the window");
+    app.request_restart();
     Ok(())
 }
 

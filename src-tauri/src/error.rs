@@ -38,8 +38,11 @@ pub enum IpcErrorCode {
     /// The backend could not be reached, or refused the request for a
     /// reason of its own: retrying later may work.
     Unreachable,
-    /// The local cache failed (disk full, corrupt file).
+    /// The local cache failed (disk full, a value that does not decode).
     Store,
+    /// The local cache file is damaged: it is set aside and rebuilt from
+    /// the server at the next start, which the page offers at once.
+    CacheDamaged,
     /// A bug or an unexpected failure; the message says what.
     Internal,
 }
@@ -96,6 +99,7 @@ impl From<StoreError> for IpcError {
             StoreError::InvalidOutboxState { .. } | StoreError::InvalidWrite(_) => {
                 IpcErrorCode::InvalidInput
             }
+            StoreError::Damaged(_) => IpcErrorCode::CacheDamaged,
             _ => IpcErrorCode::Store,
         };
         IpcError::new(code, error.to_string())

@@ -215,6 +215,12 @@ impl Shell {
         }
     }
 
+    /// Whether a store call found the cache file damaged since the start
+    /// (it is then set aside at the next one).
+    pub fn cache_damaged(&self) -> bool {
+        self.store.damage_noted()
+    }
+
     /// What the tray, the title and notifications say things with: the
     /// chosen language, or the system's.
     pub fn localizer(&self) -> &'static Localizer {

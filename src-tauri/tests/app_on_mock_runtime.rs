@@ -78,6 +78,55 @@ fn a_damaged_cache_is_set_aside_and_the_app_starts_on_a_new_one() {
 }
 
 #[test]
+fn a_cache_that_opens_but_fails_a_read_is_set_aside_at_the_next_launch() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(seed_cache(dir.path(), &["Ana Lima", "Bruno Costa"], &[]));
+    // A disk fault in the conversations' table: the file still opens.
+    let cache = dir.path().join("cache.sqlite3");
+    let root: i64 = rusqlite::Connection::open(&cache)
+        .unwrap()
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'conversations'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let mut bytes = std::fs::read(&cache).unwrap();
+    let at = (root as usize - 1) * 4096;
+    bytes[at..at + 4096].fill(0xA5);
+    std::fs::write(&cache, &bytes).unwrap();
+
+    let app = app(dir.path(), None);
+    assert_eq!(invoke(&app, "cache_set_aside", json!({})), Ok(Value::Null));
+    let error = invoke(
+        &app,
+        "list_conversations",
+        json!({"query": {"filter": "all", "selected": null, "after": null, "limit": 50}}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error["code"], "cache_damaged",
+        "a code the page offers a restart for: {error}"
+    );
+    assert!(
+        dir.path().join("cache.sqlite3.damage-seen").exists(),
+        "noted for the next launch"
+    );
+    drop(app);
+
+    let app = common::app(dir.path(), None);
+    let aside = invoke(&app, "cache_set_aside", json!({})).unwrap();
+    let aside =
+        std::path::PathBuf::from(aside.as_str().expect("set aside, and the page told where"));
+    assert_eq!(std::fs::read(&aside).unwrap(), bytes, "kept as it was");
+    assert_eq!(
+        invoke(&app, "filter_counts", json!({})),
+        Ok(json!({"all": 0, "open": 0, "closed": 0, "transferred": 0, "mine": 0})),
+        "the app runs on a new cache, which the sync fills"
+    );
+}
+
+#[test]
 fn cached_conversations_are_served_without_any_backend() {
     let dir = tempfile::tempdir().unwrap();
     drop(seed_cache(

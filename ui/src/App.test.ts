@@ -1,9 +1,10 @@
 import { emit } from "@tauri-apps/api/event";
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import App from "./App.svelte";
 import { EVENTS } from "./lib/bindings/events";
+import { cacheDamage } from "./lib/cacheDamage.svelte";
 import { firstSyncPage, install, NOW, smallData, sync } from "./test/fixtures";
 
 /** Fills the sign-in form and submits it. */
@@ -944,6 +945,10 @@ describe("paused notifications", () => {
 });
 
 describe("a damaged cache", () => {
+  // The page's state of the file lasts as long as the page.
+  afterEach(() => {
+    cacheDamage.found = false;
+  });
   const PATH =
     "/home/ana/.local/share/dev.switchboard.app/cache.sqlite3.damaged-1796000000000";
 
@@ -978,10 +983,97 @@ describe("a damaged cache", () => {
     expect(await screen.findByLabelText("URL do backend")).toBeTruthy();
   });
 
+  test("a read that finds the file damaged offers to restart, which rebuilds it", async () => {
+    const backend = install(smallData());
+    backend.failNext.set("list_conversations", {
+      code: "cache_damaged",
+      message:
+        "the local database file is damaged: database disk image is malformed",
+    });
+    render(App);
+    const alert = await screen.findByRole("alert", {
+      name: "The local cache is damaged",
+    });
+    expect(alert.textContent, "what happens on restart").toContain(
+      "a new cache is filled from the server",
+    );
+    await userEvent.click(
+      within(alert).getByRole("button", { name: "Restart now" }),
+    );
+    await waitFor(() =>
+      expect(backend.restartRequested, "the shell restarts").toBe(true),
+    );
+  });
+
+  test("'Later' puts the notice away; the next start still rebuilds", async () => {
+    const backend = install(smallData());
+    backend.failNext.set("list_conversations", {
+      code: "cache_damaged",
+      message: "the local database file is damaged: file is not a database",
+    });
+    render(App);
+    const alert = await screen.findByRole("alert", {
+      name: "The local cache is damaged",
+    });
+    await userEvent.click(within(alert).getByRole("button", { name: "Later" }));
+    expect(
+      screen.queryByRole("alert", { name: "The local cache is damaged" }),
+    ).toBeNull();
+    expect(backend.restartRequested).toBe(false);
+  });
+
+  test("a sync stopped by a damaged file offers a restart, not a sign-in", async () => {
+    const backend = install(smallData());
+    render(App);
+    await listRows();
+    backend.cacheDamaged = true;
+    await sync({
+      kind: "status",
+      status: {
+        kind: "error",
+        reason:
+          "local store: the local database file is damaged: database disk image is malformed",
+      },
+    });
+    expect(
+      await screen.findByRole("alert", { name: "The local cache is damaged" }),
+      "the shell says the file is damaged",
+    ).toBeInTheDocument();
+    const banner = (await screen.findByText("Sync stopped:")).closest(
+      ".banner",
+    ) as HTMLElement;
+    expect(
+      within(banner).queryByRole("button", { name: "Sign in again" }),
+      "signing in again would not mend the file",
+    ).toBeNull();
+    await userEvent.click(
+      within(banner).getByRole("button", { name: "Restart now" }),
+    );
+    await waitFor(() => expect(backend.restartRequested).toBe(true));
+  });
+
+  test("a sync stopped for another reason still offers to sign in again", async () => {
+    install(smallData());
+    render(App);
+    await listRows();
+    await sync({
+      kind: "status",
+      status: { kind: "error", reason: "the server refused the protocol" },
+    });
+    const banner = (await screen.findByText("Sync stopped:")).closest(
+      ".banner",
+    ) as HTMLElement;
+    expect(
+      within(banner).getByRole("button", { name: "Sign in again" }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText("The local cache is damaged")).toBeNull();
+  });
+
   test("a launch on a readable cache says nothing of it", async () => {
     install(smallData());
     render(App);
     await listRows();
     expect(screen.queryByText("The local cache was damaged")).toBeNull();
+    expect(screen.queryByText("The local cache is damaged")).toBeNull();
   });
 });

@@ -36,7 +36,14 @@ pub enum StoreError {
     #[error("the local database is read-only: check the permissions of its file and directory")]
     ReadOnly,
 
-    /// The file is not a database, or a page or row is damaged.
+    /// SQLite found the file damaged: not a database, or a page that does
+    /// not read. Nothing below can repair it; the cache is set aside and
+    /// rebuilt (see [`crate::Store::open_or_set_aside`]).
+    #[error("the local database file is damaged: {0}")]
+    Damaged(String),
+
+    /// A stored value does not decode (an unknown status, bad JSON): the row
+    /// was damaged or written by something else.
     #[error("the local database is damaged: {0}")]
     Corrupt(String),
 
@@ -85,6 +92,7 @@ impl StoreError {
             StoreError::NewerSchema { .. } => "newer_schema",
             StoreError::DiskFull => "disk_full",
             StoreError::ReadOnly => "read_only",
+            StoreError::Damaged(_) => "damaged",
             StoreError::Corrupt(_) => "corrupt",
             StoreError::InvalidOutboxState { .. } => "invalid_outbox_state",
             StoreError::InvalidWrite(_) => "invalid_write",
@@ -103,7 +111,7 @@ impl From<rusqlite::Error> for StoreError {
                 ErrorCode::DiskFull => StoreError::DiskFull,
                 ErrorCode::ReadOnly | ErrorCode::PermissionDenied => StoreError::ReadOnly,
                 ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => {
-                    StoreError::Corrupt(err.to_string())
+                    StoreError::Damaged(err.to_string())
                 }
                 _ => StoreError::Sqlite(err),
             },

@@ -45,6 +45,7 @@ mod waiting;
 
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::Connection;
@@ -64,6 +65,8 @@ struct Inner {
     writer: Mutex<Connection>,
     readers: pool::ReaderPool,
     checkpointer: checkpoint::Checkpointer,
+    /// Damage was seen and noted for the next open (see [`Store::note_damage`]).
+    damage_noted: AtomicBool,
 }
 
 impl Store {
@@ -87,6 +90,7 @@ impl Store {
                 writer: Mutex::new(writer),
                 readers: pool::ReaderPool::new(path.to_owned()),
                 checkpointer,
+                damage_noted: AtomicBool::new(false),
             }),
         };
         // Open one reader now, so a problem shows at open, not on first use.
@@ -96,18 +100,29 @@ impl Store {
 
     /// Opens the cache at `path` as [`Store::open`] does, except that a file
     /// that is not a database, or is damaged where opening reads it
-    /// ([`StoreError::Corrupt`]), is set aside and a new, empty cache made in
+    /// ([`StoreError::Damaged`], or a value that does not decode,
+    /// [`StoreError::Corrupt`]), is set aside and a new, empty cache made in
     /// its place: the app then starts, and its next sync fetches the
     /// server's data again. The file is renamed `<name>.damaged-<now_ms>`
     /// (with its WAL and shared-memory files, where SQLite left them), never
     /// deleted: what only the cache held (unsent writes, review marks,
-    /// settings) stays there for whoever can recover it. Returns the set-aside path
-    /// with the store. Any other failure (a newer schema, a read-only or
+    /// settings) stays there for whoever can recover it. Returns the
+    /// set-aside path with the store. Any other failure (a newer schema, a read-only or
     /// full disk) is returned as it is, the file untouched.
+    ///
+    /// A file that opened but was found damaged later, by a read or write
+    /// ([`Store::note_damage`]), is set aside at this next open the same way.
     pub fn open_or_set_aside(path: &Path, now_ms: i64) -> Result<(Store, Option<PathBuf>)> {
+        let marker = damage_marker(path);
         let reason = match Store::open(path) {
-            Ok(store) => return Ok((store, None)),
-            Err(StoreError::Corrupt(reason)) => reason,
+            Ok(store) => match std::fs::read_to_string(&marker) {
+                Ok(reason) => {
+                    drop(store);
+                    format!("found damaged while in use: {}", reason.trim())
+                }
+                Err(_) => return Ok((store, None)),
+            },
+            Err(StoreError::Damaged(reason) | StoreError::Corrupt(reason)) => reason,
             Err(error) => return Err(error),
         };
         let aside = set_aside(path, now_ms).map_err(|error| {
@@ -115,7 +130,43 @@ impl Store {
             StoreError::Corrupt(reason.clone())
         })?;
         tracing::warn!(%reason, aside = %aside.display(), "the local database was damaged: set aside, starting a new one");
+        if let Err(error) = std::fs::remove_file(&marker) {
+            if error.kind() != std::io::ErrorKind::NotFound {
+                tracing::warn!(%error, "the damage marker could not be removed");
+            }
+        }
         Ok((Store::open(path)?, Some(aside)))
+    }
+
+    /// Notes `error` if it says the file is damaged ([`StoreError::Damaged`]):
+    /// a marker beside the file (`<name>.damage-seen`, holding the reason)
+    /// has [`Store::open_or_set_aside`] set the file aside at the next
+    /// open, since one that opens can still hold pages that do not read.
+    /// Returns whether this call noted it (the first time it is seen). The
+    /// callers are the two places every store call passes through, the
+    /// shell's and the sync engine's.
+    pub fn note_damage(&self, error: &StoreError) -> bool {
+        let StoreError::Damaged(reason) = error else {
+            return false;
+        };
+        if self.inner.damage_noted.swap(true, Ordering::SeqCst) {
+            return false;
+        }
+        let marker = damage_marker(&self.inner.path);
+        match std::fs::write(&marker, reason) {
+            Ok(()) => {
+                tracing::error!(%reason, marker = %marker.display(), "the local database is damaged: it will be set aside at the next start")
+            }
+            Err(write_error) => {
+                tracing::error!(%reason, %write_error, "the local database is damaged, and the note to set it aside could not be written")
+            }
+        }
+        true
+    }
+
+    /// Whether damage was noted since this store was opened.
+    pub fn damage_noted(&self) -> bool {
+        self.inner.damage_noted.load(Ordering::SeqCst)
     }
 
     /// The database file.
@@ -180,6 +231,13 @@ impl Drop for Writer<'_> {
 
 /// Renames the database at `path` and its WAL and shared-memory files to
 /// `<name>.damaged-<now_ms>` (a number added if that name is taken).
+/// The file whose presence says `path` was found damaged while in use.
+fn damage_marker(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".damage-seen");
+    PathBuf::from(name)
+}
+
 fn set_aside(path: &Path, now_ms: i64) -> std::io::Result<PathBuf> {
     let with_suffix = |base: &Path, suffix: &str| {
         let mut name = base.as_os_str().to_owned();

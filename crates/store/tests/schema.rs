@@ -301,18 +301,18 @@ fn a_read_only_database_is_a_clear_error() {
 }
 
 #[test]
-fn a_file_that_is_not_a_database_is_reported_as_corrupt_and_kept() {
+fn a_file_that_is_not_a_database_is_reported_as_damaged_and_kept() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.db");
     let garbage =
         b"this is not an SQLite file, but it is long enough to look like a header....".repeat(20);
     std::fs::write(&path, &garbage).unwrap();
     match Store::open(&path) {
-        Err(e @ StoreError::Corrupt(_)) => {
-            assert_eq!(e.code(), "corrupt", "a stable code for the shell")
+        Err(e @ StoreError::Damaged(_)) => {
+            assert_eq!(e.code(), "damaged", "a stable code for the shell")
         }
         other => panic!(
-            "garbage must be reported as corrupt, got {:?}",
+            "garbage must be reported as damaged, got {:?}",
             other.map(|_| ())
         ),
     }
@@ -513,4 +513,105 @@ fn the_wal_is_copied_into_the_database_in_the_background_and_stays_bounded() {
         Some(value),
         "every write is there after a reopen"
     );
+}
+
+/// Overwrites the b-tree root page of `table` with garbage, as a failing
+/// disk might: the file still opens, and reading that table fails.
+fn damage_table(path: &Path, table: &str) {
+    let root: i64 = Connection::open(path)
+        .unwrap()
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
+            [table],
+            |row| row.get(0),
+        )
+        .unwrap();
+    const PAGE: usize = 4096;
+    let mut bytes = std::fs::read(path).unwrap();
+    let at = (root as usize - 1) * PAGE;
+    bytes[at..at + PAGE].fill(0xA5);
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_cache_found_damaged_in_use_is_noted_and_set_aside_at_the_next_open() {
+    let (dir, store) = new_store();
+    store
+        .apply_bootstrap_page(&last_page(
+            10,
+            vec![contact(1, "Ana", 1)],
+            vec![conversation(1, 1, ConversationStatus::Open, 1)],
+            vec![],
+        ))
+        .unwrap();
+    store.set_setting("interval", &9u32).unwrap();
+    let path = store.path().to_owned();
+    drop(store);
+    damage_table(&path, "conversations");
+    let damaged = std::fs::read(&path).unwrap();
+
+    // It opens: only the list's table is damaged.
+    let (store, aside) = Store::open_or_set_aside(&path, 1).unwrap();
+    assert_eq!(aside, None, "nothing is wrong where opening reads");
+    let error = store
+        .list_conversations(&ListQuery {
+            filter: Filter::All,
+            selected: None,
+            after: None,
+            limit: 50,
+        })
+        .map(|_| ())
+        .unwrap_err();
+    assert!(
+        matches!(error, StoreError::Damaged(_)),
+        "SQLite's own word, kept apart from a row that does not decode: {error:?}"
+    );
+    assert_eq!(error.code(), "damaged");
+    assert!(!store.damage_noted());
+    assert!(store.note_damage(&error), "noted the first time");
+    assert!(!store.note_damage(&error), "once");
+    assert!(store.damage_noted());
+    assert!(
+        !store.note_damage(&StoreError::Corrupt("a bad value".into())),
+        "a value that does not decode is not the file's damage"
+    );
+    drop(store);
+
+    let (store, aside) = Store::open_or_set_aside(&path, 2).unwrap();
+    let aside = aside.expect("set aside at the next open");
+    assert_eq!(aside, dir.path().join("cache.db.damaged-2"));
+    assert_eq!(std::fs::read(&aside).unwrap(), damaged, "kept as it was");
+    assert!(
+        !dir.path().join("cache.db.damage-seen").exists(),
+        "the note is gone with the file"
+    );
+    assert_eq!(
+        store.setting::<u32>("interval").unwrap(),
+        None,
+        "a new cache"
+    );
+    assert!(list(&store, Filter::All).is_empty());
+    drop(store);
+    let (_store, aside) = Store::open_or_set_aside(&path, 3).unwrap();
+    assert_eq!(aside, None, "the new cache stays");
+}
+
+#[test]
+fn errors_that_are_not_damage_are_not_noted() {
+    let (dir, store) = new_store();
+    for error in [
+        StoreError::DiskFull,
+        StoreError::ReadOnly,
+        StoreError::NotFound {
+            what: "conversation",
+            id: 1,
+        },
+    ] {
+        assert!(!store.note_damage(&error), "{error:?}");
+    }
+    let path = store.path().to_owned();
+    drop(store);
+    let (_store, aside) = Store::open_or_set_aside(&path, 1).unwrap();
+    assert_eq!(aside, None);
+    assert!(!dir.path().join("cache.db.damage-seen").exists());
 }

@@ -11,14 +11,21 @@ where
     F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
 {
     let store = store.clone();
-    tokio::task::spawn_blocking(move || call(&store))
-        .await
-        .map_err(|join| {
-            if join.is_panic() {
-                SyncError::Internal(format!("a local store call panicked: {join}"))
-            } else {
-                SyncError::Stopped // the runtime is shutting down
-            }
-        })?
-        .map_err(SyncError::from)
+    tokio::task::spawn_blocking(move || {
+        let result = call(&store);
+        if let Err(error) = &result {
+            // A damaged file is set aside at the next start.
+            store.note_damage(error);
+        }
+        result
+    })
+    .await
+    .map_err(|join| {
+        if join.is_panic() {
+            SyncError::Internal(format!("a local store call panicked: {join}"))
+        } else {
+            SyncError::Stopped // the runtime is shutting down
+        }
+    })?
+    .map_err(SyncError::from)
 }

@@ -88,6 +88,10 @@ export class FakeBackend {
   systemLanguage = "en";
   /** Set by `quit` (the real shell exits). */
   quitRequested = false;
+  /** Set by `restart` (the real shell starts again). */
+  restartRequested = false;
+  /** A store call found the cache file damaged (the shell's `cache_damaged`). */
+  cacheDamaged = false;
   /** Every command received, in order: tests assert on intents sent. */
   calls: { cmd: string; args: Record<string, unknown> }[] = [];
   /** URLs handed to `open_external`. */
@@ -255,6 +259,7 @@ export class FakeBackend {
     }),
     app_settings: () => structuredClone(this.appSettings),
     cache_set_aside: () => this.cacheSetAside,
+    cache_damaged: () => this.cacheDamaged,
     language: () =>
       ({ system: this.systemLanguage, en: "en", pt_br: "pt-BR", es: "es" })[
         this.appSettings.language
@@ -265,6 +270,10 @@ export class FakeBackend {
     },
     quit: () => {
       this.quitRequested = true;
+      return null;
+    },
+    restart: () => {
+      this.restartRequested = true;
       return null;
     },
     app_ready: () => ({ since_start_ms: 0 }),

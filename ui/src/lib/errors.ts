@@ -21,6 +21,7 @@ const SENTENCE: Record<IpcErrorCode, string> = {
   handled_by_someone_else: "app-error-handled-by-someone-else",
   unreachable: "app-error-unreachable",
   store: "app-error-store",
+  cache_damaged: "app-error-cache-damaged",
   internal: "app-error-internal",
 };
 

@@ -5,6 +5,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { IpcError } from "./bindings/IpcError";
 import type { IpcErrorCode } from "./bindings/IpcErrorCode";
+import { noteCacheDamage } from "./cacheDamage.svelte";
 
 /**
  * A command failed. Branch on `code`; `message` is English for logs, shown
@@ -56,6 +57,8 @@ export async function call<T>(
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
-    throw toApiError(raw);
+    const error = toApiError(raw);
+    if (error.code === "cache_damaged") noteCacheDamage();
+    throw error;
   }
 }

@@ -3,4 +3,4 @@
 /**
  * What kind of failure a command met; what the UI should do differs per code.
  */
-export type IpcErrorCode = "not_signed_in" | "unauthorized" | "invalid_input" | "insecure_connection" | "unsent_writes_of_another_user" | "account_not_found" | "not_found" | "handled_by_someone_else" | "unreachable" | "store" | "internal";
+export type IpcErrorCode = "not_signed_in" | "unauthorized" | "invalid_input" | "insecure_connection" | "unsent_writes_of_another_user" | "account_not_found" | "not_found" | "handled_by_someone_else" | "unreachable" | "store" | "cache_damaged" | "internal";

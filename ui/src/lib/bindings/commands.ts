@@ -59,9 +59,11 @@ export type Commands = {
   set_notification_settings: { args: { settings: NotificationSettings }; returns: NotificationSettings };
   app_settings: { args: Record<string, never>; returns: AppSettings };
   cache_set_aside: { args: Record<string, never>; returns: string | null };
+  cache_damaged: { args: Record<string, never>; returns: boolean };
   language: { args: Record<string, never>; returns: string };
   set_app_settings: { args: { settings: AppSettings }; returns: AppSettings };
   quit: { args: Record<string, never>; returns: null };
+  restart: { args: Record<string, never>; returns: null };
   open_external: { args: { url: string }; returns: null };
   app_ready: { args: { phases: PagePhase[]; now: number }; returns: ReadyReport };
   review: { args: { range: ReviewRange }; returns: ReviewReport };
@@ -181,6 +183,13 @@ export const appSettings = () =>
 export const cacheSetAside = () =>
   call<string | null>("cache_set_aside", {});
 /**
+ * Whether a read or write of this run found the local cache file damaged,
+ * the sync engine's included: the page then offers a restart, which sets
+ * the file aside (a command's own failure says so by its code).
+ */
+export const cacheDamaged = () =>
+  call<boolean>("cache_damaged", {});
+/**
  * The language the page speaks (a BCP 47 tag: `en`, `pt-BR` or `es`):
  * the one chosen, or the system's as negotiated here, so that the page,
  * notifications and the tray always agree.
@@ -193,6 +202,13 @@ export const setAppSettings = (settings: AppSettings) =>
 /** Quits the app (Ctrl+Q), even when closing the window would keep it running. */
 export const quit = () =>
   call<null>("quit", {});
+/**
+ * Starts the app again, after the page learned that the local cache file
+ * is damaged: the new start sets the file aside and the sync fills a new
+ * cache (see `Store::open_or_set_aside`).
+ */
+export const restart = () =>
+  call<null>("restart", {});
 export const openExternal = (url: string) =>
   call<null>("open_external", { url });
 /**
