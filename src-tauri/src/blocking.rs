@@ -12,16 +12,10 @@ where
     F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
 {
     let store = store.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let result = call(&store);
-        if let Err(error) = &result {
-            // A damaged file is set aside at the next start; the page,
-            // told by the error's code, offers to restart now.
-            store.note_damage(error);
-        }
-        result
-    })
-    .await
-    .map_err(|error| IpcError::internal(format!("store task failed: {error}")))?
-    .map_err(IpcError::from)
+    // A damaged file is noted, to be set aside at the next start; the page,
+    // told by the error's code, offers to restart now.
+    tauri::async_runtime::spawn_blocking(move || store.noting_damage(call))
+        .await
+        .map_err(|error| IpcError::internal(format!("store task failed: {error}")))?
+        .map_err(IpcError::from)
 }

@@ -142,9 +142,7 @@ impl Store {
     /// a marker beside the file (`<name>.damage-seen`, holding the reason)
     /// has [`Store::open_or_set_aside`] set the file aside at the next
     /// open, since one that opens can still hold pages that do not read.
-    /// Returns whether this call noted it (the first time it is seen). The
-    /// callers are the two places every store call passes through, the
-    /// shell's and the sync engine's.
+    /// Returns whether this call noted it (the first time it is seen).
     pub fn note_damage(&self, error: &StoreError) -> bool {
         let StoreError::Damaged(reason) = error else {
             return false;
@@ -162,6 +160,17 @@ impl Store {
             }
         }
         true
+    }
+
+    /// Runs `call` on this store and notes what it met if that was the
+    /// file's damage ([`Store::note_damage`]). What the shell's and the
+    /// sync engine's store calls run through.
+    pub fn noting_damage<T>(&self, call: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        let result = call(self);
+        if let Err(error) = &result {
+            self.note_damage(error);
+        }
+        result
     }
 
     /// Whether damage was noted since this store was opened.

@@ -11,21 +11,15 @@ where
     F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
 {
     let store = store.clone();
-    tokio::task::spawn_blocking(move || {
-        let result = call(&store);
-        if let Err(error) = &result {
-            // A damaged file is set aside at the next start.
-            store.note_damage(error);
-        }
-        result
-    })
-    .await
-    .map_err(|join| {
-        if join.is_panic() {
-            SyncError::Internal(format!("a local store call panicked: {join}"))
-        } else {
-            SyncError::Stopped // the runtime is shutting down
-        }
-    })?
-    .map_err(SyncError::from)
+    // A damaged file is noted, to be set aside at the next start.
+    tokio::task::spawn_blocking(move || store.noting_damage(call))
+        .await
+        .map_err(|join| {
+            if join.is_panic() {
+                SyncError::Internal(format!("a local store call panicked: {join}"))
+            } else {
+                SyncError::Stopped // the runtime is shutting down
+            }
+        })?
+        .map_err(SyncError::from)
 }
