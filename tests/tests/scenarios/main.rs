@@ -2263,6 +2263,99 @@ async fn s21_a_damaged_cache_is_set_aside_said_on_screen_and_the_conversations_c
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s23_a_cache_found_damaged_in_use_offers_a_restart_and_the_next_start_rebuilds_it(
+) -> Result<()> {
+    let world = World::new().await?;
+    world.start_conversation(NewContact::named("Rosa Prado"), "Where is my order?")?;
+    let screen = world.launch_signed_in().await?;
+    screen
+        .wait_for_text(ROW, "Rosa Prado")
+        .await
+        .context("the first launch fills the cache")?;
+    let pid = screen.app_pid().context("the app runs")?;
+    screen.close().await?;
+    let closing = std::time::Instant::now();
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        ensure!(
+            closing.elapsed() < Duration::from_secs(15),
+            "the app did not exit"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // A failing disk damages the conversations' table: the file still
+    // opens, the list does not read.
+    let cache = world.desktop.app_data_dir().join("cache.sqlite3");
+    let root: i64 = {
+        let conn = rusqlite::Connection::open(&cache)?;
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        conn.query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'conversations'",
+            [],
+            |row| row.get(0),
+        )?
+    };
+    let mut bytes = std::fs::read(&cache)?;
+    let at = (root as usize - 1) * 4096;
+    bytes[at..at + 4096].fill(0xA5);
+    std::fs::write(&cache, &bytes)?;
+
+    let screen = world.launch_signed_in().await?;
+    let outcome = async {
+        screen
+            .wait_for_text("[role=alert]", "The local cache is damaged")
+            .await
+            .context("the window says the cache file is damaged")?;
+        screen
+            .wait_for_text("[role=alert]", "Restart now")
+            .await
+            .context("and offers a restart")?;
+        ensure!(
+            world
+                .desktop
+                .app_data_dir()
+                .join("cache.sqlite3.damage-seen")
+                .exists(),
+            "the damage is noted for the next start"
+        );
+        screen.screenshot("s23-cache-damaged").await?;
+        Ok(())
+    }
+    .await;
+    screen.finish("s23-damaged", outcome).await?;
+
+    // The next start (what "Restart now" does) sets the file aside.
+    let screen = world.launch_signed_in().await?;
+    let outcome = async {
+        screen
+            .wait_for_text(".set-aside", "The local cache was damaged")
+            .await
+            .context("the next start set the damaged file aside")?;
+        screen
+            .wait_for_text(ROW, "Rosa Prado")
+            .await
+            .context("and the sync filled a new cache")?;
+        let aside = std::fs::read_dir(world.desktop.app_data_dir())?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .find(|path| {
+                let name = path.to_string_lossy();
+                name.contains("cache.sqlite3.damaged-")
+                    && !name.ends_with("-wal")
+                    && !name.ends_with("-shm")
+            })
+            .context("the damaged file is kept beside the new cache")?;
+        ensure!(
+            std::fs::read(&aside)?[at..at + 4096] == bytes[at..at + 4096],
+            "kept as it was"
+        );
+        Ok(())
+    }
+    .await;
+    screen.finish("s23-rebuilt", outcome).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
 async fn s22_a_cache_from_a_newer_version_is_left_alone_and_a_dialog_says_why_the_app_cannot_start(
 ) -> Result<()> {
     use switchboard_e2e::{desktop::Desktop, paths, x11};
