@@ -81,6 +81,15 @@ app-cache-damaged = Switchboard couldn't read part of the file where it keeps co
 app-restart-now = Restart now
 app-later = Later
 
+## Why a start failed: the dialog's text (Rust: src-tauri/src/start_failure.rs)
+
+start-failed-newer-schema = The local cache was written by a newer version of Switchboard, which this one cannot read. Install that version again, or update Switchboard. The cache was not changed.
+start-failed-disk-full = The disk is full. Free some space, then start Switchboard again.
+start-failed-read-only = Switchboard can't write to its data folder. Check that the disk is not read-only and that the folder belongs to you.
+start-failed-other = Something went wrong while Switchboard was starting.
+# $detail: the technical reason, in English (for a bug report).
+start-failed-details = Details: { $detail }
+
 ## Sign-in (SignIn.svelte)
 
 app-sign-in-lead = Supervise your assistant's conversations and take over when a customer needs a person.

@@ -73,6 +73,15 @@ app-cache-damaged = Switchboard no pudo leer parte del archivo en el que guarda 
 app-restart-now = Reiniciar ahora
 app-later = Más tarde
 
+## Por qué falló el inicio: el texto del diálogo (Rust: src-tauri/src/start_failure.rs)
+
+start-failed-newer-schema = La caché local la escribió una versión más nueva de Switchboard, que esta no puede leer. Vuelve a instalar esa versión o actualiza Switchboard. La caché no se modificó.
+start-failed-disk-full = El disco está lleno. Libera espacio y vuelve a iniciar Switchboard.
+start-failed-read-only = Switchboard no puede escribir en su carpeta de datos. Comprueba que el disco no sea de solo lectura y que la carpeta te pertenezca.
+start-failed-other = Algo salió mal al iniciar Switchboard.
+# $detail: the technical reason, in English (for a bug report).
+start-failed-details = Detalles: { $detail }
+
 ## Inicio de sesión
 
 app-sign-in-lead = Supervisa las conversaciones de tu asistente e intervén cuando un cliente necesite a una persona.

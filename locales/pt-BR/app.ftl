@@ -73,6 +73,15 @@ app-cache-damaged = O Switchboard não conseguiu ler parte do arquivo em que gua
 app-restart-now = Reiniciar agora
 app-later = Depois
 
+## Por que o início falhou: o texto da caixa de diálogo (Rust: src-tauri/src/start_failure.rs)
+
+start-failed-newer-schema = O cache local foi gravado por uma versão mais nova do Switchboard, que esta não consegue ler. Instale aquela versão de novo ou atualize o Switchboard. O cache não foi alterado.
+start-failed-disk-full = O disco está cheio. Libere espaço e inicie o Switchboard de novo.
+start-failed-read-only = O Switchboard não consegue gravar na sua pasta de dados. Verifique se o disco não é somente leitura e se a pasta pertence a você.
+start-failed-other = Algo deu errado ao iniciar o Switchboard.
+# $detail: the technical reason, in English (for a bug report).
+start-failed-details = Detalhes: { $detail }
+
 ## Entrada
 
 app-sign-in-lead = Acompanhe as conversas do seu assistente e assuma quando um cliente precisar de uma pessoa.

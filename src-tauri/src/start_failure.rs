@@ -8,7 +8,10 @@
 //! and the app exits with status 1 once it is closed. Tests of the setup
 //! keep Tauri's behaviour (`Options::start_failure_dialog` off).
 
-use switchboard_i18n::{system_language, Localizer};
+use std::io::ErrorKind;
+
+use switchboard_i18n::{system_language, FluentValue, Localizer};
+use switchboard_store::StoreError;
 use tauri::{AppHandle, Manager, Runtime};
 
 /// Reports `error` (log, stderr, a dialog) and exits with status 1.
@@ -23,9 +26,39 @@ pub fn report_and_exit<R: Runtime>(app: &AppHandle<R>, error: &anyhow::Error) ->
     for window in app.webview_windows().values() {
         let _ = window.hide();
     }
-    let title = Localizer::get(system_language()).text("app-start-failed", &[]);
-    show(&title, &reason);
+    let text = Localizer::get(system_language());
+    show(
+        &text.text("app-start-failed", &[]),
+        &explanation(text, error, &reason),
+    );
     std::process::exit(1);
+}
+
+/// What the dialog says: what happened and what to do, in the desktop's
+/// language, for the failures a person can act on (a cache from a newer
+/// Switchboard, a full disk, a folder that cannot be written), then the
+/// reason itself, in English, for a bug report.
+fn explanation(text: &Localizer, error: &anyhow::Error, reason: &str) -> String {
+    let store = error.chain().find_map(|c| c.downcast_ref::<StoreError>());
+    let io = error
+        .chain()
+        .find_map(|c| c.downcast_ref::<std::io::Error>());
+    let id = match (store, io.map(std::io::Error::kind)) {
+        (Some(StoreError::NewerSchema { .. }), _) => "start-failed-newer-schema",
+        (Some(StoreError::DiskFull), _) | (_, Some(ErrorKind::StorageFull)) => {
+            "start-failed-disk-full"
+        }
+        (Some(StoreError::ReadOnly), _)
+        | (_, Some(ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem)) => {
+            "start-failed-read-only"
+        }
+        _ => "start-failed-other",
+    };
+    let detail = text.text(
+        "start-failed-details",
+        &[("detail", FluentValue::from(sentence(reason)))],
+    );
+    format!("{}\n\n{detail}", text.text(id, &[]))
 }
 
 /// A modal error dialog, until closed. GTK is running: setup is called from
@@ -42,7 +75,7 @@ fn show(title: &str, reason: &str) {
     );
     dialog.set_title(title);
     dialog.set_position(gtk::WindowPosition::Center);
-    dialog.set_secondary_text(Some(&sentence(reason)));
+    dialog.set_secondary_text(Some(reason));
     dialog.run();
     dialog.close();
 }
@@ -50,7 +83,6 @@ fn show(title: &str, reason: &str) {
 #[cfg(not(target_os = "linux"))]
 fn show(_title: &str, _reason: &str) {}
 
-#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 /// The reason as a sentence: its first letter upper case ("Opening the
 /// local cache: …").
 fn sentence(reason: &str) -> String {
@@ -63,6 +95,43 @@ fn sentence(reason: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dialog_says_what_to_do_in_the_language_then_the_reason() {
+        let pt = Localizer::get("pt-BR");
+        let newer = anyhow::Error::new(StoreError::NewerSchema {
+            found: 999,
+            supported: 17,
+        })
+        .context("opening the local cache");
+        let reason = format!("{newer:#}");
+        let said = explanation(pt, &newer, &reason);
+        assert!(
+            said.starts_with(&pt.text("start-failed-newer-schema", &[])),
+            "what happened and what to do, in Portuguese: {said}"
+        );
+        assert!(
+            said.contains("Opening the local cache: the local database has schema version 999"),
+            "then the reason, for a bug report: {said}"
+        );
+
+        let en = Localizer::get("en");
+        let full = anyhow::Error::new(StoreError::DiskFull).context("opening the local cache");
+        assert!(explanation(en, &full, "x").starts_with("The disk is full."));
+        let folder = anyhow::Error::new(std::io::Error::from(ErrorKind::PermissionDenied))
+            .context("making the data folder");
+        assert!(
+            explanation(en, &folder, "x").starts_with(&en.text("start-failed-read-only", &[])),
+            "a folder that cannot be made is the same advice"
+        );
+        let other = anyhow::anyhow!("the tray could not be made");
+        assert!(
+            explanation(en, &other, "x").starts_with(&en.text("start-failed-other", &[])),
+            "anything else: a plain sentence, then the reason"
+        );
+    }
+
     #[test]
     fn the_reason_reads_as_a_sentence() {
         assert_eq!(
