@@ -997,6 +997,16 @@ describe("a damaged cache", () => {
     expect(alert.textContent, "what happens on restart").toContain(
       "a new cache is filled from the server",
     );
+    const listError = (
+      await screen.findByText(/Couldn't load conversations/)
+    ).closest(".list-error") as HTMLElement;
+    expect(
+      within(listError).queryByRole("button", { name: "Try again" }),
+      "trying again would read the same damaged file",
+    ).toBeNull();
+    expect(
+      within(listError).getByRole("button", { name: "Restart now" }),
+    ).toBeInTheDocument();
     await userEvent.click(
       within(alert).getByRole("button", { name: "Restart now" }),
     );
