@@ -949,6 +949,21 @@ describe("a damaged cache", () => {
   afterEach(() => {
     cacheDamage.found = false;
   });
+
+  /** A launch whose first list read meets the damaged file. */
+  async function launchOnADamagedFile() {
+    const backend = install(smallData());
+    backend.failNext.set("list_conversations", {
+      code: "cache_damaged",
+      message:
+        "the local database file is damaged: database disk image is malformed",
+    });
+    render(App);
+    const alert = await screen.findByRole("alert", {
+      name: "The local cache is damaged",
+    });
+    return { backend, alert };
+  }
   const PATH =
     "/home/ana/.local/share/dev.switchboard.app/cache.sqlite3.damaged-1796000000000";
 
@@ -984,16 +999,7 @@ describe("a damaged cache", () => {
   });
 
   test("a read that finds the file damaged offers to restart, which rebuilds it", async () => {
-    const backend = install(smallData());
-    backend.failNext.set("list_conversations", {
-      code: "cache_damaged",
-      message:
-        "the local database file is damaged: database disk image is malformed",
-    });
-    render(App);
-    const alert = await screen.findByRole("alert", {
-      name: "The local cache is damaged",
-    });
+    const { backend, alert } = await launchOnADamagedFile();
     expect(alert.textContent, "what happens on restart").toContain(
       "a new cache is filled from the server",
     );
@@ -1015,16 +1021,24 @@ describe("a damaged cache", () => {
     );
   });
 
+  test("a restart that fails says why, beside the button", async () => {
+    const { backend, alert } = await launchOnADamagedFile();
+    backend.failNext.set("restart", {
+      code: "internal",
+      message: "the executable was removed",
+    });
+    await userEvent.click(
+      within(alert).getByRole("button", { name: "Restart now" }),
+    );
+    expect(
+      await within(alert).findByText(
+        "Something went wrong. Details: the executable was removed",
+      ),
+    ).toBeInTheDocument();
+  });
+
   test("'Later' puts the notice away; the next start still rebuilds", async () => {
-    const backend = install(smallData());
-    backend.failNext.set("list_conversations", {
-      code: "cache_damaged",
-      message: "the local database file is damaged: file is not a database",
-    });
-    render(App);
-    const alert = await screen.findByRole("alert", {
-      name: "The local cache is damaged",
-    });
+    const { backend, alert } = await launchOnADamagedFile();
     await userEvent.click(within(alert).getByRole("button", { name: "Later" }));
     expect(
       screen.queryByRole("alert", { name: "The local cache is damaged" }),
