@@ -64,7 +64,7 @@ fn explanation(text: &Localizer, error: &anyhow::Error, reason: &str) -> String 
 /// A modal error dialog, until closed. GTK is running: setup is called from
 /// the event loop's first turn, on the main thread.
 #[cfg(target_os = "linux")]
-fn show(title: &str, reason: &str) {
+fn show(title: &str, body: &str) {
     use gtk::prelude::*;
     let dialog = gtk::MessageDialog::new(
         None::<&gtk::Window>,
@@ -75,13 +75,13 @@ fn show(title: &str, reason: &str) {
     );
     dialog.set_title(title);
     dialog.set_position(gtk::WindowPosition::Center);
-    dialog.set_secondary_text(Some(reason));
+    dialog.set_secondary_text(Some(body));
     dialog.run();
     dialog.close();
 }
 
 #[cfg(not(target_os = "linux"))]
-fn show(_title: &str, _reason: &str) {}
+fn show(_title: &str, _body: &str) {}
 
 /// The reason as a sentence: its first letter upper case ("Opening the
 /// local cache: …").

@@ -107,8 +107,8 @@ impl Store {
     /// (with its WAL and shared-memory files, where SQLite left them), never
     /// deleted: what only the cache held (unsent writes, review marks,
     /// settings) stays there for whoever can recover it. Returns the
-    /// set-aside path with the store. Any other failure (a newer schema, a read-only or
-    /// full disk) is returned as it is, the file untouched.
+    /// set-aside path with the store. Any other failure (a newer schema, a
+    /// read-only or full disk) is returned as it is, the file untouched.
     ///
     /// A file that opened but was found damaged later, by a read or write
     /// ([`Store::note_damage`]), is set aside at this next open the same way.
@@ -238,8 +238,6 @@ impl Drop for Writer<'_> {
     }
 }
 
-/// Renames the database at `path` and its WAL and shared-memory files to
-/// `<name>.damaged-<now_ms>` (a number added if that name is taken).
 /// The file whose presence says `path` was found damaged while in use.
 fn damage_marker(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -247,6 +245,8 @@ fn damage_marker(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Renames the database at `path` and its WAL and shared-memory files to
+/// `<name>.damaged-<now_ms>` (a number added if that name is taken).
 fn set_aside(path: &Path, now_ms: i64) -> std::io::Result<PathBuf> {
     let with_suffix = |base: &Path, suffix: &str| {
         let mut name = base.as_os_str().to_owned();
