@@ -3,15 +3,17 @@
 //! runs are reproducible.
 
 /// Topics the assistant knows, by words that signal them (English,
-/// Portuguese and Spanish, as in the demo data).
+/// Portuguese and Spanish, as in the demo data). The first topic whose word
+/// appears wins, so the narrower ones come first: "How much is shipping…?"
+/// is about shipping, not the plans' prices.
 const TOPICS: &[(&[&str], &str)] = &[
+    (
+        &["deliver", "shipping", "entrega", "envío", "frete", "track"],
+        "Shipping is free above $50, $7.90 below. Orders ship within 2 business days; the link in your confirmation e-mail tracks yours.",
+    ),
     (
         &["price", "cost", "preço", "precio", "valor", "how much", "quanto"],
         "Our plans start at $29/month. Would you like me to send you the full price list?",
-    ),
-    (
-        &["deliver", "shipping", "entrega", "envío", "frete", "track"],
-        "Orders ship within 2 business days. You can track yours with the link in your confirmation e-mail.",
     ),
     (
         &["refund", "return", "reembolso", "devolu", "cancel"],
@@ -83,6 +85,11 @@ mod tests {
         assert!(
             price.text.contains("$29") && !price.unanswered,
             "a price question in Portuguese is a known topic, answered"
+        );
+        let shipping = answer("How much is shipping to Montréal?");
+        assert!(
+            shipping.text.contains("Shipping is free above"),
+            "the cost of shipping is a shipping question, not the plans' price: {shipping:?}"
         );
         let unknown = answer("xyzzy plugh");
         assert!(
