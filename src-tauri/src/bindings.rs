@@ -83,6 +83,7 @@ fn events_ts() -> String {
         ("openReview", "null"),
         ("session", "Session"),
         ("notificationsPaused", "NotificationsPaused"),
+        ("cacheDamaged", "null"),
     ];
     assert_eq!(
         payloads.map(|(key, _)| key),

@@ -23,6 +23,10 @@ pub const SESSION: &str = "switchboard://session";
 /// Notifications were paused or resumed, from the tray or the page
 /// (`NotificationsPaused`).
 pub const NOTIFICATIONS_PAUSED: &str = "switchboard://notifications-paused";
+/// The local cache file was found damaged, by whatever met it first (a
+/// command, the sync, the history download in the background): the page
+/// offers the restart that sets it aside (no payload).
+pub const CACHE_DAMAGED: &str = "switchboard://cache-damaged";
 
 /// Every event name, keyed as the TypeScript const map names it.
 pub const ALL: &[(&str, &str)] = &[
@@ -32,6 +36,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("openReview", OPEN_REVIEW),
     ("session", SESSION),
     ("notificationsPaused", NOTIFICATIONS_PAUSED),
+    ("cacheDamaged", CACHE_DAMAGED),
 ];
 
 /// Payload of [`OPEN_CONVERSATION`].

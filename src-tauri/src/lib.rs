@@ -60,7 +60,8 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use switchboard_store::Store;
 use tauri::{
-    App, AppHandle, Builder, Manager, Runtime, WebviewWindow, WebviewWindowBuilder, WindowEvent,
+    App, AppHandle, Builder, Emitter, Manager, Runtime, WebviewWindow, WebviewWindowBuilder,
+    WindowEvent,
 };
 use tauri_plugin_window_state::StateFlags;
 
@@ -305,6 +306,14 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
         .map_err(|_| anyhow::anyhow!("opening the local cache panicked"))?
         .context("opening the local cache")?;
     app.manage(models::CacheSetAside(set_aside));
+    // Damage met in the background (the history download, the live sync)
+    // is said at once, not only noted for the next start.
+    let handle = app.handle().clone();
+    store.when_damage_noted(move || {
+        if let Err(error) = handle.emit(events::CACHE_DAMAGED, ()) {
+            tracing::warn!(%error, "the page was not told the cache is damaged");
+        }
+    });
     window_theme::at_start(&window, app_settings.theme);
     startup::phase("cache opened");
     let first_paint = startup::FirstPaint::new(options.first_paint_fallback);

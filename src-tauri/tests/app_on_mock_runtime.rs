@@ -10,6 +10,7 @@ use common::{
 };
 use serde_json::{json, Value};
 use switchboard::session::Launch;
+use tauri::Listener;
 
 #[test]
 fn the_page_may_call_the_granted_commands_and_nothing_else() {
@@ -97,6 +98,13 @@ fn a_cache_that_opens_but_fails_a_read_is_set_aside_at_the_next_launch() {
     std::fs::write(&cache, &bytes).unwrap();
 
     let app = app(dir.path(), None);
+    // Told as soon as anything meets the damage (the store's listener, which
+    // background tasks' calls reach too), not only in a command's error.
+    let told = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = told.clone();
+    app.listen(switchboard::events::CACHE_DAMAGED, move |_| {
+        flag.store(true, std::sync::atomic::Ordering::SeqCst)
+    });
     assert_eq!(invoke(&app, "cache_set_aside", json!({})), Ok(Value::Null));
     let error = invoke(
         &app,
@@ -111,6 +119,13 @@ fn a_cache_that_opens_but_fails_a_read_is_set_aside_at_the_next_launch() {
     assert!(
         dir.path().join("cache.sqlite3.damage-seen").exists(),
         "noted for the next launch"
+    );
+    assert!(
+        eventually(Duration::from_secs(5), || told
+            .load(std::sync::atomic::Ordering::SeqCst)
+            .then_some(()))
+        .is_some(),
+        "the page is told by an event too"
     );
     drop(app);
 

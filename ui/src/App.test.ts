@@ -1076,6 +1076,29 @@ describe("a damaged cache", () => {
     await waitFor(() => expect(backend.restartRequested).toBe(true));
   });
 
+  test("damage met in the background is said at once, the sync still live", async () => {
+    install(smallData());
+    render(App);
+    await listRows();
+    expect(screen.queryByText("The local cache is damaged")).toBeNull();
+    await emit(EVENTS.cacheDamaged, null);
+    const alert = await screen.findByRole("alert", {
+      name: "The local cache is damaged",
+    });
+    expect(
+      within(alert).getByRole("button", { name: "Restart now" }),
+    ).toBeInTheDocument();
+  });
+
+  test("damage noted before the page listened is said at launch", async () => {
+    const backend = install(smallData());
+    backend.cacheDamaged = true;
+    render(App);
+    expect(
+      await screen.findByRole("alert", { name: "The local cache is damaged" }),
+    ).toBeInTheDocument();
+  });
+
   test("a sync stopped for another reason still offers to sign in again", async () => {
     install(smallData());
     render(App);

@@ -46,7 +46,7 @@ mod waiting;
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use rusqlite::Connection;
 
@@ -67,7 +67,12 @@ struct Inner {
     checkpointer: checkpoint::Checkpointer,
     /// Damage was seen and noted for the next open (see [`Store::note_damage`]).
     damage_noted: AtomicBool,
+    /// Told once, when damage is first noted ([`Store::when_damage_noted`]).
+    on_damage: OnceLock<DamageListener>,
 }
+
+/// What [`Store::when_damage_noted`] calls.
+type DamageListener = Box<dyn Fn() + Send + Sync>;
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and migrates it to
@@ -91,6 +96,7 @@ impl Store {
                 readers: pool::ReaderPool::new(path.to_owned()),
                 checkpointer,
                 damage_noted: AtomicBool::new(false),
+                on_damage: OnceLock::new(),
             }),
         };
         // Open one reader now, so a problem shows at open, not on first use.
@@ -157,6 +163,28 @@ impl Store {
             }
             Err(write_error) => {
                 tracing::error!(%reason, %write_error, "the local database is damaged, and the note to set it aside could not be written")
+            }
+        }
+        if let Some(listener) = self.inner.on_damage.get() {
+            listener();
+        }
+        true
+    }
+
+    /// Calls `listener` once, when damage is first noted by any call on this
+    /// store (or at once, if it already was): whoever met it, a command, the
+    /// sync engine's writer or its history download in the background, the
+    /// app can say so then rather than at the next start. One listener per
+    /// store; a second one is refused (returns `false`).
+    pub fn when_damage_noted(&self, listener: impl Fn() + Send + Sync + 'static) -> bool {
+        if self.inner.on_damage.set(Box::new(listener)).is_err() {
+            return false;
+        }
+        // Noted before the listener was set: tell it now. (Damage noted
+        // between the `set` and this load calls it twice at worst.)
+        if self.damage_noted() {
+            if let Some(listener) = self.inner.on_damage.get() {
+                listener();
             }
         }
         true

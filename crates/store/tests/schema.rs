@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 use switchboard_protocol::{Author, ConversationStatus};
@@ -533,8 +533,9 @@ fn damage_table(path: &Path, table: &str) {
     std::fs::write(path, bytes).unwrap();
 }
 
-#[test]
-fn a_cache_found_damaged_in_use_is_noted_and_set_aside_at_the_next_open() {
+/// A cache holding one conversation and what `fill` adds, closed, then its
+/// conversations' table damaged ([`damage_table`]).
+fn cache_with_its_list_damaged(fill: impl FnOnce(&Store)) -> (tempfile::TempDir, PathBuf) {
     let (dir, store) = new_store();
     store
         .apply_bootstrap_page(&last_page(
@@ -544,24 +545,35 @@ fn a_cache_found_damaged_in_use_is_noted_and_set_aside_at_the_next_open() {
             vec![],
         ))
         .unwrap();
-    store.set_setting("interval", &9u32).unwrap();
+    fill(&store);
     let path = store.path().to_owned();
     drop(store);
     damage_table(&path, "conversations");
-    let damaged = std::fs::read(&path).unwrap();
+    (dir, path)
+}
 
-    // It opens: only the list's table is damaged.
-    let (store, aside) = Store::open_or_set_aside(&path, 1).unwrap();
-    assert_eq!(aside, None, "nothing is wrong where opening reads");
-    let error = store
+fn list_all(store: &Store) -> Result<(), StoreError> {
+    store
         .list_conversations(&ListQuery {
             filter: Filter::All,
             selected: None,
             after: None,
             limit: 50,
         })
-        .map(|_| ())
-        .unwrap_err();
+        .map(drop)
+}
+
+#[test]
+fn a_cache_found_damaged_in_use_is_noted_and_set_aside_at_the_next_open() {
+    let (dir, path) = cache_with_its_list_damaged(|store| {
+        store.set_setting("interval", &9u32).unwrap();
+    });
+    let damaged = std::fs::read(&path).unwrap();
+
+    // It opens: only the list's table is damaged.
+    let (store, aside) = Store::open_or_set_aside(&path, 1).unwrap();
+    assert_eq!(aside, None, "nothing is wrong where opening reads");
+    let error = list_all(&store).unwrap_err();
     assert!(
         matches!(error, StoreError::Damaged(_)),
         "SQLite's own word, kept apart from a row that does not decode: {error:?}"
@@ -614,4 +626,44 @@ fn errors_that_are_not_damage_are_not_noted() {
     let (_store, aside) = Store::open_or_set_aside(&path, 1).unwrap();
     assert_eq!(aside, None);
     assert!(!dir.path().join("cache.db.damage-seen").exists());
+}
+
+#[test]
+fn whoever_meets_the_damage_the_listener_is_told_once() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    let (_dir, path) = cache_with_its_list_damaged(|_| {});
+    let (store, _) = Store::open_or_set_aside(&path, 1).unwrap();
+    let told = Arc::new(AtomicUsize::new(0));
+    let counter = told.clone();
+    assert!(store.when_damage_noted(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+    }));
+    assert!(
+        !store.when_damage_noted(|| {}),
+        "one listener: a second is refused"
+    );
+    assert_eq!(told.load(Ordering::SeqCst), 0, "nothing met yet");
+
+    // A background task's call (as the sync engine's are), on a clone.
+    let background = store.clone();
+    let failed = std::thread::spawn(move || background.noting_damage(list_all).is_err())
+        .join()
+        .unwrap();
+    assert!(failed);
+    assert_eq!(told.load(Ordering::SeqCst), 1, "told when first met");
+    let _ = store.noting_damage(list_all);
+    assert_eq!(told.load(Ordering::SeqCst), 1, "once");
+
+    // A listener set after the damage was noted is told at once.
+    drop(store);
+    let (_dir2, other) = new_store();
+    assert!(other.note_damage(&StoreError::Damaged("malformed".into())));
+    let late = Arc::new(AtomicUsize::new(0));
+    let counter = late.clone();
+    other.when_damage_noted(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    assert_eq!(late.load(Ordering::SeqCst), 1, "told on registering");
 }

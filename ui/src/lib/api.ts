@@ -66,3 +66,7 @@ export const onNotificationsPaused = (
 /** The daily reminder was clicked: show yesterday's Review. */
 export const onOpenReview = (handler: () => void) =>
   subscribe<null>(EVENTS.openReview, () => handler());
+
+/** The shell found the cache file damaged, wherever it was met first. */
+export const onCacheDamaged = (handler: () => void) =>
+  subscribe<null>(EVENTS.cacheDamaged, () => handler());

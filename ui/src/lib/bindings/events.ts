@@ -13,6 +13,7 @@ export const EVENTS = {
   openReview: "switchboard://open-review",
   session: "switchboard://session",
   notificationsPaused: "switchboard://notifications-paused",
+  cacheDamaged: "switchboard://cache-damaged",
 } as const;
 
 /** The payload of each event, by its key in `EVENTS`. */
@@ -23,4 +24,5 @@ export type EventPayloads = {
   openReview: null;
   session: Session;
   notificationsPaused: NotificationsPaused;
+  cacheDamaged: null;
 };
