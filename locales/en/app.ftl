@@ -172,8 +172,14 @@ app-offline = Offline
 app-offline-since = since { $time } ({ $duration } ago) — showing cached data. Changes you make are kept and sent when the connection returns.
 app-details = Details
 app-hide-details = Hide details
-app-sync-stopped-title = Sync stopped:
-app-sync-stopped-body = { $reason }. The data shown may be out of date.
+app-sync-stopped-title = Sync interrupted:
+app-sync-stopped-body = Switchboard keeps trying by itself; the data shown may be out of date.
+app-sync-problem-disk-full = the disk is full, so nothing new can be saved. Free some space.
+app-sync-problem-cache-damaged = the local cache is damaged.
+app-sync-problem-cache-failed = the local cache could not be read or written.
+app-sync-problem-server-refused = the server refused a request.
+app-sync-problem-bad-server-answer = the server sent something this version of Switchboard cannot read.
+app-sync-problem-internal = something went wrong inside Switchboard.
 app-sign-in-again = Sign in again
 
 ## Dialogs (HelpOverlay, ConfirmDialog)

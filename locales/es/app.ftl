@@ -164,8 +164,14 @@ app-offline = Sin conexión
 app-offline-since = desde las { $time } (hace { $duration }): se muestran datos guardados. Tus cambios se conservan y se enviarán cuando vuelva la conexión.
 app-details = Detalles
 app-hide-details = Ocultar detalles
-app-sync-stopped-title = Sincronización detenida:
-app-sync-stopped-body = { $reason }. Es posible que los datos mostrados no estén actualizados.
+app-sync-stopped-title = Sincronización interrumpida:
+app-sync-stopped-body = Switchboard sigue intentándolo por sí solo; es posible que los datos mostrados no estén actualizados.
+app-sync-problem-disk-full = el disco está lleno, así que no se puede guardar nada nuevo. Libera espacio.
+app-sync-problem-cache-damaged = la caché local está dañada.
+app-sync-problem-cache-failed = no se pudo leer ni escribir la caché local.
+app-sync-problem-server-refused = el servidor rechazó una solicitud.
+app-sync-problem-bad-server-answer = el servidor envió algo que esta versión de Switchboard no puede leer.
+app-sync-problem-internal = algo falló dentro de Switchboard.
 app-sign-in-again = Volver a iniciar sesión
 
 ## Diálogos

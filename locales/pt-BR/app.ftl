@@ -164,8 +164,14 @@ app-offline = Offline
 app-offline-since = desde { $time } (há { $duration }) — mostrando dados salvos. Suas alterações ficam guardadas e são enviadas quando a conexão voltar.
 app-details = Detalhes
 app-hide-details = Ocultar detalhes
-app-sync-stopped-title = Sincronização parada:
-app-sync-stopped-body = { $reason }. Os dados exibidos podem estar desatualizados.
+app-sync-stopped-title = Sincronização interrompida:
+app-sync-stopped-body = O Switchboard continua tentando sozinho; os dados exibidos podem estar desatualizados.
+app-sync-problem-disk-full = o disco está cheio, então nada novo pode ser salvo. Libere espaço.
+app-sync-problem-cache-damaged = o cache local está danificado.
+app-sync-problem-cache-failed = não foi possível ler ou gravar o cache local.
+app-sync-problem-server-refused = o servidor recusou uma solicitação.
+app-sync-problem-bad-server-answer = o servidor enviou algo que esta versão do Switchboard não consegue ler.
+app-sync-problem-internal = algo deu errado dentro do Switchboard.
 app-sign-in-again = Entrar novamente
 
 ## Diálogos

@@ -6,12 +6,23 @@ import App from "./App.svelte";
 import { EVENTS } from "./lib/bindings/events";
 import { cacheDamage } from "./lib/cacheDamage.svelte";
 import { firstSyncPage, install, NOW, smallData, sync } from "./test/fixtures";
+import type { SyncProblem } from "./lib/bindings/SyncProblem";
 
 /** Fills the sign-in form and submits it. */
 async function signIn(url: string, token: string) {
   await userEvent.type(await screen.findByLabelText("Backend URL"), url);
   await userEvent.type(screen.getByLabelText("Access token"), token);
   await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+}
+
+/** The sync engine reports a failure of this kind. */
+async function syncFails(problem: SyncProblem, reason: string) {
+  await sync({ kind: "status", status: { kind: "error", problem, reason } });
+}
+
+/** The status banner whose title is `title`. */
+async function bannerTitled(title: string) {
+  return (await screen.findByText(title)).closest(".banner") as HTMLElement;
 }
 
 async function listRows() {
@@ -396,14 +407,21 @@ describe("sync states", () => {
     install();
     render(App);
     await listRows();
-    await sync({
-      kind: "status",
-      status: {
-        kind: "error",
-        reason: "the server speaks an unknown protocol",
-      },
-    });
+    await syncFails(
+      "bad_server_answer",
+      "bad response from the server: unknown protocol",
+    );
     const alert = await screen.findByRole("alert");
+    expect(alert, "what happened, in the user's words").toHaveTextContent(
+      "Sync interrupted: the server sent something this version of Switchboard cannot read. Switchboard keeps trying by itself",
+    );
+    expect(
+      alert,
+      "the technical reason waits behind Details",
+    ).not.toHaveTextContent("unknown protocol");
+    await userEvent.click(
+      within(alert).getByRole("button", { name: "Details" }),
+    );
     expect(alert, "the reason").toHaveTextContent("unknown protocol");
     await userEvent.click(
       within(alert).getByRole("button", { name: "Sign in again" }),
@@ -1051,21 +1069,15 @@ describe("a damaged cache", () => {
     render(App);
     await listRows();
     backend.cacheDamaged = true;
-    await sync({
-      kind: "status",
-      status: {
-        kind: "error",
-        reason:
-          "local store: the local database file is damaged: database disk image is malformed",
-      },
-    });
+    await syncFails(
+      "cache_damaged",
+      "local store: the local database file is damaged: database disk image is malformed",
+    );
     expect(
       await screen.findByRole("alert", { name: "The local cache is damaged" }),
       "the shell says the file is damaged",
     ).toBeInTheDocument();
-    const banner = (await screen.findByText("Sync stopped:")).closest(
-      ".banner",
-    ) as HTMLElement;
+    const banner = await bannerTitled("Sync interrupted:");
     expect(
       within(banner).queryByRole("button", { name: "Sign in again" }),
       "signing in again would not mend the file",
@@ -1099,17 +1111,47 @@ describe("a damaged cache", () => {
     ).toBeInTheDocument();
   });
 
+  test("a full disk is said as such, with no sign-in that would not help", async () => {
+    install(smallData());
+    render(App);
+    await listRows();
+    await syncFails(
+      "disk_full",
+      "local store: the disk is full: the change was not saved and the local database is intact",
+    );
+    const banner = await bannerTitled("Sync interrupted:");
+    expect(banner).toHaveTextContent(
+      "the disk is full, so nothing new can be saved. Free some space.",
+    );
+    expect(
+      within(banner).queryByRole("button", { name: "Sign in again" }),
+      "signing in frees no disk space",
+    ).toBeNull();
+  });
+
+  test("the banner speaks the user's language; the reason stays as logged", async () => {
+    const backend = install(smallData());
+    backend.systemLanguage = "pt-BR";
+    render(App);
+    await screen.findByRole("listbox", { name: "Conversas" });
+    await syncFails("disk_full", "local store: the disk is full");
+    const banner = await bannerTitled("Sincronização interrompida:");
+    expect(banner).toHaveTextContent("o disco está cheio");
+    await userEvent.click(
+      within(banner).getByRole("button", { name: "Detalhes" }),
+    );
+    expect(banner).toHaveTextContent("local store: the disk is full");
+  });
+
   test("a sync stopped for another reason still offers to sign in again", async () => {
     install(smallData());
     render(App);
     await listRows();
-    await sync({
-      kind: "status",
-      status: { kind: "error", reason: "the server refused the protocol" },
-    });
-    const banner = (await screen.findByText("Sync stopped:")).closest(
-      ".banner",
-    ) as HTMLElement;
+    await syncFails(
+      "server_refused",
+      "rejected (403, forbidden): the server refused the protocol",
+    );
+    const banner = await bannerTitled("Sync interrupted:");
     expect(
       within(banner).getByRole("button", { name: "Sign in again" }),
     ).toBeInTheDocument();

@@ -66,8 +66,31 @@ pub enum SyncStatus {
     /// The token was refused: the engine stopped and waits for a new sign-in.
     SignedOut,
     /// Something other than the network failed (bad data from the server,
-    /// the local store); retried with backoff, shown to the user meanwhile.
-    Error { reason: String },
+    /// the local store); retried with backoff, shown to the user meanwhile:
+    /// `problem` in their language, `reason` (English) for a bug report.
+    Error {
+        problem: SyncProblem,
+        reason: String,
+    },
+}
+
+/// What kind of failure [`SyncStatus::Error`] is: what the page says, and
+/// what it offers to do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncProblem {
+    /// The disk is full: nothing new is saved until space is freed.
+    DiskFull,
+    /// SQLite found the cache file damaged: a restart sets it aside.
+    CacheDamaged,
+    /// The cache failed otherwise (read-only, a value that does not decode…).
+    CacheFailed,
+    /// The server refused a request it will refuse again (a 4xx).
+    ServerRefused,
+    /// The server answered with something this version cannot read.
+    BadServerAnswer,
+    /// A bug on our side.
+    Internal,
 }
 
 #[cfg(test)]

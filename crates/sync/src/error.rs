@@ -4,6 +4,8 @@
 use switchboard_protocol::error_code;
 use switchboard_store::StoreError;
 
+use crate::change::SyncProblem;
+
 /// What went wrong talking to the backend or applying its data.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -80,6 +82,24 @@ impl SyncError {
     pub fn is_transient(&self) -> bool {
         matches!(self, SyncError::Transient(_))
     }
+
+    /// What the user is told this failure is, when it stops the sync for
+    /// a while ([`SyncStatus::Error`](crate::SyncStatus::Error)).
+    pub fn problem(&self) -> SyncProblem {
+        match self {
+            SyncError::Store(StoreError::DiskFull) => SyncProblem::DiskFull,
+            SyncError::Store(StoreError::Damaged(_)) => SyncProblem::CacheDamaged,
+            SyncError::Store(_) => SyncProblem::CacheFailed,
+            SyncError::Rejected { .. } | SyncError::CursorExpired { .. } => {
+                SyncProblem::ServerRefused
+            }
+            SyncError::Protocol(_) => SyncProblem::BadServerAnswer,
+            SyncError::SignedOut { .. }
+            | SyncError::Transient(_)
+            | SyncError::Internal(_)
+            | SyncError::Stopped => SyncProblem::Internal,
+        }
+    }
 }
 
 impl From<reqwest::Error> for SyncError {
@@ -110,6 +130,39 @@ fn error_chain(err: &dyn std::error::Error) -> String {
 mod tests {
     use super::*;
     use reqwest::StatusCode;
+
+    #[test]
+    fn each_failure_is_told_as_the_problem_the_user_can_act_on() {
+        let cases = [
+            (
+                SyncError::Store(StoreError::DiskFull),
+                SyncProblem::DiskFull,
+            ),
+            (
+                SyncError::Store(StoreError::Damaged("malformed".into())),
+                SyncProblem::CacheDamaged,
+            ),
+            (
+                SyncError::Store(StoreError::ReadOnly),
+                SyncProblem::CacheFailed,
+            ),
+            (
+                SyncError::from_status(StatusCode::FORBIDDEN, b"{}"),
+                SyncProblem::ServerRefused,
+            ),
+            (
+                SyncError::Protocol("missing field `seq`".into()),
+                SyncProblem::BadServerAnswer,
+            ),
+            (
+                SyncError::Internal("panicked".into()),
+                SyncProblem::Internal,
+            ),
+        ];
+        for (error, problem) in cases {
+            assert_eq!(error.problem(), problem, "{error}");
+        }
+    }
 
     #[test]
     fn status_codes_map_to_what_the_caller_must_do() {

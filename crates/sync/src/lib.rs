@@ -50,7 +50,7 @@ use tokio::sync::{mpsc, watch, Notify};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-pub use change::{SyncChange, SyncStatus};
+pub use change::{SyncChange, SyncProblem, SyncStatus};
 pub use config::SyncConfig;
 pub use decode::BadEvent;
 pub use error::SyncError;

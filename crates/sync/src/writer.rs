@@ -82,6 +82,7 @@ impl Writer {
                     {
                         self.reporter
                             .set_status(SyncStatus::Error {
+                                problem: error.problem(),
                                 reason: error.to_string(),
                             })
                             .await;
@@ -102,6 +103,7 @@ impl Writer {
                     tracing::warn!(error = %other, "sync failed; retrying with backoff");
                     self.reporter
                         .set_status(SyncStatus::Error {
+                            problem: other.problem(),
                             reason: other.to_string(),
                         })
                         .await;

@@ -14,7 +14,7 @@ use support::{test_config, wait_for, Backend, Client};
 use switchboard_backend::{BulkSeed, NewContact};
 use switchboard_protocol::{AssistantState, Event, Seq};
 use switchboard_store::{OutboxAction, OutboxState};
-use switchboard_sync::{SyncChange, SyncStatus};
+use switchboard_sync::{SyncChange, SyncProblem, SyncStatus};
 
 /// A catch-up page claiming nothing happened after `cursor`, so that
 /// everything arrives through the scripted stream that follows it.
@@ -269,7 +269,7 @@ async fn an_unknown_event_in_catch_up_stops_with_a_visible_error_not_a_wrong_cac
     );
     bed.restart_client_on_scripts().await;
     let error = bed.client.statuses().into_iter().find_map(|s| match s {
-        SyncStatus::Error { reason } => Some(reason),
+        SyncStatus::Error { reason, .. } => Some(reason),
         _ => None,
     });
     assert!(
@@ -327,8 +327,8 @@ async fn a_garbled_bootstrap_page_is_shown_as_an_error_and_retried() {
         bed.client
             .statuses()
             .iter()
-            .any(|s| matches!(s, SyncStatus::Error { reason } if reason.contains("bad response"))),
-        "a page that does not decode must be visible as an error before the retry succeeds"
+            .any(|s| matches!(s, SyncStatus::Error { reason, problem: SyncProblem::BadServerAnswer } if reason.contains("bad response"))),
+        "a page that does not decode must be visible as an error (told as the server's answer) before the retry succeeds"
     );
 }
 
@@ -353,7 +353,7 @@ async fn an_event_too_large_for_the_stream_arrives_through_catch_up() {
     // after it.
     bed.assert_converged().await;
     let refused = bed.client.statuses().into_iter().any(|status| {
-        matches!(status, SyncStatus::Error { reason } if reason.contains("over 65536 bytes"))
+        matches!(status, SyncStatus::Error { reason, .. } if reason.contains("over 65536 bytes"))
     });
     assert!(
         refused,
@@ -394,7 +394,7 @@ async fn an_answer_larger_than_the_limit_is_refused_not_read_into_memory() {
     bed.start_synced().await;
     assert!(
         bed.client.statuses().iter().any(
-            |s| matches!(s, SyncStatus::Error { reason } if reason.contains("over 262144 bytes"))
+            |s| matches!(s, SyncStatus::Error { reason, .. } if reason.contains("over 262144 bytes"))
         ),
         "a page over the limit must be refused with a visible error, then retried: {:?}",
         bed.client.statuses()
@@ -429,7 +429,7 @@ async fn catch_up_that_brings_nothing_new_is_an_error_with_backoff_not_a_spin() 
         .client
         .statuses()
         .iter()
-        .filter(|s| matches!(s, SyncStatus::Error { reason } if reason.contains("no progress")))
+        .filter(|s| matches!(s, SyncStatus::Error { reason, .. } if reason.contains("no progress")))
         .count();
     assert!(
         no_progress >= 1,

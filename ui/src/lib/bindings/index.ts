@@ -54,6 +54,7 @@ export type * from "./Session";
 export type * from "./SignInConsent";
 export type * from "./Snooze";
 export type * from "./SyncChange";
+export type * from "./SyncProblem";
 export type * from "./SyncStatus";
 export type * from "./SystemEvent";
 export type * from "./TextSpan";
