@@ -1129,6 +1129,39 @@ describe("a damaged cache", () => {
     ).toBeNull();
   });
 
+  test("a first sync that cannot save stays said through its retries, and the empty list does not claim there is nothing", async () => {
+    install({ contacts: [], conversations: [], messages: [] });
+    render(App);
+    await screen.findByRole("listbox", { name: "Conversations" });
+    await sync({ kind: "status", status: firstSyncPage(0, 0) });
+    await syncFails("disk_full", "local store: the disk is full");
+    const banner = await bannerTitled("Sync interrupted:");
+    expect(
+      await screen.findByText("No conversations saved on this computer yet"),
+      "the server's conversations were never saved, not absent",
+    ).toBeInTheDocument();
+    expect(screen.queryByText("No conversations yet")).toBeNull();
+    // The engine's retry starts over.
+    await sync({ kind: "status", status: { kind: "connecting" } });
+    await sync({
+      kind: "status",
+      status: {
+        kind: "bootstrapping",
+        pages_done: 0,
+        conversations_done: 0,
+        total: null,
+      },
+    });
+    expect(banner, "still said while the retry starts").toBeInTheDocument();
+    expect(banner).toHaveTextContent("the disk is full");
+    // The retry gets somewhere.
+    await sync({ kind: "status", status: firstSyncPage(1, 2_000) });
+    expect(
+      await screen.findByText(/First sync: 500 of 2,000 conversations/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText("Sync interrupted:")).toBeNull();
+  });
+
   test("the banner speaks the user's language; the reason stays as logged", async () => {
     const backend = install(smallData());
     backend.systemLanguage = "pt-BR";
