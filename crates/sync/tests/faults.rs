@@ -316,6 +316,33 @@ async fn an_unreachable_backend_is_retried_with_growing_pauses_not_a_storm() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_is_told_as_such_and_the_sync_resumes_once_there_is_room() {
+    let mut bed = Testbed::with_history(0, 0).await;
+    bed.backend
+        .control()
+        .seed_bulk(&BulkSeed::new(300, 4))
+        .expect("seed");
+    // No room to grow: SQLite caps the file at its present size.
+    bed.client.store.limit_size_in_pages(1).unwrap();
+    bed.start_client();
+    wait_for("the full disk told as such", || {
+        bed.client.statuses().iter().any(|s| {
+            matches!(
+                s,
+                SyncStatus::Error {
+                    problem: SyncProblem::DiskFull,
+                    ..
+                }
+            )
+        })
+    })
+    .await;
+    // Space is freed: the engine's own retry finishes the sync.
+    bed.client.store.limit_size_in_pages(1 << 30).unwrap();
+    bed.assert_converged().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_garbled_bootstrap_page_is_shown_as_an_error_and_retried() {
     let mut bed = Testbed::with_history(37, 10).await;
     bed.proxy.script_next_json(
