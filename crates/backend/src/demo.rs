@@ -16,7 +16,7 @@ use switchboard_protocol::{AssistantState, Me, Role};
 
 use crate::error::Result;
 use crate::event_log::WriteTx;
-use crate::fake::{self, CHANNELS, CUSTOMER_LINES, TRANSFERS, WAITING_LINES};
+use crate::fake::{self, CHANNELS, CUSTOMER_LINES, WAITING_LINES};
 use crate::seed::SeedReport;
 use crate::tokens;
 use crate::writes::{self, Actor, NewContact};
@@ -81,6 +81,8 @@ pub(crate) fn seed(w: &mut WriteTx<'_>, seed: u64) -> Result<SeedReport> {
     for (n, person_index) in visits.into_iter().enumerate() {
         w.set_now(start + n as i64 * step);
         let (person, channel) = &people[person_index];
+        // A customer writes in their own language throughout.
+        let language = fake::language_of(person);
         // A returning contact's earlier conversation was closed.
         if let Some(previous) = open_of_contact[person_index].take() {
             let _ = writes::close(w, Actor::Backend, previous);
@@ -90,7 +92,7 @@ pub(crate) fn seed(w: &mut WriteTx<'_>, seed: u64) -> Result<SeedReport> {
         let turns = rng.gen_range(1..=4);
         for _ in 0..turns {
             w.set_now(w.now() + rng.gen_range(20_000..180_000));
-            let line = fake::pick(&mut rng, CUSTOMER_LINES);
+            let line = fake::line_in(&mut rng, CUSTOMER_LINES, language);
             let turn = writes::customer_message(w, conversation.id, line)?;
             report.messages += 1 + usize::from(turn.answer.is_some());
         }
@@ -98,11 +100,11 @@ pub(crate) fn seed(w: &mut WriteTx<'_>, seed: u64) -> Result<SeedReport> {
         let recent = n as i64 * step > 3 * DAY_MS - 6 * 3_600_000;
         let ending = match rng.gen_range(0..100) {
             _ if person_index < HARD_CASES => {
-                let (reason, line) = fake::pick(&mut rng, TRANSFERS);
+                let (reason, line) = fake::transfer_in(&mut rng, language);
                 Ending::Transferred(reason, line)
             }
             0..=11 => {
-                let (reason, line) = fake::pick(&mut rng, TRANSFERS);
+                let (reason, line) = fake::transfer_in(&mut rng, language);
                 Ending::Transferred(reason, line)
             }
             12..=29 => Ending::Closed,
@@ -121,7 +123,7 @@ pub(crate) fn seed(w: &mut WriteTx<'_>, seed: u64) -> Result<SeedReport> {
                     writes::customer_message(
                         w,
                         conversation.id,
-                        fake::pick(&mut rng, WAITING_LINES),
+                        fake::line_in(&mut rng, WAITING_LINES, language),
                     )?;
                 }
                 if !recent {

@@ -4,6 +4,7 @@
 use rand::seq::SliceRandom;
 use rand::Rng;
 
+use crate::assistant::Language::{self, English, French, Portuguese, Spanish};
 use crate::writes::NewContact;
 
 const FIRST_NAMES: &[&str] = &[
@@ -79,60 +80,171 @@ const DOMAINS: &[&str] = &["example.com", "example.org", "mail.example.net"];
 /// Channels conversations come from.
 pub(crate) const CHANNELS: &[&str] = &["whatsapp", "whatsapp", "web", "instagram", "email"];
 
-/// Things customers say to the assistant.
-pub(crate) const CUSTOMER_LINES: &[&str] = &[
-    "Olá! Qual o preço do plano anual?",
-    "Hi, where is my order? 📦",
-    "¿Cuál es el horario de atención?",
-    "I'd like a refund for order #4521",
-    "Minha senha não funciona 😕",
-    "Can I pay with Pix?",
-    "Vocês entregam em Curitiba?",
-    "Bom dia! ☀️",
-    "How much is shipping to Montréal?",
-    "Quiero cancelar mi suscripción",
-    "Does the Pro plan include the API?",
-    "Is there a student discount? 🎓",
-    "Obrigado! 🙏",
-    "My invoice shows the wrong CNPJ",
-    "The app crashes when I open the camera",
-    "Can I change the delivery address?",
-    "Où est ma commande ?",
-    "Thanks, that helped 👍",
-    "I'd like to order 3 units, what's the price?",
-    "Quero comprar o plano Pro, como faço?",
-    "¿Abren los domingos?",
+/// Things customers say to the assistant, in their language.
+pub(crate) const CUSTOMER_LINES: &[(Language, &str)] = &[
+    (Portuguese, "Olá! Qual o preço do plano anual?"),
+    (Portuguese, "Minha senha não funciona 😕"),
+    (Portuguese, "Vocês entregam em Curitiba?"),
+    (Portuguese, "Bom dia! ☀️"),
+    (Portuguese, "Obrigado! 🙏"),
+    (Portuguese, "Quero comprar o plano Pro, como faço?"),
+    (Portuguese, "Posso pagar com Pix?"),
+    (Portuguese, "Quanto custa o frete para Lisboa?"),
+    (Spanish, "¿Cuál es el horario de atención?"),
+    (Spanish, "Quiero cancelar mi suscripción"),
+    (Spanish, "¿Abren los domingos?"),
+    (Spanish, "Hola, ¿dónde está mi pedido? 📦"),
+    (Spanish, "¿Cuánto cuesta el envío a Bogotá?"),
+    (Spanish, "¿Tienen descuento para estudiantes? 🎓"),
+    (Spanish, "¡Gracias! 🙌"),
+    (English, "Hi, where is my order? 📦"),
+    (English, "I'd like a refund for order #4521"),
+    (English, "Can I pay with Pix?"),
+    (English, "How much is shipping to Montréal?"),
+    (English, "Does the Pro plan include the API?"),
+    (English, "Is there a student discount? 🎓"),
+    (English, "My invoice shows the wrong CNPJ"),
+    (English, "The app crashes when I open the camera"),
+    (English, "Can I change the delivery address?"),
+    (English, "Thanks, that helped 👍"),
+    (English, "I'd like to order 3 units, what's the price?"),
+    (French, "Où est ma commande ?"),
+    (French, "Bonjour, vous livrez à Montréal ?"),
 ];
 
 /// What customers say while nobody answers.
-pub(crate) const WAITING_LINES: &[&str] = &[
-    "Hello? Is anyone there?",
-    "Still waiting… ⏳",
-    "Alguém aí?",
-    "Any news?",
+pub(crate) const WAITING_LINES: &[(Language, &str)] = &[
+    (English, "Hello? Is anyone there?"),
+    (English, "Still waiting… ⏳"),
+    (English, "Any news?"),
+    (Portuguese, "Alguém aí?"),
+    (Portuguese, "Ainda estou esperando… ⏳"),
+    (Spanish, "¿Hay alguien ahí?"),
+    (Spanish, "Sigo esperando… ⏳"),
+    (French, "Il y a quelqu'un ?"),
 ];
 
 /// Why conversations are handed to a human, with what the customer said.
-pub(crate) const TRANSFERS: &[(&str, &str)] = &[
+pub(crate) const TRANSFERS: &[(&str, Language, &str)] = &[
     (
         "unhappy customer",
+        English,
         "This is useless. I've asked three times already! 😡",
     ),
     (
+        "unhappy customer",
+        Portuguese,
+        "Isso não resolve nada. Já perguntei três vezes! 😡",
+    ),
+    (
+        "unhappy customer",
+        Spanish,
+        "Esto no sirve. ¡Ya pregunté tres veces! 😡",
+    ),
+    (
         "price negotiation",
+        English,
         "I'm buying 50 licenses, can you give me a better price?",
     ),
-    ("asked for a human", "I want to talk to a human, please."),
-    ("asked for a human", "Quero falar com um atendente"),
+    (
+        "price negotiation",
+        Portuguese,
+        "Vou comprar 50 licenças, vocês fazem um preço melhor?",
+    ),
+    (
+        "price negotiation",
+        Spanish,
+        "Voy a comprar 50 licencias, ¿me pueden dar un mejor precio?",
+    ),
+    (
+        "asked for a human",
+        English,
+        "I want to talk to a human, please.",
+    ),
+    (
+        "asked for a human",
+        Portuguese,
+        "Quero falar com um atendente",
+    ),
+    (
+        "asked for a human",
+        Spanish,
+        "Quiero hablar con una persona, por favor.",
+    ),
+    (
+        "asked for a human",
+        French,
+        "Je voudrais parler à quelqu'un, s'il vous plaît.",
+    ),
+    (
+        "unhappy customer",
+        French,
+        "Je l'ai déjà demandé trois fois ! 😡",
+    ),
     (
         "refund above the assistant's limit",
-        "I need a refund of R$ 2.300,00 for a duplicate charge",
+        Portuguese,
+        "Preciso de um reembolso de R$ 2.300,00 por uma cobrança duplicada",
+    ),
+    (
+        "refund above the assistant's limit",
+        English,
+        "I need a refund of $2,300.00 for a duplicate charge",
     ),
     (
         "complex technical issue",
+        English,
         "The integration returns error 502 since yesterday's update",
     ),
+    (
+        "complex technical issue",
+        Spanish,
+        "La integración devuelve el error 502 desde la actualización de ayer",
+    ),
 ];
+
+/// A line in `language` from `lines` (one in any language where it has
+/// none), so that a customer keeps to one language.
+pub(crate) fn line_in(
+    rng: &mut impl Rng,
+    lines: &[(Language, &'static str)],
+    language: Language,
+) -> &'static str {
+    let theirs: Vec<&'static str> = lines
+        .iter()
+        .filter(|(l, _)| *l == language)
+        .map(|(_, line)| *line)
+        .collect();
+    if theirs.is_empty() {
+        pick(rng, lines).1
+    } else {
+        pick(rng, &theirs)
+    }
+}
+
+/// A transfer's reason and what the customer said, in `language` where
+/// there is one.
+pub(crate) fn transfer_in(rng: &mut impl Rng, language: Language) -> (&'static str, &'static str) {
+    let theirs: Vec<(&'static str, &'static str)> = TRANSFERS
+        .iter()
+        .filter(|(_, l, _)| *l == language)
+        .map(|(reason, _, line)| (*reason, *line))
+        .collect();
+    if theirs.is_empty() {
+        let (reason, _, line) = pick(rng, TRANSFERS);
+        (reason, line)
+    } else {
+        pick(rng, &theirs)
+    }
+}
+
+/// The language a made-up contact writes in (their `language` attribute).
+pub(crate) fn language_of(contact: &NewContact) -> Language {
+    contact
+        .attributes
+        .get("language")
+        .map_or(English, |tag| Language::from_tag(tag))
+}
 
 /// Replaces accented letters for e-mail addresses.
 fn ascii_fold(s: &str) -> String {
@@ -240,6 +352,29 @@ mod tests {
                     "e-mail addresses are folded to ASCII: {email}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn every_line_is_in_the_language_it_is_listed_under() {
+        let lines = CUSTOMER_LINES.iter().chain(WAITING_LINES).copied().chain(
+            TRANSFERS
+                .iter()
+                .map(|(_, language, line)| (*language, *line)),
+        );
+        for (language, line) in lines {
+            assert_eq!(Language::of_text(line), language, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_customer_keeps_to_their_language() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+        for _ in 0..50 {
+            let line = line_in(&mut rng, CUSTOMER_LINES, Spanish);
+            assert_eq!(Language::of_text(line), Spanish, "{line}");
+            let (_, said) = transfer_in(&mut rng, Portuguese);
+            assert_eq!(Language::of_text(said), Portuguese, "{said}");
         }
     }
 }

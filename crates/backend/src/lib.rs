@@ -45,6 +45,7 @@ mod streams;
 mod tokens;
 mod writes;
 
+pub use assistant::Language;
 pub use config::ServerConfig;
 pub use control::Control;
 pub use error::{Error, Result};

@@ -69,7 +69,7 @@ pub(crate) fn bulk(w: &mut WriteTx<'_>, plan: &BulkSeed) -> Result<SeedReport> {
         for m in 0..plan.messages_per_conversation {
             w.set_now(w.now() + 60_000);
             let (author, text, unanswered) = if m % 2 == 0 {
-                question = fake::pick(&mut rng, CUSTOMER_LINES).to_owned();
+                question = fake::pick(&mut rng, CUSTOMER_LINES).1.to_owned();
                 (Author::Customer, question.clone(), false)
             } else {
                 let answer = assistant::answer(&question);
@@ -120,7 +120,7 @@ pub(crate) fn bulk(w: &mut WriteTx<'_>, plan: &BulkSeed) -> Result<SeedReport> {
     }
     w.set_now(end);
     for id in to_transfer {
-        let (reason, _) = fake::pick(&mut rng, fake::TRANSFERS);
+        let (reason, _, _) = fake::pick(&mut rng, fake::TRANSFERS);
         writes::transfer(w, id, reason)?;
     }
     report.last_seq = w.next_seq() - 1;

@@ -12,9 +12,10 @@ use rand::{Rng, SeedableRng};
 use switchboard_protocol::{AssistantState, ConversationStatus};
 use tokio_util::sync::CancellationToken;
 
+use crate::assistant::Language;
 use crate::control::Control;
 use crate::error::Result;
-use crate::fake::{self, CHANNELS, CUSTOMER_LINES, TRANSFERS, WAITING_LINES};
+use crate::fake::{self, CHANNELS, CUSTOMER_LINES, WAITING_LINES};
 
 /// The live traffic of `--demo`: customer messages at `rate` per second, a
 /// new conversation every ~10 s, a transfer every 20–40 s, a close every
@@ -92,11 +93,12 @@ fn act(control: &Control, action: Action, choice: u64) -> Result<()> {
     match action {
         Action::CustomerMessage => {
             if let Some(c) = pick_where(&mut rng, &|c| c.status != ConversationStatus::Closed) {
+                let language = language_of(control, &c);
                 let line = match c.status {
                     ConversationStatus::Transferred if rng.gen_bool(0.5) => {
-                        fake::pick(&mut rng, WAITING_LINES)
+                        fake::line_in(&mut rng, WAITING_LINES, language)
                     }
-                    _ => fake::pick(&mut rng, CUSTOMER_LINES),
+                    _ => fake::line_in(&mut rng, CUSTOMER_LINES, language),
                 };
                 control.customer_message(c.id, line)?;
             }
@@ -104,22 +106,27 @@ fn act(control: &Control, action: Action, choice: u64) -> Result<()> {
         Action::NewConversation(n) => {
             let channel = fake::pick(&mut rng, CHANNELS);
             let returning = rng.gen_bool(0.25);
-            let conversation =
+            let (conversation, language) =
                 match pick_where(&mut rng, &|c| c.status == ConversationStatus::Closed) {
-                    Some(old) if returning => {
-                        control.start_conversation_for_contact(old.contact_id, channel)?
+                    Some(old) if returning => (
+                        control.start_conversation_for_contact(old.contact_id, channel)?,
+                        language_of(control, &old),
+                    ),
+                    _ => {
+                        let person = fake::person(&mut rng, 10_000 + n, channel);
+                        let language = fake::language_of(&person);
+                        (control.start_conversation(person, channel)?, language)
                     }
-                    _ => control
-                        .start_conversation(fake::person(&mut rng, 10_000 + n, channel), channel)?,
                 };
-            control.customer_message(conversation.id, fake::pick(&mut rng, CUSTOMER_LINES))?;
+            let line = fake::line_in(&mut rng, CUSTOMER_LINES, language);
+            control.customer_message(conversation.id, line)?;
         }
         Action::Transfer => {
             let open = |c: &switchboard_protocol::Conversation| {
                 c.status == ConversationStatus::Open && c.assistant_state == AssistantState::Active
             };
             if let Some(c) = pick_where(&mut rng, &open) {
-                let (reason, line) = fake::pick(&mut rng, TRANSFERS);
+                let (reason, line) = fake::transfer_in(&mut rng, language_of(control, &c));
                 control.customer_message(c.id, line)?;
                 control.transfer(c.id, reason)?;
             }
@@ -131,4 +138,16 @@ fn act(control: &Control, action: Action, choice: u64) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The language a conversation's customer writes in: their contact's
+/// `language` attribute, as the demo gave it.
+fn language_of(control: &Control, conversation: &switchboard_protocol::Conversation) -> Language {
+    match control.contact(conversation.contact_id) {
+        Ok(Some(contact)) => contact
+            .attributes
+            .get("language")
+            .map_or(Language::English, |tag| Language::from_tag(tag)),
+        _ => Language::English,
+    }
 }

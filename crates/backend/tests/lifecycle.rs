@@ -9,8 +9,10 @@ use std::time::Duration;
 
 use common::{expect_error, json, start, start_with};
 use reqwest::StatusCode;
-use switchboard_backend::{serve, BulkSeed, NewContact, ServerConfig};
-use switchboard_protocol::{error_code, BootstrapPage, ConversationStatus, EventsPage, Me, Role};
+use switchboard_backend::{serve, BulkSeed, Language, NewContact, ServerConfig};
+use switchboard_protocol::{
+    error_code, Author, BootstrapPage, Change, ConversationStatus, EventsPage, Me, Message, Role,
+};
 
 #[tokio::test]
 async fn a_restart_on_the_same_database_and_port_keeps_data_tokens_and_seqs() {
@@ -357,6 +359,60 @@ async fn demo_seeds_realistic_data_and_the_simulator_writes_traffic() {
         "the simulator writes traffic at the given rate: {}",
         events.events.len()
     );
+
+    // A customer keeps to one language: the seeded conversations each in
+    // one, the live traffic in the contact's (its `language` attribute).
+    let customer_lines = |messages: Vec<&Message>| {
+        messages
+            .into_iter()
+            .filter(|m| m.author == Author::Customer && m.text != "🤬🤬🤬")
+            .map(|m| {
+                (
+                    m.conversation_id,
+                    Language::of_text(&m.text),
+                    m.text.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut language_of_conversation = std::collections::HashMap::new();
+    let seeded = customer_lines(page.messages.iter().collect());
+    for (conversation, language, text) in &seeded {
+        let first = *language_of_conversation
+            .entry(*conversation)
+            .or_insert(*language);
+        assert_eq!(*language, first, "{text} (conversation {conversation})");
+    }
+    assert!(seeded.len() > 100, "{} seeded lines", seeded.len());
+    let contact_language: std::collections::HashMap<i64, Language> = page
+        .contacts
+        .iter()
+        .map(|c| {
+            let tag = c.attributes.get("language").map_or("en", String::as_str);
+            (c.id, Language::from_tag(tag))
+        })
+        .collect();
+    let contact_of: std::collections::HashMap<i64, i64> = page
+        .conversations
+        .iter()
+        .map(|c| (c.id, c.contact_id))
+        .collect();
+    let live = customer_lines(
+        events
+            .events
+            .iter()
+            .filter_map(|e| match &e.change {
+                Change::MessageCreated { message, .. } => Some(message),
+                _ => None,
+            })
+            .collect(),
+    );
+    for (conversation, language, text) in &live {
+        // A conversation started after the snapshot has a contact of its own.
+        if let Some(contact) = contact_of.get(conversation) {
+            assert_eq!(*language, contact_language[contact], "{text}");
+        }
+    }
 }
 
 #[tokio::test]
