@@ -74,7 +74,10 @@ const CITIES: &[&str] = &[
     "Köln",
 ];
 const PLANS: &[&str] = &["Free", "Básico", "Pro", "Enterprise"];
-const LANGUAGES: &[&str] = &["pt-BR", "es", "en", "fr"];
+/// Customers' languages, as often as they come: the assistant does not
+/// speak French, so its few French speakers are the review's unanswered
+/// questions to fix, not most of them.
+const LANGUAGES: &[&str] = &["pt-BR", "pt-BR", "es", "es", "en", "en", "en", "fr"];
 const DOMAINS: &[&str] = &["example.com", "example.org", "mail.example.net"];
 
 /// Channels conversations come from.
@@ -110,6 +113,8 @@ pub(crate) const CUSTOMER_LINES: &[(Language, &str)] = &[
     (English, "I'd like to order 3 units, what's the price?"),
     (French, "Où est ma commande ?"),
     (French, "Bonjour, vous livrez à Montréal ?"),
+    (French, "Je peux régler par carte ?"),
+    (French, "Merci beaucoup !"),
 ];
 
 /// What customers say while nobody answers.
