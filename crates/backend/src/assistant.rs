@@ -15,6 +15,14 @@ pub enum Language {
 }
 
 impl Language {
+    /// The language a contact writes in, by their `language` attribute
+    /// (English without one).
+    pub fn of_attributes(attributes: &std::collections::BTreeMap<String, String>) -> Language {
+        attributes
+            .get("language")
+            .map_or(Language::English, |tag| Language::from_tag(tag))
+    }
+
     /// The language a contact's `language` attribute names (`pt-BR`, `es`,
     /// `fr`; anything else is English).
     pub fn from_tag(tag: &str) -> Language {

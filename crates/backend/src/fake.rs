@@ -245,10 +245,7 @@ pub(crate) fn transfer_in(rng: &mut impl Rng, language: Language) -> (&'static s
 
 /// The language a made-up contact writes in (their `language` attribute).
 pub(crate) fn language_of(contact: &NewContact) -> Language {
-    contact
-        .attributes
-        .get("language")
-        .map_or(English, |tag| Language::from_tag(tag))
+    Language::of_attributes(&contact.attributes)
 }
 
 /// Replaces accented letters for e-mail addresses.

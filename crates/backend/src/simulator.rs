@@ -144,10 +144,7 @@ fn act(control: &Control, action: Action, choice: u64) -> Result<()> {
 /// `language` attribute, as the demo gave it.
 fn language_of(control: &Control, conversation: &switchboard_protocol::Conversation) -> Language {
     match control.contact(conversation.contact_id) {
-        Ok(Some(contact)) => contact
-            .attributes
-            .get("language")
-            .map_or(Language::English, |tag| Language::from_tag(tag)),
+        Ok(Some(contact)) => Language::of_attributes(&contact.attributes),
         _ => Language::English,
     }
 }

@@ -387,10 +387,7 @@ async fn demo_seeds_realistic_data_and_the_simulator_writes_traffic() {
     let contact_language: std::collections::HashMap<i64, Language> = page
         .contacts
         .iter()
-        .map(|c| {
-            let tag = c.attributes.get("language").map_or("en", String::as_str);
-            (c.id, Language::from_tag(tag))
-        })
+        .map(|c| (c.id, Language::of_attributes(&c.attributes)))
         .collect();
     let contact_of: std::collections::HashMap<i64, i64> = page
         .conversations
