@@ -73,6 +73,7 @@ app-window-title-waiting = ({ $count }) Switchboard — { $count } waiting
 app-start-failed = Switchboard couldn't start
 app-try-again = Try again
 app-session-ended = Your session has ended (the token was revoked or expired). Sign in again to continue.
+app-launch-sign-in-failed = The sign-in Switchboard was started with (a server and a token) did not work. Check the server below and enter a token to sign in.
 app-cache-set-aside-title = The local cache was damaged
 app-cache-set-aside = Switchboard couldn't read its local cache, so it set the file aside and started a new one, which the sync fills again (sign in again if you're asked to). Replies not yet sent, review marks and settings stayed in the old file: { $path }
 app-dismiss = Dismiss

@@ -65,6 +65,7 @@ app-window-title-waiting = ({ $count }) Switchboard — { $count } en espera
 app-start-failed = Switchboard no pudo iniciarse
 app-try-again = Reintentar
 app-session-ended = Tu sesión terminó (el token se revocó o caducó). Vuelve a iniciar sesión para continuar.
+app-launch-sign-in-failed = El inicio de sesión con el que se abrió Switchboard (un servidor y un token) no funcionó. Revisa el servidor de abajo e introduce un token para iniciar sesión.
 app-cache-set-aside-title = La caché local estaba dañada
 app-cache-set-aside = Switchboard no pudo leer su caché local, así que apartó el archivo y empezó una nueva, que la sincronización vuelve a llenar (inicia sesión de nuevo si se te pide). Las respuestas aún no enviadas, las marcas de la Revisión y los ajustes quedaron en el archivo anterior: { $path }
 app-dismiss = Descartar aviso

@@ -65,6 +65,7 @@ app-window-title-waiting = ({ $count }) Switchboard — { $count } aguardando
 app-start-failed = Não foi possível iniciar o Switchboard
 app-try-again = Tentar de novo
 app-session-ended = Sua sessão terminou (o token foi revogado ou expirou). Entre novamente para continuar.
+app-launch-sign-in-failed = O login com que o Switchboard foi aberto (um servidor e um token) não funcionou. Confira o servidor abaixo e digite um token para entrar.
 app-cache-set-aside-title = O cache local estava danificado
 app-cache-set-aside = O Switchboard não conseguiu ler o cache local, então separou o arquivo e começou um novo, que a sincronização preenche de novo (entre novamente se for pedido). Respostas ainda não enviadas, marcas da Revisão e configurações ficaram no arquivo antigo: { $path }
 app-dismiss = Fechar aviso

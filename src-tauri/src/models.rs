@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 use switchboard_protocol::Me;
+
+use crate::error::IpcError;
 use ts_rs::TS;
 
 /// Who is signed in, against which backend. `demo` is the in-process
@@ -11,11 +13,11 @@ use ts_rs::TS;
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Session {
     SignedOut {
-        /// Why the session ended when the user did not end it (the token
-        /// was refused), for the sign-in screen.
+        /// Why the sign-in screen is shown when the user did not sign out,
+        /// for the page to say in its own language.
         #[serde(skip_serializing_if = "Option::is_none")]
         #[ts(optional)]
-        reason: Option<String>,
+        reason: Option<SignedOutReason>,
     },
     SignedIn {
         me: Me,
@@ -30,6 +32,32 @@ pub enum Session {
 impl Session {
     /// Signed out by the user, or never signed in.
     pub const SIGNED_OUT: Session = Session::SignedOut { reason: None };
+}
+
+/// Why the user is signed out without having signed out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SignedOutReason {
+    /// The backend refused the running session's token (revoked or expired).
+    TokenRefused,
+    /// The sign-in the launch was given in the environment failed: the
+    /// sign-in screen says why and is filled in as given (never the token).
+    LaunchSignInFailed { given: GivenSignIn, error: IpcError },
+}
+
+/// The server a launch was told to sign in to (`SWITCHBOARD_BACKEND_URL`,
+/// or `SWITCHBOARD_CHATWOOT_URL` and `SWITCHBOARD_CHATWOOT_ACCOUNT`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "server", rename_all = "snake_case")]
+pub enum GivenSignIn {
+    Switchboard {
+        base_url: String,
+    },
+    Chatwoot {
+        base_url: String,
+        #[ts(type = "number")]
+        account_id: u64,
+    },
 }
 
 /// What the user agreed to for one sign-in, after being asked.

@@ -30,7 +30,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::demo::DemoBackend;
 use crate::error::{IpcError, IpcErrorCode};
-use crate::models::{Session, SignInConsent, StoredSession, TokenStorage};
+use crate::models::{
+    GivenSignIn, Session, SignInConsent, SignedOutReason, StoredSession, TokenStorage,
+};
 use crate::vault::{Kept, TokenVault};
 
 /// Store setting: which session to resume at launch.
@@ -40,9 +42,6 @@ const STORED_SESSION: &str = "session";
 const GIVEN_BACKEND: &str = "given_backend";
 /// The demo backend's cache origin (its port changes at every launch).
 const DEMO_ORIGIN: &str = "demo";
-/// What the sign-in screen says when the backend ended the session.
-const TOKEN_REFUSED: &str =
-    "Your session has ended (the token was revoked or expired). Sign in again to continue.";
 
 /// What a session tells the layer above, in order.
 #[derive(Debug)]
@@ -140,6 +139,21 @@ pub struct Launch {
 }
 
 impl Launch {
+    /// The server this launch signs in to, if the environment named one
+    /// (Chatwoot first, as [`Sessions::resume`] tries it first).
+    pub fn given_sign_in(&self) -> Option<GivenSignIn> {
+        match (&self.chatwoot, &self.backend) {
+            (Some(chatwoot), _) => Some(GivenSignIn::Chatwoot {
+                base_url: chatwoot.base_url.clone(),
+                account_id: chatwoot.account_id,
+            }),
+            (None, Some((base_url, _))) => Some(GivenSignIn::Switchboard {
+                base_url: base_url.clone(),
+            }),
+            (None, None) => None,
+        }
+    }
+
     pub fn from_env() -> Self {
         let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
         let url = var("SWITCHBOARD_BACKEND_URL");
@@ -231,10 +245,27 @@ impl Sessions {
     /// `None` stays signed out. Whatever happens, the launch counts as
     /// resumed afterwards.
     pub async fn resume(self: &Arc<Self>, launch: Option<Launch>) -> Result<Session, IpcError> {
+        let given = launch.as_ref().and_then(Launch::given_sign_in);
         let resumed = match launch {
             Some(launch) => self.resume_launch(launch).await,
             None => Ok(Session::SIGNED_OUT),
         };
+        if let (Err(error), Some(given)) = (&resumed, given) {
+            // Whoever started the app with a sign-in expects it, or to be
+            // told why not: the sign-in screen says so, filled in as given.
+            if matches!(self.session(), Session::SignedOut { .. }) {
+                let reason = SignedOutReason::LaunchSignInFailed {
+                    given,
+                    error: error.clone(),
+                };
+                self.set_current(
+                    Session::SignedOut {
+                        reason: Some(reason),
+                    },
+                    None,
+                );
+            }
+        }
         self.resumed.send_replace(true);
         resumed
     }
@@ -630,7 +661,7 @@ impl Sessions {
         }
         tracing::warn!("the backend refused the token: signed out");
         let ended = Session::SignedOut {
-            reason: Some(TOKEN_REFUSED.into()),
+            reason: Some(SignedOutReason::TokenRefused),
         };
         // Forgotten before commands can see the session ended.
         self.vault(|v| v.clear()).await;

@@ -570,6 +570,53 @@ fn a_launch_with_a_given_backend_shows_the_cache_at_once_the_next_time() {
 }
 
 /// The first conversation of the list, once sync has filled the cache.
+#[test]
+fn a_sign_in_given_at_launch_that_fails_is_said_on_the_sign_in_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, _token, server) = backend_with_rui(dir.path(), "Ana", false);
+    let wrong = Launch {
+        backend: Some((url.clone(), "sb_not_a_token".into())),
+        chatwoot: None,
+    };
+    let app_dir = dir.path().join("app");
+    let refused = app(&app_dir, Some(wrong));
+    let session = invoke(&refused, "session", json!({})).unwrap();
+    assert_eq!(session["type"], "signed_out", "{session}");
+    let reason = &session["reason"];
+    assert_eq!(reason["kind"], "launch_sign_in_failed", "{session}");
+    assert_eq!(
+        reason["given"],
+        json!({"server": "switchboard", "base_url": url}),
+        "the form is filled in as the launch gave it"
+    );
+    assert_eq!(reason["error"]["code"], "unauthorized", "{session}");
+    assert!(
+        !session.to_string().contains("sb_not_a_token"),
+        "the token never reaches the page: {session}"
+    );
+    drop(refused);
+
+    // Nothing listens there: the same screen, saying the server is away.
+    tauri::async_runtime::block_on(server.shutdown());
+    let away = Launch {
+        backend: Some((url, "sb_whatever".into())),
+        chatwoot: None,
+    };
+    let unreachable = app(&app_dir, Some(away));
+    let session = invoke(&unreachable, "session", json!({})).unwrap();
+    assert_eq!(session["reason"]["kind"], "launch_sign_in_failed");
+    assert_eq!(
+        session["reason"]["error"]["code"], "unreachable",
+        "{session}"
+    );
+
+    // A launch without a sign-in given gives no such reason.
+    drop(unreachable);
+    let plain = app(&dir.path().join("plain"), None);
+    let session = invoke(&plain, "session", json!({})).unwrap();
+    assert!(session.get("reason").is_none(), "{session}");
+}
+
 fn first_conversation(app: &tauri::App<tauri::test::MockRuntime>) -> Value {
     eventually(Duration::from_secs(20), || {
         let page = invoke(
@@ -630,11 +677,10 @@ fn a_refused_token_signs_out_and_another_user_never_sends_the_queued_replies() {
         (session["type"] == "signed_out").then_some(session)
     })
     .expect("a refused token ends the session by itself");
-    assert!(
-        ended["reason"]
-            .as_str()
-            .is_some_and(|r| r.contains("revoked")),
-        "the sign-in screen is told why: {ended}"
+    assert_eq!(
+        ended["reason"],
+        json!({"kind": "token_refused"}),
+        "the sign-in screen is told why (the page words it in its language)"
     );
     assert!(
         !dir.path().join("app/config/backend-token").exists(),

@@ -165,17 +165,84 @@ describe("sign-in", () => {
     ).toBeInTheDocument();
   });
 
-  test("the reason the shell gives for ending a session is shown", async () => {
-    install();
+  test("the reason the shell gives for ending a session is said in the page's language", async () => {
+    const backend = install();
+    backend.systemLanguage = "pt-BR";
     render(App);
-    await listRows();
+    const list = await screen.findByRole("listbox", { name: "Conversas" });
+    await waitFor(() =>
+      expect(within(list).getAllByRole("option").length).toBeGreaterThan(0),
+    );
     await emit(EVENTS.session, {
       type: "signed_out",
-      reason: "The token was revoked by your administrator.",
+      reason: { kind: "token_refused" },
     });
     expect(
-      await screen.findByText("The token was revoked by your administrator."),
-      "the shell's reason",
+      await screen.findByText(/Sua sessão terminou/),
+      "the shell names the reason; the page words it",
+    ).toBeInTheDocument();
+  });
+
+  test("a sign-in the app was started with that failed: the form comes filled in and says why", async () => {
+    const backend = install(smallData(), {});
+    backend.session = {
+      type: "signed_out",
+      reason: {
+        kind: "launch_sign_in_failed",
+        given: { server: "switchboard", base_url: "http://127.0.0.1:8080" },
+        error: { code: "unauthorized", message: "HTTP 401" },
+      },
+    };
+    render(App);
+    expect(
+      await screen.findByText(/The sign-in Switchboard was started with/),
+      "the screen says it is here because the given sign-in failed",
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole("alert"),
+      "and why, as a sign-in from the form would",
+    ).toHaveTextContent("The backend rejected this token.");
+    expect(screen.getByLabelText("Backend URL")).toHaveValue(
+      "http://127.0.0.1:8080",
+    );
+    const token = screen.getByLabelText("Access token");
+    expect(token, "the token is never filled in").toHaveValue("");
+    expect(token, "it is what is left to type").toHaveFocus();
+    await userEvent.type(token, "good-token");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    await listRows();
+    expect(
+      backend.calls.find((c) => c.cmd === "sign_in")?.args,
+      "the given server with the typed token",
+    ).toMatchObject({ baseUrl: "http://127.0.0.1:8080", token: "good-token" });
+  });
+
+  test("a Chatwoot sign-in given at launch that failed comes back as Chatwoot, in the page's language", async () => {
+    const backend = install(smallData(), {});
+    backend.systemLanguage = "pt-BR";
+    backend.session = {
+      type: "signed_out",
+      reason: {
+        kind: "launch_sign_in_failed",
+        given: {
+          server: "chatwoot",
+          base_url: "https://chat.example.com",
+          account_id: 7,
+        },
+        error: { code: "unauthorized", message: "HTTP 401" },
+      },
+    };
+    render(App);
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "O Chatwoot recusou este token de acesso.",
+    );
+    expect(screen.getByRole("radio", { name: "Chatwoot" })).toBeChecked();
+    expect(screen.getByLabelText("URL do Chatwoot")).toHaveValue(
+      "https://chat.example.com",
+    );
+    expect(screen.getByLabelText("ID da conta")).toHaveValue("7");
+    expect(
+      screen.getByText(/O login com que o Switchboard foi aberto/),
     ).toBeInTheDocument();
   });
 

@@ -2439,3 +2439,51 @@ async fn s22_a_cache_from_a_newer_version_is_left_alone_and_a_dialog_says_why_th
     );
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end-to-end: needs the built app, Xvfb and tauri-driver; run scripts/e2e.sh"]
+async fn s24_a_wrong_token_given_at_launch_is_said_and_the_form_comes_filled_in() -> Result<()> {
+    let world = World::new().await?;
+    world.start_conversation(NewContact::named("Tereza Lima"), "Is my order on its way?")?;
+    // Started by a script with a token the backend does not know.
+    let screen = world
+        .launch_as(&world.desktop, "sb_not_a_token", &[])
+        .await?;
+    let outcome = async {
+        screen
+            .wait_for_text(".notice", "The sign-in Switchboard was started with")
+            .await
+            .context("the sign-in screen says the launch's sign-in failed")?;
+        screen
+            .wait_for_text("form [role=alert]", "The backend rejected this token")
+            .await
+            .context("and why")?;
+        let url = world.backend.url();
+        screen
+            .wait_until_js(
+                "the server comes filled in as given, the token does not",
+                &format!(
+                    "document.querySelector('#backend-url').value === {url:?} \
+                     && document.querySelector('#backend-token').value === ''"
+                ),
+            )
+            .await?;
+        screen
+            .wait_until_js(
+                "the token is where typing starts",
+                "document.activeElement?.id === 'backend-token'",
+            )
+            .await?;
+        screen.screenshot("s24-launch-sign-in-failed").await?;
+        screen.type_into("#backend-token", &world.token).await?;
+        screen.click("form button[type=submit]").await?;
+        screen.wait_for_text(".topbar .me", "Ana").await?;
+        screen
+            .wait_for_text(ROW, "Tereza Lima")
+            .await
+            .context("the right token signs in to the given server")?;
+        Ok(())
+    }
+    .await;
+    screen.finish("s24", outcome).await
+}
