@@ -29,9 +29,11 @@ sign out to sign in to your own. The last session is resumed at each launch.
 
 Environment:
   SWITCHBOARD_BACKEND_URL, SWITCHBOARD_TOKEN
-      sign in to an assistant backend at launch (the token is not kept)
+      sign in to an assistant backend at launch (both are needed; the token
+      is not kept; if the sign-in fails, the sign-in screen says why)
   SWITCHBOARD_CHATWOOT_URL, SWITCHBOARD_CHATWOOT_ACCOUNT, SWITCHBOARD_CHATWOOT_TOKEN
-      sign in to a Chatwoot account at launch (the token is not kept)
+      sign in to a Chatwoot account at launch (all three are needed, the
+      account as its number; the token is not kept)
   SWITCHBOARD_DATA_DIR
       the folder for the cache, settings and logs
       (default: ~/.local/share/dev.switchboard.app)
@@ -77,10 +79,16 @@ pub fn check_display(var: impl Fn(&str) -> Option<String>) -> Result<(), CannotS
 }
 
 /// Reads the command line (printing help or the version and exiting when
-/// asked, or a usage error with status 2), then checks that a window can be
-/// opened here, exiting with status 1 and the reason when it cannot.
+/// asked, or a usage error with status 2), refuses half a sign-in in the
+/// environment (status 2 too), then checks that a window can be opened
+/// here, exiting with status 1 and the reason when it cannot.
 pub fn parse_or_exit() {
     Cli::parse();
+    // A usage error, as clap's own: the launch was given half a sign-in.
+    if let Err(problem) = crate::session::Launch::check_env() {
+        eprintln!("switchboard: cannot start: {problem}");
+        std::process::exit(2);
+    }
     if let Err(reason) = check_display(|name| std::env::var(name).ok()) {
         eprintln!("switchboard: cannot start: {reason}");
         std::process::exit(1);
@@ -115,16 +123,15 @@ mod tests {
     #[test]
     fn help_names_every_setting_a_user_can_give_in_the_environment() {
         let help = Cli::command().render_long_help().to_string();
-        for name in [
-            "SWITCHBOARD_BACKEND_URL",
-            "SWITCHBOARD_TOKEN",
-            "SWITCHBOARD_CHATWOOT_URL",
-            "SWITCHBOARD_CHATWOOT_ACCOUNT",
-            "SWITCHBOARD_CHATWOOT_TOKEN",
+        let sign_in = crate::session::BACKEND_VARS
+            .into_iter()
+            .chain(crate::session::CHATWOOT_VARS);
+        let others = [
             "SWITCHBOARD_DATA_DIR",
             "SWITCHBOARD_DOWNLOAD_HISTORY",
             "RUST_LOG",
-        ] {
+        ];
+        for name in sign_in.chain(others) {
             assert!(
                 help.contains(name),
                 "--help does not mention {name}:\n{help}"

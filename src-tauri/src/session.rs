@@ -128,6 +128,16 @@ pub struct GivenChatwoot {
     pub token: String,
 }
 
+/// The environment's sign-in to a Switchboard backend: its URL and a token.
+pub const BACKEND_VARS: [&str; 2] = ["SWITCHBOARD_BACKEND_URL", "SWITCHBOARD_TOKEN"];
+/// The environment's sign-in to Chatwoot: its URL, the account's number and
+/// the user's access token.
+pub const CHATWOOT_VARS: [&str; 3] = [
+    "SWITCHBOARD_CHATWOOT_URL",
+    "SWITCHBOARD_CHATWOOT_ACCOUNT",
+    "SWITCHBOARD_CHATWOOT_TOKEN",
+];
+
 /// Where a launch starts, read from the environment once.
 #[derive(Debug, Clone, Default)]
 pub struct Launch {
@@ -154,35 +164,70 @@ impl Launch {
         }
     }
 
+    /// The launch the environment asks for. Call after [`Launch::check_env`]
+    /// refused a half-given one (the command line does, before any window).
     pub fn from_env() -> Self {
-        let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let url = var("SWITCHBOARD_BACKEND_URL");
-        let token = var("SWITCHBOARD_TOKEN");
-        let chatwoot_account = var("SWITCHBOARD_CHATWOOT_ACCOUNT").and_then(|raw| {
-            raw.trim().parse::<u64>().map_or_else(
-                |_| {
-                    tracing::warn!(raw, "SWITCHBOARD_CHATWOOT_ACCOUNT is not an account id");
-                    None
-                },
-                Some,
-            )
-        });
-        let chatwoot = match (
-            var("SWITCHBOARD_CHATWOOT_URL"),
-            chatwoot_account,
-            var("SWITCHBOARD_CHATWOOT_TOKEN"),
-        ) {
-            (Some(base_url), Some(account_id), Some(token)) => Some(GivenChatwoot {
-                base_url,
-                account_id,
-                token,
-            }),
-            _ => None,
+        Self::from_vars(|name| std::env::var(name).ok()).unwrap_or_default()
+    }
+
+    /// Whether the environment's sign-in, if any, is given whole: a URL
+    /// without its token, or a Chatwoot account id that is not a number,
+    /// would otherwise be ignored without a word and the app would open
+    /// on another session (the last one, or the demo).
+    pub fn check_env() -> Result<(), String> {
+        Self::from_vars(|name| std::env::var(name).ok()).map(drop)
+    }
+
+    /// The launch `var` describes (unset and empty variables alike).
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
+        let all_or_none = |names: &[&'static str]| -> Result<Option<Vec<String>>, String> {
+            let values: Vec<Option<String>> = names.iter().map(|name| var(name)).collect();
+            if values.iter().all(Option::is_none) {
+                return Ok(None);
+            }
+            let missing: Vec<&str> = names
+                .iter()
+                .zip(&values)
+                .filter_map(|(name, value)| value.is_none().then_some(*name))
+                .collect();
+            if missing.is_empty() {
+                Ok(Some(values.into_iter().flatten().collect()))
+            } else {
+                let verb = if missing.len() == 1 { "is" } else { "are" };
+                Err(format!(
+                    "signing in at launch takes {} (all of them, or none): {} {verb} not set",
+                    names.join(", "),
+                    missing.join(", "),
+                ))
+            }
         };
-        Launch {
-            backend: url.zip(token),
-            chatwoot,
-        }
+        let backend =
+            all_or_none(&BACKEND_VARS)?.map(|mut values| (values.remove(0), values.remove(0)));
+        let chatwoot = match all_or_none(&CHATWOOT_VARS)? {
+            None => None,
+            Some(values) => {
+                let [base_url, account, token] = <[String; 3]>::try_from(values)
+                    .map_err(|_| "three Chatwoot variables".to_owned())?;
+                let account_id = account
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|id| *id > 0)
+                    .ok_or_else(|| {
+                        format!(
+                            "SWITCHBOARD_CHATWOOT_ACCOUNT must be the account's number \
+                             (as in …/app/accounts/3 in Chatwoot's address), not {account:?}"
+                        )
+                    })?;
+                Some(GivenChatwoot {
+                    base_url,
+                    account_id,
+                    token,
+                })
+            }
+        };
+        Ok(Launch { backend, chatwoot })
     }
 }
 
@@ -846,6 +891,63 @@ fn is_loopback(url: &url::Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn launch_of(vars: &[(&str, &str)]) -> Result<Launch, String> {
+        Launch::from_vars(|name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn a_launch_sign_in_is_given_whole_or_not_at_all() {
+        let none = launch_of(&[("SWITCHBOARD_TOKEN", "  ")]).unwrap();
+        assert!(
+            none.backend.is_none() && none.chatwoot.is_none(),
+            "blank is unset"
+        );
+
+        let backend = launch_of(&[
+            ("SWITCHBOARD_BACKEND_URL", "http://127.0.0.1:8080"),
+            ("SWITCHBOARD_TOKEN", "sb_1"),
+        ])
+        .unwrap();
+        assert_eq!(
+            backend.backend,
+            Some(("http://127.0.0.1:8080".into(), "sb_1".into()))
+        );
+        assert_eq!(
+            backend.given_sign_in(),
+            Some(GivenSignIn::Switchboard {
+                base_url: "http://127.0.0.1:8080".into()
+            })
+        );
+
+        let chatwoot = launch_of(&[
+            ("SWITCHBOARD_CHATWOOT_URL", "https://chat.example.com"),
+            ("SWITCHBOARD_CHATWOOT_ACCOUNT", " 3 "),
+            ("SWITCHBOARD_CHATWOOT_TOKEN", "t"),
+        ])
+        .unwrap();
+        assert_eq!(chatwoot.chatwoot.as_ref().map(|c| c.account_id), Some(3));
+
+        let half =
+            launch_of(&[("SWITCHBOARD_CHATWOOT_URL", "https://chat.example.com")]).unwrap_err();
+        assert!(
+            half.contains("SWITCHBOARD_CHATWOOT_ACCOUNT, SWITCHBOARD_CHATWOOT_TOKEN are not set"),
+            "{half}"
+        );
+        for account in ["0", "acme", "-1"] {
+            let wrong = launch_of(&[
+                ("SWITCHBOARD_CHATWOOT_URL", "https://chat.example.com"),
+                ("SWITCHBOARD_CHATWOOT_ACCOUNT", account),
+                ("SWITCHBOARD_CHATWOOT_TOKEN", "t"),
+            ])
+            .unwrap_err();
+            assert!(wrong.contains("must be the account's number"), "{wrong}");
+        }
+    }
 
     #[test]
     fn backend_urls_are_http_with_a_host_and_no_trailing_slash() {

@@ -1,21 +1,34 @@
 //! The installed binary on the command line, as a person would run it:
 //! `--version` and `--help` answer without opening a window, a mistyped
-//! option is refused, and a start with no display says why it cannot run
-//! instead of panicking inside GTK.
+//! option or half a sign-in in the environment is refused, and a start with
+//! no display says why it cannot run instead of panicking inside GTK.
 //!
 //! Every run here has no display, so a binary that wrongly went on to open
 //! its window fails at once instead of running until the test times out.
 
 use std::process::{Command, Output};
 
+use switchboard::session::{BACKEND_VARS, CHATWOOT_VARS};
+
 fn switchboard(args: &[&str]) -> Output {
+    switchboard_with(args, &[])
+}
+
+/// The binary with no display and only `vars` of the launch's sign-in.
+fn switchboard_with(args: &[&str], vars: &[(&str, &str)]) -> Output {
     let data = tempfile::tempdir().expect("a temporary data dir");
-    Command::new(env!("CARGO_BIN_EXE_switchboard"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_switchboard"));
+    command
         .args(args)
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .env_remove("GDK_BACKEND")
-        .env("SWITCHBOARD_DATA_DIR", data.path())
+        .env("SWITCHBOARD_DATA_DIR", data.path());
+    for name in BACKEND_VARS.into_iter().chain(CHATWOOT_VARS) {
+        command.env_remove(name);
+    }
+    command
+        .envs(vars.iter().copied())
         .output()
         .expect("the switchboard binary runs")
 }
@@ -65,4 +78,43 @@ fn without_a_display_the_start_says_why_and_does_not_panic() {
         "{error}"
     );
     assert!(!error.contains("panicked"), "{error}");
+}
+
+#[test]
+fn half_a_sign_in_in_the_environment_is_refused_before_any_window() {
+    let refused = |vars: &[(&str, &str)]| {
+        let out = switchboard_with(&[], vars);
+        (out.status.code(), text(&out.stderr))
+    };
+
+    let (status, error) = refused(&[("SWITCHBOARD_BACKEND_URL", "http://127.0.0.1:8080")]);
+    assert_eq!(status, Some(2), "{error}");
+    assert!(
+        error.contains("cannot start: signing in at launch takes")
+            && error.contains("SWITCHBOARD_TOKEN is not set"),
+        "{error}"
+    );
+
+    let (status, error) = refused(&[
+        ("SWITCHBOARD_CHATWOOT_URL", "https://chat.example.com"),
+        ("SWITCHBOARD_CHATWOOT_ACCOUNT", "acme"),
+        ("SWITCHBOARD_CHATWOOT_TOKEN", "secret"),
+    ]);
+    assert_eq!(status, Some(2), "{error}");
+    assert!(
+        error.contains("SWITCHBOARD_CHATWOOT_ACCOUNT must be the account's number"),
+        "{error}"
+    );
+    assert!(
+        !error.contains("secret"),
+        "the token is never echoed: {error}"
+    );
+
+    // Given whole, the start goes on (here to the display check).
+    let (status, error) = refused(&[
+        ("SWITCHBOARD_BACKEND_URL", "http://127.0.0.1:8080"),
+        ("SWITCHBOARD_TOKEN", "sb_token"),
+    ]);
+    assert_eq!(status, Some(1), "{error}");
+    assert!(error.contains("no graphical display"), "{error}");
 }
