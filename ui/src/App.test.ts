@@ -344,7 +344,63 @@ describe("sign-in", () => {
   });
 });
 
+describe("the sync status at launch", () => {
+  test("a status heard while the first answer is on its way is not undone by it", async () => {
+    const backend = install();
+    // Read while the first sync starts; the page gets it after the
+    // first sync has ended, e.g. because its language had to load.
+    backend.status = firstSyncPage(0, 0);
+    let deliver = () => {};
+    backend.held.set(
+      "sync_status",
+      new Promise<void>((resolve) => (deliver = resolve)),
+    );
+    render(App);
+    await waitFor(() =>
+      expect(backend.calls.some((c) => c.cmd === "sync_status")).toBe(true),
+    );
+    await sync({ kind: "status", status: { kind: "live" } });
+    deliver();
+    await listRows();
+    expect(
+      await screen.findByText("Live"),
+      "the newer news stands",
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/First sync/),
+      "no first sync is claimed once it is over",
+    ).toBeNull();
+  });
+});
+
 describe("session events", () => {
+  test("a session ended while the launch's answer is on its way stays ended", async () => {
+    const backend = install();
+    let deliver = () => {};
+    backend.held.set(
+      "session",
+      new Promise<void>((resolve) => (deliver = resolve)),
+    );
+    render(App);
+    await waitFor(() =>
+      expect(backend.calls.some((c) => c.cmd === "session")).toBe(true),
+    );
+    await emit(EVENTS.session, {
+      type: "signed_out",
+      reason: { kind: "token_refused" },
+    });
+    deliver();
+    expect(
+      await screen.findByText(/Your session has ended/),
+      "the refusal is said",
+    ).toBeInTheDocument();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(
+      screen.queryByRole("listbox", { name: "Conversations" }),
+      "the older answer (signed in) does not bring the screen back",
+    ).toBeNull();
+  });
+
   test("a session event from the shell (token refused) returns to sign-in with the reason", async () => {
     install();
     render(App);

@@ -174,6 +174,12 @@ export class FakeBackend {
     return this.#options.now?.() ?? Date.now();
   }
 
+  /**
+   * Commands whose answers, read when asked, reach the page only once the
+   * promise settles (tests of what changes while an answer is on its way).
+   */
+  held = new Map<string, Promise<void>>();
+
   /** The `mockIPC` handler. Rejections carry `{code, message}` like the real commands. */
   handle = async (cmd: string, raw?: unknown): Promise<unknown> => {
     const args = (raw ?? {}) as Record<string, unknown>;
@@ -190,7 +196,11 @@ export class FakeBackend {
         message: `unknown command ${cmd}`,
       } satisfies IpcError;
     }
-    return (handler as (args: unknown) => unknown)(args);
+    const answer = (handler as (args: unknown) => unknown)(args);
+    // Read now, delivered later: an answer on its way while things change.
+    const held = this.held.get(cmd);
+    if (held) await held;
+    return answer;
   };
 
   /**
