@@ -755,6 +755,38 @@ describe("history download", () => {
     expect(reads()).toBe(started + 1);
   });
 
+  test("an answer on its way when the download ends does not bring its progress back", async () => {
+    const backend = install();
+    backend.historyProgress = null;
+    render(App);
+    await listRows();
+    await new Promise((r) => setTimeout(r, 20));
+    // The first sync ends: the screen asks for the progress, read at 25%;
+    // the (small) download finishes before the answer arrives.
+    backend.historyProgress = { cached: 10, total: 40, done: false };
+    let deliver = () => {};
+    backend.held.set(
+      "history_progress",
+      new Promise<void>((resolve) => (deliver = resolve)),
+    );
+    backend.setStatus({ kind: "live" });
+    await waitFor(() =>
+      expect(
+        backend.calls.filter((c) => c.cmd === "history_progress").length,
+      ).toBe(2),
+    );
+    await sync({
+      kind: "history_progress",
+      progress: { cached: 40, total: 40, done: true },
+    });
+    deliver();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(
+      screen.queryByText(/^History \d+%/),
+      "the finished download is not said to be at 25%",
+    ).toBeNull();
+  });
+
   test("with history on demand only, nothing claims to be downloading", async () => {
     const backend = install();
     backend.historyProgress = null;
