@@ -350,11 +350,7 @@ describe("the sync status at launch", () => {
     // Read while the first sync starts; the page gets it after the
     // first sync has ended, e.g. because its language had to load.
     backend.status = firstSyncPage(0, 0);
-    let deliver = () => {};
-    backend.held.set(
-      "sync_status",
-      new Promise<void>((resolve) => (deliver = resolve)),
-    );
+    const deliver = backend.hold("sync_status");
     render(App);
     await waitFor(() =>
       expect(backend.calls.some((c) => c.cmd === "sync_status")).toBe(true),
@@ -376,11 +372,7 @@ describe("the sync status at launch", () => {
 describe("session events", () => {
   test("a session ended while the launch's answer is on its way stays ended", async () => {
     const backend = install();
-    let deliver = () => {};
-    backend.held.set(
-      "session",
-      new Promise<void>((resolve) => (deliver = resolve)),
-    );
+    const deliver = backend.hold("session");
     render(App);
     await waitFor(() =>
       expect(backend.calls.some((c) => c.cmd === "session")).toBe(true),
@@ -678,6 +670,16 @@ describe("the screen", () => {
 });
 
 describe("history download", () => {
+  /** The screen, settled, before any history download is known. */
+  async function settledWithNoDownloadKnown() {
+    const backend = install();
+    backend.historyProgress = null;
+    render(App);
+    await listRows();
+    await new Promise((r) => setTimeout(r, 20));
+    return backend;
+  }
+
   test("the top bar shows how far the history download is, until it is done", async () => {
     const backend = install();
     backend.historyProgress = { cached: 410_000, total: 950_000, done: false };
@@ -718,11 +720,7 @@ describe("history download", () => {
   });
 
   test("a progress sent before the screen listened is read again when the sync's status changes", async () => {
-    const backend = install();
-    backend.historyProgress = null;
-    render(App);
-    await listRows();
-    await new Promise((r) => setTimeout(r, 20));
+    const backend = await settledWithNoDownloadKnown();
     // The download started and told its progress while nobody listened.
     backend.historyProgress = { cached: 10, total: 40, done: false };
     backend.setStatus({ kind: "live" });
@@ -756,19 +754,11 @@ describe("history download", () => {
   });
 
   test("an answer on its way when the download ends does not bring its progress back", async () => {
-    const backend = install();
-    backend.historyProgress = null;
-    render(App);
-    await listRows();
-    await new Promise((r) => setTimeout(r, 20));
+    const backend = await settledWithNoDownloadKnown();
     // The first sync ends: the screen asks for the progress, read at 25%;
     // the (small) download finishes before the answer arrives.
     backend.historyProgress = { cached: 10, total: 40, done: false };
-    let deliver = () => {};
-    backend.held.set(
-      "history_progress",
-      new Promise<void>((resolve) => (deliver = resolve)),
-    );
+    const deliver = backend.hold("history_progress");
     backend.setStatus({ kind: "live" });
     await waitFor(() =>
       expect(

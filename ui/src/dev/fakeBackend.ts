@@ -180,6 +180,13 @@ export class FakeBackend {
    */
   held = new Map<string, Promise<void>>();
 
+  /** Holds `cmd`'s answers from now on; the function returned delivers them. */
+  hold(cmd: string): () => void {
+    let deliver = () => {};
+    this.held.set(cmd, new Promise<void>((resolve) => (deliver = resolve)));
+    return () => deliver();
+  }
+
   /** The `mockIPC` handler. Rejections carry `{code, message}` like the real commands. */
   handle = async (cmd: string, raw?: unknown): Promise<unknown> => {
     const args = (raw ?? {}) as Record<string, unknown>;
