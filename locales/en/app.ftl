@@ -136,6 +136,7 @@ app-sync-syncing = Syncing…
 app-sync-offline = Offline
 app-sync-stopped = Not syncing
 app-waiting = { $count } waiting
+app-waiting-title = Customers waiting for a human that nobody has taken, or that you took. A colleague's waiting customers are counted in their app, and shown in the list.
 app-announce-waiting = A customer is waiting for a human. { $count } waiting.
 app-notifications-paused = Notifications paused
 app-resume = Resume

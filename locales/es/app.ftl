@@ -128,6 +128,7 @@ app-sync-syncing = Sincronizando…
 app-sync-offline = Sin conexión
 app-sync-stopped = Sin sincronizar
 app-waiting = { $count } en espera
+app-waiting-title = Clientes que esperan a una persona y que nadie ha tomado, o que tomaste tú. Los que esperan a un colega cuentan en su app y se ven en la lista.
 app-announce-waiting = Un cliente espera a una persona. { $count } en espera.
 app-notifications-paused = Notificaciones en pausa
 app-resume = Reanudar

@@ -128,6 +128,7 @@ app-sync-syncing = Sincronizando…
 app-sync-offline = Offline
 app-sync-stopped = Sem sincronizar
 app-waiting = { $count } aguardando
+app-waiting-title = Clientes aguardando uma pessoa que ninguém assumiu, ou que você assumiu. Os clientes aguardando de um colega contam no app dele e aparecem na lista.
 app-announce-waiting = Um cliente está aguardando um atendente. { $count } aguardando.
 app-notifications-paused = Notificações pausadas
 app-resume = Retomar

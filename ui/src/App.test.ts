@@ -645,10 +645,12 @@ describe("the screen", () => {
     const backend = install();
     render(App);
     await listRows();
+    const count = await screen.findByText("1 waiting");
+    expect(count, "João waits from the start").toBeInTheDocument();
     expect(
-      await screen.findByText("1 waiting"),
-      "João waits from the start",
-    ).toBeInTheDocument();
+      count.getAttribute("title"),
+      "hovering says whose waiting customers it counts",
+    ).toContain("A colleague's waiting customers are counted in their app");
     backend.transfer(1, "asked for a human");
     expect(
       await screen.findByText("2 waiting"),
