@@ -62,4 +62,13 @@ describe("latest answer wins", () => {
       false,
     );
   });
+  test("news heard by itself makes the answers asked before it stale", () => {
+    const status = new LatestOnly();
+    const asked = status.join();
+    status.heard();
+    expect(asked.stale, "an event newer than the answer on its way").toBe(true);
+    expect(status.join().stale, "a question asked after it is wanted").toBe(
+      false,
+    );
+  });
 });

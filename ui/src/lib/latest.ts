@@ -15,6 +15,14 @@ export class LatestOnly {
   }
 
   /**
+   * News that came by itself (an event from the shell) and is newer than
+   * any answer on its way: those answers become stale, as by a `start`.
+   */
+  heard(): void {
+    this.#generation++;
+  }
+
+  /**
    * More of the current question (the next page, a refresh of what it
    * shows): it does not make earlier answers stale, but the next `start` does.
    */
