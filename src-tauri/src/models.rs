@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 use switchboard_protocol::Me;
+use ts_rs::TS;
 
 use crate::error::IpcError;
-use ts_rs::TS;
 
 /// Who is signed in, against which backend. `demo` is the in-process
 /// reference backend with simulated traffic.

@@ -181,8 +181,11 @@ impl Launch {
     /// The launch `var` describes (unset and empty variables alike).
     pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
         let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
-        let all_or_none = |names: &[&'static str]| -> Result<Option<Vec<String>>, String> {
-            let values: Vec<Option<String>> = names.iter().map(|name| var(name)).collect();
+        fn all_or_none<const N: usize>(
+            names: [&str; N],
+            var: impl Fn(&str) -> Option<String>,
+        ) -> Result<Option<[String; N]>, String> {
+            let values = names.map(&var);
             if values.iter().all(Option::is_none) {
                 return Ok(None);
             }
@@ -192,7 +195,7 @@ impl Launch {
                 .filter_map(|(name, value)| value.is_none().then_some(*name))
                 .collect();
             if missing.is_empty() {
-                Ok(Some(values.into_iter().flatten().collect()))
+                Ok(Some(values.map(Option::unwrap_or_default)))
             } else {
                 let verb = if missing.len() == 1 { "is" } else { "are" };
                 Err(format!(
@@ -201,14 +204,11 @@ impl Launch {
                     missing.join(", "),
                 ))
             }
-        };
-        let backend =
-            all_or_none(&BACKEND_VARS)?.map(|mut values| (values.remove(0), values.remove(0)));
-        let chatwoot = match all_or_none(&CHATWOOT_VARS)? {
+        }
+        let backend = all_or_none(BACKEND_VARS, var)?.map(|[url, token]| (url, token));
+        let chatwoot = match all_or_none(CHATWOOT_VARS, var)? {
             None => None,
-            Some(values) => {
-                let [base_url, account, token] = <[String; 3]>::try_from(values)
-                    .map_err(|_| "three Chatwoot variables".to_owned())?;
+            Some([base_url, account, token]) => {
                 let account_id = account
                     .trim()
                     .parse::<u64>()

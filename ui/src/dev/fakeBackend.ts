@@ -178,12 +178,12 @@ export class FakeBackend {
    * Commands whose answers, read when asked, reach the page only once the
    * promise settles (tests of what changes while an answer is on its way).
    */
-  held = new Map<string, Promise<void>>();
+  #held = new Map<string, Promise<void>>();
 
   /** Holds `cmd`'s answers from now on; the function returned delivers them. */
   hold(cmd: string): () => void {
     let deliver = () => {};
-    this.held.set(cmd, new Promise<void>((resolve) => (deliver = resolve)));
+    this.#held.set(cmd, new Promise<void>((resolve) => (deliver = resolve)));
     return () => deliver();
   }
 
@@ -205,7 +205,7 @@ export class FakeBackend {
     }
     const answer = (handler as (args: unknown) => unknown)(args);
     // Read now, delivered later: an answer on its way while things change.
-    const held = this.held.get(cmd);
+    const held = this.#held.get(cmd);
     if (held) await held;
     return answer;
   };
