@@ -669,6 +669,27 @@ describe("the screen", () => {
       "from the waiting event",
     ).toBeInTheDocument();
   });
+  test("a count heard while the first answer is on its way is not undone by it", async () => {
+    const backend = install();
+    // Read at 1 (João); the page gets the answer only after the shell has
+    // said 3, e.g. two transfers in the first second.
+    const deliver = backend.hold("waiting");
+    render(App);
+    await listRows();
+    await waitFor(() =>
+      expect(backend.calls.some((c) => c.cmd === "waiting")).toBe(true),
+    );
+    await new Promise((r) => setTimeout(r, 20)); // the listeners are registered
+    await emit(EVENTS.waiting, { count: 3 });
+    expect(await screen.findByText("3 waiting")).toBeInTheDocument();
+    deliver();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(
+      screen.queryByText("1 waiting"),
+      "the older answer does not bring back a count already outdated",
+    ).toBeNull();
+    expect(screen.getByText("3 waiting")).toBeInTheDocument();
+  });
 });
 
 describe("history download", () => {
@@ -1067,6 +1088,28 @@ describe("paused notifications", () => {
     render(App);
     await listRows();
     expect(await screen.findByText(/Notifications paused/)).toBeInTheDocument();
+  });
+
+  test("a resume from the tray while the first answer is on its way stands", async () => {
+    const backend = install();
+    backend.notificationsPaused = true;
+    const deliver = backend.hold("notifications_paused");
+    render(App);
+    await listRows();
+    await waitFor(() =>
+      expect(backend.calls.some((c) => c.cmd === "notifications_paused")).toBe(
+        true,
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 20)); // the listeners are registered
+    backend.notificationsPaused = false;
+    await emit(EVENTS.notificationsPaused, { paused: false });
+    deliver();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(
+      screen.queryByText(/Notifications paused/),
+      "the answer read before the resume does not claim a pause",
+    ).toBeNull();
   });
 
   test("the settings dialog pauses at once, says so, and resumes", async () => {

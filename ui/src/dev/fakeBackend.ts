@@ -187,6 +187,19 @@ export class FakeBackend {
     return () => deliver();
   }
 
+  /** Answers of the next call only, held until it is delivered. */
+  #heldNext = new Map<string, Promise<void>>();
+
+  /** Holds the answer of `cmd`'s next call alone; later calls answer at once. */
+  holdNext(cmd: string): () => void {
+    let deliver = () => {};
+    this.#heldNext.set(
+      cmd,
+      new Promise<void>((resolve) => (deliver = resolve)),
+    );
+    return () => deliver();
+  }
+
   /** The `mockIPC` handler. Rejections carry `{code, message}` like the real commands. */
   handle = async (cmd: string, raw?: unknown): Promise<unknown> => {
     const args = (raw ?? {}) as Record<string, unknown>;
@@ -205,7 +218,9 @@ export class FakeBackend {
     }
     const answer = (handler as (args: unknown) => unknown)(args);
     // Read now, delivered later: an answer on its way while things change.
-    const held = this.#held.get(cmd);
+    const once = this.#heldNext.get(cmd);
+    this.#heldNext.delete(cmd);
+    const held = once ?? this.#held.get(cmd);
     if (held) await held;
     return answer;
   };

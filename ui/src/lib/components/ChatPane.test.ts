@@ -348,6 +348,52 @@ describe("conversation history", () => {
       "refreshed through the same command, merged into what is loaded",
     ).toBe(2);
   });
+  test("an opening answered after a newer refresh does not take its news back", async () => {
+    const backend = install();
+    // The opening's answer, read before the customer writes, arrives after
+    // the refresh that the message caused.
+    const deliver = backend.holdNext("open_conversation");
+    renderChat(1);
+    await waitFor(() =>
+      expect(backend.calls.some((c) => c.cmd === "open_conversation")).toBe(
+        true,
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 20)); // the pane listens
+    backend.customerSays(1, "Hello? Anyone?");
+    const log = await history();
+    await waitFor(() => expect(log).toHaveTextContent("Hello? Anyone?"));
+    deliver();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(log, "the newer message stays").toHaveTextContent("Hello? Anyone?");
+    expect(log, "and the opening's own are there").toHaveTextContent(
+      "Where is my order?",
+    );
+  });
+  test("a refresh answered after a newer one does not undo its state", async () => {
+    const backend = install();
+    renderChat(1);
+    const log = await history();
+    await waitFor(() => expect(log).toHaveTextContent("Where is my order?"));
+    const opens = () =>
+      backend.calls.filter((c) => c.cmd === "open_conversation").length;
+    // The customer writes; the refresh that reads it is slow to answer,
+    // and meanwhile the conversation is handed to a human.
+    const deliver = backend.holdNext("open_conversation");
+    backend.customerSays(1, "Hello? Anyone?");
+    await waitFor(() => expect(opens()).toBe(2));
+    backend.transfer(1, "asked for a human");
+    expect(
+      await screen.findByText(/Transferred: asked for a human/),
+    ).toBeInTheDocument();
+    deliver();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(
+      screen.getByText(/Transferred: asked for a human/),
+      "the older answer (before the transfer) does not hide it",
+    ).toBeInTheDocument();
+    expect(log).toHaveTextContent("Hello? Anyone?");
+  });
 });
 
 describe("assistant control", () => {
