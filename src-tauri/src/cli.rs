@@ -79,20 +79,25 @@ pub fn check_display(var: impl Fn(&str) -> Option<String>) -> Result<(), CannotS
 }
 
 /// Reads the command line (printing help or the version and exiting when
-/// asked, or a usage error with status 2), refuses half a sign-in in the
-/// environment (status 2 too), then checks that a window can be opened
-/// here, exiting with status 1 and the reason when it cannot.
-pub fn parse_or_exit() {
+/// asked, or a usage error with status 2) and the environment's sign-in,
+/// refusing half of one (status 2 too), then checks that a window can be
+/// opened here, exiting with status 1 and the reason when it cannot.
+/// Returns the launch the environment asks for, read once.
+pub fn parse_or_exit() -> crate::session::Launch {
     Cli::parse();
     // A usage error, as clap's own: the launch was given half a sign-in.
-    if let Err(problem) = crate::session::Launch::check_env() {
-        eprintln!("switchboard: cannot start: {problem}");
-        std::process::exit(2);
-    }
+    let launch = match crate::session::Launch::from_env() {
+        Ok(launch) => launch,
+        Err(problem) => {
+            eprintln!("switchboard: cannot start: {problem}");
+            std::process::exit(2);
+        }
+    };
     if let Err(reason) = check_display(|name| std::env::var(name).ok()) {
         eprintln!("switchboard: cannot start: {reason}");
         std::process::exit(1);
     }
+    launch
 }
 
 #[cfg(test)]

@@ -103,13 +103,13 @@ pub struct Options {
 }
 
 impl Options {
-    /// The installed app: `SWITCHBOARD_DATA_DIR` overrides the data
-    /// directory (tests), `SWITCHBOARD_BACKEND_URL` + `SWITCHBOARD_TOKEN`
-    /// sign in to a given backend.
-    pub fn from_env() -> Self {
+    /// The installed app, started as `launch` (the environment's sign-in,
+    /// read by the command line): `SWITCHBOARD_DATA_DIR` overrides the data
+    /// directory (tests).
+    pub fn from_env(launch: Launch) -> Self {
         Options {
             data_dir: std::env::var_os("SWITCHBOARD_DATA_DIR").map(PathBuf::from),
-            launch: Some(Launch::from_env()),
+            launch: Some(launch),
             logging: true,
             tray: true,
             use_keyring: true,
@@ -168,15 +168,16 @@ pub fn builder<R: Runtime>(builder: Builder<R>, options: Options) -> Builder<R> 
         })
 }
 
-/// The installed app's entry point.
-pub fn run() {
+/// The installed app's entry point, started as `launch`
+/// ([`cli::parse_or_exit`] reads it).
+pub fn run(launch: Launch) {
     startup::mark_process_start();
     let app = builder(
         tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             // A second launch only brings the running one to the front.
             notifications::desktop::bring_to_front(app, None);
         })),
-        Options::from_env(),
+        Options::from_env(launch),
     )
     .build(context());
     match app {

@@ -3,8 +3,8 @@
 
 fn main() {
     tune_malloc();
-    switchboard::cli::parse_or_exit();
-    switchboard::run();
+    let launch = switchboard::cli::parse_or_exit();
+    switchboard::run(launch);
 }
 
 /// Two settings of glibc's allocator, set before any other thread exists.

@@ -164,18 +164,12 @@ impl Launch {
         }
     }
 
-    /// The launch the environment asks for. Call after [`Launch::check_env`]
-    /// refused a half-given one (the command line does, before any window).
-    pub fn from_env() -> Self {
-        Self::from_vars(|name| std::env::var(name).ok()).unwrap_or_default()
-    }
-
-    /// Whether the environment's sign-in, if any, is given whole: a URL
-    /// without its token, or a Chatwoot account id that is not a number,
-    /// would otherwise be ignored without a word and the app would open
-    /// on another session (the last one, or the demo).
-    pub fn check_env() -> Result<(), String> {
-        Self::from_vars(|name| std::env::var(name).ok()).map(drop)
+    /// The launch the environment asks for, or why it cannot be followed:
+    /// a URL without its token, or a Chatwoot account id that is not a
+    /// number, would otherwise be ignored without a word and the app would
+    /// open on another session (the last one, or the demo).
+    pub fn from_env() -> Result<Self, String> {
+        Self::from_vars(|name| std::env::var(name).ok())
     }
 
     /// The launch `var` describes (unset and empty variables alike).
