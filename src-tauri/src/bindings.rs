@@ -56,6 +56,7 @@ fn export_all(dir: &Path) -> Result<(), ts_rs::ExportError> {
     NotificationsPaused::export_all_to(dir)?;
     OpenedConversation::export_all_to(dir)?;
     ReadyReport::export_all_to(dir)?;
+    crate::boot::Boot::export_all_to(dir)?;
     PagePhase::export_all_to(dir)?;
     Session::export_all_to(dir)?;
     SignInConsent::export_all_to(dir)?;

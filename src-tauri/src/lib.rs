@@ -27,6 +27,7 @@ pub mod app_settings;
 mod autostart;
 mod background;
 mod blocking;
+pub mod boot;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -137,6 +138,14 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!("../tauri.conf.json")
 }
 
+/// [`context`], its page's document served with the state its first
+/// screen needs ([`boot`]).
+pub fn context_with_boot<R: Runtime>() -> tauri::Context<R> {
+    let mut context = context();
+    boot::BootAssets::install(&mut context);
+    context
+}
+
 /// Registers the plugins, commands and setup shared by the app and its
 /// tests. (The single-instance plugin is added by [`run`] only: it needs a
 /// session bus and must come first.)
@@ -179,7 +188,7 @@ pub fn run(launch: Launch) {
         })),
         Options::from_env(launch),
     )
-    .build(context());
+    .build(context_with_boot());
     match app {
         Ok(app) => app.run(|_, event| {
             if let tauri::RunEvent::Exit = event {
@@ -345,6 +354,7 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
     let text = app_settings.language.localizer();
     tracing::info!(language = text.language(), "speaking");
     app.manage(Shell::new(store, sessions.clone(), notifier, app_settings));
+    app.manage(boot::FirstListSlot::default());
     // What sessions signal before the first paint (the resumed session's
     // count and due transfers) waits for it, in order; the page asks for
     // what it shows first.
@@ -389,6 +399,7 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
             tracing::error!(%error, "could not resume the session");
         }
         startup::phase("session resumed");
+        boot::FirstListSlot::fill(&handle).await;
         // Counted once the first list is painted (`count_waiting` waits
         // for it); a resumed session counts again when sync starts.
         handle.state::<Shell>().waiting_may_have_changed();

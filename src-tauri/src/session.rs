@@ -270,6 +270,11 @@ impl Sessions {
             .clone()
     }
 
+    /// Whether the launch's session is resumed (or failed to) by now.
+    pub fn is_resumed(&self) -> bool {
+        *self.resumed.borrow()
+    }
+
     /// Waits until the session of the launch is resumed (demo mode takes a
     /// moment to start its backend; a remote session is immediate).
     pub async fn resumed(&self) {

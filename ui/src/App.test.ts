@@ -7,6 +7,9 @@ import { EVENTS } from "./lib/bindings/events";
 import { cacheDamage } from "./lib/cacheDamage.svelte";
 import { firstSyncPage, install, NOW, smallData, sync } from "./test/fixtures";
 import type { SyncProblem } from "./lib/bindings/SyncProblem";
+import type { Boot } from "./lib/bindings/Boot";
+import type { FakeBackend } from "./dev/fakeBackend";
+import { setLanguage } from "./lib/i18n.svelte";
 
 /** Fills the sign-in form and submits it. */
 async function signIn(url: string, token: string) {
@@ -341,6 +344,49 @@ describe("sign-in", () => {
     ).toHaveTextContent("the cache file is locked");
     await userEvent.click(screen.getByRole("button", { name: "Try again" }));
     await listRows();
+  });
+});
+
+describe("the state the document was served with", () => {
+  afterEach(() => setLanguage("en"));
+
+  /** The document's state, as the shell writes it for this backend now. */
+  function served(backend: FakeBackend, language = "en"): Boot {
+    return {
+      session: backend.session,
+      status: { kind: "live" },
+      language,
+      theme: "system",
+      first_list: null,
+    };
+  }
+
+  test("builds the screen without waiting for the session's answer", async () => {
+    const backend = install();
+    const boot = served(backend);
+    // The answers are slow: the served state alone builds the screen.
+    const deliverSession = backend.hold("session");
+    const deliverStatus = backend.hold("sync_status");
+    render(App, { boot });
+    const list = await listRows();
+    expect(list, "the list is shown before the answers").toBeInTheDocument();
+    expect(screen.getByText("Live")).toBeInTheDocument();
+    deliverSession();
+    deliverStatus();
+  });
+
+  test("is a snapshot: a different answer that follows wins", async () => {
+    const backend = install();
+    const boot = served(backend);
+    // Signed out between serving the document and the page's question.
+    backend.session = { type: "signed_out", reason: { kind: "token_refused" } };
+    backend.status = { kind: "signed_out" };
+    render(App, { boot });
+    expect(
+      await screen.findByText(/Your session has ended/),
+      "the answer replaces the served state",
+    ).toBeInTheDocument();
+    expect(screen.queryByRole("listbox", { name: "Conversations" })).toBeNull();
   });
 });
 

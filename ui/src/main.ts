@@ -1,18 +1,20 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
+import { takeBoot } from "./lib/boot";
 import { prefetchFirstList } from "./lib/firstList";
 import { markStartup } from "./lib/startup";
 import { showTheme } from "./lib/theme";
 
 markStartup("script running");
-// The desktop's scheme from the first frame; the stored setting follows.
-showTheme("system");
-prefetchFirstList();
+const boot = takeBoot();
+// The chosen scheme from the first frame (the desktop's until it is known).
+showTheme(boot?.theme ?? "system");
+prefetchFirstList(boot?.first_list);
 
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html lacks #app");
 
-const app = mount(App, { target });
+const app = mount(App, { target, props: { boot } });
 markStartup("mounted");
 export default app;

@@ -6,9 +6,10 @@
 import * as api from "./api";
 import type { ConversationPage } from "./bindings/ConversationPage";
 import type { FilterCounts } from "./bindings/FilterCounts";
+import type { FirstList } from "./bindings/FirstList";
 import type { ListQuery } from "./bindings/ListQuery";
 
-type FirstList = {
+type Prefetched = {
   query: ListQuery;
   answer: Promise<[ConversationPage, FilterCounts]>;
 };
@@ -16,10 +17,23 @@ type FirstList = {
 /** Rows per page of the list. */
 export const LIST_PAGE = 100;
 
-let pending: FirstList | null = null;
+let pending: Prefetched | null = null;
 
-/** Starts reading the newest conversations (call once, at start). */
-export function prefetchFirstList(limit = LIST_PAGE) {
+/**
+ * Starts reading the newest conversations (call once, at start), unless
+ * the document came with them (`served`, lib/boot.ts): those are used.
+ */
+export function prefetchFirstList(
+  served: FirstList | null = null,
+  limit = LIST_PAGE,
+) {
+  if (served) {
+    pending = {
+      query: served.query,
+      answer: Promise.resolve([served.page, served.counts]),
+    };
+    return;
+  }
   const query: ListQuery = {
     filter: "all",
     selected: null,

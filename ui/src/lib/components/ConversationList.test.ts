@@ -17,6 +17,8 @@ import {
   sync,
 } from "../../test/fixtures";
 import { prefetchFirstList } from "../firstList";
+import type { FirstList } from "../bindings/FirstList";
+import type { ListQuery } from "../bindings/ListQuery";
 import { history } from "../history.svelte";
 import { setLanguage } from "../i18n.svelte";
 import ConversationList from "./ConversationList.svelte";
@@ -515,6 +517,37 @@ describe("conversation list", () => {
       expect(
         (await rows()).length,
         "the conversation that arrived meanwhile is read in the next frames",
+      ).toBe(5),
+    );
+  });
+
+  test("a first page served with the document is shown without asking, then what changed is read", async () => {
+    const backend = install();
+    const query = { filter: "all", selected: null, after: null, limit: 100 };
+    const served = {
+      query,
+      page: backend.list(query as ListQuery),
+      counts: backend.counts(),
+    } as FirstList;
+    // Arrived after the document was served.
+    backend.conversations.set(
+      99,
+      conversation(99, 1, { last_message_preview: "arrived during start" }),
+    );
+    prefetchFirstList(served);
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    expect(
+      (await rows()).length,
+      "the served page is shown as it was served",
+    ).toBe(4);
+    expect(
+      backend.calls.find((c) => c.cmd === "list_conversations"),
+      "not asked for before it is shown",
+    ).toBeUndefined();
+    await waitFor(async () =>
+      expect(
+        (await rows()).length,
+        "what arrived since is read in the next frames",
       ).toBe(5),
     );
   });
