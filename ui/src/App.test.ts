@@ -375,6 +375,29 @@ describe("the state the document was served with", () => {
     deliverStatus();
   });
 
+  test("what only confirms it or fills the top bar is read after the first list is painted", async () => {
+    const backend = install();
+    render(App, { boot: served(backend) });
+    await listRows();
+    await waitFor(() =>
+      expect(backend.calls.some((c) => c.cmd === "waiting")).toBe(true),
+    );
+    const order = (cmd: string) =>
+      backend.calls.findIndex((c) => c.cmd === cmd);
+    const painted = order("app_ready");
+    expect(painted, "the first list was painted").toBeGreaterThanOrEqual(0);
+    for (const cmd of [
+      "session",
+      "sync_status",
+      "waiting",
+      "notifications_paused",
+      "cache_set_aside",
+    ])
+      expect(order(cmd), `${cmd} waits for the first frame`).toBeGreaterThan(
+        painted,
+      );
+  });
+
   test("is a snapshot: a different answer that follows wins", async () => {
     const backend = install();
     const boot = served(backend);
@@ -804,6 +827,10 @@ describe("history download", () => {
     backend.status = firstSyncPage(0, 10_000);
     render(App);
     await screen.findByRole("progressbar", { name: "First sync" });
+    // The top bar's first reads follow the first list's paint.
+    await waitFor(() =>
+      expect(backend.calls.some((c) => c.cmd === "app_ready")).toBe(true),
+    );
     const reads = () =>
       backend.calls.filter((c) => c.cmd === "history_progress").length;
     await sync({ kind: "status", status: firstSyncPage(1, 10_000) });

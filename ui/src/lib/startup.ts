@@ -36,3 +36,29 @@ export function startupPhases(): PagePhase[] {
   }
   return [...loading.filter((p) => p.at_ms > 0), ...phases];
 }
+
+let painted = false;
+const untilPainted: (() => void)[] = [];
+
+/**
+ * Runs `task` once the first screen is painted (at once if it is): start
+ * work that screen does not need, such as reads that confirm what the
+ * document was served with, so their answers do not land on the page's
+ * thread before its first frame.
+ */
+export function afterFirstPaint(task: () => void) {
+  if (painted) task();
+  else untilPainted.push(task);
+}
+
+/** A page run begins (the top component is made): nothing is painted yet. */
+export function firstPaintPending() {
+  painted = false;
+  untilPainted.length = 0;
+}
+
+/** The first screen is painted (or there is none to wait for): run what waited. */
+export function firstPaintDone() {
+  painted = true;
+  untilPainted.splice(0).forEach((task) => task());
+}
