@@ -1,10 +1,11 @@
 //! What the page needs for its first screen, written into its document as
 //! the document is served: who is signed in, the sync's status, the
 //! language, the theme and the list's first page (read from the cache as
-//! soon as the session is resumed, while the window is still being made). The page builds that screen with it at once
-//! instead of asking and waiting ~10 ms for the answers while its thread
-//! is busy starting; it still asks afterwards, and events it hears
-//! meanwhile win, so a change between serving and listening is not lost.
+//! soon as the session is resumed, while the window is still being made).
+//! The page builds that screen with it at once instead of asking and
+//! waiting ~10 ms for the answers while its thread is busy starting; it
+//! still asks afterwards, and events it hears meanwhile win, so a change
+//! between serving and listening is not lost.
 //!
 //! The state goes in as a JSON data block (`<script type="application/json">`),
 //! which is never run, so the page's script policy is untouched. Every
@@ -55,7 +56,17 @@ pub const FIRST_LIST_ROWS: u32 = 100;
 
 /// The first list read for the document still to be served.
 #[derive(Default)]
-pub struct FirstListSlot(Mutex<Option<FirstList>>);
+pub struct FirstListSlot(Mutex<Slot>);
+
+#[derive(Default)]
+enum Slot {
+    /// No document served yet.
+    #[default]
+    Open,
+    Filled(FirstList),
+    /// A document was served: a list read later would only be held.
+    Closed,
+}
 
 impl FirstListSlot {
     /// Reads the first page of the list for the document, once the
@@ -85,14 +96,23 @@ impl FirstListSlot {
         match read {
             Ok(first) => {
                 let slot = app.state::<FirstListSlot>();
-                *slot.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(first);
+                let mut slot = slot.0.lock().unwrap_or_else(|p| p.into_inner());
+                if matches!(*slot, Slot::Open) {
+                    *slot = Slot::Filled(first);
+                }
             }
             Err(error) => tracing::debug!(?error, "no first list for the document"),
         }
     }
 
+    /// The list for the document being served, if it was read in time;
+    /// the slot is closed from now on.
     fn take(&self) -> Option<FirstList> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        match std::mem::replace(&mut *slot, Slot::Closed) {
+            Slot::Filled(first) => Some(first),
+            Slot::Open | Slot::Closed => None,
+        }
     }
 }
 
@@ -100,26 +120,26 @@ impl Boot {
     /// The shell's state now; `None` until the launch's session is resumed
     /// (the page then asks, as it always can).
     pub fn read<R: Runtime>(app: &AppHandle<R>) -> Option<Boot> {
+        // Taken whether or not it is used: the document is served now.
+        let first_list = app
+            .try_state::<FirstListSlot>()
+            .and_then(|slot| slot.take());
         let shell = app.try_state::<Shell>()?;
         if !shell.sessions.is_resumed() {
             return None;
         }
         Some(Boot {
             session: shell.session(),
-            status: shell
-                .sync()
-                .map_or(SyncStatus::SignedOut, |sync| sync.status()),
+            status: shell.sync_status(),
             language: shell.localizer().language().to_owned(),
             theme: shell.stored_app_settings().theme,
-            first_list: app
-                .try_state::<FirstListSlot>()
-                .and_then(|slot| slot.take()),
+            first_list,
         })
     }
 }
 
-/// `html` with `boot` as a data block at the end of its head; unchanged if
-/// it has no head.
+/// `html` with `boot` as a data block at the end of its head; `None` if it
+/// has no head (it is then served as it is).
 pub fn with_boot(html: &str, boot: &Boot) -> Option<String> {
     let json = serde_json::to_string(boot).ok()?;
     let head_end = html.find("</head>")?;

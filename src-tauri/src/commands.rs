@@ -276,9 +276,7 @@ pub async fn unsent_writes(shell: State<'_, Shell>) -> Result<UnsentWrites, IpcE
 #[instrument(skip(shell), err(Debug))]
 pub async fn sync_status(shell: State<'_, Shell>) -> Result<SyncStatus, IpcError> {
     shell.resumed().await;
-    Ok(shell
-        .sync()
-        .map_or(SyncStatus::SignedOut, |sync| sync.status()))
+    Ok(shell.sync_status())
 }
 
 /// How much of the whole history the cache holds while the background

@@ -95,6 +95,12 @@ impl Shell {
         self.sessions.sync()
     }
 
+    /// The sync's status now; signed out when no sync runs.
+    pub fn sync_status(&self) -> SyncStatus {
+        self.sync()
+            .map_or(SyncStatus::SignedOut, |sync| sync.status())
+    }
+
     /// Stores an agent write in the outbox (durable before anything is
     /// sent) and wakes the sender. The idempotency key is made here, once
     /// per user action, so every resend of this write carries the same key.

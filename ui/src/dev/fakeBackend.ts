@@ -176,27 +176,25 @@ export class FakeBackend {
 
   /**
    * Commands whose answers, read when asked, reach the page only once the
-   * promise settles (tests of what changes while an answer is on its way).
+   * promise settles (tests of what changes while an answer is on its way);
+   * `once`: the next call's answer only.
    */
-  #held = new Map<string, Promise<void>>();
+  #held = new Map<string, { until: Promise<void>; once: boolean }>();
 
   /** Holds `cmd`'s answers from now on; the function returned delivers them. */
   hold(cmd: string): () => void {
-    let deliver = () => {};
-    this.#held.set(cmd, new Promise<void>((resolve) => (deliver = resolve)));
-    return () => deliver();
+    return this.#hold(cmd, false);
   }
-
-  /** Answers of the next call only, held until it is delivered. */
-  #heldNext = new Map<string, Promise<void>>();
 
   /** Holds the answer of `cmd`'s next call alone; later calls answer at once. */
   holdNext(cmd: string): () => void {
+    return this.#hold(cmd, true);
+  }
+
+  #hold(cmd: string, once: boolean): () => void {
     let deliver = () => {};
-    this.#heldNext.set(
-      cmd,
-      new Promise<void>((resolve) => (deliver = resolve)),
-    );
+    const until = new Promise<void>((resolve) => (deliver = resolve));
+    this.#held.set(cmd, { until, once });
     return () => deliver();
   }
 
@@ -218,10 +216,9 @@ export class FakeBackend {
     }
     const answer = (handler as (args: unknown) => unknown)(args);
     // Read now, delivered later: an answer on its way while things change.
-    const once = this.#heldNext.get(cmd);
-    this.#heldNext.delete(cmd);
-    const held = once ?? this.#held.get(cmd);
-    if (held) await held;
+    const held = this.#held.get(cmd);
+    if (held?.once) this.#held.delete(cmd);
+    if (held) await held.until;
     return answer;
   };
 
