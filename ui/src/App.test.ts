@@ -1,5 +1,11 @@
 import { emit } from "@tauri-apps/api/event";
-import { render, screen, waitFor, within } from "@testing-library/svelte";
+import {
+  fireEvent,
+  render,
+  screen,
+  waitFor,
+  within,
+} from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, test } from "vitest";
 import App from "./App.svelte";
@@ -626,6 +632,75 @@ describe("the screen", () => {
       screen.getByText("No conversation selected"),
       "an empty center is explained",
     ).toBeInTheDocument();
+  });
+
+  test("a window nobody has touched builds no pane ahead", async () => {
+    const backend = install();
+    render(App);
+    const list = await listRows();
+    // A window shown under a resting pointer hears a move to where it rests.
+    fireEvent.pointerMove(list, { clientX: 300, clientY: 200 });
+    fireEvent.pointerMove(list, { clientX: 300, clientY: 200 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(
+      backend.calls.some((c) => c.cmd === "open_conversation"),
+      "nothing read for a pane",
+    ).toBe(false);
+    expect(screen.queryByRole("log", { hidden: true })).toBeNull();
+  });
+
+  test("a key pressed builds the pane ahead too", async () => {
+    install();
+    render(App);
+    await listRows();
+    await userEvent.keyboard("j");
+    expect(
+      await screen.findByRole("log", { hidden: true, name: /^Messages with/ }),
+    ).toBeInTheDocument();
+    expect(screen.getByText("No conversation selected")).toBeInTheDocument();
+  });
+
+  test("the first opening updates a pane built ahead, out of reach until then", async () => {
+    const backend = install();
+    render(App);
+    const list = await listRows();
+    const top = within(list).getAllByRole("option")[0];
+    const opened = () =>
+      backend.calls.filter((c) => c.cmd === "open_conversation");
+    // The pointer moving over the window, on its way to a row: the pane is
+    // built for the top conversation.
+    fireEvent.pointerMove(list, { clientX: 300, clientY: 200 });
+    fireEvent.pointerMove(list, { clientX: 296, clientY: 190 });
+    const log = await screen.findByRole("log", {
+      hidden: true,
+      name: /^Messages with/,
+    });
+    expect(opened(), "read once, for the pane built ahead").toHaveLength(1);
+    expect(
+      screen.queryByRole("log"),
+      "hidden from assistive technology",
+    ).toBeNull();
+    // Svelte sets `inert` as a property (jsdom does not reflect it).
+    const pane = log.closest(".pane") as HTMLElement & { inert?: boolean };
+    expect(pane.inert, "out of reach of focus").toBe(true);
+    expect(
+      screen.getByText("No conversation selected"),
+      "nothing is claimed open",
+    ).toBeInTheDocument();
+    await userEvent.keyboard("p");
+    expect(
+      backend.calls.some((c) => c.cmd === "set_assistant_state"),
+      "p acts on an opened conversation only",
+    ).toBe(false);
+    await userEvent.click(top);
+    expect(
+      await screen.findByRole("log", { name: /^Messages with/ }),
+      "the same pane, opened",
+    ).toBe(log);
+    expect(pane.inert).toBe(false);
+    expect(opened(), "read again as it is opened").toHaveLength(2);
+    expect(opened()[1].args).toEqual(opened()[0].args);
+    expect(screen.queryByText("No conversation selected")).toBeNull();
   });
 
   test("opening a conversation fills the chat and the contact panel", async () => {
@@ -1277,6 +1352,20 @@ describe("a damaged cache", () => {
     });
     expect(alert.textContent).toContain(PATH);
     expect(await screen.findByLabelText("URL do backend")).toBeTruthy();
+  });
+
+  test("on the sign-in screen it is said once that screen is painted, not a second later", async () => {
+    const backend = install(smallData(), {});
+    backend.cacheSetAside = PATH;
+    render(App);
+    await screen.findByLabelText("Backend URL");
+    const alert = await screen.findByRole(
+      "alert",
+      { name: "The local cache was damaged" },
+      // Far under the second that reads wait for a list that never comes.
+      { timeout: 400 },
+    );
+    expect(alert.textContent).toContain(PATH);
   });
 
   test("a read that finds the file damaged offers to restart, which rebuilds it", async () => {

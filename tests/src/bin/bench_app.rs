@@ -51,6 +51,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, ensure, Context, Result};
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use switchboard_backend::{BulkSeed, NewContact};
 use switchboard_e2e::backend::ScriptedBackend;
 use switchboard_e2e::desktop::Desktop;
@@ -811,6 +812,9 @@ async fn felt_in_the_window(
     }
 }
 
+/// How long before its first click the pointer arrives over the list.
+const POINTER_BEFORE_CLICK_MS: u64 = 300;
+
 /// For each build, in `runs` new windows (the builds alternating): the
 /// session's first click, on the top row (a long conversation), after the
 /// list has been idle for 2 s as a person would look at it; then a click on
@@ -826,8 +830,22 @@ async fn first_clicks(
         for ((_, binary), (first, later)) in builds.iter().zip(clicks.iter_mut()) {
             let screen = Screen::launch_binary(desktop, binary, &sign_in(env)).await?;
             let outcome = async {
-                screen.wait_for("[role=listbox] [role=option]").await?;
+                let list = screen.wait_for("[role=listbox] [role=option]").await?;
                 tokio::time::sleep(Duration::from_secs(2)).await;
+                // As a hand does, the pointer travels over the list a
+                // moment before it clicks (WebDriver's click alone jumps
+                // there in one move).
+                let step = |x| PointerAction::MoveToElement {
+                    element: list.clone(),
+                    duration: Some(Duration::from_millis(50)),
+                    x,
+                    y: 0.0,
+                };
+                let arrive = MouseActions::new("mouse".into())
+                    .then(step(60.0))
+                    .then(step(0.0));
+                screen.client().perform_actions(arrive).await?;
+                tokio::time::sleep(Duration::from_millis(POINTER_BEFORE_CLICK_MS)).await;
                 for (row, samples) in [(0, &mut *first), (1, &mut *later)] {
                     let rows = screen
                         .client()

@@ -74,6 +74,33 @@ async fn s19_keyboard_only_journey_keeps_focus_visible_and_never_loses_it() -> R
         expect_focus(&screen, LISTBOX, "Esc in the empty search field").await?;
         screen.screenshot("s19-signed-in").await?;
 
+        // Keys pressed, the pane is built ahead of the first opening, under
+        // "no conversation", out of the keyboard's reach: Tab from the list
+        // does not stop in it.
+        screen
+            .wait_until_js(
+                "the pane is built ahead of the first opening, inert",
+                "document.querySelector('.pane:not(.nothing-open)')?.inert === true \
+                 && document.querySelector('.pane:not(.nothing-open) [role=log]') !== null",
+            )
+            .await?;
+        press(&screen, Key::Tab).await?;
+        let in_pane = screen
+            .eval(
+                "return document.activeElement?.closest('.pane:not(.nothing-open)') != null",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            in_pane == serde_json::Value::Bool(false),
+            "Tab from the list stopped in the pane built ahead, under \"no conversation\": {}",
+            focus(&screen, LISTBOX).await?.description
+        );
+        type_text(&screen, "/").await?;
+        expect_focus(&screen, SEARCH, "pressing / (after a Tab from the list)").await?;
+        press(&screen, Key::Escape).await?;
+        expect_focus(&screen, LISTBOX, "Esc in the empty search field").await?;
+
         // A live update re-sorts the list under the keyboard cursor.
         for _ in 0..3 {
             press(&screen, Key::Down).await?;

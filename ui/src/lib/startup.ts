@@ -44,11 +44,20 @@ const untilPainted: (() => void)[] = [];
  * Runs `task` once the first screen is painted (at once if it is): start
  * work that screen does not need, such as reads that confirm what the
  * document was served with, so their answers do not land on the page's
- * thread before its first frame.
+ * thread before its first frame. Returns what drops the task if it has
+ * not run yet (a component going away before the paint).
  */
-export function afterFirstPaint(task: () => void) {
-  if (painted) task();
-  else untilPainted.push(task);
+export function afterFirstPaint(task: () => void): () => void {
+  if (painted) {
+    task();
+    return () => {};
+  }
+  const waiting = () => task();
+  untilPainted.push(waiting);
+  return () => {
+    const at = untilPainted.indexOf(waiting);
+    if (at >= 0) untilPainted.splice(at, 1);
+  };
 }
 
 /** A page run begins (the top component is made): nothing is painted yet. */

@@ -17,6 +17,7 @@ import {
   sync,
 } from "../../test/fixtures";
 import { prefetchFirstList } from "../firstList";
+import { firstPaintDone, firstPaintPending } from "../startup";
 import type { FirstList } from "../bindings/FirstList";
 import type { ListQuery } from "../bindings/ListQuery";
 import { history } from "../history.svelte";
@@ -505,18 +506,21 @@ describe("conversation list", () => {
       99,
       conversation(99, 1, { last_message_preview: "arrived during start" }),
     );
+    firstPaintPending();
     render(ConversationList, { selectedId: null, onOpen: vi.fn() });
-    const first = backend.calls
-      .slice(prefetchedAt)
-      .find((c) => c.cmd === "list_conversations");
+    expect((await rows()).length, "the prefetched page is shown").toBe(4);
+    await new Promise((r) => setTimeout(r, 100));
     expect(
-      first,
-      "the list does not ask before showing the prefetched page",
+      backend.calls
+        .slice(prefetchedAt)
+        .find((c) => c.cmd === "list_conversations"),
+      "the list asks neither before showing the prefetched page nor before it is painted",
     ).toBeUndefined();
+    firstPaintDone();
     await waitFor(async () =>
       expect(
         (await rows()).length,
-        "the conversation that arrived meanwhile is read in the next frames",
+        "the conversation that arrived meanwhile is read once it is painted",
       ).toBe(5),
     );
   });
@@ -535,19 +539,22 @@ describe("conversation list", () => {
       conversation(99, 1, { last_message_preview: "arrived during start" }),
     );
     prefetchFirstList(served);
+    firstPaintPending();
     render(ConversationList, { selectedId: null, onOpen: vi.fn() });
     expect(
       (await rows()).length,
       "the served page is shown as it was served",
     ).toBe(4);
+    await new Promise((r) => setTimeout(r, 100));
     expect(
       backend.calls.find((c) => c.cmd === "list_conversations"),
-      "not asked for before it is shown",
+      "not asked for before it is shown and painted",
     ).toBeUndefined();
+    firstPaintDone();
     await waitFor(async () =>
       expect(
         (await rows()).length,
-        "what arrived since is read in the next frames",
+        "what arrived since is read once it is painted",
       ).toBe(5),
     );
   });
