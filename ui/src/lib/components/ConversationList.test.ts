@@ -496,6 +496,85 @@ describe("conversation list", () => {
     );
   });
 
+  test("rows keep their order while the pointer aims at one, and re-sort once it rests", async () => {
+    const backend = install();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    const list = await screen.findByRole("listbox");
+    await rows();
+    const names = () =>
+      within(list)
+        .getAllByRole("option")
+        .map((o) => o.querySelector(".name")?.textContent?.trim());
+    const before = names();
+    expect(before[2], "Li Wei is third").toBe("Li Wei");
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      // The hand moves towards Li Wei's row as Li Wei writes.
+      await fireEvent.pointerMove(list.parentElement!);
+      backend.customerSays(3, "Are you there?");
+      await vi.advanceTimersByTimeAsync(300);
+      await fireEvent.pointerMove(list.parentElement!);
+      await vi.advanceTimersByTimeAsync(300);
+      expect(names(), "nothing moved under the aiming pointer").toEqual(before);
+      // A button held down on a row holds the order too, however long.
+      await fireEvent.pointerDown(list.parentElement!);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(names(), "nor under the pressed button").toEqual(before);
+      await fireEvent.pointerUp(list.parentElement!);
+      // The pointer rests: the change is shown.
+      await vi.advanceTimersByTimeAsync(700);
+      expect(names()[0], "the new activity comes to the top").toBe("Li Wei");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test("a pointer that never rests holds the rows at most three seconds; leaving shows the change at once", async () => {
+    const backend = install();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    const list = await screen.findByRole("listbox");
+    await rows();
+    const first = () =>
+      within(list)
+        .getAllByRole("option")[0]
+        .querySelector(".name")
+        ?.textContent?.trim();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      await fireEvent.pointerMove(list.parentElement!);
+      backend.customerSays(3, "Hello?");
+      let waited = 0;
+      while (first() !== "Li Wei" && waited < 5000) {
+        await fireEvent.pointerMove(list.parentElement!);
+        await vi.advanceTimersByTimeAsync(100);
+        waited += 100;
+      }
+      expect(waited, "held while the pointer moved").toBeGreaterThanOrEqual(
+        2900,
+      );
+      expect(waited, "but not for ever").toBeLessThanOrEqual(3300);
+
+      // João writes too: his row would leave the third place for the
+      // second, just under Li Wei's (both as new as it gets).
+      const second = () =>
+        within(list)
+          .getAllByRole("option")[1]
+          .querySelector(".name")
+          ?.textContent?.trim();
+      expect(second()).toBe("Maria Silva");
+      await fireEvent.pointerMove(list.parentElement!);
+      backend.customerSays(2, "Still waiting");
+      await vi.advanceTimersByTimeAsync(100);
+      expect(second(), "held again for the next change").toBe("Maria Silva");
+      await fireEvent.pointerLeave(list.parentElement!);
+      // At the live pace: a query every 100 ms at most.
+      await vi.advanceTimersByTimeAsync(150);
+      expect(second(), "the pointer left: shown at once").toBe("João Santos");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test("the first load shows the page prefetched at start, then reads what changed meanwhile", async () => {
     const backend = install();
     prefetchFirstList();
