@@ -31,6 +31,13 @@ async function rows() {
   return within(list).findAllByRole("option");
 }
 
+/** The contact names of the rows shown, top first. */
+function rowNames(list: HTMLElement) {
+  return within(list)
+    .getAllByRole("option")
+    .map((o) => o.querySelector(".name")?.textContent?.trim());
+}
+
 /** Renders the list, then runs `check` on fake timers with a count of
  * the list's queries so far. */
 async function withPacedList(check: (queries: () => number) => Promise<void>) {
@@ -501,10 +508,7 @@ describe("conversation list", () => {
     render(ConversationList, { selectedId: null, onOpen: vi.fn() });
     const list = await screen.findByRole("listbox");
     await rows();
-    const names = () =>
-      within(list)
-        .getAllByRole("option")
-        .map((o) => o.querySelector(".name")?.textContent?.trim());
+    const names = () => rowNames(list);
     const before = names();
     expect(before[2], "Li Wei is third").toBe("Li Wei");
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
@@ -534,11 +538,7 @@ describe("conversation list", () => {
     render(ConversationList, { selectedId: null, onOpen: vi.fn() });
     const list = await screen.findByRole("listbox");
     await rows();
-    const first = () =>
-      within(list)
-        .getAllByRole("option")[0]
-        .querySelector(".name")
-        ?.textContent?.trim();
+    const first = () => rowNames(list)[0];
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
     try {
       await fireEvent.pointerMove(list.parentElement!);
@@ -556,11 +556,7 @@ describe("conversation list", () => {
 
       // João writes too: his row would leave the third place for the
       // second, just under Li Wei's (both as new as it gets).
-      const second = () =>
-        within(list)
-          .getAllByRole("option")[1]
-          .querySelector(".name")
-          ?.textContent?.trim();
+      const second = () => rowNames(list)[1];
       expect(second()).toBe("Maria Silva");
       await fireEvent.pointerMove(list.parentElement!);
       backend.customerSays(2, "Still waiting");
