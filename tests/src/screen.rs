@@ -12,7 +12,7 @@ use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 use crate::desktop::Desktop;
-use crate::driver::TauriDriver;
+use crate::driver::{tail, TauriDriver};
 use crate::{memory, paths, x11};
 
 /// How long a user-visible change may take before a wait gives up. Generous:
@@ -48,8 +48,7 @@ impl Screen {
                 .map(|(k, v)| (k.to_string(), v.to_string())),
         );
         let log_path = unique_log_path(desktop.dir(), "driver");
-        let driver = TauriDriver::start(&env, &log_path)?;
-        let client = driver.new_session(app, &[]).await?;
+        let (driver, client) = TauriDriver::start_with_session(&env, &log_path, app, &[]).await?;
         Ok(Self {
             client,
             app: app.to_owned(),
@@ -376,11 +375,4 @@ impl Screen {
         }
         self.close().await
     }
-}
-
-/// The last `lines` lines of `text`.
-fn tail(text: &str, lines: usize) -> String {
-    let mut last: Vec<&str> = text.lines().rev().take(lines).collect();
-    last.reverse();
-    last.join("\n")
 }

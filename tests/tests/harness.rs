@@ -4,6 +4,9 @@ use std::time::Duration;
 
 use switchboard_e2e::backend::{free_port, BackendOptions, BackendProcess};
 use switchboard_e2e::bus::PrivateBus;
+use switchboard_e2e::desktop::Desktop;
+use switchboard_e2e::driver::{free_ports, TauriDriver};
+use switchboard_e2e::paths;
 use switchboard_test_notifications::NotificationServer;
 
 #[tokio::test]
@@ -116,4 +119,45 @@ async fn the_backend_subprocess_answers_me_with_a_created_token_and_survives_a_r
 
     let wrong = me("not-a-token".into(), backend.url()).await.unwrap();
     assert_eq!(wrong.status(), 401, "an unknown token is refused");
+}
+
+/// Another process can take a port between the harness picking it and
+/// WebKitWebDriver binding it; the launch must then go on, on new ports,
+/// rather than fail the scenario. Needs a display and the built app.
+#[tokio::test]
+#[ignore = "needs tauri-driver, a display and the built app: run scripts/e2e.sh"]
+async fn a_driver_whose_port_was_taken_is_started_again_on_new_ports() {
+    let desktop = Desktop::new().await.unwrap();
+    let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let taken_port = taken.local_addr().unwrap().port();
+    let mut picked = Vec::new();
+    let (driver, client) = TauriDriver::start_with_session_on(
+        &desktop.env(),
+        &desktop.dir().join("driver.log"),
+        &paths::app_binary().unwrap(),
+        &[],
+        || {
+            let ports = if picked.is_empty() {
+                (free_port()?, taken_port)
+            } else {
+                free_ports()?
+            };
+            picked.push(ports);
+            Ok(ports)
+        },
+    )
+    .await
+    .expect("a session on the second driver");
+    assert_eq!(
+        picked.len(),
+        2,
+        "one driver on the taken port, one on new ports: {picked:?}"
+    );
+    assert_eq!(
+        client.title().await.unwrap(),
+        "Switchboard",
+        "the session drives the app's window"
+    );
+    client.close().await.unwrap();
+    drop(driver);
 }
