@@ -634,6 +634,23 @@ describe("conversation list", () => {
     );
   });
 
+  test("the list takes the focus once the first screen is painted, not before", async () => {
+    install();
+    firstPaintPending();
+    render(ConversationList, { selectedId: null, onOpen: vi.fn() });
+    const list = await screen.findByRole("listbox");
+    await rows();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(
+      document.activeElement,
+      "focusing lays the page out at once: not before the window's first frame",
+    ).toBe(document.body);
+    firstPaintDone();
+    await waitFor(() =>
+      expect(list, "then the list has it, its cursor on a row").toHaveFocus(),
+    );
+  });
+
   test("a burst of events is coalesced into one query", async () => {
     const backend = install();
     render(ConversationList, { selectedId: null, onOpen: vi.fn() });
