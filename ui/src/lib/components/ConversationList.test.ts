@@ -651,6 +651,45 @@ describe("conversation list", () => {
     );
   });
 
+  test("rows that come after the start's offer found none take the focus from the search, unless the user typed", async () => {
+    for (const typed of [false, true]) {
+      const backend = install();
+      const all = new Map(backend.conversations);
+      // Served an empty list and a finished sync, read a moment apart.
+      backend.conversations.clear();
+      firstPaintDone();
+      const { unmount } = render(ConversationList, {
+        selectedId: null,
+        onOpen: vi.fn(),
+      });
+      await screen.findByText("No conversations yet");
+      const search = screen.getByRole("searchbox");
+      await waitFor(() =>
+        expect(search, "no rows: the offer goes to the search").toHaveFocus(),
+      );
+      if (typed) await userEvent.keyboard("m");
+      for (const [id, c] of all) backend.conversations.set(id, c);
+      await sync({ kind: "conversations_changed", ids: [...all.keys()] });
+      if (typed) {
+        await waitFor(() =>
+          expect(screen.queryAllByRole("option").length).toBeGreaterThan(0),
+        );
+        await new Promise((r) => setTimeout(r, 200));
+        expect(search, "whoever typed keeps the search").toHaveFocus();
+      } else {
+        const list = await screen.findByRole("listbox");
+        await waitFor(() =>
+          expect(list, "the rows it waited for take the focus").toHaveFocus(),
+        );
+        expect(
+          list.getAttribute("aria-activedescendant"),
+          "its cursor on the first conversation",
+        ).toBe(within(list).getAllByRole("option")[0].id);
+      }
+      unmount();
+    }
+  });
+
   test("a burst of events is coalesced into one query", async () => {
     const backend = install();
     render(ConversationList, { selectedId: null, onOpen: vi.fn() });
