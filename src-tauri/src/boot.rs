@@ -63,7 +63,11 @@ enum Slot {
     /// No document served yet.
     #[default]
     Open,
-    Filled(FirstList),
+    Filled {
+        first: FirstList,
+        /// Whether the sync was still filling the cache as it was read.
+        read_while_filling: bool,
+    },
     /// A document was served: a list read later would only be held.
     Closed,
 }
@@ -77,6 +81,9 @@ impl FirstListSlot {
         if shell.sync().is_none() {
             return;
         }
+        // Before the list: a sync that ends after this read leaves the
+        // list older than the status the document is served with.
+        let read_while_filling = fills_the_cache(&shell.sync_status());
         let query = ListQuery {
             filter: Filter::All,
             selected: None,
@@ -98,39 +105,71 @@ impl FirstListSlot {
                 let slot = app.state::<FirstListSlot>();
                 let mut slot = slot.0.lock().unwrap_or_else(|p| p.into_inner());
                 if matches!(*slot, Slot::Open) {
-                    *slot = Slot::Filled(first);
+                    *slot = Slot::Filled {
+                        first,
+                        read_while_filling,
+                    };
                 }
             }
             Err(error) => tracing::debug!(?error, "no first list for the document"),
         }
     }
 
-    /// The list for the document being served, if it was read in time;
-    /// the slot is closed from now on.
-    fn take(&self) -> Option<FirstList> {
+    /// The list for a document served with `status` (if the shell has
+    /// one), if it was read in time and still agrees with it; the slot is
+    /// closed from now on.
+    fn take(&self, status: Option<&SyncStatus>) -> Option<FirstList> {
         let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
         match std::mem::replace(&mut *slot, Slot::Closed) {
-            Slot::Filled(first) => Some(first),
+            Slot::Filled {
+                first,
+                read_while_filling,
+            } => status.and_then(|status| agrees_with(first, read_while_filling, status)),
             Slot::Open | Slot::Closed => None,
         }
     }
+}
+
+/// Whether the sync is still bringing in the first conversations: the
+/// page's list then says it is syncing instead of "no conversations".
+fn fills_the_cache(status: &SyncStatus) -> bool {
+    matches!(
+        status,
+        SyncStatus::Connecting | SyncStatus::Bootstrapping { .. }
+    )
+}
+
+/// `first`, unless it is an empty list read while the first sync filled
+/// the cache and `status` says that sync is over: served together, the
+/// page would claim there are no conversations (and offer its start focus
+/// to the search field) while the cache holds them. The page then reads
+/// the list itself, as it is now.
+fn agrees_with(
+    first: FirstList,
+    read_while_filling: bool,
+    status: &SyncStatus,
+) -> Option<FirstList> {
+    let outdated = read_while_filling && first.page.rows.is_empty() && !fills_the_cache(status);
+    (!outdated).then_some(first)
 }
 
 impl Boot {
     /// The shell's state now; `None` until the launch's session is resumed
     /// (the page then asks, as it always can).
     pub fn read<R: Runtime>(app: &AppHandle<R>) -> Option<Boot> {
+        let shell = app.try_state::<Shell>();
+        let status = shell.as_ref().map(|shell| shell.sync_status());
         // Taken whether or not it is used: the document is served now.
         let first_list = app
             .try_state::<FirstListSlot>()
-            .and_then(|slot| slot.take());
-        let shell = app.try_state::<Shell>()?;
+            .and_then(|slot| slot.take(status.as_ref()));
+        let shell = shell?;
         if !shell.sessions.is_resumed() {
             return None;
         }
         Some(Boot {
             session: shell.session(),
-            status: shell.sync_status(),
+            status: status?,
             language: shell.localizer().language().to_owned(),
             theme: shell.stored_app_settings().theme,
             first_list,
@@ -277,6 +316,75 @@ mod tests {
         let json_end = served.rfind("</script>").unwrap();
         let value: serde_json::Value = serde_json::from_str(&served[json_start..json_end]).unwrap();
         assert_eq!(value["session"]["me"]["name"], name, "read back unchanged");
+    }
+
+    /// A first list of `rows` open conversations.
+    fn first_list(rows: i64) -> FirstList {
+        let row = |id| switchboard_store::ConversationRow {
+            id,
+            contact_id: id,
+            contact_name: format!("Contact {id}"),
+            channel: "web".to_owned(),
+            status: switchboard_protocol::ConversationStatus::Open,
+            assistant_state: switchboard_protocol::AssistantState::Active,
+            preview: None,
+            last_activity_at: 1_000 * id,
+            transfer_reason: None,
+            waiting_since: None,
+            replied_by: None,
+            replied_at: None,
+            pending_writes: 0,
+            assignee: None,
+            assignee_is_me: false,
+            snooze: None,
+        };
+        let all = u32::try_from(rows).unwrap();
+        FirstList {
+            query: ListQuery {
+                filter: Filter::All,
+                selected: None,
+                after: None,
+                limit: FIRST_LIST_ROWS,
+            },
+            page: ConversationPage {
+                rows: (1..=rows).rev().map(row).collect(),
+                next: None,
+            },
+            counts: FilterCounts {
+                all,
+                open: all,
+                closed: 0,
+                transferred: 0,
+                mine: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn an_empty_list_read_during_the_first_sync_is_not_served_once_it_is_over() {
+        let live = SyncStatus::Live;
+        assert_eq!(
+            agrees_with(first_list(0), true, &live),
+            None,
+            "served with a finished sync, it would say there are no conversations"
+        );
+        let still = SyncStatus::Bootstrapping {
+            pages_done: 1,
+            conversations_done: 0,
+            total: None,
+        };
+        assert!(
+            agrees_with(first_list(0), true, &still).is_some(),
+            "the sync still fills the cache: the page says so over the empty list"
+        );
+        assert!(
+            agrees_with(first_list(0), false, &live).is_some(),
+            "read after the sync: the cache is empty indeed"
+        );
+        assert!(
+            agrees_with(first_list(2), true, &live).is_some(),
+            "rows read during the sync are shown, then read again after the first paint"
+        );
     }
 
     #[test]
