@@ -40,13 +40,9 @@ pub struct TauriDriver {
 }
 
 impl TauriDriver {
-    /// Starts the driver with `env` (passed on to the app) and waits until
-    /// it accepts connections. Its output goes to `log_path`.
-    pub fn start(env: &[(String, String)], log_path: &Path) -> Result<Self> {
-        Self::start_on(env, log_path, free_ports()?)
-    }
-
-    /// Like [`TauriDriver::start`], on the given ports: its own, then WebKitWebDriver's.
+    /// Starts the driver with `env` (passed on to the app) on the given
+    /// ports (its own, then WebKitWebDriver's) and waits until it accepts
+    /// connections. Its output goes to `log_path`.
     pub fn start_on(
         env: &[(String, String)],
         log_path: &Path,
