@@ -11,10 +11,18 @@ export function markStartup(name: string) {
   phases.push({ name, at_ms: performance.now() });
 }
 
+/** The engine's paint moments, by the names printed. */
+const PAINTS: Record<string, string> = {
+  "first-paint": "first paint",
+  "first-contentful-paint": "first contentful paint",
+};
+
 /**
  * The page's own moments, and the browser's for loading it: when the
  * document was asked for and arrived, when each script and style sheet
- * arrived, and when the document was parsed (where a slow start waits).
+ * arrived, when the document was parsed (where a slow start waits), and
+ * when the engine first painted, and first painted content (the page's
+ * frames say when its rows were painted; these say what came before).
  */
 export function startupPhases(): PagePhase[] {
   const loading: PagePhase[] = [];
@@ -33,6 +41,10 @@ export function startupPhases(): PagePhase[] {
     const file = entry.name.split("/").pop() ?? entry.name;
     if (/\.(js|css)$/.test(file))
       loading.push({ name: `${file} received`, at_ms: entry.responseEnd });
+  }
+  for (const entry of performance.getEntriesByType("paint")) {
+    const name = PAINTS[entry.name];
+    if (name) loading.push({ name, at_ms: entry.startTime });
   }
   return [...loading.filter((p) => p.at_ms > 0), ...phases];
 }
