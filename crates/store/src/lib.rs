@@ -19,7 +19,8 @@
 //! leaves either all of a batch or none of it.
 //!
 //! Concurrency: one writer connection behind a mutex, and a small pool of
-//! read-only connections. The file is in WAL mode, so reads never wait for a
+//! read-only connections (which give their page caches back between reads:
+//! see `pool`). The file is in WAL mode, so reads never wait for a
 //! write, even a long one. `Store` is cheap to clone and `Send + Sync`; its
 //! methods block, so async callers run them on a blocking thread.
 
