@@ -23,6 +23,7 @@ use tauri::{App, AppHandle, Assets, Manager, Runtime};
 use ts_rs::TS;
 
 use crate::app_settings::Theme;
+use crate::first_screen;
 use crate::models::Session;
 use crate::shell::Shell;
 
@@ -201,6 +202,51 @@ pub fn with_boot(html: &str, boot: &Boot) -> Option<String> {
     Some(out)
 }
 
+/// The colour scheme the window starts in ("light" or "dark"), which the
+/// page will also choose: the first screen is drawn in it.
+pub struct StartScheme(pub &'static str);
+
+/// `html` as served with `boot`: with its data block, and with the first
+/// screen (see [`first_screen`]) when there is a list to draw and the
+/// colours it will be drawn in are known.
+pub fn served_document(html: &str, boot: &Boot, scheme: Option<&'static str>) -> Option<String> {
+    let with_state = with_boot(html, boot)?;
+    let screen = scheme
+        .zip(boot.first_list.as_ref())
+        .and_then(|(scheme, first)| {
+            let screen = first_screen::render(&boot.session, first, &boot.language)?;
+            with_first_screen(&with_state, &screen, &boot.language, scheme)
+        });
+    Some(screen.unwrap_or(with_state))
+}
+
+/// `html` with `screen` in the page's root element, drawn in `scheme`, and
+/// the page's script tag swapped for `/first-screen.js`, which adds it
+/// once the screen's frame is under way (`ui/public/first-screen.js`);
+/// `None` if the document is not shaped as the build writes it.
+fn with_first_screen(html: &str, screen: &str, language: &str, scheme: &str) -> Option<String> {
+    const ROOT: &str = r#"<div id="app"></div>"#;
+    // As Tauri writes the build's tag back: `<script type="module"
+    // crossorigin="" src="/assets/index-….js"></script>`.
+    let script_at = html.find(r#"<script type="module""#)?;
+    let script_len = html[script_at..].find("</script>")? + "</script>".len();
+    let script = &html[script_at..script_at + script_len];
+    let src_at = script.find(r#" src=""#)? + r#" src=""#.len();
+    let src = &script[src_at..src_at + script[src_at..].find('"')?];
+    // The module is fetched meanwhile; it runs once added.
+    let loader = format!(
+        r#"<link rel="modulepreload" crossorigin href="{src}"><script defer src="/first-screen.js" data-module="{src}"></script>"#
+    );
+    let html_tag_end = html.find("<html")? + "<html".len();
+    let (head, rest) = html.split_at(html_tag_end);
+    let rest = rest.trim_start_matches(r#" lang="en""#);
+    let document = format!(r#"{head} lang="{language}" data-theme="{scheme}"{rest}"#)
+        .replacen(script, &loader, 1);
+    document
+        .contains(ROOT)
+        .then(|| document.replacen(ROOT, &format!(r#"<div id="app">{screen}</div>"#), 1))
+}
+
 /// The app's assets, with the page's document served with [`Boot`].
 pub struct BootAssets<R: Runtime> {
     inner: Box<dyn Assets<R>>,
@@ -229,10 +275,12 @@ impl<R: Runtime> Assets<R> for BootAssets<R> {
         if key.as_ref().trim_start_matches('/') != "index.html" {
             return Some(asset);
         }
-        let boot = self.app.get().and_then(Boot::read);
+        let app = self.app.get();
+        let boot = app.and_then(Boot::read);
+        let scheme = app.and_then(|app| app.try_state::<StartScheme>().map(|s| s.0));
         let served = boot.and_then(|boot| {
             let html = std::str::from_utf8(&asset).ok()?;
-            with_boot(html, &boot)
+            served_document(html, &boot, scheme)
         });
         crate::startup::phase("document served");
         Some(served.map_or(asset, |html| Cow::Owned(html.into_bytes())))
@@ -320,24 +368,7 @@ mod tests {
 
     /// A first list of `rows` open conversations.
     fn first_list(rows: i64) -> FirstList {
-        let row = |id| switchboard_store::ConversationRow {
-            id,
-            contact_id: id,
-            contact_name: format!("Contact {id}"),
-            channel: "web".to_owned(),
-            status: switchboard_protocol::ConversationStatus::Open,
-            assistant_state: switchboard_protocol::AssistantState::Active,
-            preview: None,
-            last_activity_at: 1_000 * id,
-            transfer_reason: None,
-            waiting_since: None,
-            replied_by: None,
-            replied_at: None,
-            pending_writes: 0,
-            assignee: None,
-            assignee_is_me: false,
-            snooze: None,
-        };
+        let row = |id| crate::first_screen::tests::row(id, &format!("Contact {id}"));
         let all = u32::try_from(rows).unwrap();
         FirstList {
             query: ListQuery {
@@ -385,6 +416,70 @@ mod tests {
             agrees_with(first_list(2), true, &live).is_some(),
             "rows read during the sync are shown, then read again after the first paint"
         );
+    }
+
+    /// The build's document as Tauri serves it (it writes the tags back).
+    const BUILT: &str = r#"<!DOCTYPE html><html lang="en"><head>
+    <title>Switchboard</title>
+    <script type="module" crossorigin="" src="/assets/index-abc.js"></script>
+    <link rel="stylesheet" crossorigin="" href="/assets/index-def.css">
+  </head>
+  <body>
+    <div id="app"></div>
+</body></html>"#;
+
+    #[test]
+    fn the_first_screen_is_served_in_the_root_and_the_page_script_waits_for_its_frame() {
+        let boot = Boot {
+            first_list: Some(first_list(3)),
+            ..boot("Ana")
+        };
+        let served = served_document(BUILT, &boot, Some("dark")).unwrap();
+        assert!(
+            served.contains(r#"<html lang="pt-BR" data-theme="dark"><head>"#),
+            "{served}"
+        );
+        let root = served
+            .find(r#"<div id="app"><div class="first-screen""#)
+            .unwrap();
+        assert!(served[root..].contains("Contact 3"));
+        assert!(
+            !served.contains(r#"<script type="module""#),
+            "the page's script is added by the loader"
+        );
+        assert!(served.contains(
+            r#"<script defer src="/first-screen.js" data-module="/assets/index-abc.js"></script>"#
+        ));
+        assert!(served
+            .contains(r#"<link rel="modulepreload" crossorigin href="/assets/index-abc.js">"#));
+        assert!(served.contains(r#"<script type="application/json" id="boot">"#));
+        assert!(served
+            .contains(r#"<link rel="stylesheet" crossorigin="" href="/assets/index-def.css">"#));
+    }
+
+    #[test]
+    fn without_a_list_or_its_colours_the_page_draws_the_first_screen() {
+        let with_list = Boot {
+            first_list: Some(first_list(3)),
+            ..boot("Ana")
+        };
+        let as_built = |served: String| {
+            assert!(!served.contains("first-screen"), "{served}");
+            assert!(served.contains(
+                r#"<script type="module" crossorigin="" src="/assets/index-abc.js"></script>"#
+            ));
+            assert!(served.contains(r#"<html lang="en"><head>"#));
+        };
+        as_built(served_document(BUILT, &with_list, None).unwrap());
+        as_built(served_document(BUILT, &boot("Ana"), Some("light")).unwrap());
+        let empty = Boot {
+            first_list: Some(first_list(0)),
+            ..boot("Ana")
+        };
+        as_built(served_document(BUILT, &empty, Some("light")).unwrap());
+        let reshaped = BUILT.replace(r#"<div id="app"></div>"#, r#"<main id="app"></main>"#);
+        let served = served_document(&reshaped, &with_list, Some("light")).unwrap();
+        assert!(!served.contains("first-screen") && served.contains(r#"<script type="module""#));
     }
 
     #[test]

@@ -422,6 +422,15 @@ pub async fn open_external(url: String) -> Result<(), IpcError> {
         .map_err(|error| IpcError::internal(format!("no browser could open the link: {error}")))
 }
 
+/// `ui/public/first-screen.js` calls this once the first screen the shell
+/// drew into the document is painted: the time since `main` started is
+/// the app's start-up time (logged, printed, returned).
+#[tauri::command(async)]
+#[instrument(err(Debug))]
+pub async fn first_screen_painted() -> Result<ReadyReport, IpcError> {
+    Ok(crate::startup::first_screen_painted())
+}
+
 /// The page calls this once its first list is painted; the time since
 /// `main` started is the app's start-up time (logged, printed, returned).
 /// `phases` are the page's own moments, and `now` its clock at the call,

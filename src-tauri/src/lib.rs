@@ -8,7 +8,9 @@
 //! ([`notifications`]), the tray and title ([`tray`], [`waiting`]), running
 //! in the background and starting at login ([`app_settings`],
 //! [`background`], [`autostart`]), logging, the command line and the
-//! checks before a window is made ([`cli`]), a failed start said in a
+//! checks before a window is made ([`cli`]), the page's document served
+//! with its first screen's state and drawn first screen ([`boot`],
+//! `first_screen`, [`startup`]), a failed start said in a
 //! dialog (`start_failure`), a bounded exit ([`shutdown`]), and the
 //! security setup (CSP in `tauri.conf.json`, the capability `build.rs`
 //! generates from the commands in `commands.rs`, blocked navigation and
@@ -34,6 +36,7 @@ pub mod commands;
 mod demo;
 pub mod error;
 pub mod events;
+mod first_screen;
 mod history_kept;
 pub mod links;
 mod logging;
@@ -324,7 +327,8 @@ fn setup<R: Runtime>(app: &mut App<R>, options: Options) -> anyhow::Result<()> {
             tracing::warn!(%error, "the page was not told the cache is damaged");
         }
     });
-    window_theme::at_start(&window, app_settings.theme);
+    let scheme = window_theme::at_start(&window, app_settings.theme);
+    app.manage(boot::StartScheme(scheme));
     startup::phase("cache opened");
     let first_paint = startup::FirstPaint::new(options.first_paint_fallback);
     app.manage(first_paint.clone());

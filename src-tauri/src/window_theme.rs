@@ -13,10 +13,21 @@ use tauri::{Runtime, WebviewWindow};
 
 use crate::app_settings::Theme;
 
-/// Applies a theme chosen at start: the desktop's needs nothing.
-pub fn at_start<R: Runtime>(window: &WebviewWindow<R>, theme: Theme) {
+/// Applies a theme chosen at start (the desktop's needs nothing), and
+/// returns the scheme the page will show: "light" or "dark".
+pub fn at_start<R: Runtime>(window: &WebviewWindow<R>, theme: Theme) -> &'static str {
+    let scheme = match theme {
+        Theme::Light => tauri::Theme::Light,
+        Theme::Dark => tauri::Theme::Dark,
+        // GTK's flag, which WebKitGTK reports as `prefers-color-scheme`.
+        Theme::System => window.theme().unwrap_or(tauri::Theme::Light),
+    };
     if theme != Theme::System {
         show(window, theme);
+    }
+    match scheme {
+        tauri::Theme::Dark => "dark",
+        _ => "light",
     }
 }
 

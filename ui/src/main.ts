@@ -15,6 +15,9 @@ prefetchFirstList(boot?.first_list);
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html lacks #app");
 
+// The first screen the shell may have drawn in the document goes as the
+// page takes its place (src-tauri/src/first_screen.rs).
+target.replaceChildren();
 const app = mount(App, { target, props: { boot } });
 markStartup("mounted");
 export default app;

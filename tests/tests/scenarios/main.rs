@@ -615,6 +615,20 @@ async fn s6_a_restart_repeats_no_notification_keeps_state_and_a_second_launch_fo
                 == 1,
             "the transfer is still shown as waiting after the restart"
         );
+        // With the list in the cache, the first frame was the shell's
+        // first screen, and the page has taken its place.
+        ensure!(
+            screen.log().contains("first screen painted"),
+            "the restart paints the shell's first screen first"
+        );
+        ensure!(
+            screen
+                .client()
+                .find_all(fantoccini::Locator::Css(".first-screen"))
+                .await?
+                .is_empty(),
+            "the page replaced the shell's first screen"
+        );
         tokio::time::sleep(Duration::from_secs(3)).await;
         let again = world.desktop.notifications.received();
         ensure!(

@@ -306,6 +306,7 @@ export class FakeBackend {
       return null;
     },
     app_ready: () => ({ since_start_ms: 0 }),
+    first_screen_painted: () => ({ since_start_ms: 0 }),
     open_external: ({ url }) => {
       this.opened.push(url);
       return null;

@@ -65,6 +65,7 @@ export type Commands = {
   quit: { args: Record<string, never>; returns: null };
   restart: { args: Record<string, never>; returns: null };
   open_external: { args: { url: string }; returns: null };
+  first_screen_painted: { args: Record<string, never>; returns: ReadyReport };
   app_ready: { args: { phases: PagePhase[]; now: number }; returns: ReadyReport };
   review: { args: { range: ReviewRange }; returns: ReviewReport };
   mark_reviewed: { args: { keys: string[] }; returns: null };
@@ -211,6 +212,13 @@ export const restart = () =>
   call<null>("restart", {});
 export const openExternal = (url: string) =>
   call<null>("open_external", { url });
+/**
+ * `ui/public/first-screen.js` calls this once the first screen the shell
+ * drew into the document is painted: the time since `main` started is
+ * the app's start-up time (logged, printed, returned).
+ */
+export const firstScreenPainted = () =>
+  call<ReadyReport>("first_screen_painted", {});
 /**
  * The page calls this once its first list is painted; the time since
  * `main` started is the app's start-up time (logged, printed, returned).
