@@ -3,8 +3,8 @@
 //! history is kept in the cache ([`KeepHistory`]), the colour scheme
 //! ([`Theme`]) and the language ([`Language`]). Kept in
 //! the store's settings table. The rules here are pure functions of their
-//! inputs; the window is handled by [`background`](crate::background), the
-//! login entry by [`autostart`](crate::autostart).
+//! inputs; the window is handled by `background`, the
+//! login entry by `autostart`.
 
 use serde::{Deserialize, Serialize};
 use switchboard_i18n::Localizer;

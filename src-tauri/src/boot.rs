@@ -207,7 +207,7 @@ pub fn with_boot(html: &str, boot: &Boot) -> Option<String> {
 pub struct StartScheme(pub &'static str);
 
 /// `html` as served with `boot`: with its data block, and with the first
-/// screen (see [`first_screen`]) when there is a list to draw and the
+/// screen (see `first_screen.rs`) when there is a list to draw and the
 /// colours it will be drawn in are known.
 pub fn served_document(html: &str, boot: &Boot, scheme: Option<&'static str>) -> Option<String> {
     let with_state = with_boot(html, boot)?;

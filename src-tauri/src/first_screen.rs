@@ -44,7 +44,13 @@ const PREVIEW_CHARS: usize = 200;
 /// when there is no row to show (the page's own empty and loading states
 /// say more than a picture could) or nobody is signed in.
 pub fn render(session: &Session, first: &FirstList, language: &str) -> Option<String> {
-    let Session::SignedIn { me, demo, .. } = session else {
+    let Session::SignedIn {
+        me,
+        demo,
+        base_url,
+        chatwoot_account,
+    } = session
+    else {
         return None;
     };
     if first.page.rows.is_empty() {
@@ -67,9 +73,19 @@ pub fn render(session: &Session, first: &FirstList, language: &str) -> Option<St
         t("app-view-conversations"),
         t("app-view-review"),
     );
+    html.push_str(r#"<span class="spacer"></span><button type="button" class="icon">"#);
+    html.push_str(SETTINGS_ICON);
+    html.push_str(r#"</button><button type="button" class="icon">?</button>"#);
+    if !*demo {
+        let _ = write!(
+            html,
+            r#"<span class="server">{}</span>"#,
+            escape(&server_label(l, base_url, *chatwoot_account))
+        );
+    }
     let _ = write!(
         html,
-        r#"<span class="spacer"></span><button type="button" class="icon">{SETTINGS_ICON}</button><button type="button" class="icon">?</button><span class="me">{}</span><button type="button" class="btn small">{}</button></header>"#,
+        r#"<span class="me">{}</span><button type="button" class="btn small">{}</button></header>"#,
         escape(&me.name),
         t("app-sign-out"),
     );
@@ -120,6 +136,32 @@ pub fn render(session: &Session, first: &FirstList, language: &str) -> Option<St
         t("app-contact-details-empty"),
     );
     Some(html)
+}
+
+/// Where the session works, as the top bar says it (`ui/src/lib/server.ts`):
+/// the server's host, with the port unless it is the scheme's own, and the
+/// Chatwoot account.
+fn server_label(l: &Localizer, base_url: &str, chatwoot_account: Option<u64>) -> String {
+    let host = url::Url::parse(base_url)
+        .ok()
+        .and_then(|url| {
+            let host = url.host_str()?.to_owned();
+            Some(match url.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host,
+            })
+        })
+        .unwrap_or_else(|| base_url.to_owned());
+    match chatwoot_account {
+        None => l.text("app-server-switchboard", &[("host", host.into())]),
+        Some(account) => l.text(
+            "app-server-chatwoot",
+            &[
+                ("host", host.into()),
+                ("account", account.to_string().into()),
+            ],
+        ),
+    }
 }
 
 /// One row as ConversationListRow.svelte draws it, less the clock's parts.
@@ -376,8 +418,18 @@ pub(crate) mod tests {
         assert!(html.contains(r#">Selected<span class="count">0</span>"#));
         assert!(html.contains("No conversation selected"));
         assert!(html.contains("The customer's details appear here."));
+        assert!(
+            !html.contains(r#"class="server""#),
+            "the Demo badge says where"
+        );
         let plain = render(&signed_in(false), &list(vec![row(1, "Rita")], 1), "en").unwrap();
         assert!(!plain.contains("demo"));
+        assert!(
+            plain.contains(
+                r#"<span class="server">127.0.0.1:8080</span><span class="me">Ana</span>"#
+            ),
+            "{plain}"
+        );
     }
 
     #[test]
@@ -437,6 +489,22 @@ pub(crate) mod tests {
                 assert_eq!(group_digits(n, language), written, "{n} in {language}");
             }
         }
+    }
+
+    #[test]
+    fn the_server_is_named_as_the_page_names_it() {
+        let l = Localizer::get("en");
+        // `new URL(base).host`: the port only when it is not the scheme's.
+        assert_eq!(
+            server_label(l, "https://chat.example.com:443/app", None),
+            "chat.example.com"
+        );
+        assert_eq!(server_label(l, "http://[::1]:8080", None), "[::1]:8080");
+        assert_eq!(
+            server_label(l, "https://chat.example.com", Some(3)),
+            "Chatwoot · chat.example.com · account 3"
+        );
+        assert_eq!(server_label(l, "not a url", None), "not a url");
     }
 
     #[test]

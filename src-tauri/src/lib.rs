@@ -5,9 +5,9 @@
 //! calls (one line each, see [`commands`]), forwarding sync changes to the
 //! page as typed events ([`events`]), sign-in, the token's keeping and demo
 //! mode ([`session`], [`vault`]), transfer notifications over D-Bus
-//! ([`notifications`]), the tray and title ([`tray`], [`waiting`]), running
+//! ([`notifications`]), the tray and title (`tray`, `waiting`), running
 //! in the background and starting at login ([`app_settings`],
-//! [`background`], [`autostart`]), logging, the command line and the
+//! `background`, `autostart`), logging, the command line and the
 //! checks before a window is made ([`cli`]), the page's document served
 //! with its first screen's state and drawn first screen ([`boot`],
 //! `first_screen`, [`startup`]), a failed start said in a
