@@ -96,23 +96,14 @@ impl FirstPaint {
 /// is printed at once as `switchboard: ready in N ms`. The start work
 /// held back waits on for the page's own list ([`ready`]).
 pub fn first_screen_painted() -> ReadyReport {
-    let mut first = false;
-    let report = *READY.get_or_init(|| {
-        first = true;
-        ReadyReport {
-            since_start_ms: since_start_ms(),
-        }
-    });
+    let (report, first) = record_ready(since_start_ms());
     if first {
         PHASES
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(("first screen painted".to_owned(), report.since_start_ms));
         tracing::info!(ms = report.since_start_ms, "first screen painted");
-        say(&format!(
-            "switchboard: ready in {} ms",
-            report.since_start_ms
-        ));
+        say_ready(report);
     }
     report
 }
@@ -129,13 +120,7 @@ pub fn ready<R: Runtime>(app: &AppHandle<R>, page: &[PagePhase], page_now: f64) 
         first_paint.painted();
     }
     let now_ms = since_start_ms();
-    let mut first = false;
-    let report = *READY.get_or_init(|| {
-        first = true;
-        ReadyReport {
-            since_start_ms: now_ms,
-        }
-    });
+    let (report, first) = record_ready(now_ms);
     if PAGE_REPORTED.set(()).is_ok() {
         let mut all = PHASES.lock().unwrap_or_else(|p| p.into_inner()).clone();
         // The page's clock starts with the page; `page_now` was read just
@@ -153,16 +138,32 @@ pub fn ready<R: Runtime>(app: &AppHandle<R>, page: &[PagePhase], page_now: f64) 
         tracing::info!(ms = now_ms, phases = ?phases, "first list painted");
         say(&format!("switchboard: phases (ms): {}", phases.join(", ")));
         if first {
-            say(&format!(
-                "switchboard: ready in {} ms",
-                report.since_start_ms
-            ));
+            say_ready(report);
         }
         if std::env::var("SWITCHBOARD_EXIT_AFTER_READY").is_ok_and(|v| v == "1") {
             app.exit(0);
         }
     }
     report
+}
+
+/// Records `since_start_ms` as the time to the first painted list, unless
+/// one was recorded already: the report kept, and whether it is this one.
+fn record_ready(since_start_ms: u64) -> (ReadyReport, bool) {
+    let mut first = false;
+    let report = *READY.get_or_init(|| {
+        first = true;
+        ReadyReport { since_start_ms }
+    });
+    (report, first)
+}
+
+/// The line the benchmark reads the start-up time from.
+fn say_ready(report: ReadyReport) {
+    say(&format!(
+        "switchboard: ready in {} ms",
+        report.since_start_ms
+    ));
 }
 
 /// Prints `line` on stdout for whoever reads it (the benchmark); a reader

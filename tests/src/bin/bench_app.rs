@@ -580,28 +580,30 @@ fn parse_ready(line: &str) -> Option<f64> {
 /// frame after the rows), in ms from `main`, among the starts that said.
 fn median_page_list_ms(starts: &[Start]) -> Option<f64> {
     const PHASE: &str = "page: second frame after the rows ";
-    let mut painted: Vec<f64> = starts
-        .iter()
-        .filter_map(|s| {
-            let phases = s.phases.as_deref()?;
-            let rest = &phases[phases.find(PHASE)? + PHASE.len()..];
-            rest.split(',').next()?.trim().parse().ok()
-        })
-        .collect();
-    painted.sort_by(f64::total_cmp);
-    painted.get(painted.len() / 2).copied()
+    median(
+        starts
+            .iter()
+            .filter_map(|s| {
+                let phases = s.phases.as_deref()?;
+                let rest = &phases[phases.find(PHASE)? + PHASE.len()..];
+                rest.split(',').next()?.trim().parse().ok()
+            })
+            .collect(),
+    )
+}
+
+/// The middle value (the upper of the two middle ones); `None` if empty.
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied()
 }
 
 /// Medians of (wall, internal).
 fn summarize_starts(starts: &[Start]) -> (f64, f64) {
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
+    let median_of = |ms: fn(&Start) -> f64| {
+        median(starts.iter().map(ms).collect()).expect("at least one start")
     };
-    (
-        median(starts.iter().map(|s| s.wall_ms).collect()),
-        median(starts.iter().map(|s| s.process_ms).collect()),
-    )
+    (median_of(|s| s.wall_ms), median_of(|s| s.process_ms))
 }
 
 /// Starts `binary`, waits for its first paint and 3 s more, and reads the
